@@ -1,0 +1,34 @@
+# Baton: set-up, demo and tests. `make demo` and `make test` work on a fresh Debian machine.
+APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+BATON := .build/release/baton
+
+.PHONY: deps build demo test bench-load clean
+
+# Install the system libraries when any is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system libraries:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	swift build -c release --product baton
+
+# Validate the bundled example knowledge base and show what is in it.
+demo: build
+	@echo; echo "== baton check (the example knowledge base in content/)"; $(BATON) check || true
+	@echo; echo "== baton list --type role"; $(BATON) list --type role
+	@echo; echo "== baton show roles/client-relationship-manager"; $(BATON) show roles/client-relationship-manager
+
+test: deps
+	swift test
+
+# Load time for a generated knowledge base of 2,000 files (release build).
+bench-load: build
+	python3 scripts/generate_kb.py /tmp/baton-bench-kb 2000
+	@for i in 1 2 3 4 5; do $(BATON) check --root /tmp/baton-bench-kb | tail -2 | head -1; done
+
+clean:
+	rm -rf .build public

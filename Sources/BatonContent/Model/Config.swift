@@ -1,0 +1,109 @@
+/// The knowledge base's own settings, from `baton.yml` at its root: the site, the organisations in the
+/// partnership, where the partnership stands and how it is governed.
+public struct Config: Sendable {
+    /// An organisation in the partnership.
+    public struct Organisation: Sendable, Equatable {
+        /// The short id that roles and people name (`meridian`).
+        public var id: String
+        public var name: String
+        public var side: OrganisationSide?
+        /// The organisation's Senior Executive Responsible for the relationship.
+        public var seniorExecutive: Reference?
+        public var line: Int
+    }
+
+    /// One governance tier and the meetings that give it its rhythm.
+    public struct GovernanceTier: Sendable, Equatable {
+        public var tier: Tier
+        public var meetings: [Meeting]
+    }
+
+    /// A recurring meeting of a tier.
+    public struct Meeting: Sendable, Equatable {
+        public var name: String
+        public var frequency: Frequency?
+        /// Call, formal review, stand-up, …
+        public var format: String?
+    }
+
+    /// Languages the search engine can analyse.
+    public static let languages = ["en", "de", "fr"]
+
+    public var title: String
+    public var baseURL: String?
+    /// The default language of the text (`en`, `de` or `fr`).
+    public var language: String
+    /// The organisation whose point of view `ip: ours` and `ip: theirs` take.
+    public var home: String?
+    public var organisations: [Organisation]
+    public var phase: PartnershipPhase?
+    public var lifecycleStage: LifecycleStage?
+    public var governance: [GovernanceTier]
+    public var exitTriggers: [String]
+    /// Every key as written, known or not.
+    public var raw: YAMLNode
+
+    /// An empty configuration, used when `baton.yml` cannot be read.
+    public static let empty = Config(
+        title: "", baseURL: nil, language: "en", home: nil, organisations: [], phase: nil, lifecycleStage: nil,
+        governance: [], exitTriggers: [], raw: .mapping([]))
+
+    /// The organisation with `id`, if the partnership has one.
+    public func organisation(_ id: String) -> Organisation? {
+        organisations.first { $0.id == id }
+    }
+
+    /// Reads `baton.yml`'s text; problems go to `sink` (whose file is `baton.yml`).
+    static func read(text: String, sink: inout DiagnosticSink) -> Config {
+        let node: YAMLNode
+        do {
+            node = try YAMLNode.parse(text)
+        } catch {
+            sink.unreadable("yaml.syntax", line: error.line, "malformed YAML: \(error.message)")
+            return .empty
+        }
+        guard node.pairs != nil else {
+            sink.unreadable("yaml.not-mapping", line: node.line, "baton.yml must be a mapping of settings (key: value)")
+            return .empty
+        }
+        var reader = FieldReader(node, sink: sink, line: 1)
+        let title = reader.string("title", required: "the knowledge base's name") ?? ""
+        let baseURL = reader.string("base_url")
+        var language = reader.string("language")?.lowercased() ?? "en"
+        if !languages.contains(language) {
+            reader.sink.error("field.value", line: node["language"]?.line ?? 1,
+                "'language' is '\(language)'; Baton analyses en, de and fr")
+            language = "en"
+        }
+        let home = reader.string("home")
+        let organisations = reader.list("organisations") { (org: inout FieldReader) -> Organisation? in
+            let id = org.string("id", required: "a short id such as 'acme'")
+            let name = org.string("name", required: "the organisation's name")
+            let side = org.word("side", OrganisationSide.self)
+            let ser = org.reference("senior_executive_responsible", .person)
+            guard let id, let name else { return nil }
+            return Organisation(id: id, name: name, side: side, seniorExecutive: ser, line: org.line)
+        }
+        if node["organisations"] == nil || node["organisations"]!.isNull {
+            reader.missing("organisations", "a list of the organisations in the partnership, each with id and name")
+        }
+        let phase = reader.word("phase", PartnershipPhase.self, required: true)
+        let stage = reader.word("lifecycle_stage", LifecycleStage.self)
+        let governance = reader.list("governance") { (tierReader: inout FieldReader) -> GovernanceTier? in
+            let tier = tierReader.word("tier", Tier.self, required: true)
+            let meetings = tierReader.list("meetings") { (meeting: inout FieldReader) -> Meeting? in
+                let name = meeting.string("name", required: "what the meeting is called")
+                let frequency = meeting.word("frequency", Frequency.self, required: true)
+                let format = meeting.string("format")
+                return name.map { Meeting(name: $0, frequency: frequency, format: format) }
+            }
+            return tier.map { GovernanceTier(tier: $0, meetings: meetings) }
+        }
+        let triggers = reader.strings("exit_triggers")
+        sink = reader.sink
+        return Config(
+            title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
+            organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
+            exitTriggers: triggers, raw: node)
+    }
+}

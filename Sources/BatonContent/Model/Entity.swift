@@ -1,0 +1,195 @@
+/// One file of the knowledge base: its id, its typed fields, its full front matter (unknown keys included) and
+/// its Markdown body.
+public struct Entity: Sendable {
+    /// The typed part, by kind.
+    public enum Record: Sendable, Equatable {
+        case role(Role)
+        case person(Person)
+        case checklist(Checklist)
+        case handover(Handover)
+        case knowledge(KnowledgeEntry)
+    }
+
+    /// The path under `content/` without `.md`: `roles/client-service-manager`.
+    public let id: String
+    public let kind: EntityKind
+    /// The file, relative to the knowledge base root: `content/roles/client-service-manager.md`.
+    public var path: String
+    /// Every key of the front matter as written, known or not.
+    public var frontMatter: YAMLNode
+    /// The front matter's YAML exactly as written (comments included), between the `---` lines.
+    let frontMatterText: String
+    /// The fence lines as written, with their line ends.
+    let fences: (opening: String, closing: String)
+    /// The body exactly as written, after the closing `---` line.
+    public var body: String
+    /// The file line the body starts on.
+    public var bodyLine: Int
+    public var confidentiality: Confidentiality
+    public var reviewBy: Day?
+    /// The language of the text (`en`, `de`, `fr`), when it differs from the knowledge base's default.
+    public var language: String?
+    public var record: Record
+    public var markdown: MarkdownSummary
+
+    /// The name people see: a role's or entry's title, a person's name, or the id when there is none.
+    public var title: String {
+        switch record {
+        case .role(let role): return role.title
+        case .person(let person): return person.name
+        case .checklist(let checklist): return checklist.title
+        case .handover(let handover): return handover.title ?? id
+        case .knowledge(let entry): return entry.title
+        }
+    }
+
+    /// The id without its kind's folder: `client-service-manager`, `exit-arrangements/exit-plan`.
+    public var shortID: String { String(id.dropFirst(kind.directory.count + 1)) }
+
+    /// The last part of the id: `exit-plan`.
+    public var name: String { String(id.split(separator: "/").last ?? Substring(id)) }
+
+    public var role: Role? { if case .role(let value) = record { return value } else { return nil } }
+    public var person: Person? { if case .person(let value) = record { return value } else { return nil } }
+    public var checklist: Checklist? { if case .checklist(let value) = record { return value } else { return nil } }
+    public var handover: Handover? { if case .handover(let value) = record { return value } else { return nil } }
+    public var knowledge: KnowledgeEntry? {
+        if case .knowledge(let value) = record { return value } else { return nil }
+    }
+
+    /// Every reference this entity makes, in field order, with the field name.
+    public var references: [(field: String, reference: Reference)] {
+        var result: [(String, Reference)] = []
+        func add(_ field: String, _ reference: Reference?) { if let reference { result.append((field, reference)) } }
+        switch record {
+        case .role(let role):
+            add("counterpart", role.counterpart)
+            add("reports_to", role.reportsTo)
+            add("checklist", role.checklist)
+            for step in role.onboarding {
+                step.read.forEach { add("onboarding.read", $0) }
+                step.meet.forEach { add("onboarding.meet", $0) }
+            }
+        case .person(let person):
+            person.roles.forEach { add("roles", $0) }
+            add("deputy", person.deputy)
+            add("successor", person.successor)
+            add("counterpart", person.counterpart)
+        case .checklist(let checklist):
+            add("role", checklist.role)
+        case .handover(let handover):
+            add("role", handover.role)
+            add("from", handover.from)
+            add("to", handover.to)
+            add("template", handover.template)
+        case .knowledge(let entry):
+            add("owner", entry.owner)
+        }
+        return result
+    }
+}
+
+// MARK: - Reading and writing files
+
+extension Entity {
+    /// Reads an entity from the text of its file. Problems go to `sink`; the result is nil only when the file
+    /// cannot be understood at all (no front matter, malformed YAML).
+    static func read(id: String, kind: EntityKind, path: String, text: String, sink: inout DiagnosticSink) -> Entity? {
+        let parts: EntityFile
+        do {
+            parts = try EntityFile(text)
+        } catch {
+            sink.append(Diagnostic(error.severity, error.code, file: path, line: error.line, error.message))
+            return nil
+        }
+        var reader = FieldReader(parts.frontMatter, sink: sink, line: 1)
+        let record: Record
+        switch kind {
+        case .role: record = .role(Role.read(&reader))
+        case .person: record = .person(Person.read(&reader))
+        case .checklist: record = .checklist(Checklist.read(&reader))
+        case .handover: record = .handover(Handover.read(&reader))
+        case .knowledge: record = .knowledge(KnowledgeEntry.read(&reader))
+        }
+        let confidentiality = reader.word("confidentiality", Confidentiality.self) ?? .internal
+        let reviewBy = reader.day("review_by")
+        let language = reader.string("lang")
+        sink = reader.sink
+        return Entity(
+            id: id, kind: kind, path: path, frontMatter: parts.frontMatter, frontMatterText: parts.yaml, fences: parts.fences,
+            body: parts.body,
+            bodyLine: parts.bodyLine, confidentiality: confidentiality, reviewBy: reviewBy, language: language,
+            record: record, markdown: MarkdownSummary(markdown: parts.body, firstLine: parts.bodyLine))
+    }
+
+    /// The file text for this entity: the front matter with the typed fields written back into it (unknown keys
+    /// untouched, unchanged fields as they were written), then the body. When no field changed, the front matter
+    /// is the original text, comments and all.
+    public func fileText() -> String {
+        var writer = FieldWriter(frontMatter)
+        switch record {
+        case .role(let role): role.write(&writer)
+        case .person(let person): person.write(&writer)
+        case .checklist(let checklist): checklist.write(&writer)
+        case .handover(let handover): handover.write(&writer)
+        case .knowledge(let entry): entry.write(&writer)
+        }
+        writer.set("confidentiality", confidentiality, default: .internal)
+        writer.set("review_by", reviewBy)
+        writer.set("lang", language)
+        let yaml = writer.node == frontMatter ? frontMatterText : YAMLEmitter.emit(pairs: writer.node.pairs ?? [])
+        return fences.opening + yaml + fences.closing + body
+    }
+}
+
+/// A file split into its YAML front matter and Markdown body.
+struct EntityFile {
+    struct Failure: Error {
+        var severity: Diagnostic.Severity
+        var code: String
+        var line: Int?
+        var message: String
+    }
+
+    var frontMatter: YAMLNode
+    /// The YAML text between the fences, each line ending in a newline.
+    var yaml: String
+    var fences: (opening: String, closing: String)
+    var body: String
+    var bodyLine: Int
+
+    init(_ text: String) throws(Failure) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        func isFence(_ line: Substring, _ marks: [String]) -> Bool {
+            var trimmed = line
+            if trimmed.hasSuffix("\r") { trimmed.removeLast() }
+            return marks.contains(String(trimmed.trimmingSpaces))
+        }
+        guard let first = lines.first, isFence(first, ["---"]) else {
+            throw Failure(severity: .error, code: "frontmatter.missing", line: 1,
+                message: "no front matter: the file must start with a line '---', then YAML fields, then '---'")
+        }
+        guard let end = lines.indices.dropFirst().first(where: { isFence(lines[$0], ["---", "..."]) }) else {
+            throw Failure(severity: .unreadable, code: "frontmatter.unterminated", line: 1,
+                message: "the front matter opened on line 1 is never closed with a line '---'")
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let node: YAMLNode
+        do {
+            node = try YAMLNode.parse(yaml, firstLine: 2)
+        } catch {
+            throw Failure(severity: .unreadable, code: "yaml.syntax", line: error.line,
+                message: "malformed YAML: \(error.message)")
+        }
+        guard node.pairs != nil else {
+            throw Failure(severity: .unreadable, code: "yaml.not-mapping", line: 2,
+                message: "the front matter must be a mapping of fields (key: value), not a list or a single value")
+        }
+        frontMatter = node
+        self.yaml = lines[1..<end].map { $0 + "\n" }.joined()
+        fences = (String(first) + "\n", String(lines[end]) + (end + 1 < lines.count ? "\n" : ""))
+        bodyLine = end + 2
+        body = lines[(end + 1)...].joined(separator: "\n")
+    }
+}

@@ -1,0 +1,56 @@
+/// The five kinds of entity a knowledge base holds, each in its own folder under `content/`.
+public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
+    case role, person, checklist, handover, knowledge
+
+    /// The folder under `content/` that holds this kind.
+    public var directory: String {
+        switch self {
+        case .role: return "roles"
+        case .person: return "people"
+        case .checklist: return "checklists"
+        case .handover: return "handovers"
+        case .knowledge: return "knowledge"
+        }
+    }
+
+    /// The kind whose folder is `directory`, if any.
+    public init?(directory: String) {
+        guard let kind = Self.allCases.first(where: { $0.directory == directory }) else { return nil }
+        self = kind
+    }
+
+    /// The kind named by a user: `role`, `roles`, `people`, `person`, …
+    public init?(userName: String) {
+        let name = userName.lowercased()
+        guard let kind = Self.allCases.first(where: { $0.rawValue == name || $0.directory == name }) else {
+            return nil
+        }
+        self = kind
+    }
+
+    /// The plural for people to read ("roles", "people").
+    public var plural: String { directory }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A reference to another entity as written in front matter, with the line it was written on.
+///
+/// A reference may give the full id (`people/amara-okafor`) or the id without its kind's folder
+/// (`amara-okafor`); a knowledge reference may also be the entry's bare name when that is unique.
+public struct Reference: Sendable, Hashable, CustomStringConvertible {
+    public var raw: String
+    public var line: Int
+    /// The kinds this reference may point at (one, except for "people to meet", which may name roles).
+    public var kinds: [EntityKind]
+
+    public init(_ raw: String, line: Int, kinds: [EntityKind]) {
+        self.raw = raw
+        self.line = line
+        self.kinds = kinds
+    }
+
+    public var description: String { raw }
+}

@@ -1,0 +1,220 @@
+/// Checks what no single file can check alone: ids, references between entities and to the organisations in
+/// `baton.yml`, people who deputise for or succeed themselves, and successor chains that loop.
+struct Validator {
+    let knowledgeBase: KnowledgeBase
+
+    func validate() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        found += checkIDs()
+        found += checkConfig()
+        for entity in knowledgeBase.entities {
+            found += checkReferences(of: entity)
+            found += checkOrganisation(of: entity)
+            found += checkRules(of: entity)
+        }
+        found += checkSuccessorLoops()
+        return found
+    }
+
+    private func error(_ entity: Entity, _ code: String, line: Int?, _ message: String) -> Diagnostic {
+        Diagnostic(.error, code, file: entity.path, line: line, message)
+    }
+
+    /// Ids are lower-case words joined by hyphens, unique even where a file system ignores case, and knowledge
+    /// entries' names are unique across sections (so a bare name is a usable reference).
+    private func checkIDs() -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var seen: [String: Entity] = [:]
+        var seenNames: [String: Entity] = [:]
+        for entity in knowledgeBase.entities {
+            if !Self.isValidID(entity.id) {
+                found.append(error(entity, "id.invalid", line: nil,
+                    "the id '\(entity.id)' must be lower-case letters, digits and hyphens (rename the file)"))
+            }
+            let folded = entity.id.lowercased()
+            if let first = seen[folded] {
+                found.append(error(entity, "id.duplicate", line: nil,
+                    "duplicate id: '\(entity.id)' is the same id as \(first.path) on a case-insensitive file system"))
+            } else {
+                seen[folded] = entity
+            }
+            if entity.kind == .knowledge {
+                if let first = seenNames[entity.name] {
+                    found.append(error(entity, "id.duplicate", line: nil,
+                        "duplicate knowledge name '\(entity.name)': \(first.path) has it too; "
+                            + "names must be unique across sections"))
+                } else {
+                    seenNames[entity.name] = entity
+                }
+            }
+            if let declared = entity.frontMatter.pair("id"), let text = declared.value.scalarText,
+                text != entity.id, text != entity.shortID
+            {
+                found.append(error(entity, "id.mismatch", line: declared.line,
+                    "the front matter says id '\(text)' but the file's path makes it '\(entity.id)'; "
+                        + "the path decides: remove the field or rename the file"))
+            }
+        }
+        return found
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        id.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.utf8.first, first != UInt8(ascii: "-") else { return false }
+            return part.utf8.allSatisfy { byte in
+                (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 45 || byte == 95
+            }
+        }
+    }
+
+    private func checkConfig() -> [Diagnostic] {
+        let config = knowledgeBase.config
+        var found: [Diagnostic] = []
+        var ids: Set<String> = []
+        for organisation in config.organisations {
+            if !ids.insert(organisation.id).inserted {
+                found.append(Diagnostic(.error, "id.duplicate", file: KnowledgeBase.configFile, line: organisation.line,
+                    "the organisation id '\(organisation.id)' is used twice"))
+            }
+            if let reference = organisation.seniorExecutive {
+                if let problem = referenceProblem(reference, field: "senior_executive_responsible") {
+                    found.append(Diagnostic(.error, problem.code, file: KnowledgeBase.configFile,
+                        line: reference.line, problem.message))
+                }
+            }
+        }
+        if let home = config.raw["home"]?.scalarText, config.organisation(home) == nil {
+            found.append(Diagnostic(.error, "reference.organisation", file: KnowledgeBase.configFile,
+                line: config.raw["home"]?.line, "'home' is '\(home)', which is not an organisation listed here"))
+        }
+        return found
+    }
+
+    private func checkReferences(of entity: Entity) -> [Diagnostic] {
+        entity.references.compactMap { field, reference in
+            referenceProblem(reference, field: field).map { error(entity, $0.code, line: reference.line, $0.message) }
+        }
+    }
+
+    private func referenceProblem(_ reference: Reference, field: String) -> (code: String, message: String)? {
+        let expected = reference.kinds.map(\.rawValue).joined(separator: " or ")
+        switch knowledgeBase.resolve(reference) {
+        case .found:
+            return nil
+        case .missing:
+            let folder = reference.kinds.map { "content/\($0.directory)/" }.joined(separator: " or ")
+            return ("reference.dangling",
+                "'\(field)' refers to '\(reference.raw)', but no \(expected) has that id (nothing in \(folder))")
+        case .wrongKind(let target):
+            return ("reference.kind", "'\(field)' must name a \(expected), but '\(reference.raw)' is a \(target.kind)")
+        case .ambiguous(let ids):
+            return ("reference.ambiguous",
+                "'\(field)' refers to '\(reference.raw)', which could be any of \(ids.joined(separator: ", ")); "
+                    + "write the full id")
+        }
+    }
+
+    private func checkOrganisation(of entity: Entity) -> [Diagnostic] {
+        let config = knowledgeBase.config
+        guard !config.organisations.isEmpty else { return [] }
+        let organisation: (id: String, line: Int)
+        switch entity.record {
+        case .role(let role): organisation = (role.organisation, role.organisationLine)
+        case .person(let person): organisation = (person.organisation, person.organisationLine)
+        default: return []
+        }
+        guard !organisation.id.isEmpty, config.organisation(organisation.id) == nil else { return [] }
+        let known = config.organisations.map(\.id).joined(separator: ", ")
+        return [error(entity, "reference.organisation", line: organisation.line,
+            "'organisation' is '\(organisation.id)', which is not in baton.yml (known: \(known))")]
+    }
+
+    private func checkRules(of entity: Entity) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        switch entity.record {
+        case .person(let person):
+            for (field, reference) in [("deputy", person.deputy), ("successor", person.successor),
+                                       ("counterpart", person.counterpart)]
+            {
+                if let reference, case .found(let target) = knowledgeBase.resolve(reference), target.id == entity.id {
+                    found.append(error(entity, "person.self-reference", line: reference.line,
+                        "\(person.name) is named as their own \(field)"))
+                }
+            }
+        case .role(let role):
+            if let reference = role.counterpart, case .found(let target) = knowledgeBase.resolve(reference) {
+                if target.id == entity.id {
+                    found.append(error(entity, "role.self-reference", line: reference.line,
+                        "the role is named as its own counterpart"))
+                } else if let other = target.role, other.organisation == role.organisation, !role.organisation.isEmpty {
+                    found.append(Diagnostic(.warning, "role.counterpart-side", file: entity.path, line: reference.line,
+                        "the counterpart '\(target.id)' is in the same organisation; a counterpart is the peer role "
+                            + "on the other side"))
+                }
+            }
+        case .handover(let handover):
+            if let from = handover.from, let to = handover.to, case .found(let a) = knowledgeBase.resolve(from),
+                case .found(let b) = knowledgeBase.resolve(to), a.id == b.id
+            {
+                found.append(error(entity, "handover.self", line: to.line,
+                    "the handover is from and to the same person (\(a.id))"))
+            }
+            if let started = handover.started, let leaving = handover.leaving, leaving < started {
+                found.append(error(entity, "field.date", line: entity.frontMatter["leaving"]?.line,
+                    "'leaving' (\(leaving)) is before 'started' (\(started))"))
+            }
+        case .knowledge(let entry):
+            let folder = entity.id.split(separator: "/")[1]
+            if let section = entry.section, section.rawValue != folder {
+                found.append(error(entity, "knowledge.section", line: entity.frontMatter["section"]?.line,
+                    "'section' is '\(section.rawValue)' but the file is in knowledge/\(folder)/; move the file "
+                        + "or correct the field"))
+            } else if entry.section != nil, PlanSection(rawValue: String(folder)) == nil {
+                found.append(error(entity, "knowledge.section", line: nil,
+                    "knowledge/\(folder)/ is not a plan section; use one of: \(PlanSection.allowedList)"))
+            }
+        case .checklist:
+            if entity.markdown.tasks.isEmpty {
+                found.append(Diagnostic(.warning, "checklist.empty", file: entity.path, line: entity.bodyLine,
+                    "the checklist has no task items ('- [ ] …')"))
+            }
+        }
+        if let start = entity.person?.startDate, let leaving = entity.person?.leavingDate, leaving < start {
+            found.append(error(entity, "field.date", line: entity.frontMatter["leaving_date"]?.line,
+                "'leaving_date' (\(leaving)) is before 'start_date' (\(start))"))
+        }
+        return found
+    }
+
+    /// A successor chain that comes back to where it started (a → b → a) leaves nobody to take over.
+    private func checkSuccessorLoops() -> [Diagnostic] {
+        var next: [String: String] = [:]
+        for entity in knowledgeBase.entities {
+            guard let reference = entity.person?.successor, case .found(let target) = knowledgeBase.resolve(reference),
+                target.id != entity.id
+            else { continue }
+            next[entity.id] = target.id
+        }
+        var found: [Diagnostic] = []
+        var reported: Set<String> = []
+        for start in next.keys.sorted() where !reported.contains(start) {
+            var path = [start]
+            var current = start
+            while let following = next[current] {
+                if following == start {
+                    reported.formUnion(path)
+                    let entity = knowledgeBase.entity(id: start)!
+                    let chain = (path + [start]).map { knowledgeBase.entity(id: $0)?.shortID ?? $0 }
+                    found.append(error(entity, "person.successor-loop", line: entity.person?.successor?.line,
+                        "the successor chain loops: \(chain.joined(separator: " → ")); someone in it needs a "
+                            + "successor outside the loop"))
+                    break
+                }
+                if path.contains(following) || path.count > next.count { break }
+                path.append(following)
+                current = following
+            }
+        }
+        return found
+    }
+}

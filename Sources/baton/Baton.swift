@@ -1,0 +1,60 @@
+import ArgumentParser
+import BatonContent
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `baton` command: keeps a partnership's onboarding and continuity knowledge as Markdown files.
+@main
+struct Baton: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baton",
+        abstract: "Onboarding and continuity knowledge for long IT partnerships.",
+        discussion: """
+            A knowledge base is a folder with baton.yml and content/ (roles, people, checklists, handovers and \
+            knowledge entries as Markdown with YAML front matter). Commands find it from the current folder \
+            upwards, or take --root DIR.
+
+            Exit codes: 0 success, 1 findings (baton check), 2 usage or input error.
+
+            Examples:
+              baton init my-partnership
+              baton new role client-service-manager --title "Client Service Manager"
+              baton list --type people
+              baton show client-service-manager
+              baton check
+            """,
+        version: "0.1.0",
+        subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self]
+    )
+
+    /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CLIFailure {
+            Terminal.error(failure.message)
+            Glibc.exit(failure.code)
+        } catch let code as ExitCode {
+            Glibc.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            Terminal.standardError(fullMessage(for: error))
+            Glibc.exit(2)
+        }
+    }
+}
+
+/// A failure the user can act on: one line on stderr and an exit code.
+struct CLIFailure: Error {
+    var message: String
+    var code: Int32 = 2
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import BatonContent
+
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the entities in the knowledge base.",
+        discussion: """
+            Prints every entity by kind with its id, title and confidentiality, or only one kind with --type. \
+            Files that cannot be read are left out with a warning on stderr.
+
+            Examples:
+              baton list
+              baton list --type people
+              baton list --type knowledge --json | python3 -m json.tool
+            """)
+
+    @Option(name: .long, help: "Only this kind: role, person, checklist, handover or knowledge.")
+    var type: EntityKind?
+
+    @Flag(help: "Print JSON: an array of {id, type, title, path, confidentiality, review_by}.")
+    var json = false
+
+    @OptionGroup var options: RootOptions
+
+    func run() throws {
+        let knowledgeBase = try options.loadForReading()
+        let entities = knowledgeBase.entities.filter { type == nil || $0.kind == type }
+        if json {
+            print(JSONValue.array(entities.map(\.summaryJSON)).rendered())
+            return
+        }
+        if entities.isEmpty {
+            print(type.map { "No \($0.plural) yet; create one with: baton new \($0.rawValue) ID" }
+                ?? "The knowledge base is empty; create an entity with: baton new KIND ID")
+            return
+        }
+        let idWidth = min(entities.map(\.id.count).max() ?? 0, 56)
+        for kind in EntityKind.allCases {
+            let group = entities.filter { $0.kind == kind }
+            if group.isEmpty { continue }
+            print(Terminal.styled("\(kind.plural.capitalized) (\(group.count))", .bold))
+            for entity in group {
+                var line = "  " + Terminal.styled(Terminal.pad(entity.id, idWidth), .cyan) + "  " + entity.title
+                if entity.confidentiality != .internal {
+                    line += "  " + Terminal.styled("[\(entity.confidentiality.rawValue)]",
+                        entity.confidentiality == .restricted ? .red : .green)
+                }
+                print(line)
+            }
+        }
+    }
+}
+
+extension Entity {
+    /// The fields every listing shows.
+    var summaryJSON: JSONValue {
+        .object([
+            ("id", .string(id)),
+            ("type", .string(kind.rawValue)),
+            ("title", .string(title)),
+            ("path", .string(path)),
+            ("confidentiality", .string(confidentiality.rawValue)),
+            ("review_by", .optional(reviewBy?.description)),
+        ])
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// The built `baton` executable, run as a user runs it, on fixture knowledge bases.
+@Suite struct CLITests {
+    @Test func checkOnACleanKnowledgeBaseExitsZero() throws {
+        let result = try Baton.run(["check", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        #expect(result.output.contains("0 errors"))
+    }
+
+    @Test func checkNamesTheFileAndLineOfABrokenReferenceAndExitsOne() throws {
+        let result = try Baton.run(["check", "--root", Baton.fixture("broken-reference")])
+        #expect(result.status == 1)
+        #expect(result.output.contains("content/people/ben-okoro.md:4: error: 'deputy' refers to 'nobody-at-all'"))
+        #expect(result.output.contains("[reference.dangling]"))
+    }
+
+    @Test func checkOnMalformedYAMLExitsTwoWithTheLine() throws {
+        let result = try Baton.run(["check", "--root", Baton.fixture("malformed-yaml")])
+        #expect(result.status == 2)
+        #expect(result.output.contains("content/people/cara-lind.md:4: error: malformed YAML"))
+    }
+
+    @Test func checkJSONListsTheDiagnostics() throws {
+        let result = try Baton.run(["check", "--json", "--root", Baton.fixture("broken-reference")])
+        #expect(result.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["errors"] as? Int == 1)
+        let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.first?["line"] as? Int == 4)
+        #expect(diagnostics.first?["code"] as? String == "reference.dangling")
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let unknown = try Baton.run(["frobnicate"])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("Unexpected argument"))
+        let badType = try Baton.run(["list", "--type", "spaceship", "--root", Baton.fixture("clean")])
+        #expect(badType.status == 2)
+    }
+
+    @Test func helpExitsZeroWithExamples() throws {
+        let result = try Baton.run(["check", "--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("Examples:"))
+    }
+
+    @Test func aFolderWithoutBatonYmlIsAnInputError() throws {
+        let empty = NSTemporaryDirectory() + "baton-empty-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let result = try Baton.run(["list", "--root", empty])
+        #expect(result.status == 2)
+        #expect(result.error.contains("has no baton.yml"))
+    }
+
+    @Test func listJSONIsAnArrayOfEntities() throws {
+        let result = try Baton.run(["list", "--json", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        #expect(items.compactMap { $0["id"] as? String } == [
+            "knowledge/exit-arrangements/exit-plan", "people/ana-silva", "roles/client-lead", "roles/supplier-lead",
+        ])
+        #expect(items.first?["confidentiality"] as? String == "public")
+    }
+
+    @Test func listFiltersByType() throws {
+        let result = try Baton.run(["list", "--type", "roles", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        #expect(result.output.contains("roles/client-lead"))
+        #expect(!result.output.contains("people/ana-silva"))
+    }
+
+    @Test func showResolvesShortIDsAndListsReferrers() throws {
+        let result = try Baton.run(["show", "client-lead", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        #expect(result.output.contains("roles/client-lead"))
+        #expect(result.output.contains("counterpart: supplier-lead (Supplier lead)"))
+        #expect(result.output.contains("people/ana-silva (roles) Ana Silva"))
+    }
+
+    @Test func showJSONCarriesTheFields() throws {
+        let result = try Baton.run(["show", "exit-plan", "--json", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["id"] as? String == "knowledge/exit-arrangements/exit-plan")
+        let headings = try #require(document["headings"] as? [[String: Any]])
+        #expect(headings.first?["anchor"] as? String == "exit-plan")
+        let references = try #require(document["references"] as? [[String: Any]])
+        #expect(references.first?["id"] as? String == "people/ana-silva")
+    }
+
+    @Test func showOfAnUnknownIDExitsTwo() throws {
+        let result = try Baton.run(["show", "nobody", "--root", Baton.fixture("clean")])
+        #expect(result.status == 2)
+        #expect(result.error.contains("no entity has the id 'nobody'"))
+    }
+
+    @Test func initThenNewMakesAValidKnowledgeBase() throws {
+        let root = NSTemporaryDirectory() + "baton-init-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try Baton.run(["init", root]).status == 0)
+        #expect(try Baton.run(["check", "--root", root]).status == 0)
+        for (kind, id) in [("role", "service-lead"), ("person", "dee-marsh"), ("checklist", "lead-handover"),
+                           ("knowledge", "exit-arrangements/exit-plan")] {
+            let made = try Baton.run(["new", kind, id, "--root", root])
+            #expect(made.status == 0, "\(kind): \(made.error)")
+        }
+        let check = try Baton.run(["check", "--root", root])
+        #expect(check.status == 0, "\(check.output)")
+        #expect(check.output.contains("4 files"))
+        // A second init or new refuses to overwrite.
+        #expect(try Baton.run(["init", root]).status == 2)
+        let again = try Baton.run(["new", "role", "service-lead", "--root", root])
+        #expect(again.status == 2)
+        #expect(again.error.contains("already exists"))
+    }
+
+    @Test func newRejectsABadID() throws {
+        let result = try Baton.run(["new", "knowledge", "exit-plan", "--root", Baton.fixture("clean")])
+        #expect(result.status == 2)
+        #expect(result.error.contains("names its plan section first"))
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import BatonContent
+
+/// Reading an entity, changing a typed field and writing it back keeps every key the model does not know.
+@Suite struct EntityRoundTripTests {
+    /// One file per kind, each with unknown keys at the top level and inside a known nested value.
+    static let files: [String: String] = [
+        "content/roles/client-lead.md": """
+            ---
+            title: Client lead
+            organisation: client
+            tier: operational
+            x_budget_code: CC-1042      # unknown to Baton
+            counterpart: supplier-lead
+            onboarding:
+              - when: day 1
+                do: Meet the team
+                meet: [supplier-lead]
+                x_room: B2             # unknown, inside a step
+            custom:
+              nested: [1, 2, 3]
+            ---
+            Body text.
+            """,
+        "content/roles/supplier-lead.md": """
+            ---
+            title: Supplier lead
+            organisation: supplier
+            tier: operational
+            counterpart: client-lead
+            ---
+            """,
+        "content/people/ana-silva.md": """
+            ---
+            name: Ana Silva
+            organisation: client
+            roles: [client-lead]
+            favourite_tool: "yes"
+            contact: {email: ana@example.org, desk: 4F}
+            ---
+            """,
+        "content/checklists/lead-handover.md": """
+            ---
+            title: Lead handover
+            role: client-lead
+            estimated_hours: 12
+            ---
+            - [ ] Introduce the successor
+            """,
+        "content/handovers/ana-to-ben.md": """
+            ---
+            role: client-lead
+            from: ana-silva
+            to: ana-silva-2
+            ticket: HR-77
+            ---
+            - [x] Agree the plan
+            """,
+        "content/people/ana-silva-2.md": """
+            ---
+            name: Ana Silva (junior)
+            organisation: client
+            ---
+            """,
+        "content/knowledge/exit-arrangements/exit-plan.md": """
+            ---
+            title: Exit plan
+            section: exit-arrangements
+            legacy_ref: DOC-9
+            tags: [exit, plan]
+            ---
+            The plan.
+            """,
+    ]
+
+    @Test(arguments: EntityKind.allCases)
+    func unknownKeysSurviveAnEdit(kind: EntityKind) throws {
+        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let knowledgeBase = try fixture.load()
+        #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
+        var entity = try #require(knowledgeBase.entities.first { $0.kind == kind })
+        let unknownBefore = (entity.frontMatter.pairs ?? []).filter { !Self.knownKeys.contains($0.key) }
+        #expect(!unknownBefore.isEmpty)
+
+        // Change one typed field per kind.
+        switch entity.record {
+        case .role(var role): role.title = "Renamed role"; entity.record = .role(role)
+        case .person(var person): person.name = "Renamed person"; entity.record = .person(person)
+        case .checklist(var list): list.title = "Renamed list"; entity.record = .checklist(list)
+        case .handover(var handover): handover.title = "Renamed handover"; entity.record = .handover(handover)
+        case .knowledge(var entry): entry.title = "Renamed entry"; entity.record = .knowledge(entry)
+        }
+        entity.reviewBy = Day("2030-01-31")
+        let text = entity.fileText()
+
+        var sink = DiagnosticSink(file: entity.path)
+        let reread = try #require(
+            Entity.read(id: entity.id, kind: kind, path: entity.path, text: text, sink: &sink))
+        #expect(sink.diagnostics == [])
+        #expect(reread.title.hasPrefix("Renamed"))
+        #expect(reread.reviewBy == Day("2030-01-31"))
+        #expect(reread.record == entity.record)
+        #expect(reread.body == entity.body)
+        let unknownAfter = (reread.frontMatter.pairs ?? []).filter { !Self.knownKeys.contains($0.key) }
+        #expect(unknownAfter == unknownBefore)
+    }
+
+    @Test func nestedUnknownKeysSurvive() throws {
+        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        var entity = try #require(try fixture.load().entity(id: "roles/client-lead"))
+        guard case .role(var role) = entity.record else { Issue.record("not a role"); return }
+        role.skills = ["Negotiation"]
+        entity.record = .role(role)
+        let text = entity.fileText()
+        #expect(text.contains("x_room: B2"))
+        #expect(text.contains("nested: [1, 2, 3]"))
+        #expect(text.contains("skills:\n  - Negotiation"))
+    }
+
+    @Test func unchangedEntityWritesBackByteForByte() throws {
+        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let knowledgeBase = try fixture.load()
+        for entity in knowledgeBase.entities {
+            let original = try String(contentsOfFile: fixture.root + "/" + entity.path, encoding: .utf8)
+            #expect(entity.fileText() == original, "\(entity.id)")
+        }
+    }
+
+    @Test func valuesThatLookLikeOtherTypesStayStrings() throws {
+        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        var entity = try #require(try fixture.load().entity(id: "people/ana-silva"))
+        guard case .person(var person) = entity.record else { Issue.record("not a person"); return }
+        person.name = "yes"
+        entity.record = .person(person)
+        let text = entity.fileText()
+        #expect(text.contains("name: \"yes\""))
+        #expect(text.contains("favourite_tool: \"yes\""))
+        var sink = DiagnosticSink(file: entity.path)
+        let reread = try #require(Entity.read(id: entity.id, kind: .person, path: entity.path, text: text, sink: &sink))
+        #expect(reread.person?.name == "yes")
+        #expect(reread.frontMatter["contact"]?["desk"]?.scalarText == "4F")
+    }
+
+    static let knownKeys: Set<String> = [
+        "title", "organisation", "tier", "function", "counterpart", "reports_to", "responsibilities", "skills",
+        "outcomes", "onboarding", "checklist", "name", "roles", "deputy", "successor", "key_person", "start_date",
+        "leaving_date", "status", "contact", "role", "from", "to", "template", "started", "leaving", "section",
+        "owner", "ip", "sharing", "tags", "source", "confidentiality", "review_by", "lang",
+    ]
+}
