@@ -85,6 +85,16 @@ struct ShowCommand: ParsableCommand {
                                         uniquingKeysWith: { first, _ in first })
         for pair in entity.frontMatter.pairs ?? [] where pair.key != "title" && pair.key != "name" {
             let key = Terminal.styled(pair.key + ":", .cyan)
+            if pair.key == "organisation", let id = pair.value.scalarText {
+                let name = knowledgeBase.config.organisation(id)?.name
+                print("\(key) \(id)" + (name.map { " " + Terminal.styled("(\($0))", .dim) } ?? ""))
+                continue
+            }
+            if pair.key == "onboarding", let role = entity.role, !role.onboarding.isEmpty {
+                print(key)
+                printOnboarding(role.onboarding, knowledgeBase)
+                continue
+            }
             switch pair.value.content {
             case .scalar:
                 guard !pair.value.isNull, let text = pair.value.scalarText else { continue }
@@ -104,7 +114,8 @@ struct ShowCommand: ParsableCommand {
         if !referrers.isEmpty {
             print("")
             print(Terminal.styled("Referred to by", .bold))
-            for (other, field) in referrers {
+            var seen: Set<String> = []
+            for (other, field) in referrers where seen.insert(other.id + " " + field).inserted {
                 print("  \(Terminal.styled(other.id, .cyan)) (\(field)) \(other.title)")
             }
         }
@@ -118,6 +129,25 @@ struct ShowCommand: ParsableCommand {
         if !body.isEmpty {
             print("")
             print(body)
+        }
+    }
+
+    private func printOnboarding(_ steps: [OnboardingStep], _ knowledgeBase: KnowledgeBase) {
+        let width = steps.map(\.when.description.count).max() ?? 0
+        for step in steps {
+            print("  " + Terminal.styled(Terminal.pad(step.when.description, width), .bold) + "  " + step.action)
+            let indent = String(repeating: " ", count: width + 4)
+            for (label, references) in [("read", step.read), ("meet", step.meet)] where !references.isEmpty {
+                let names = references.map { reference -> String in
+                    if case .found(let target) = knowledgeBase.resolve(reference) {
+                        guard let role = target.role, let side = knowledgeBase.config.organisation(role.organisation)
+                        else { return target.title }
+                        return "\(target.title) (\(side.name))"
+                    }
+                    return reference.raw + " " + Terminal.styled("(not found)", .red)
+                }
+                print(indent + Terminal.styled(label + ": ", .dim) + names.joined(separator: "; "))
+            }
         }
     }
 
