@@ -113,7 +113,7 @@ enum YAMLEmitter {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -79,6 +79,10 @@ extension YAMLNode {
     /// True when `text`, written plain, would still be read back as the same string.
     static func plainReadsAsString(_ text: String) -> Bool {
         if text.isEmpty || text != text.trimmingSpaces { return false }
+        // Control characters must be escaped, which only double quotes can do.
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return false
+        }
         let node = Node.Scalar(text)
         let resolved = Resolver.default.resolveTag(of: .scalar(node))
         guard resolved == .str else { return false }
