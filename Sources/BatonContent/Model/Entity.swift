@@ -159,9 +159,12 @@ struct EntityFile {
     var bodyLine: Int
 
     init(_ text: String) throws(Failure) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines are found on the UTF-8 bytes: splitting by Character is several times slower on large batches.
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { Substring($0) }
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         func isFence(_ line: Substring, _ marks: [String]) -> Bool {
+            guard line.utf8.count <= 8 else { return false }
             var trimmed = line
             if trimmed.hasSuffix("\r") { trimmed.removeLast() }
             return marks.contains(String(trimmed.trimmingSpaces))
@@ -190,6 +193,6 @@ struct EntityFile {
         self.yaml = lines[1..<end].map { $0 + "\n" }.joined()
         fences = (String(first) + "\n", String(lines[end]) + (end + 1 < lines.count ? "\n" : ""))
         bodyLine = end + 2
-        body = lines[(end + 1)...].joined(separator: "\n")
+        body = end + 1 < lines.count ? String(text[lines[end + 1].startIndex...]) : ""
     }
 }

@@ -195,25 +195,32 @@ struct Validator {
             else { continue }
             next[entity.id] = target.id
         }
+        // Each person has at most one successor, so the links form chains that may end in a loop. Walk each
+        // chain once: `finished` holds people whose chain has already been followed to its end.
         var found: [Diagnostic] = []
-        var reported: Set<String> = []
-        for start in next.keys.sorted() where !reported.contains(start) {
-            var path = [start]
-            var current = start
-            while let following = next[current] {
-                if following == start {
-                    reported.formUnion(path)
-                    let entity = knowledgeBase.entity(id: start)!
-                    let chain = (path + [start]).map { knowledgeBase.entity(id: $0)?.shortID ?? $0 }
+        var finished: Set<String> = []
+        for start in next.keys.sorted() where !finished.contains(start) {
+            var path: [String] = []
+            var position: [String: Int] = [:]
+            var current: String? = start
+            while let person = current, !finished.contains(person) {
+                if let loopStart = position[person] {
+                    let loop = Array(path[loopStart...])
+                    // Report once, on the loop's first member in id order, at its successor field.
+                    let first = loop.min()!
+                    let rotated = Array(loop[loop.firstIndex(of: first)!...] + loop[..<loop.firstIndex(of: first)!])
+                    let entity = knowledgeBase.entity(id: first)!
+                    let chain = (rotated + [first]).map { knowledgeBase.entity(id: $0)?.shortID ?? $0 }
                     found.append(error(entity, "person.successor-loop", line: entity.person?.successor?.line,
                         "the successor chain loops: \(chain.joined(separator: " → ")); someone in it needs a "
                             + "successor outside the loop"))
                     break
                 }
-                if path.contains(following) || path.count > next.count { break }
-                path.append(following)
-                current = following
+                position[person] = path.count
+                path.append(person)
+                current = next[person]
             }
+            finished.formUnion(path)
         }
         return found
     }

@@ -18,14 +18,16 @@ extension YAMLNode {
         let offset = firstLine - 1
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver skips Yams' per-scalar regular expressions (Baton reads types itself); naming the
+            // encoding spares Yams a look at the whole environment on every call.
+            root = try Yams.compose(yaml: text, Resolver.basic, Constructor.default, .utf8)
         } catch let error as YamlError {
             throw Self.syntaxError(from: error, offset: offset)
         } catch {
             throw YAMLSyntaxError(line: firstLine, column: 1, message: "\(error)")
         }
         guard let root else { return YAMLNode(.mapping([]), line: firstLine) }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         return try convert(root, offset: offset, lines: lines)
     }
 
