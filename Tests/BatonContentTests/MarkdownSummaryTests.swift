@@ -86,3 +86,25 @@ import Testing
         #expect(!html.contains("<script>"))
     }
 }
+
+/// cmark-gfm's extensions share global state; parses on many threads at once must still all see them.
+@Suite struct MarkdownConcurrencyTests {
+    @Test func parsesOnManyThreadsAllKeepTheExtensions() async {
+        let markdown = "~~struck~~ and https://example.org\n\n- [x] done\n"
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<400 {
+                group.addTask {
+                    let html = MarkdownSummary.html(for: markdown)
+                    let summary = MarkdownSummary(markdown: markdown)
+                    return html.contains("<del>struck</del>") && html.contains("<a href=")
+                        && summary.tasks.count == 1
+                }
+            }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 400)
+        #expect(results.allSatisfy { $0 })
+    }
+}

@@ -150,6 +150,20 @@ import Testing
         #expect(ids == ["knowledge/business-case/x", "knowledge/exit-arrangements/x"])
     }
 
+    @Test func aChainThatRunsIntoALoopReportsTheLoopOnce() throws {
+        func person(_ successor: String) -> String {
+            "---\nname: Someone\norganisation: client\nsuccessor: \(successor)\n---\n"
+        }
+        let fixture = try TemporaryKnowledgeBase(files: [
+            "content/people/a.md": person("b"), "content/people/b.md": person("c"),
+            "content/people/c.md": person("d"), "content/people/d.md": person("c"),
+            "content/people/e.md": person("a"),
+        ])
+        let loops = try fixture.load().diagnostics.filter { $0.code == "person.successor-loop" }
+        #expect(loops.map(\.file) == ["content/people/c.md"])
+        #expect(loops.first?.message.contains("c → d → c") == true)
+    }
+
     @Test func malformedConfigIsUnreadable() throws {
         let fixture = try TemporaryKnowledgeBase(config: "title: [oops\n", files: [:])
         let diagnostics = try fixture.load().diagnostics

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -73,6 +74,11 @@ enum Cmark {
         return result
     }
 
+    /// cmark-gfm keeps the inline parser's table of special characters in a global: attaching an extension
+    /// adds its characters (`~` for strikethrough) and finishing a parse removes them again. Two parses at once
+    /// would see each other's table, so parsing is serialised; walking and rendering the result are not.
+    private static let parseLock = NSLock()
+
     private static func withParsedDocument(
         _ markdown: String, _ body: (_ document: OpaquePointer, _ parser: OpaquePointer) -> Void
     ) {
@@ -80,18 +86,21 @@ enum Cmark {
         // Safe: the parser and the document it returns are freed on every path out of this function.
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return }
         defer { cmark_parser_free(parser) }
+        var text = markdown
+        parseLock.lock()
         for name in extensionNames {
             if let syntax = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        var text = markdown
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return }
+        let finished = cmark_parser_finish(parser)
+        parseLock.unlock()
+        guard let document = finished else { return }
         defer { cmark_node_free(document) }
         body(document, parser)
     }
