@@ -77,8 +77,16 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
+        out += text.doubleQuoted
+    }
+}
+
+extension String {
+    /// The text in double quotes with `\"`, `\\`, `\n`, `\r`, `\t` and `\uXXXX` for other control characters:
+    /// valid both as a JSON string and as a YAML double-quoted scalar.
+    var doubleQuoted: String {
+        var out = "\""
+        for scalar in unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -86,13 +94,13 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
                     out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
             }
         }
-        out += "\""
+        return out + "\""
     }
 }

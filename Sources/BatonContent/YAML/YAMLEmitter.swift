@@ -102,25 +102,9 @@ enum YAMLEmitter {
         }
     }
 
-    /// A double-quoted scalar with the escapes YAML defines.
+    /// A double-quoted scalar. YAML's double-quoted style reads the same escapes as JSON.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        text.doubleQuoted
     }
 }
 
