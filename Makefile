@@ -19,8 +19,8 @@ build: deps
 # Validate the bundled example knowledge base and show what is in it.
 demo: build
 	@echo; echo "== baton check (the example knowledge base in content/)"; $(BATON) check || true
-	@echo; echo "== baton list --type role"; $(BATON) list --type role
-	@echo; echo "== baton show roles/client-relationship-manager"; $(BATON) show roles/client-relationship-manager
+	@echo; echo "== baton list"; $(BATON) list
+	@echo; echo "== baton show roles/northmoor-relationship-manager"; $(BATON) show roles/northmoor-relationship-manager
 
 test: deps
 	swift test

@@ -35,11 +35,12 @@ struct ListCommand: ParsableCommand {
                 ?? "The knowledge base is empty; create an entity with: baton new KIND ID")
             return
         }
-        let idWidth = min(entities.map(\.id.count).max() ?? 0, 56)
+        if type == nil { printPartnership(knowledgeBase.config) }
         for kind in EntityKind.allCases {
             let group = entities.filter { $0.kind == kind }
             if group.isEmpty { continue }
             print(Terminal.styled("\(kind.plural.capitalized) (\(group.count))", .bold))
+            let idWidth = min(group.map(\.id.count).max() ?? 0, 56)
             for entity in group {
                 var line = "  " + Terminal.styled(Terminal.pad(entity.id, idWidth), .cyan) + "  " + entity.title
                 if entity.confidentiality != .internal {
@@ -50,6 +51,21 @@ struct ListCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// One line on the partnership itself, before the listing of everything in it.
+private func printPartnership(_ config: Config) {
+    guard !config.title.isEmpty else { return }
+    print(Terminal.styled(config.title, .bold))
+    var facts: [String] = []
+    if !config.organisations.isEmpty {
+        facts.append(config.organisations.map { org in org.side.map { "\(org.name) (\($0.rawValue))" } ?? org.name }
+            .joined(separator: " and "))
+    }
+    if let phase = config.phase { facts.append("\(phase.rawValue) phase") }
+    if let stage = config.lifecycleStage { facts.append("stage: \(stage.rawValue)") }
+    if !facts.isEmpty { print(Terminal.styled(facts.joined(separator: " · "), .dim)) }
+    print("")
 }
 
 extension Entity {

@@ -10,8 +10,8 @@ struct ShowCommand: ParsableCommand {
             (client-service-manager), or for a knowledge entry by its name alone when that is unique.
 
             Examples:
-              baton show roles/client-relationship-manager
-              baton show amara-okafor
+              baton show roles/northmoor-relationship-manager
+              baton show gareth-lowe
               baton show exit-plan --json
             """)
 
