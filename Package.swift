@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "baton", targets: ["baton"]),
         .library(name: "BatonContent", targets: ["BatonContent"]),
+        .library(name: "BatonSearch", targets: ["BatonSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +26,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The full-text engine: pure Swift, no dependencies.
+        .target(name: "BatonSearch"),
         .target(
             name: "BatonContent",
             dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
@@ -32,6 +35,11 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: ["BatonContent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "BatonSearchTests",
+            dependencies: ["BatonSearch"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "BatonContentTests",
