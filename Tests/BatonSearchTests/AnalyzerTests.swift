@@ -1,0 +1,73 @@
+import Testing
+
+@testable import BatonSearch
+
+@Suite struct AnalyzerTests {
+    func terms(_ text: String, _ language: Language = .english) -> [String] {
+        Analyzer(language: language).tokens(text).map(\.term)
+    }
+
+    func positioned(_ text: String) -> [String] {
+        Analyzer(language: .english).tokens(text).map { "\($0.term)@\($0.position)" }
+    }
+
+    @Test func wordsAreLowerCasedAndStemmed() {
+        #expect(terms("Handing over the Contracts, quickly!") == ["hand", "over", "the", "contract", "quick"])
+    }
+
+    @Test func diacriticsFoldAfterStemming() {
+        #expect(terms("café Zoë naïve") == ["cafe", "zoe", "naiv"])
+        #expect(terms("élégante", .french) == ["eleg"])
+        #expect(terms("Häuser Straße", .german) == ["haus", "strass"])
+    }
+
+    @Test func compatibilityFormsNormalise() {
+        // Full-width letters, a ligature, and e followed by a combining acute accent.
+        #expect(terms("ＡＢＣ") == ["abc"])
+        #expect(terms("ﬁle") == ["file"])
+        #expect(terms("cafe\u{301}") == ["cafe"])
+    }
+
+    @Test func identifiersAreIndexedWholeAndInParts() {
+        #expect(positioned("json.dumps max_connections") == [
+            "json.dumps@0", "json@0", "dump@1", "max_connections@2", "max@2", "connect@3",
+        ])
+    }
+
+    @Test func hyphenatedWordsAreIndexedAsPartsAndJoined() {
+        #expect(positioned("on-call hand-off") == ["oncal@0", "on@0", "call@1", "handoff@2", "hand@2", "off@3"])
+        #expect(terms("e-mail") == ["email", "e", "mail"])
+        #expect(terms("email") == ["email"])
+    }
+
+    @Test func numbersAndDatesAreKept() {
+        #expect(terms("Python 3.11 on 2026-11-22") == ["python", "3.11", "3", "11", "on", "2026-11-22", "2026", "11", "22"])
+    }
+
+    @Test func apostrophesStayInsideWords() {
+        #expect(terms("the user's guide, don’t") == ["the", "user", "guid", "dont"])
+        #expect(terms("l'homme", .french) == ["homm"])
+    }
+
+    @Test func otherScriptsAreWords() {
+        #expect(terms("Привет мир 東京") == ["привет", "мир", "東京"])
+    }
+
+    @Test func offsetsPointAtTheWord() {
+        let text = "Zoë's on-call"
+        let tokens = Analyzer(language: .english).tokens(text)
+        let bytes = Array(text.utf8)
+        let words = tokens.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+        #expect(words == ["Zoë's", "on-call", "on", "call"])
+    }
+
+    @Test func stopWordsAreRecognisedAsTerms() {
+        let analyzer = Analyzer(language: .english)
+        #expect(analyzer.isStopTerm("the"))
+        #expect(!analyzer.isStopTerm("contract"))
+    }
+
+    @Test func overlongWordsAreSkipped() {
+        #expect(terms(String(repeating: "x", count: 80) + " ok") == ["ok"])
+    }
+}
