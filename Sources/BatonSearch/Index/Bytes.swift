@@ -1,0 +1,157 @@
+/// Appends integers and strings to a byte buffer: LEB128 variable-length integers, little-endian fixed integers.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    var count: Int { bytes.count }
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func varint(_ value: Int) { varint(UInt64(value)) }
+    mutating func varint(_ value: UInt32) { varint(UInt64(value)) }
+
+    mutating func u32(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    mutating func u64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    mutating func string(_ text: String) {
+        varint(text.utf8.count)
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    mutating func raw(_ data: some Sequence<UInt8>) { bytes.append(contentsOf: data) }
+
+    /// Pads with zeros to a multiple of `alignment`.
+    mutating func align(_ alignment: Int) {
+        while bytes.count % alignment != 0 { bytes.append(0) }
+    }
+}
+
+/// Reads what `ByteWriter` wrote, from memory it does not own, never past `end`. Reads past the end set `failed`
+/// and return zero, so a corrupt index yields an error from the caller's check, not a crash.
+struct ByteReader {
+    let base: UnsafeRawPointer
+    var offset: Int
+    let end: Int
+    var failed = false
+
+    init(base: UnsafeRawPointer, offset: Int, end: Int) {
+        self.base = base
+        self.offset = offset
+        self.end = end
+    }
+
+    var atEnd: Bool { offset >= end }
+
+    @inline(__always)
+    mutating func byte() -> UInt8 {
+        guard offset < end else {
+            failed = true
+            return 0
+        }
+        let value = base.load(fromByteOffset: offset, as: UInt8.self)
+        offset += 1
+        return value
+    }
+
+    @inline(__always)
+    mutating func varint() -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < end else {
+                failed = true
+                return 0
+            }
+            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+            if shift > 63 {
+                failed = true
+                return 0
+            }
+        }
+    }
+
+    @inline(__always)
+    mutating func int() -> Int { Int(truncatingIfNeeded: varint()) }
+
+    mutating func u32() -> UInt32 {
+        guard offset + 4 <= end else {
+            failed = true
+            return 0
+        }
+        let value = base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
+        offset += 4
+        return UInt32(littleEndian: value)
+    }
+
+    mutating func u64() -> UInt64 {
+        guard offset + 8 <= end else {
+            failed = true
+            return 0
+        }
+        let value = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset += 8
+        return UInt64(littleEndian: value)
+    }
+
+    mutating func bytes(_ count: Int) -> UnsafeRawBufferPointer {
+        guard count >= 0, offset + count <= end else {
+            failed = true
+            return UnsafeRawBufferPointer(start: base, count: 0)
+        }
+        let slice = UnsafeRawBufferPointer(start: base + offset, count: count)
+        offset += count
+        return slice
+    }
+
+    mutating func string() -> String {
+        let length = int()
+        let raw = bytes(length)
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    mutating func skip(_ count: Int) {
+        if count < 0 || offset + count > end {
+            failed = true
+            offset = end
+        } else {
+            offset += count
+        }
+    }
+}
+
+/// A fast 64-bit checksum over bytes (eight at a time), for detecting corrupt or truncated index files.
+enum Checksum {
+    static func of(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buffer.count)
+        let words = buffer.count / 8
+        var index = 0
+        while index < words {
+            let word = buffer.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            hash = (hash ^ word) &* 0x0000_0100_0000_01B3
+            hash ^= hash >> 29
+            index += 1
+        }
+        var tail: UInt64 = 0
+        for offset in (words * 8)..<buffer.count {
+            tail = tail << 8 | UInt64(buffer[offset])
+        }
+        hash = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        return hash
+    }
+}

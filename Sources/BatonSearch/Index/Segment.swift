@@ -1,0 +1,448 @@
+/// An open segment file: read through memory mapping, checked on open (magic, version, bounds, checksum).
+final class Segment: @unchecked Sendable {
+    let name: String
+    let file: MappedFile
+    let fieldNames: [String]
+    let documentCount: Int
+    let termCount: Int
+    /// Sum of each text field's length over all documents (deleted ones included).
+    let fieldLengthTotals: [UInt64]
+    private let docsStart: Int
+    private let storedStart: Int
+    private let postingsStart: Int
+    private let positionsStart: Int
+    private let dictionaryEnd: Int
+    private let blocksStart: Int
+    private let blockOffsets: [Int]
+    /// First term of every dictionary block, as bytes, for binary search.
+    private let firstTerms: [[UInt8]]
+
+    var fieldCount: Int { fieldNames.count }
+    private var docRecordSize: Int { 8 + 4 * fieldCount }
+
+    init(path: String, name: String) throws(IndexError) {
+        self.name = name
+        file = try MappedFile(path: path)
+        let size = file.count
+        let magic = SegmentFormat.headerMagic
+        guard size >= 64 else { throw .corrupt(path: path, reason: "the file is too short (\(size) bytes)") }
+        let buffer = file.buffer
+        guard Array(buffer[0..<8]) == magic else { throw .corrupt(path: path, reason: "not a Baton index segment") }
+        guard Array(buffer[(size - 8)..<size]) == SegmentFormat.footerMagic else {
+            throw .corrupt(path: path, reason: "the end of the file is missing (truncated?)")
+        }
+        var header = ByteReader(base: file.base, offset: 8, end: size)
+        let version = header.u32()
+        guard version == SegmentFormat.version else { throw .unsupportedVersion(path: path, found: version) }
+        let fields = Int(header.u32())
+        guard fields >= 1, fields <= 8 else { throw .corrupt(path: path, reason: "bad field count \(fields)") }
+        var names: [String] = []
+        for _ in 0..<fields { names.append(header.string()) }
+        guard !header.failed else { throw .corrupt(path: path, reason: "unreadable header") }
+        fieldNames = names
+
+        // Footer: six section offsets, counts, field length totals, checksum, magic.
+        let footerSize = 8 * (6 + 2 + fields + 1) + 8
+        guard size >= footerSize + 16 else { throw .corrupt(path: path, reason: "the file is too short") }
+        var footer = ByteReader(base: file.base, offset: size - footerSize, end: size)
+        let offsets = (0..<6).map { _ in Int(truncatingIfNeeded: footer.u64()) }
+        documentCount = Int(truncatingIfNeeded: footer.u64())
+        termCount = Int(truncatingIfNeeded: footer.u64())
+        fieldLengthTotals = (0..<fields).map { _ in footer.u64() }
+        let storedChecksum = footer.u64()
+        let checksummed = size - 16
+        let actual = Checksum.of(UnsafeRawBufferPointer(start: file.base, count: checksummed))
+        guard actual == storedChecksum else { throw .corrupt(path: path, reason: "checksum mismatch") }
+        // Sections must be in order and inside the file.
+        guard offsets == offsets.sorted(), offsets[0] >= 8, offsets[5] == size - footerSize,
+            documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (8 + 4 * fields)
+        else { throw .corrupt(path: path, reason: "section table out of range") }
+        docsStart = offsets[0]
+        storedStart = offsets[1]
+        postingsStart = offsets[3]
+        positionsStart = offsets[4]
+        dictionaryEnd = offsets[3]
+
+        var dictionary = ByteReader(base: file.base, offset: offsets[2], end: offsets[3])
+        let blockCount = Int(dictionary.u32())
+        guard blockCount <= (offsets[3] - offsets[2]) / 8 else { throw .corrupt(path: path, reason: "dictionary") }
+        var blockOffsets: [Int] = []
+        var keyOffsets: [Int] = []
+        for _ in 0..<blockCount {
+            blockOffsets.append(Int(dictionary.u32()))
+            keyOffsets.append(Int(dictionary.u32()))
+        }
+        let keysLength = Int(dictionary.u32())
+        let keysStart = dictionary.offset
+        var firstTerms: [[UInt8]] = []
+        firstTerms.reserveCapacity(blockCount)
+        for keyOffset in keyOffsets {
+            var key = ByteReader(base: file.base, offset: keysStart + keyOffset, end: keysStart + keysLength)
+            let length = key.int()
+            firstTerms.append(Array(key.bytes(length)))
+            if key.failed { throw .corrupt(path: path, reason: "dictionary keys") }
+        }
+        dictionary.skip(keysLength)
+        guard !dictionary.failed else { throw .corrupt(path: path, reason: "dictionary") }
+        blocksStart = dictionary.offset
+        self.blockOffsets = blockOffsets
+        self.firstTerms = firstTerms
+    }
+
+    // MARK: Documents
+
+    func fieldLength(doc: Int, field: Int) -> Int {
+        Int(UInt32(littleEndian: file.base.loadUnaligned(
+            fromByteOffset: docsStart + doc * docRecordSize + 8 + 4 * field, as: UInt32.self)))
+    }
+
+    /// Just the id of a document (the first thing stored for it).
+    func storedID(_ doc: Int) -> String {
+        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
+            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
+        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
+        return reader.string()
+    }
+
+    /// The id, language and keyword values of a document, without its text.
+    func storedHead(_ doc: Int) -> (id: String, language: Language, keywords: [(field: Int, value: String)]) {
+        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
+            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
+        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
+        return StoredDocument.readHead(&reader)
+    }
+
+    func storedDocument(_ doc: Int) -> StoredDocument {
+        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
+            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
+        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
+        return StoredDocument.read(&reader)
+    }
+
+    // MARK: Dictionary
+
+    /// A term as it comes out of the dictionary.
+    struct Entry {
+        var term: [UInt8]
+        var info: TermInfo
+    }
+
+    /// Decodes one dictionary block.
+    private func block(_ index: Int) -> [Entry] {
+        var reader = ByteReader(base: file.base, offset: blocksStart + blockOffsets[index], end: dictionaryEnd)
+        var entries: [Entry] = []
+        entries.reserveCapacity(SegmentWriter.termsPerDictionaryBlock)
+        var previous: [UInt8] = []
+        var previousInfo: TermInfo?
+        let limit = index + 1 < blockOffsets.count ? blocksStart + blockOffsets[index + 1] : dictionaryEnd
+        while reader.offset < limit && !reader.failed {
+            let shared = reader.int()
+            let suffixLength = reader.int()
+            guard shared <= previous.count else { break }
+            var term = Array(previous[0..<shared])
+            term.append(contentsOf: reader.bytes(suffixLength))
+            var info = TermInfo(
+                documentFrequency: reader.int(), postingsOffset: 0, postingsLength: 0, positionsOffset: 0,
+                positionsLength: 0, fieldMask: 0, maxTf: Array(repeating: 0, count: fieldCount),
+                minLength: Array(repeating: 0, count: fieldCount))
+            info.postingsOffset = reader.int() + (previousInfo.map { $0.postingsOffset + $0.postingsLength } ?? 0)
+            info.postingsLength = reader.int()
+            info.positionsOffset = reader.int() + (previousInfo.map { $0.positionsOffset + $0.positionsLength } ?? 0)
+            info.positionsLength = reader.int()
+            info.fieldMask = reader.byte()
+            for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
+                info.maxTf[field] = reader.int()
+                info.minLength[field] = reader.int()
+            }
+            entries.append(Entry(term: term, info: info))
+            previous = term
+            previousInfo = info
+        }
+        return entries
+    }
+
+    /// The index of the last block whose first term is ≤ `term`, or nil when `term` sorts before everything.
+    private func blockIndex(for term: [UInt8]) -> Int? {
+        var low = 0
+        var high = firstTerms.count
+        while low < high {
+            let middle = (low + high) / 2
+            if term.lexicographicallyPrecedes(firstTerms[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low == 0 ? nil : low - 1
+    }
+
+    func lookup(_ term: String) -> TermInfo? {
+        let bytes = Array(term.utf8)
+        guard let index = blockIndex(for: bytes) else { return nil }
+        return block(index).first { $0.term == bytes }?.info
+    }
+
+    /// Every term from the first one ≥ `start`, in order, while `body` returns true.
+    func forEachTerm(from start: [UInt8], _ body: (Entry) -> Bool) {
+        var index = blockIndex(for: start) ?? 0
+        while index < blockOffsets.count {
+            for entry in block(index) where !entry.term.lexicographicallyPrecedes(start) {
+                if !body(entry) { return }
+            }
+            index += 1
+        }
+    }
+
+    /// The terms that start with `prefix` (at most `limit`).
+    func terms(withPrefix prefix: String, limit: Int = 1000) -> [Entry] {
+        let bytes = Array(prefix.utf8)
+        var result: [Entry] = []
+        forEachTerm(from: bytes) { entry in
+            guard entry.term.starts(with: bytes), result.count < limit else { return false }
+            result.append(entry)
+            return true
+        }
+        return result
+    }
+
+    /// Terms within `maxDistance` edits (Levenshtein, on bytes) of `term`. Walks the sorted dictionary and jumps
+    /// over every run of terms that share a prefix already too far from `term`, so it does not read every term.
+    func fuzzyTerms(_ term: String, maxDistance: Int) -> [(entry: Entry, distance: Int)] {
+        let target = Array(term.utf8)
+        var result: [(Entry, Int)] = []
+        var rows: [[Int]] = [Array(0...target.count)]
+        // Keyword and id entries begin with byte 1 and sort before every word; start after them.
+        var start: [UInt8] = [2]
+        var previous: [UInt8] = []
+        var done = false
+        while !done {
+            var jumpTo: [UInt8]?
+            forEachTerm(from: start) { entry in
+                let word = entry.term
+                var shared = 0
+                while shared < min(previous.count, word.count) && previous[shared] == word[shared] { shared += 1 }
+                rows.removeLast(rows.count - (shared + 1))
+                var dead = -1
+                for position in shared..<word.count {
+                    let above = rows[rows.count - 1]
+                    let twoAbove: [Int]? = rows.count >= 2 ? rows[rows.count - 2] : nil
+                    var row = [above[0] + 1]
+                    row.reserveCapacity(target.count + 1)
+                    var best = row[0]
+                    for column in 1...max(target.count, 1) where column <= target.count {
+                        let cost = target[column - 1] == word[position] ? 0 : 1
+                        var value = min(above[column] + 1, row[column - 1] + 1, above[column - 1] + cost)
+                        // A swap of two neighbouring letters is one edit (optimal string alignment).
+                        if let twoAbove, position >= 1, column >= 2, word[position] == target[column - 2],
+                            word[position - 1] == target[column - 1]
+                        {
+                            value = min(value, twoAbove[column - 2] + 1)
+                        }
+                        row.append(value)
+                        best = min(best, value)
+                    }
+                    rows.append(row)
+                    // Dead when no cell can come back within reach: this row is past it, and a swap could only
+                    // reach back one row.
+                    if best > maxDistance && (above.min() ?? 0) >= maxDistance {
+                        dead = position
+                        break
+                    }
+                }
+                previous = word
+                if dead >= 0 {
+                    // No term starting with word[0...dead] can match: continue after all of them.
+                    var next = Array(word[0...dead])
+                    while let last = next.last, last == 0xFF { next.removeLast() }
+                    if next.isEmpty {
+                        done = true
+                        return false
+                    }
+                    next[next.count - 1] += 1
+                    rows.removeLast(rows.count - (dead + 1))
+                    previous = Array(word[0..<dead])
+                    jumpTo = next
+                    return false
+                }
+                let distance = rows[rows.count - 1][target.count]
+                if distance <= maxDistance { result.append((entry, distance)) }
+                return true
+            }
+            if let next = jumpTo {
+                // Keep the rows for the shared prefix of the jump target only.
+                var shared = 0
+                while shared < min(previous.count, next.count) && previous[shared] == next[shared] { shared += 1 }
+                rows.removeLast(rows.count - (shared + 1))
+                previous = Array(previous[0..<shared])
+                start = next
+            } else {
+                done = true
+            }
+        }
+        return result
+    }
+
+    // MARK: Postings
+
+    func postings(_ info: TermInfo) -> PostingsCursor {
+        PostingsCursor(
+            base: file.base, start: postingsStart + info.postingsOffset,
+            end: postingsStart + info.postingsOffset + info.postingsLength,
+            positionsStart: positionsStart + info.positionsOffset,
+            positionsEnd: positionsStart + info.positionsOffset + info.positionsLength,
+            fieldCount: fieldCount, termMask: info.fieldMask)
+    }
+}
+
+/// Walks one term's postings a document at a time, skipping whole blocks when asked to advance.
+struct PostingsCursor {
+    let base: UnsafeRawPointer
+    private var reader: ByteReader
+    let positionsStart: Int
+    let positionsEnd: Int
+    let fieldCount: Int
+    let termMask: UInt8
+    private let multiField: Bool
+
+    /// The current document, or `UInt32.max` when exhausted.
+    private(set) var doc: UInt32 = 0
+    /// Term frequency per text field in the current document.
+    private(set) var tfs: [UInt32]
+    private(set) var started = false
+
+    // Current block.
+    private var blockRemaining = 0
+    private var blockBodyEnd = 0
+    private(set) var blockLastDoc: UInt32 = 0
+    private var previousDoc: UInt32 = 0
+    private(set) var blockMaxTf: [UInt32]
+    private(set) var blockMinLength: [UInt32]
+    private var positionsOffset = 0
+    /// Positions (varints) to skip before the current document's positions.
+    private var pendingPositions = 0
+    private var currentTotal = 0
+
+    init(base: UnsafeRawPointer, start: Int, end: Int, positionsStart: Int, positionsEnd: Int, fieldCount: Int,
+         termMask: UInt8) {
+        self.base = base
+        self.reader = ByteReader(base: base, offset: start, end: end)
+        self.positionsStart = positionsStart
+        self.positionsEnd = positionsEnd
+        self.fieldCount = fieldCount
+        self.termMask = termMask
+        self.multiField = termMask.nonzeroBitCount > 1
+        self.tfs = Array(repeating: 0, count: fieldCount)
+        self.blockMaxTf = Array(repeating: 0, count: fieldCount)
+        self.blockMinLength = Array(repeating: 0, count: fieldCount)
+    }
+
+    var isExhausted: Bool { doc == .max }
+    var failed: Bool { reader.failed }
+
+    /// Reads the next block header; false at the end.
+    private mutating func loadBlock() -> Bool {
+        guard !reader.atEnd, !reader.failed else {
+            doc = .max
+            return false
+        }
+        blockRemaining = reader.int()
+        blockLastDoc = previousDoc &+ UInt32(truncatingIfNeeded: reader.varint())
+        let bodyLength = reader.int()
+        let blockPositions = reader.int()
+        let mask = reader.byte()
+        for field in 0..<fieldCount {
+            if mask & (1 << field) != 0 {
+                blockMaxTf[field] = UInt32(truncatingIfNeeded: reader.varint())
+                blockMinLength[field] = UInt32(truncatingIfNeeded: reader.varint())
+            } else {
+                blockMaxTf[field] = 0
+                blockMinLength[field] = 0
+            }
+        }
+        blockBodyEnd = reader.offset + bodyLength
+        positionsOffset = positionsStart + blockPositions
+        pendingPositions = 0
+        currentTotal = 0
+        if reader.failed || blockRemaining <= 0 || blockBodyEnd > reader.end {
+            doc = .max
+            return false
+        }
+        return true
+    }
+
+    /// Moves to the next document; false when there is none.
+    mutating func next() -> Bool {
+        if doc == .max && started { return false }
+        started = true
+        if blockRemaining == 0 {
+            if blockBodyEnd > 0 {
+                reader.offset = blockBodyEnd
+                previousDoc = blockLastDoc
+            }
+            guard loadBlock() else { return false }
+        }
+        pendingPositions += currentTotal
+        doc = previousDoc &+ UInt32(truncatingIfNeeded: reader.varint())
+        previousDoc = doc
+        let mask = multiField ? reader.byte() : termMask
+        var total = 0
+        for field in 0..<fieldCount {
+            if mask & (1 << field) != 0 {
+                let tf = UInt32(truncatingIfNeeded: reader.varint())
+                tfs[field] = tf
+                total += Int(tf)
+            } else {
+                tfs[field] = 0
+            }
+        }
+        currentTotal = total
+        blockRemaining -= 1
+        if reader.failed {
+            doc = .max
+            return false
+        }
+        if blockRemaining == 0 { previousDoc = blockLastDoc }
+        return true
+    }
+
+    /// Moves to the first document ≥ `target`; false when there is none.
+    mutating func advance(to target: UInt32) -> Bool {
+        if started && doc != .max && doc >= target { return true }
+        // Skip whole blocks that end before the target.
+        while true {
+            if blockRemaining == 0 || !started {
+                if started || blockBodyEnd > 0 {
+                    if blockBodyEnd > 0 { reader.offset = blockBodyEnd }
+                    previousDoc = blockLastDoc
+                }
+                started = true
+                guard loadBlock() else { return false }
+            }
+            if blockLastDoc < target {
+                reader.offset = blockBodyEnd
+                previousDoc = blockLastDoc
+                blockRemaining = 0
+                continue
+            }
+            break
+        }
+        while next() {
+            if doc >= target { return true }
+        }
+        return false
+    }
+
+    /// The positions of the term in the current document, in order.
+    mutating func positions() -> [UInt32] {
+        var reader = ByteReader(base: base, offset: positionsOffset, end: positionsEnd)
+        for _ in 0..<pendingPositions { _ = reader.varint() }
+        positionsOffset = reader.offset
+        pendingPositions = 0
+        var result: [UInt32] = []
+        result.reserveCapacity(currentTotal)
+        var position: UInt32 = 0
+        for _ in 0..<currentTotal {
+            position &+= UInt32(truncatingIfNeeded: reader.varint())
+            result.append(position)
+        }
+        positionsOffset = reader.offset
+        currentTotal = 0
+        return result
+    }
+}

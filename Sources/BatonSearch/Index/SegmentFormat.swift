@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Constants of the segment file format (see FORMAT.md).
+enum SegmentFormat {
+    static let headerMagic: [UInt8] = Array("BATONSEG".utf8)
+    static let footerMagic: [UInt8] = Array("BATONEND".utf8)
+    static let version: UInt32 = 1
+}
+
+/// Why an index cannot be used. Every failure to read an index file ends here, never in a crash.
+public enum IndexError: Error, Sendable, CustomStringConvertible, Equatable {
+    case io(path: String, reason: String)
+    case corrupt(path: String, reason: String)
+    case unsupportedVersion(path: String, found: UInt32)
+    case schemaMismatch(path: String)
+
+    public var description: String {
+        switch self {
+        case .io(let path, let reason): return "\(path): \(reason)"
+        case .corrupt(let path, let reason):
+            return "\(path): the index file is damaged (\(reason)); rebuild it with 'baton index --rebuild'"
+        case .unsupportedVersion(let path, let found):
+            return "\(path): index format version \(found) is not the one this Baton reads "
+                + "(\(SegmentFormat.version)); rebuild it with 'baton index --rebuild'"
+        case .schemaMismatch(let path):
+            return "\(path): the index was built with other fields; rebuild it with 'baton index --rebuild'"
+        }
+    }
+}
+
+/// A read-only file mapped into memory, unmapped when released.
+final class MappedFile: @unchecked Sendable {
+    let path: String
+    let base: UnsafeRawPointer
+    let count: Int
+
+    init(path: String) throws(IndexError) {
+        self.path = path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        count = Int(info.st_size)
+        if count == 0 {
+            // mmap refuses empty files; an empty file is simply truncated.
+            base = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8))
+            return
+        }
+        // Safe: the mapping is private and read-only, lives as long as this object, and is unmapped in deinit.
+        let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw .io(path: path, reason: String(cString: strerror(errno)))
+        }
+        base = UnsafeRawPointer(mapped)
+    }
+
+    var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    deinit {
+        if count == 0 {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        }
+    }
+}

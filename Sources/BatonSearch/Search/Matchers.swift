@@ -1,0 +1,354 @@
+/// Document-at-a-time iterators over one segment. Each is positioned on a document (`doc`), moves with `next`
+/// and `advance(to:)`, and scores the document it is on. `UInt32.max` means exhausted.
+class Matcher {
+    var doc: UInt32 = 0
+    var started = false
+    /// No document can score more than this.
+    var maxScore: Double = 0
+
+    var isExhausted: Bool { doc == .max }
+
+    func next() -> Bool { fatalError("abstract") }
+    func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        while next() {
+            if doc >= target { return true }
+        }
+        return false
+    }
+    func score() -> Double { 0 }
+    /// How many of the query's parts match the current document (for ranking by "most words").
+    func matchedParts() -> Int { 1 }
+}
+
+/// One term's postings, skipping deleted documents; scores with BM25F over the fields in `mask`.
+final class TermMatcher: Matcher {
+    private var cursor: PostingsCursor
+    private let scorer: SegmentScorer?
+    private let weight: Double
+    private let mask: UInt8
+    private let deleted: [Bool]
+
+    /// `scorer` nil: a filter that matches without scoring.
+    init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
+        self.cursor = cursor
+        self.scorer = scorer
+        self.weight = weight
+        self.mask = mask
+        self.deleted = deleted
+        super.init()
+        if let scorer {
+            let bound = scorer.tfNormBound(maxTf: info.maxTf, minLength: info.minLength, mask: mask)
+            maxScore = scorer.bm25.saturate(bound, weight: weight)
+        }
+    }
+
+    private func acceptable() -> Bool {
+        let d = Int(cursor.doc)
+        if !deleted.isEmpty && deleted[d] { return false }
+        if mask != 0xFF && scorer != nil {
+            // Field-scoped: the term must occur in one of the fields.
+            var found = false
+            for field in 0..<cursor.fieldCount where mask & (1 << field) != 0 && cursor.tfs[field] > 0 { found = true }
+            return found
+        }
+        return true
+    }
+
+    override func next() -> Bool {
+        started = true
+        while cursor.next() {
+            if acceptable() {
+                doc = cursor.doc
+                return true
+            }
+        }
+        doc = .max
+        return false
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        started = true
+        guard cursor.advance(to: target) else {
+            doc = .max
+            return false
+        }
+        if acceptable() {
+            doc = cursor.doc
+            return true
+        }
+        return next()
+    }
+
+    override func score() -> Double {
+        guard let scorer else { return 0 }
+        return scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), tfs: cursor.tfs, mask: mask), weight: weight)
+    }
+
+    /// Positions of the term in the current document.
+    func positions() -> [UInt32] { cursor.positions() }
+}
+
+/// Words next to each other: the documents where every term occurs, with the positions lined up. Scores as one
+/// term whose frequency is the number of occurrences in each field and whose idf is the sum of the words'.
+final class PhraseMatcher: Matcher {
+    private let terms: [TermMatcher]
+    private let offsets: [UInt32]
+    private let scorer: SegmentScorer
+    private let weight: Double
+    private let mask: UInt8
+    private var tfs: [UInt32]
+
+    init(terms: [TermMatcher], offsets: [Int], scorer: SegmentScorer, weight: Double, mask: UInt8, bound: Double) {
+        self.terms = terms
+        self.offsets = offsets.map(UInt32.init)
+        self.scorer = scorer
+        self.weight = weight
+        self.mask = mask
+        self.tfs = Array(repeating: 0, count: scorer.fieldCount)
+        super.init()
+        maxScore = scorer.bm25.saturate(bound, weight: weight)
+    }
+
+    override func next() -> Bool {
+        started = true
+        guard terms[0].next() else {
+            doc = .max
+            return false
+        }
+        return align()
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        started = true
+        guard terms[0].advance(to: target) else {
+            doc = .max
+            return false
+        }
+        return align()
+    }
+
+    /// From terms[0]'s document, find the next document where all terms occur and the phrase is present.
+    private func align() -> Bool {
+        var candidate = terms[0].doc
+        while candidate != .max {
+            var agreed = true
+            for term in terms.dropFirst() {
+                guard term.advance(to: candidate) else {
+                    doc = .max
+                    return false
+                }
+                if term.doc != candidate {
+                    candidate = term.doc
+                    agreed = false
+                    break
+                }
+            }
+            if agreed {
+                if countOccurrences() {
+                    doc = candidate
+                    return true
+                }
+                guard terms[0].next() else { break }
+                candidate = terms[0].doc
+            } else {
+                guard terms[0].advance(to: candidate) else { break }
+                candidate = terms[0].doc
+            }
+        }
+        doc = .max
+        return false
+    }
+
+    /// Counts phrase occurrences per field in the current document; false when there are none.
+    private func countOccurrences() -> Bool {
+        let lists = terms.map { $0.positions() }
+        for field in 0..<tfs.count { tfs[field] = 0 }
+        let docNumber = Int(terms[0].doc)
+        // Field start positions, as the writer laid them out.
+        var starts: [UInt32] = []
+        var position: UInt32 = 0
+        for field in 0..<scorer.fieldCount {
+            starts.append(position)
+            position += UInt32(scorer.segment.fieldLength(doc: docNumber, field: field) + SegmentWriter.fieldGap)
+        }
+        var indexes = [Int](repeating: 0, count: lists.count)
+        var found = false
+        for first in lists[0] {
+            guard first >= offsets[0] else { continue }
+            let start = first - offsets[0]
+            var all = true
+            for other in 1..<lists.count {
+                let wanted = start + offsets[other]
+                while indexes[other] < lists[other].count && lists[other][indexes[other]] < wanted {
+                    indexes[other] += 1
+                }
+                if indexes[other] >= lists[other].count || lists[other][indexes[other]] != wanted {
+                    all = false
+                    break
+                }
+            }
+            if all {
+                let field = (starts.lastIndex { $0 <= start }) ?? 0
+                if mask & (1 << field) != 0 {
+                    tfs[field] += 1
+                    found = true
+                }
+            }
+        }
+        return found
+    }
+
+    override func score() -> Double {
+        scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), tfs: tfs, mask: mask), weight: weight)
+    }
+}
+
+/// Any of several matchers; scores the sum of those on the document.
+final class DisjunctionMatcher: Matcher {
+    let children: [Matcher]
+
+    init(_ children: [Matcher]) {
+        self.children = children
+        super.init()
+        maxScore = children.reduce(0) { $0 + $1.maxScore }
+    }
+
+    override func next() -> Bool {
+        if !started {
+            started = true
+            for child in children { _ = child.next() }
+        } else {
+            for child in children where child.doc == doc { _ = child.next() }
+        }
+        doc = children.reduce(UInt32.max) { min($0, $1.doc) }
+        return doc != .max
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        started = true
+        for child in children where !child.started || child.doc < target { _ = child.advance(to: target) }
+        doc = children.reduce(UInt32.max) { min($0, $1.doc) }
+        return doc != .max
+    }
+
+    override func score() -> Double {
+        var total = 0.0
+        for child in children where child.doc == doc { total += child.score() }
+        return total
+    }
+
+    override func matchedParts() -> Int {
+        children.reduce(0) { $0 + ($1.doc == doc ? 1 : 0) }
+    }
+}
+
+/// All of the required matchers, none of the excluded ones; optional ones add to the score.
+final class ConjunctionMatcher: Matcher {
+    let required: [Matcher]
+    let excluded: [Matcher]
+    let optional: [Matcher]
+
+    init(required: [Matcher], excluded: [Matcher], optional: [Matcher] = []) {
+        self.required = required
+        self.excluded = excluded
+        self.optional = optional
+        super.init()
+        maxScore = required.reduce(0) { $0 + $1.maxScore } + optional.reduce(0) { $0 + $1.maxScore }
+    }
+
+    override func next() -> Bool {
+        started = true
+        guard required[0].next() else {
+            doc = .max
+            return false
+        }
+        return settle(from: required[0].doc)
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        started = true
+        guard required[0].advance(to: target) else {
+            doc = .max
+            return false
+        }
+        return settle(from: required[0].doc)
+    }
+
+    private func settle(from start: UInt32) -> Bool {
+        var candidate = start
+        outer: while candidate != .max {
+            for matcher in required {
+                guard matcher.advance(to: candidate) else { break outer }
+                if matcher.doc != candidate {
+                    candidate = matcher.doc
+                    continue outer
+                }
+            }
+            if excluded.contains(where: { $0.advance(to: candidate) && $0.doc == candidate }) {
+                guard required[0].advance(to: candidate + 1) else { break }
+                candidate = required[0].doc
+                continue
+            }
+            doc = candidate
+            return true
+        }
+        doc = .max
+        return false
+    }
+
+    override func score() -> Double {
+        var total = 0.0
+        for matcher in required { total += matcher.score() }
+        for matcher in optional where matcher.advance(to: doc) && matcher.doc == doc { total += matcher.score() }
+        return total
+    }
+}
+
+/// Every live document (for queries whose only positive part is a filter set elsewhere).
+final class AllDocumentsMatcher: Matcher {
+    private let count: UInt32
+    private let deleted: [Bool]
+
+    init(count: Int, deleted: [Bool]) {
+        self.count = UInt32(count)
+        self.deleted = deleted
+    }
+
+    override func next() -> Bool {
+        var candidate = started ? doc + 1 : 0
+        started = true
+        while candidate < count && !deleted.isEmpty && deleted[Int(candidate)] { candidate += 1 }
+        doc = candidate < count ? candidate : .max
+        return doc != .max
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        if started && doc >= target { return doc != .max }
+        started = true
+        doc = target == 0 ? 0 : target - 1
+        var candidate = target
+        while candidate < count && !deleted.isEmpty && deleted[Int(candidate)] { candidate += 1 }
+        doc = candidate < count ? candidate : .max
+        return doc != .max
+    }
+}
+
+/// Never matches (a term the segment does not have).
+final class EmptyMatcher: Matcher {
+    override func next() -> Bool {
+        started = true
+        doc = .max
+        return false
+    }
+
+    override func advance(to target: UInt32) -> Bool {
+        started = true
+        doc = .max
+        return false
+    }
+}

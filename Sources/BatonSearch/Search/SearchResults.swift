@@ -1,0 +1,48 @@
+/// How to search.
+public struct SearchOptions: Sendable {
+    /// How many hits to return.
+    public var limit = 10
+    /// Keyword filters every hit must pass: field → accepted values (any of them).
+    public var filters: [String: [String]] = [:]
+    /// Count keyword values over every match (needs every match to be visited).
+    public var facets = true
+    /// Treat a final bare word as a prefix (search as you type).
+    public var lastWordAsPrefix = false
+    /// Languages to analyse query words in: the knowledge base's default first.
+    public var languages: [Language] = [.english]
+    public var k1 = 1.2
+    public var b = 0.75
+    /// Skip documents that cannot reach the top hits (MaxScore). Off: score every match.
+    public var pruning = true
+    public var snippets = true
+    /// About how many words a snippet shows.
+    public var snippetWords = 30
+
+    public init() {}
+}
+
+/// One result.
+public struct SearchHit: Sendable, Equatable {
+    public var id: String
+    public var score: Double
+    public var title: String
+    /// HTML-escaped text around the best cluster of matches, matches in `<mark>`.
+    public var snippet: String
+    /// The anchor of the section the snippet is in, if the document has sections.
+    public var anchor: String?
+}
+
+/// The answer to a query.
+public struct SearchResults: Sendable {
+    public var query: Query
+    public var hits: [SearchHit]
+    /// Every matching document, when it was counted (facets on or no pruning); nil when the top hits were found
+    /// without visiting them all.
+    public var total: Int?
+    /// Keyword field → (value, count), most frequent first.
+    public var facets: [String: [(value: String, count: Int)]]
+    /// For a query with no hits: the query with each unknown word replaced by its nearest indexed word.
+    public var suggestion: String?
+    /// Set when the results are not a strict match of the query ("no page has all of …").
+    public var notice: String?
+}

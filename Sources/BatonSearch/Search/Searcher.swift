@@ -1,0 +1,536 @@
+/// Runs queries against an open index: resolves words to terms with collection-wide statistics, builds a
+/// matcher per segment, collects the top hits (with MaxScore pruning when allowed), and cuts snippets.
+public final class Searcher {
+    public let index: SearchIndex
+    private let parser: QueryParser
+    private var analyzers: [Language: Analyzer] = [:]
+
+    public init(index: SearchIndex) {
+        self.index = index
+        self.parser = QueryParser(schema: index.schema)
+    }
+
+    private func analyzer(_ language: Language) -> Analyzer {
+        if let analyzer = analyzers[language] { return analyzer }
+        let analyzer = Analyzer(language: language)
+        analyzers[language] = analyzer
+        return analyzer
+    }
+
+    /// Parses and runs `text`.
+    public func search(_ text: String, options: SearchOptions = SearchOptions()) throws(QueryError) -> SearchResults {
+        let query = try parser.parse(text, lastWordAsPrefix: options.lastWordAsPrefix)
+        return search(query, options: options)
+    }
+
+    // MARK: Plans: the query resolved against the whole index
+
+    indirect enum Plan {
+        case term(String, idf: Double, boost: Double, mask: UInt8)
+        case phrase([String], offsets: [Int], idf: Double, boost: Double, mask: UInt8)
+        case filter(String)
+        case any([Plan])
+        case all(required: [Plan], excluded: [Plan])
+        case nothing
+    }
+
+    private func documentFrequency(_ term: String) -> Int {
+        var total = 0
+        for (position, segment) in index.segments.enumerated() {
+            guard let info = segment.lookup(term) else { continue }
+            if index.deleted[position].isEmpty {
+                total += info.documentFrequency
+            } else {
+                var cursor = segment.postings(info)
+                while cursor.next() {
+                    if !index.isDeleted(segment: position, doc: Int(cursor.doc)) { total += 1 }
+                }
+            }
+        }
+        return total
+    }
+
+    private var idfCache: [String: Double] = [:]
+
+    private func idf(_ term: String) -> Double {
+        if let cached = idfCache[term] { return cached }
+        let value = BM25F.idf(documentCount: index.documentCount, documentFrequency: documentFrequency(term))
+        idfCache[term] = value
+        return value
+    }
+
+    private func mask(for field: String?) -> UInt8 {
+        guard let field, let position = index.schema.textFieldIndex(field) else { return 0xFF }
+        return 1 << position
+    }
+
+    /// The terms a word stands for in each query language: one term, or a compound's whole form or parts.
+    private func wordPlan(_ word: String, field: String?, options: SearchOptions, boost: Double = 1) -> Plan {
+        var variants: [Plan] = []
+        var seen: Set<String> = []
+        for language in options.languages {
+            let tokens = analyzer(language).tokens(word)
+            guard !tokens.isEmpty else { continue }
+            let key = tokens.map { "\($0.term)@\($0.position)" }.joined(separator: " ")
+            guard seen.insert(key).inserted else { continue }
+            variants.append(tokensPlan(tokens, field: field, boost: boost))
+        }
+        switch variants.count {
+        case 0: return .nothing
+        case 1: return variants[0]
+        default: return .any(variants)
+        }
+    }
+
+    private func tokensPlan(_ tokens: [Analyzer.Token], field: String?, boost: Double) -> Plan {
+        let mask = mask(for: field)
+        if tokens.count == 1 { return .term(tokens[0].term, idf: idf(tokens[0].term), boost: boost, mask: mask) }
+        // A compound: its whole (or joined) form, or its parts as a phrase.
+        let first = tokens[0].position
+        var wholes: [Analyzer.Token] = []
+        var parts: [Analyzer.Token] = []
+        for token in tokens {
+            let samePosition = tokens.filter { $0.position == token.position }
+            if samePosition.count > 1 && token.end - token.start > samePosition.map({ $0.end - $0.start }).min()! {
+                wholes.append(token)
+            } else {
+                parts.append(token)
+            }
+        }
+        var options: [Plan] = wholes.map { .term($0.term, idf: idf($0.term), boost: boost, mask: mask) }
+        if parts.count == 1 {
+            options.append(.term(parts[0].term, idf: idf(parts[0].term), boost: boost, mask: mask))
+        } else if parts.count > 1 {
+            options.append(.phrase(parts.map(\.term), offsets: parts.map { $0.position - first },
+                                   idf: parts.reduce(0) { $0 + idf($1.term) }, boost: boost, mask: mask))
+        }
+        return options.count == 1 ? options[0] : .any(options)
+    }
+
+    /// Terms of the index that start with the folded form of `word` (or are its stem's prefix), most frequent
+    /// first.
+    private func prefixPlan(_ word: String, field: String?, options: SearchOptions) -> Plan {
+        let folded = text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(word.unicodeScalars.map(\.value))))
+        guard !folded.isEmpty else { return .nothing }
+        var terms: Set<String> = []
+        for segment in index.segments {
+            for entry in segment.terms(withPrefix: folded, limit: 512) { terms.insert(String(decoding: entry.term, as: UTF8.self)) }
+        }
+        // A stem shorter than what was typed ("escal" for "escalati") is what the typed word grows into.
+        let bytes = Array(folded.utf8)
+        if bytes.count > 3 {
+            for cut in max(3, bytes.count - 3)..<bytes.count {
+                let candidate = String(decoding: bytes[0..<cut], as: UTF8.self)
+                if index.segments.contains(where: { $0.lookup(candidate) != nil }) { terms.insert(candidate) }
+            }
+        }
+        let ranked = terms.sorted().map { ($0, documentFrequency($0)) }.filter { $0.1 > 0 }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(64)
+        let mask = mask(for: field)
+        let plans = ranked.map { Plan.term($0.0, idf: idf($0.0), boost: 1, mask: mask) }
+        return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
+    }
+
+    private func fuzzyPlan(_ word: String, distance: Int, field: String?, options: SearchOptions) -> Plan {
+        var found: [String: Int] = [:]
+        for language in options.languages {
+            for token in analyzer(language).tokens(word) {
+                for segment in index.segments {
+                    for (entry, d) in segment.fuzzyTerms(token.term, maxDistance: distance) {
+                        let term = String(decoding: entry.term, as: UTF8.self)
+                        found[term] = min(found[term] ?? d, d)
+                    }
+                }
+            }
+        }
+        let mask = mask(for: field)
+        let plans = found.sorted { $0.key < $1.key }.map { term, d in
+            Plan.term(term, idf: idf(term), boost: 1 / Double(1 + d), mask: mask)
+        }
+        return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
+    }
+
+    private func plan(_ query: Query, options: SearchOptions) -> Plan {
+        switch query {
+        case .word(let word, let field, let prefix, let fuzzy):
+            if prefix { return prefixPlan(word, field: field, options: options) }
+            if fuzzy > 0 { return fuzzyPlan(word, distance: fuzzy, field: field, options: options) }
+            return wordPlan(word, field: field, options: options)
+        case .phrase(let words, let field):
+            var tokens: [Analyzer.Token] = []
+            var next = 0
+            let analyzer = analyzer(options.languages.first ?? .english)
+            for word in words {
+                // Within a phrase every word contributes its parts in order.
+                let wordTokens = analyzer.tokens(word)
+                let positions = Set(wordTokens.map(\.position)).sorted()
+                for position in positions {
+                    let atPosition = wordTokens.filter { $0.position == position }
+                    let part = atPosition.min { $0.end - $0.start < $1.end - $1.start }!
+                    tokens.append(Analyzer.Token(term: part.term, position: next, start: part.start, end: part.end))
+                    next += 1
+                }
+            }
+            guard !tokens.isEmpty else { return .nothing }
+            let mask = mask(for: field)
+            if tokens.count == 1 { return .term(tokens[0].term, idf: idf(tokens[0].term), boost: 1, mask: mask) }
+            return .phrase(tokens.map(\.term), offsets: tokens.map(\.position),
+                           idf: tokens.reduce(0) { $0 + idf($1.term) }, boost: 1, mask: mask)
+        case .filter(let field, let value):
+            return .filter(SegmentWriter.keywordTerm(field: field, value: SegmentWriter.normalizeKeyword(value)))
+        case .and(let parts):
+            let required = parts.filter { if case .not = $0 { false } else { true } }.map { plan($0, options: options) }
+            let excluded = parts.compactMap { part -> Plan? in
+                if case .not(let inner) = part { return plan(inner, options: options) }
+                return nil
+            }
+            return .all(required: required, excluded: excluded)
+        case .or(let parts):
+            return .any(parts.map { plan($0, options: options) })
+        case .not(let inner):
+            return .all(required: [], excluded: [plan(inner, options: options)])
+        }
+    }
+
+    /// Every term a plan scores, for snippets.
+    private func terms(of plan: Plan, into set: inout Set<String>) {
+        switch plan {
+        case .term(let term, _, _, _): set.insert(term)
+        case .phrase(let terms, _, _, _, _): set.formUnion(terms)
+        case .any(let parts): for part in parts { terms(of: part, into: &set) }
+        case .all(let required, _): for part in required { terms(of: part, into: &set) }
+        case .filter, .nothing: break
+        }
+    }
+
+    // MARK: Matchers: a plan on one segment
+
+    private func matcher(_ plan: Plan, segment position: Int, scorer: SegmentScorer) -> Matcher {
+        let segment = index.segments[position]
+        let deleted = index.deleted[position]
+        switch plan {
+        case .term(let term, let idf, let boost, let mask):
+            guard let info = segment.lookup(term), info.fieldMask & mask != 0 else { return EmptyMatcher() }
+            return TermMatcher(cursor: segment.postings(info), scorer: scorer, weight: idf * boost, mask: mask,
+                               deleted: deleted, info: info)
+        case .phrase(let terms, let offsets, let idf, let boost, let mask):
+            var matchers: [TermMatcher] = []
+            var maxTf = [Int](repeating: Int.max, count: segment.fieldCount)
+            var minLength = [Int](repeating: 0, count: segment.fieldCount)
+            for term in terms {
+                guard let info = segment.lookup(term) else { return EmptyMatcher() }
+                matchers.append(TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF,
+                                            deleted: deleted, info: info))
+                for field in 0..<segment.fieldCount {
+                    maxTf[field] = min(maxTf[field], info.maxTf[field])
+                    minLength[field] = max(minLength[field], info.minLength[field])
+                }
+            }
+            let bound = scorer.tfNormBound(maxTf: maxTf, minLength: minLength, mask: mask)
+            return PhraseMatcher(terms: matchers, offsets: offsets, scorer: scorer, weight: idf * boost, mask: mask,
+                                 bound: bound)
+        case .filter(let term):
+            guard let info = segment.lookup(term) else { return EmptyMatcher() }
+            return TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF, deleted: deleted,
+                               info: info)
+        case .any(let parts):
+            let children = parts.map { matcher($0, segment: position, scorer: scorer) }.filter { !($0 is EmptyMatcher) }
+            if children.isEmpty { return EmptyMatcher() }
+            return children.count == 1 ? children[0] : DisjunctionMatcher(children)
+        case .all(let required, let excluded):
+            var positive = required.map { matcher($0, segment: position, scorer: scorer) }
+            if positive.contains(where: { $0 is EmptyMatcher }) { return EmptyMatcher() }
+            if positive.isEmpty { positive = [AllDocumentsMatcher(count: segment.documentCount, deleted: deleted)] }
+            let negative = excluded.map { matcher($0, segment: position, scorer: scorer) }.filter { !($0 is EmptyMatcher) }
+            // Lead with the most selective part.
+            return ConjunctionMatcher(required: positive, excluded: negative)
+        case .nothing:
+            return EmptyMatcher()
+        }
+    }
+
+    // MARK: Running
+
+    private struct Candidate {
+        var score: Double
+        var parts: Int
+        var segment: Int
+        var doc: Int
+        var id: String?
+    }
+
+    /// Runs a parsed query.
+    public func search(_ query: Query, options: SearchOptions = SearchOptions()) -> SearchResults {
+        idfCache = [:]
+        var notice: String?
+        var root: Plan
+        var bareWords: [String] = []
+        if query.isBareWords {
+            bareWords = Self.words(of: query)
+            // Stop words do not narrow or rank a query of plain words, unless it has nothing else.
+            let language = options.languages.first ?? .english
+            let meaningful = bareWords.filter { word in
+                !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
+            }
+            let used = meaningful.isEmpty ? bareWords : meaningful
+            root = .all(required: used.map { wordPlan($0, field: nil, options: options) }, excluded: [])
+        } else {
+            root = plan(query, options: options)
+        }
+        let filters = filterPlans(options)
+        var results = run(root, filters: filters, options: options, rankByParts: false)
+        if results.total == 0 && query.isBareWords {
+            let language = options.languages.first ?? .english
+            let meaningful = bareWords.filter { word in
+                !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
+            }
+            if meaningful.count >= 2 {
+                // No page has every word: rank pages by how many they have, then by score.
+                let any = Plan.any(meaningful.map { wordPlan($0, field: nil, options: options) })
+                var looser = options
+                looser.pruning = false
+                results = run(any, filters: filters, options: looser, rankByParts: true)
+                if !results.candidates.isEmpty {
+                    notice = "No page has all of: \(meaningful.joined(separator: ", ")); showing the closest."
+                }
+            }
+        }
+        var termSet: Set<String> = []
+        terms(of: root, into: &termSet)
+        let hits = results.candidates.map { hit(for: $0, terms: termSet, options: options) }
+        var suggestion: String?
+        if hits.isEmpty { suggestion = suggest(query, options: options) }
+        return SearchResults(query: query, hits: hits, total: results.total, facets: results.facets,
+                             suggestion: suggestion, notice: notice)
+    }
+
+    private func filterPlans(_ options: SearchOptions) -> [Plan] {
+        options.filters.sorted { $0.key < $1.key }.map { field, values in
+            let plans = values.map { Plan.filter(SegmentWriter.keywordTerm(field: field, value: SegmentWriter.normalizeKeyword($0))) }
+            return plans.count == 1 ? plans[0] : .any(plans)
+        }
+    }
+
+    private static func words(of query: Query) -> [String] {
+        switch query {
+        case .word(let word, _, _, _): return [word]
+        case .and(let parts): return parts.flatMap(words)
+        default: return []
+        }
+    }
+
+    private struct Run {
+        var candidates: [Candidate]
+        var total: Int?
+        var facets: [String: [(value: String, count: Int)]]
+    }
+
+    private func run(_ root: Plan, filters: [Plan], options: SearchOptions, rankByParts: Bool) -> Run {
+        let limit = max(options.limit, 0)
+        var top: [Candidate] = []
+        var total = 0
+        var counts: [String: [String: Int]] = [:]
+        let exhaustive = options.facets || !options.pruning || rankByParts
+        let bm25 = BM25F(k1: options.k1, b: options.b, weights: index.schema.textFields.map(\.weight))
+        for (position, segment) in index.segments.enumerated() {
+            let scorer = SegmentScorer(bm25: bm25, segment: segment, averages: index.averageFieldLengths)
+            var matcher = matcher(root, segment: position, scorer: scorer)
+            if matcher is EmptyMatcher { continue }
+            if !filters.isEmpty {
+                let filterMatchers = filters.map { self.matcher($0, segment: position, scorer: scorer) }
+                if filterMatchers.contains(where: { $0 is EmptyMatcher }) { continue }
+                matcher = ConjunctionMatcher(required: [matcher] + filterMatchers, excluded: [])
+            }
+            if !exhaustive, let disjunction = matcher as? DisjunctionMatcher {
+                collectWithMaxScore(disjunction, segment: position, limit: limit, into: &top)
+                continue
+            }
+            while matcher.next() {
+                total += 1
+                let doc = Int(matcher.doc)
+                if options.facets {
+                    let head = segment.storedHead(doc)
+                    for keyword in head.keywords where keyword.field < index.schema.keywordFields.count {
+                        counts[index.schema.keywordFields[keyword.field], default: [:]][keyword.value, default: 0] += 1
+                    }
+                }
+                let candidate = Candidate(score: matcher.score(), parts: rankByParts ? matcher.matchedParts() : 0,
+                                          segment: position, doc: doc, id: nil)
+                offer(candidate, limit: limit, to: &top)
+            }
+        }
+        for index in top.indices where top[index].id == nil {
+            top[index].id = self.index.segments[top[index].segment].storedID(top[index].doc)
+        }
+        top.sort(by: isBetter)
+        let facets = counts.mapValues { values in
+            values.map { (value: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
+        }
+        return Run(candidates: top, total: exhaustive ? total : nil, facets: facets)
+    }
+
+    /// Higher parts, then higher score, then smaller id.
+    private func isBetter(_ a: Candidate, _ b: Candidate) -> Bool {
+        if a.parts != b.parts { return a.parts > b.parts }
+        if a.score != b.score { return a.score > b.score }
+        return (a.id ?? "") < (b.id ?? "")
+    }
+
+    /// Keeps `top` as the best `limit` candidates, worst last.
+    private func offer(_ candidate: Candidate, limit: Int, to top: inout [Candidate]) {
+        guard limit > 0 else { return }
+        var candidate = candidate
+        if top.count == limit, let worst = top.last {
+            if candidate.parts < worst.parts || (candidate.parts == worst.parts && candidate.score < worst.score) {
+                return
+            }
+            if candidate.parts == worst.parts && candidate.score == worst.score {
+                candidate.id = index.segments[candidate.segment].storedID(candidate.doc)
+                if top[top.count - 1].id == nil {
+                    top[top.count - 1].id = index.segments[worst.segment].storedID(worst.doc)
+                }
+                if candidate.id! >= top[top.count - 1].id! { return }
+            }
+        }
+        // Insert in order; ids are fetched only where scores tie.
+        var position = top.count
+        while position > 0 {
+            let other = top[position - 1]
+            let better: Bool
+            if candidate.parts != other.parts {
+                better = candidate.parts > other.parts
+            } else if candidate.score != other.score {
+                better = candidate.score > other.score
+            } else {
+                if candidate.id == nil { candidate.id = index.segments[candidate.segment].storedID(candidate.doc) }
+                if top[position - 1].id == nil {
+                    top[position - 1].id = index.segments[other.segment].storedID(other.doc)
+                }
+                better = candidate.id! < top[position - 1].id!
+            }
+            if !better { break }
+            position -= 1
+        }
+        top.insert(candidate, at: position)
+        if top.count > limit { top.removeLast() }
+    }
+
+    /// MaxScore: the parts whose bounds together cannot lift a document into the top hits are only consulted for
+    /// documents that the other parts produce, and a document is dropped as soon as its bound falls short.
+    private func collectWithMaxScore(_ root: DisjunctionMatcher, segment: Int, limit: Int, into top: inout [Candidate]) {
+        let parts = root.children.sorted { $0.maxScore < $1.maxScore }
+        var prefixBounds = [Double](repeating: 0, count: parts.count + 1)
+        for (index, part) in parts.enumerated() { prefixBounds[index + 1] = prefixBounds[index] + part.maxScore }
+        for part in parts { _ = part.next() }
+        var threshold: Double { top.count == limit ? top.last!.score : -1 }
+        var essentialStart = 0
+        func updateEssential() {
+            while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
+        }
+        updateEssential()
+        while essentialStart < parts.count {
+            var doc = UInt32.max
+            for index in essentialStart..<parts.count where parts[index].doc < doc { doc = parts[index].doc }
+            if doc == .max { break }
+            var score = 0.0
+            for index in essentialStart..<parts.count where parts[index].doc == doc {
+                score += parts[index].score()
+                _ = parts[index].next()
+            }
+            var index = essentialStart - 1
+            var pruned = false
+            while index >= 0 {
+                if score + prefixBounds[index + 1] < threshold {
+                    pruned = true
+                    break
+                }
+                if parts[index].advance(to: doc) && parts[index].doc == doc { score += parts[index].score() }
+                index -= 1
+            }
+            if pruned { continue }
+            offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit, to: &top)
+            updateEssential()
+        }
+    }
+
+    // MARK: Hits and snippets
+
+    private func hit(for candidate: Candidate, terms: Set<String>, options: SearchOptions) -> SearchHit {
+        let segment = index.segments[candidate.segment]
+        let stored = segment.storedDocument(candidate.doc)
+        let title = stored.text.first ?? ""
+        guard options.snippets else {
+            return SearchHit(id: stored.id, score: candidate.score, title: title, snippet: "", anchor: nil)
+        }
+        let field = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
+        let body = field < stored.text.count ? stored.text[field] : ""
+        let (snippet, start) = Snippet.cut(body, terms: terms, analyzer: analyzer(stored.language),
+                                          words: options.snippetWords)
+        let anchor = stored.sections.last { $0.offset <= start }?.anchor
+        return SearchHit(id: stored.id, score: candidate.score, title: title, snippet: snippet, anchor: anchor)
+    }
+
+    // MARK: Did you mean
+
+    private func suggest(_ query: Query, options: SearchOptions) -> String? {
+        let words = Self.allWords(of: query)
+        guard !words.isEmpty else { return nil }
+        var changed = false
+        var replaced: [String] = []
+        let language = options.languages.first ?? .english
+        for word in words {
+            let tokens = analyzer(language).tokens(word)
+            guard tokens.count == 1, documentFrequency(tokens[0].term) == 0 else {
+                replaced.append(word)
+                continue
+            }
+            var best: (term: String, distance: Int, df: Int)?
+            for segment in index.segments {
+                for (entry, distance) in segment.fuzzyTerms(tokens[0].term, maxDistance: 2) {
+                    let term = String(decoding: entry.term, as: UTF8.self)
+                    let df = documentFrequency(term)
+                    guard df > 0 else { continue }
+                    if best == nil || distance < best!.distance || (distance == best!.distance && df > best!.df) {
+                        best = (term, distance, df)
+                    }
+                }
+            }
+            if let best, let surface = surfaceWord(for: best.term) {
+                replaced.append(surface)
+                changed = true
+            } else {
+                replaced.append(word)
+            }
+        }
+        return changed ? replaced.joined(separator: " ") : nil
+    }
+
+    private static func allWords(of query: Query) -> [String] {
+        switch query {
+        case .word(let word, _, _, _): return [word]
+        case .phrase(let words, _): return words
+        case .and(let parts), .or(let parts): return parts.flatMap(allWords)
+        default: return []
+        }
+    }
+
+    /// A word as written in some document that analyses to `term`.
+    private func surfaceWord(for term: String) -> String? {
+        for (position, segment) in index.segments.enumerated() {
+            guard let info = segment.lookup(term) else { continue }
+            var cursor = segment.postings(info)
+            while cursor.next() {
+                guard !index.isDeleted(segment: position, doc: Int(cursor.doc)) else { continue }
+                let stored = segment.storedDocument(Int(cursor.doc))
+                let analyzer = analyzer(stored.language)
+                for text in stored.text {
+                    let bytes = Array(text.utf8)
+                    if let token = analyzer.tokens(text).first(where: { $0.term == term }) {
+                        return String(decoding: bytes[token.start..<token.end], as: UTF8.self).lowercased()
+                    }
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import BatonSearch
+
+@Suite struct SearcherTests {
+    static let corpus: [SearchDocument] = [
+        document("a", title: "Exit plan", body: "How the partnership ends well. The exit plan covers IP and staff."),
+        document("b", title: "Contract change process", body: "Raise a change request. The contract changes only "
+            + "after both commercial managers sign the change note."),
+        document("c", title: "On-call hand-off", body: "The day team hands off to the on-call team at 18:00. "
+            + "The handoff note lists open incidents.", type: "runbook"),
+        document("d", title: "Escalation path", body: "Escalate an issue tier by tier. Escalation reaches the board "
+            + "last. Use json.dumps for the export and max_connections for the pool."),
+        document("e", title: "People", body: "Amara leaves in January and hands over to Ben.", type: "person"),
+    ]
+
+    func ids(_ query: String, _ options: SearchOptions = SearchOptions()) throws -> [String] {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
+        return try searcher.search(query, options: options).hits.map(\.id)
+    }
+
+    @Test func wordsMustAllMatch() throws {
+        #expect(try ids("exit plan") == ["a"])
+        #expect(try ids("change contract") == ["b"])
+    }
+
+    @Test func stemmingMatchesOtherForms() throws {
+        #expect(try ids("escalating") == ["d"])
+        #expect(Set(try ids("hand")) == ["c", "e"])
+    }
+
+    @Test func joinedHyphenatedAndSplitFormsMeet() throws {
+        #expect(try ids("handoff").first == "c")
+        #expect(try ids("hand-off").first == "c")
+        #expect(try ids("\"hand off\"").first == "c")
+        #expect(try ids("oncall") == ["c"])
+    }
+
+    @Test func identifiersMatchWholeAndInParts() throws {
+        #expect(try ids("json.dumps") == ["d"])
+        #expect(try ids("dumps") == ["d"])
+        #expect(try ids("max_connections") == ["d"])
+    }
+
+    @Test func phrasesNeedWordsInOrder() throws {
+        #expect(try ids("\"exit plan\"") == ["a"])
+        #expect(try ids("\"plan exit\"") == [])
+    }
+
+    @Test func operatorsWork() throws {
+        #expect(Set(try ids("exit OR escalation")) == ["a", "d"])
+        #expect(try ids("team -handoff") == [])
+        #expect(try ids("change -request") == [])
+        #expect(try ids("title:exit") == ["a"])
+        #expect(try ids("title:staff") == [])
+        #expect(try ids("hands type:person") == ["e"])
+        #expect(try ids("(exit OR contract) plan") == ["a"])
+    }
+
+    @Test func prefixAndFuzzy() throws {
+        #expect(try ids("escal*") == ["d"])
+        #expect(try ids("partnersh*") == ["a"])
+        #expect(try ids("contarct~") == ["b"])
+        #expect(try ids("escalte~") == ["d"])
+        #expect(try ids("cnotarct~2") == ["b"])
+    }
+
+    @Test func mostWordsWhenNoPageHasAll() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
+        let results = try searcher.search("exit plan unicorns")
+        #expect(results.hits.first?.id == "a")
+        #expect(results.notice?.contains("No page has all of") == true)
+    }
+
+    @Test func snippetsMarkMatchesAndEscape() throws {
+        let folder = TemporaryFolder()
+        let docs = [document("x", title: "T", body: "Before <b>bold</b> & the escalation path is long.",
+                             sections: [.init(offset: 0, anchor: "intro"), .init(offset: 20, anchor: "path")])]
+        let searcher = Searcher(index: try buildIndex(docs, in: folder))
+        let hit = try #require(try searcher.search("escalation").hits.first)
+        #expect(hit.snippet.contains("<mark>escalation</mark>"))
+        #expect(hit.snippet.contains("&lt;b&gt;bold&lt;/b&gt; &amp;"))
+        #expect(hit.anchor == "path")
+    }
+
+    @Test func facetsCountEveryMatch() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
+        let results = try searcher.search("the")
+        #expect(results.total == 4)
+        #expect(results.facets["type"]?.first?.value == "knowledge")
+    }
+
+    @Test func didYouMean() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
+        let results = try searcher.search("contarct")
+        #expect(results.hits.isEmpty)
+        #expect(results.suggestion == "contract")
+    }
+}
