@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "baton", targets: ["baton"]),
+        .executable(name: "baton-bench", targets: ["baton-bench"]),
         .library(name: "BatonContent", targets: ["BatonContent"]),
         .library(name: "BatonSearch", targets: ["BatonSearch"]),
     ],
@@ -36,6 +37,8 @@ let package = Package(
             name: "baton",
             dependencies: ["BatonContent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
+        .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),
         .testTarget(
             name: "BatonSearchTests",
             dependencies: ["BatonSearch"],

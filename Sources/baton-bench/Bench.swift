@@ -1,0 +1,138 @@
+import BatonSearch
+import Foundation
+
+// baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]
+//
+// Builds an index of the corpus single-threaded, runs every query three times warm (after one warm-up pass), and
+// prints one JSON line of figures. Corpus lines are {"id", "title", "body"}; queries use Baton's query language.
+
+struct Line: Decodable {
+    var id: String
+    var title: String
+    var body: String
+}
+
+@main
+struct Bench {
+    static func main() {
+
+        func fail(_ message: String) -> Never {
+            FileHandle.standardError.write(Data(("baton-bench: " + message + "\n").utf8))
+            exit(2)
+        }
+
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            let value = arguments[index + 1]
+            arguments.removeSubrange(index...(index + 1))
+            return value
+        }
+        func flag(_ name: String) -> Bool {
+            guard let index = arguments.firstIndex(of: name) else { return false }
+            arguments.remove(at: index)
+            return true
+        }
+        let top10Path = option("--top10")
+        let replicate = Int(option("--replicate") ?? "1") ?? 1
+        let keep = option("--keep")
+        let noPruning = flag("--no-pruning")
+        let engineName = option("--engine") ?? "baton"
+        guard arguments.count == 2 else {
+            fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
+        }
+
+        guard let corpusData = FileManager.default.contents(atPath: arguments[0]) else { fail("cannot read \(arguments[0])") }
+        guard let queryText = try? String(contentsOfFile: arguments[1], encoding: .utf8) else {
+            fail("cannot read \(arguments[1])")
+        }
+        let decoder = JSONDecoder()
+        var lines: [Line] = []
+        for raw in corpusData.split(separator: UInt8(ascii: "\n")) where !raw.isEmpty {
+            guard let line = try? decoder.decode(Line.self, from: Data(raw)) else { fail("bad corpus line") }
+            lines.append(line)
+        }
+        let queries = queryText.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+
+        var documents: [SearchDocument] = []
+        var textBytes = 0
+        for copy in 0..<replicate {
+            for line in lines {
+                let id = copy == 0 ? line.id : "\(line.id)#\(copy)"
+                documents.append(SearchDocument(id: id, text: ["title": line.title, "body": line.body]))
+                textBytes += line.title.utf8.count + line.body.utf8.count
+            }
+        }
+        lines = []
+
+        let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
+        try? FileManager.default.removeItem(atPath: directory)
+        let clock = ContinuousClock()
+        let buildStart = clock.now
+        do {
+            let writer = try IndexWriter(directory: directory, rebuild: true)
+            for document in documents { writer.add(document) }
+            try writer.commit()
+        } catch {
+            fail("\(error)")
+        }
+        let buildSeconds = Double((clock.now - buildStart).components.attoseconds) / 1e18
+            + Double((clock.now - buildStart).components.seconds)
+        documents = []
+
+        let index: SearchIndex
+        do { index = try SearchIndex.open(directory: directory) } catch { fail("\(error)") }
+        let searcher = Searcher(index: index)
+        var options = SearchOptions()
+        options.facets = false
+        options.snippets = false
+        options.pruning = !noPruning
+
+        var latencies: [Double] = []
+        var top10: [String] = []
+        for pass in 0..<4 {
+            for query in queries {
+                let start = clock.now
+                let results = try? searcher.search(query, options: options)
+                let elapsed = clock.now - start
+                if pass > 0 {
+                    latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                }
+                if pass == 1 { top10.append(query + "\t" + (results?.hits.map(\.id).joined(separator: " ") ?? "")) }
+            }
+        }
+        latencies.sort()
+        let sortedLatencies = latencies
+        func percentile(_ p: Double) -> Double {
+            sortedLatencies.isEmpty ? 0 : sortedLatencies[min(sortedLatencies.count - 1, Int(Double(sortedLatencies.count) * p))]
+        }
+        if let top10Path { try? top10.joined(separator: "\n").appending("\n").write(toFile: top10Path, atomically: true, encoding: .utf8) }
+
+        var peakKB = 0
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+            for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+                peakKB = Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+            }
+        }
+        let p50 = percentile(0.5)
+        let p95 = percentile(0.95)
+        let mb = Double(textBytes) / 1e6
+        let indexBytes = index.sizeInBytes
+        func rounded(_ value: Double, _ places: Double = 100) -> Double { (value * places).rounded() / places }
+        let figures: [(String, String)] = [
+            ("engine", "\"\(engineName)\""),
+            ("docs", "\(index.documentCount)"),
+            ("text_mb", "\(rounded(mb))"),
+            ("build_s", "\(rounded(buildSeconds, 1000))"),
+            ("mb_per_s", "\(rounded(mb / buildSeconds))"),
+            ("index_bytes", "\(indexBytes)"),
+            ("index_pct_of_text", "\(rounded(Double(indexBytes) / Double(textBytes) * 100, 10))"),
+            ("query_p50_us", "\(rounded(p50, 10))"),
+            ("query_p95_us", "\(rounded(p95, 10))"),
+            ("peak_rss_mb", "\(rounded(Double(peakKB) / 1024, 10))"),
+        ]
+        print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        if keep == nil { try? FileManager.default.removeItem(atPath: directory) }
+
+    }
+}
