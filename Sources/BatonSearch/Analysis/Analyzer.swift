@@ -57,6 +57,30 @@ public final class Analyzer {
         return position
     }
 
+    /// Walks the compounds of `text` with their byte ranges, for callers that resolve words themselves (the
+    /// index writer's interner); `visit` returns the position after the compound. Returns the next position.
+    func scan(
+        _ text: String, firstPosition: Int,
+        _ visit: (_ bytes: UnsafeBufferPointer<UInt8>, _ compound: WordScanner.Compound, _ position: Int) -> Int
+    ) -> Int {
+        var position = firstPosition
+        var utf8 = text
+        utf8.withUTF8 { bytes in
+            var scanner = WordScanner(bytes: bytes)
+            while let compound = scanner.next() {
+                position = visit(bytes, compound, position)
+            }
+        }
+        return position
+    }
+
+    /// Emits the tokens of one compound found by `scan`; returns the position after it.
+    func emit(
+        _ compound: WordScanner.Compound, in bytes: UnsafeBufferPointer<UInt8>, position: Int, _ emit: (Token) -> Void
+    ) -> Int {
+        emitCompound(compound, in: bytes, position: position, emit)
+    }
+
     /// All tokens of `text` in an array.
     public func tokens(_ text: String) -> [Token] {
         var result: [Token] = []
@@ -124,7 +148,7 @@ public final class Analyzer {
     }
 
     /// A compound kept whole (identifiers, numbers): normalised and folded, not stemmed.
-    private func literal(_ word: Substring) -> String {
+    func literal(_ word: Substring) -> String {
         text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(word.unicodeScalars.map(\.value))))
     }
 }

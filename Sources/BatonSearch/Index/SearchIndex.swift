@@ -32,7 +32,7 @@ public final class SearchIndex: @unchecked Sendable {
         var totals = [Double](repeating: 0, count: manifest.schema.textFields.count)
         for entry in manifest.segments {
             let path = directory + "/" + entry.file
-            let segment = try Segment(path: path, name: entry.file)
+            let segment = try Segment(path: path, name: entry.file, mainField: manifest.schema.snippetField)
             guard segment.fieldNames == manifest.schema.textFields.map(\.name) else {
                 throw .schemaMismatch(path: path)
             }
@@ -89,6 +89,9 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Bytes of all segment files.
     public var sizeInBytes: Int { segments.reduce(0) { $0 + $1.file.count } }
+
+    /// Bytes of stored text (kept for snippets and merges) within `sizeInBytes`.
+    public var storedTextBytes: Int { segments.reduce(0) { $0 + $1.storedTextBytes } }
 }
 
 /// Adds, replaces and deletes documents by id. Changes are buffered and become visible together at `commit`,
@@ -162,7 +165,7 @@ public final class IndexWriter {
                 let bytes = pending.serialize()
                 let path = directory + "/pending.tmp"
                 try FileIO.write(bytes, to: path)
-                let segment = try Segment(path: path, name: "pending.tmp")
+                let segment = try Segment(path: path, name: "pending.tmp", mainField: manifest.schema.snippetField)
                 for doc in liveNew.sorted() { rebuilt.add(segment.storedDocument(doc).document(schema: manifest.schema)) }
                 FileIO.remove(path)
                 newSegment = rebuilt
@@ -206,7 +209,7 @@ public final class IndexWriter {
     private func merge(_ manifest: Manifest, generation: Int) throws(IndexError) -> Manifest {
         let merged = SegmentWriter(schema: manifest.schema)
         for entry in manifest.segments {
-            let segment = try Segment(path: directory + "/" + entry.file, name: entry.file)
+            let segment = try Segment(path: directory + "/" + entry.file, name: entry.file, mainField: manifest.schema.snippetField)
             for doc in 0..<segment.documentCount where !entry.deleted.contains(doc) {
                 merged.add(segment.storedDocument(doc).document(schema: manifest.schema))
             }

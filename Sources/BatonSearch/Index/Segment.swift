@@ -8,19 +8,26 @@ final class Segment: @unchecked Sendable {
     /// Sum of each text field's length over all documents (deleted ones included).
     let fieldLengthTotals: [UInt64]
     private let docsStart: Int
-    private let storedStart: Int
+    private let headsStart: Int
+    private let textsStart: Int
+    /// Bytes of stored text (what snippets are cut from): the bulk of a segment that is not index.
+    let storedTextBytes: Int
     private let postingsStart: Int
     private let positionsStart: Int
+    private let positionsEnd: Int
     private let dictionaryEnd: Int
+    private let dictionaryStartForTexts: Int
     private let blocksStart: Int
     private let blockOffsets: [Int]
     /// First term of every dictionary block, as bytes, for binary search.
     private let firstTerms: [[UInt8]]
 
     var fieldCount: Int { fieldNames.count }
-    private var docRecordSize: Int { 8 + 4 * fieldCount }
+    private var docRecordSize: Int { 16 + 4 * fieldCount }
+    /// The text field every posting carries first.
+    let mainField: Int
 
-    init(path: String, name: String) throws(IndexError) {
+    init(path: String, name: String, mainField: String = "body") throws(IndexError) {
         self.name = name
         file = try MappedFile(path: path)
         let size = file.count
@@ -40,12 +47,13 @@ final class Segment: @unchecked Sendable {
         for _ in 0..<fields { names.append(header.string()) }
         guard !header.failed else { throw .corrupt(path: path, reason: "unreadable header") }
         fieldNames = names
+        self.mainField = names.firstIndex(of: mainField) ?? 0
 
-        // Footer: six section offsets, counts, field length totals, checksum, magic.
-        let footerSize = 8 * (6 + 2 + fields + 1) + 8
+        // Footer: seven section offsets, counts, field length totals, checksum, magic.
+        let footerSize = 8 * (7 + 2 + fields + 1) + 8
         guard size >= footerSize + 16 else { throw .corrupt(path: path, reason: "the file is too short") }
         var footer = ByteReader(base: file.base, offset: size - footerSize, end: size)
-        let offsets = (0..<6).map { _ in Int(truncatingIfNeeded: footer.u64()) }
+        let offsets = (0..<7).map { _ in Int(truncatingIfNeeded: footer.u64()) }
         documentCount = Int(truncatingIfNeeded: footer.u64())
         termCount = Int(truncatingIfNeeded: footer.u64())
         fieldLengthTotals = (0..<fields).map { _ in footer.u64() }
@@ -54,18 +62,22 @@ final class Segment: @unchecked Sendable {
         let actual = Checksum.of(UnsafeRawBufferPointer(start: file.base, count: checksummed))
         guard actual == storedChecksum else { throw .corrupt(path: path, reason: "checksum mismatch") }
         // Sections must be in order and inside the file.
-        guard offsets == offsets.sorted(), offsets[0] >= 8, offsets[5] == size - footerSize,
-            documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (8 + 4 * fields)
+        guard offsets == offsets.sorted(), offsets[0] >= 8, offsets[6] == size - footerSize,
+            documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (16 + 4 * fields)
         else { throw .corrupt(path: path, reason: "section table out of range") }
         docsStart = offsets[0]
-        storedStart = offsets[1]
-        postingsStart = offsets[3]
-        positionsStart = offsets[4]
-        dictionaryEnd = offsets[3]
+        headsStart = offsets[1]
+        textsStart = offsets[2]
+        storedTextBytes = offsets[3] - offsets[2]
+        postingsStart = offsets[4]
+        positionsStart = offsets[5]
+        positionsEnd = offsets[6]
+        dictionaryEnd = offsets[4]
+        dictionaryStartForTexts = offsets[3]
 
-        var dictionary = ByteReader(base: file.base, offset: offsets[2], end: offsets[3])
+        var dictionary = ByteReader(base: file.base, offset: offsets[3], end: offsets[4])
         let blockCount = Int(dictionary.u32())
-        guard blockCount <= (offsets[3] - offsets[2]) / 8 else { throw .corrupt(path: path, reason: "dictionary") }
+        guard blockCount <= (offsets[4] - offsets[3]) / 8 else { throw .corrupt(path: path, reason: "dictionary") }
         var blockOffsets: [Int] = []
         var keyOffsets: [Int] = []
         for _ in 0..<blockCount {
@@ -93,14 +105,14 @@ final class Segment: @unchecked Sendable {
 
     func fieldLength(doc: Int, field: Int) -> Int {
         Int(UInt32(littleEndian: file.base.loadUnaligned(
-            fromByteOffset: docsStart + doc * docRecordSize + 8 + 4 * field, as: UInt32.self)))
+            fromByteOffset: docsStart + doc * docRecordSize + 16 + 4 * field, as: UInt32.self)))
     }
 
     /// Just the id of a document (the first thing stored for it).
     func storedID(_ doc: Int) -> String {
         let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
             fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
-        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
+        var reader = ByteReader(base: file.base, offset: headsStart + offset, end: textsStart)
         return reader.string()
     }
 
@@ -108,15 +120,17 @@ final class Segment: @unchecked Sendable {
     func storedHead(_ doc: Int) -> (id: String, language: Language, keywords: [(field: Int, value: String)]) {
         let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
             fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
-        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
+        var reader = ByteReader(base: file.base, offset: headsStart + offset, end: textsStart)
         return StoredDocument.readHead(&reader)
     }
 
     func storedDocument(_ doc: Int) -> StoredDocument {
-        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
-            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
-        var reader = ByteReader(base: file.base, offset: storedStart + offset, end: postingsStart)
-        return StoredDocument.read(&reader)
+        let record = docsStart + doc * docRecordSize
+        let headOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record, as: UInt64.self)))
+        let textOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record + 8, as: UInt64.self)))
+        var head = ByteReader(base: file.base, offset: headsStart + headOffset, end: textsStart)
+        var text = ByteReader(base: file.base, offset: textsStart + textOffset, end: dictionaryStartForTexts)
+        return StoredDocument.read(head: &head, text: &text)
     }
 
     // MARK: Dictionary
@@ -145,9 +159,14 @@ final class Segment: @unchecked Sendable {
                 documentFrequency: reader.int(), postingsOffset: 0, postingsLength: 0, positionsOffset: 0,
                 positionsLength: 0, fieldMask: 0, maxTf: Array(repeating: 0, count: fieldCount),
                 minLength: Array(repeating: 0, count: fieldCount))
-            info.postingsOffset = reader.int() + (previousInfo.map { $0.postingsOffset + $0.postingsLength } ?? 0)
+            if let previousInfo {
+                info.postingsOffset = previousInfo.postingsOffset + previousInfo.postingsLength
+                info.positionsOffset = previousInfo.positionsOffset + previousInfo.positionsLength
+            } else {
+                info.postingsOffset = reader.int()
+                info.positionsOffset = reader.int()
+            }
             info.postingsLength = reader.int()
-            info.positionsOffset = reader.int() + (previousInfo.map { $0.positionsOffset + $0.positionsLength } ?? 0)
             info.positionsLength = reader.int()
             info.fieldMask = reader.byte()
             for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
@@ -286,7 +305,8 @@ final class Segment: @unchecked Sendable {
             end: postingsStart + info.postingsOffset + info.postingsLength,
             positionsStart: positionsStart + info.positionsOffset,
             positionsEnd: positionsStart + info.positionsOffset + info.positionsLength,
-            fieldCount: fieldCount, termMask: info.fieldMask)
+            fieldCount: fieldCount, termMask: info.fieldMask, mainField: mainField,
+            documentFrequency: info.documentFrequency, maxTf: info.maxTf, minLength: info.minLength)
     }
 }
 
@@ -298,7 +318,10 @@ struct PostingsCursor {
     let positionsEnd: Int
     let fieldCount: Int
     let termMask: UInt8
-    private let multiField: Bool
+    private let mainField: Int
+    private let otherFields: [Int]
+    private let singleBlock: Bool
+    private let documentFrequency: Int
 
     /// The current document, or `UInt32.max` when exhausted.
     private(set) var doc: UInt32 = 0
@@ -307,33 +330,37 @@ struct PostingsCursor {
     private(set) var started = false
 
     // Current block.
+    private var bits: BitReader
     private var blockRemaining = 0
     private var blockBodyEnd = 0
     private(set) var blockLastDoc: UInt32 = 0
-    private var previousDoc: UInt32 = 0
-    private(set) var blockMaxTf: [UInt32]
-    private(set) var blockMinLength: [UInt32]
+    private var previousDoc: Int64 = -1
+    private var docK = 0
+    private var positionK = 0
     private var positionsOffset = 0
-    /// Positions (varints) to skip before the current document's positions.
+    private var positionBits: BitReader?
+    /// Positions to skip before the current document's positions.
     private var pendingPositions = 0
     private var currentTotal = 0
 
     init(base: UnsafeRawPointer, start: Int, end: Int, positionsStart: Int, positionsEnd: Int, fieldCount: Int,
-         termMask: UInt8) {
+         termMask: UInt8, mainField: Int, documentFrequency: Int, maxTf: [Int], minLength: [Int]) {
         self.base = base
         self.reader = ByteReader(base: base, offset: start, end: end)
         self.positionsStart = positionsStart
         self.positionsEnd = positionsEnd
         self.fieldCount = fieldCount
         self.termMask = termMask
-        self.multiField = termMask.nonzeroBitCount > 1
+        self.mainField = mainField
+        self.otherFields = (0..<fieldCount).filter { $0 != mainField && termMask & (1 << $0) != 0 }
+        self.documentFrequency = documentFrequency
+        self.singleBlock = documentFrequency <= SegmentWriter.blockSize
         self.tfs = Array(repeating: 0, count: fieldCount)
-        self.blockMaxTf = Array(repeating: 0, count: fieldCount)
-        self.blockMinLength = Array(repeating: 0, count: fieldCount)
+        self.bits = BitReader(base: base, offset: start, end: start)
     }
 
     var isExhausted: Bool { doc == .max }
-    var failed: Bool { reader.failed }
+    var failed: Bool { reader.failed || bits.failed }
 
     /// Reads the next block header; false at the end.
     private mutating func loadBlock() -> Bool {
@@ -341,86 +368,86 @@ struct PostingsCursor {
             doc = .max
             return false
         }
-        blockRemaining = reader.int()
-        blockLastDoc = previousDoc &+ UInt32(truncatingIfNeeded: reader.varint())
-        let bodyLength = reader.int()
-        let blockPositions = reader.int()
-        let mask = reader.byte()
-        for field in 0..<fieldCount {
-            if mask & (1 << field) != 0 {
-                blockMaxTf[field] = UInt32(truncatingIfNeeded: reader.varint())
-                blockMinLength[field] = UInt32(truncatingIfNeeded: reader.varint())
-            } else {
-                blockMaxTf[field] = 0
-                blockMinLength[field] = 0
+        var blockPositions = 0
+        if singleBlock {
+            blockRemaining = documentFrequency
+            docK = Int(reader.byte())
+            positionK = Int(reader.byte())
+            blockBodyEnd = reader.end
+            blockLastDoc = .max
+        } else {
+            blockRemaining = reader.int()
+            blockLastDoc = UInt32(truncatingIfNeeded: previousDoc + Int64(reader.varint()))
+            let bodyLength = reader.int()
+            blockPositions = reader.int()
+            let mask = reader.byte()
+            for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                _ = reader.varint()
+                _ = reader.varint()
             }
+            docK = Int(reader.byte())
+            positionK = Int(reader.byte())
+            blockBodyEnd = reader.offset + bodyLength
         }
-        blockBodyEnd = reader.offset + bodyLength
-        positionsOffset = positionsStart + blockPositions
-        pendingPositions = 0
-        currentTotal = 0
-        if reader.failed || blockRemaining <= 0 || blockBodyEnd > reader.end {
+        guard !reader.failed, blockRemaining > 0, blockBodyEnd <= reader.end, docK < 64, positionK < 64 else {
             doc = .max
             return false
         }
+        bits = BitReader(base: base, offset: reader.offset, end: blockBodyEnd)
+        reader.offset = blockBodyEnd
+        positionsOffset = positionsStart + blockPositions
+        positionBits = nil
+        pendingPositions = 0
+        currentTotal = 0
         return true
     }
 
     /// Moves to the next document; false when there is none.
     mutating func next() -> Bool {
-        if doc == .max && started { return false }
+        if started && doc == .max { return false }
         started = true
         if blockRemaining == 0 {
-            if blockBodyEnd > 0 {
-                reader.offset = blockBodyEnd
-                previousDoc = blockLastDoc
-            }
             guard loadBlock() else { return false }
         }
         pendingPositions += currentTotal
-        doc = previousDoc &+ UInt32(truncatingIfNeeded: reader.varint())
-        previousDoc = doc
-        let mask = multiField ? reader.byte() : termMask
+        let gap = bits.rice(k: docK)
+        previousDoc += Int64(gap) + 1
+        doc = UInt32(truncatingIfNeeded: previousDoc)
         var total = 0
-        for field in 0..<fieldCount {
-            if mask & (1 << field) != 0 {
-                let tf = UInt32(truncatingIfNeeded: reader.varint())
-                tfs[field] = tf
-                total += Int(tf)
-            } else {
-                tfs[field] = 0
-            }
+        let mainTf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
+        tfs[mainField] = mainTf
+        total += Int(mainTf)
+        for field in otherFields {
+            let tf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
+            tfs[field] = tf
+            total += Int(tf)
         }
         currentTotal = total
         blockRemaining -= 1
-        if reader.failed {
+        if bits.failed || previousDoc >= Int64(UInt32.max) {
             doc = .max
             return false
         }
-        if blockRemaining == 0 { previousDoc = blockLastDoc }
         return true
     }
 
     /// Moves to the first document ≥ `target`; false when there is none.
     mutating func advance(to target: UInt32) -> Bool {
-        if started && doc != .max && doc >= target { return true }
-        // Skip whole blocks that end before the target.
-        while true {
-            if blockRemaining == 0 || !started {
-                if started || blockBodyEnd > 0 {
-                    if blockBodyEnd > 0 { reader.offset = blockBodyEnd }
-                    previousDoc = blockLastDoc
+        if started && (doc == .max || doc >= target) { return doc != .max }
+        started = true
+        // Skip whole blocks that end before the target, reading only their headers.
+        if !singleBlock {
+            while true {
+                if blockRemaining == 0 {
+                    guard loadBlock() else { return false }
                 }
-                started = true
-                guard loadBlock() else { return false }
+                if blockLastDoc < target {
+                    previousDoc = Int64(blockLastDoc)
+                    blockRemaining = 0
+                    continue
+                }
+                break
             }
-            if blockLastDoc < target {
-                reader.offset = blockBodyEnd
-                previousDoc = blockLastDoc
-                blockRemaining = 0
-                continue
-            }
-            break
         }
         while next() {
             if doc >= target { return true }
@@ -430,18 +457,18 @@ struct PostingsCursor {
 
     /// The positions of the term in the current document, in order.
     mutating func positions() -> [UInt32] {
-        var reader = ByteReader(base: base, offset: positionsOffset, end: positionsEnd)
-        for _ in 0..<pendingPositions { _ = reader.varint() }
-        positionsOffset = reader.offset
+        if positionBits == nil {
+            positionBits = BitReader(base: base, offset: positionsOffset, end: positionsEnd)
+        }
+        for _ in 0..<pendingPositions { _ = positionBits!.rice(k: positionK) }
         pendingPositions = 0
         var result: [UInt32] = []
         result.reserveCapacity(currentTotal)
-        var position: UInt32 = 0
+        var position: Int64 = -1
         for _ in 0..<currentTotal {
-            position &+= UInt32(truncatingIfNeeded: reader.varint())
-            result.append(position)
+            position += Int64(positionBits!.rice(k: positionK)) + 1
+            result.append(UInt32(truncatingIfNeeded: position))
         }
-        positionsOffset = reader.offset
         currentTotal = 0
         return result
     }

@@ -8,20 +8,81 @@ final class SegmentWriter {
 
     let schema: Schema
     private var analyzers: [Language: Analyzer] = [:]
-    private var termIDs: [String: Int32] = [:]
-    private var terms: [String] = []
-    private var lists: [PostingList] = []
+    private var inverter = Inverter()
     private var fieldLengths: [UInt32] = []  // docCount × fields
-    private var storedOffsets: [UInt64] = []
-    private var stored = ByteWriter()
+    private var headOffsets: [UInt64] = []
+    private var textOffsets: [UInt64] = []
+    private var heads = ByteWriter()
+    private var texts = ByteWriter()
     private(set) var documentCount = 0
-    private(set) var ids: [String] = []
 
-    private struct PostingList {
+    /// One term's postings as they are gathered.
+    final class PostingList {
         var lastDoc: Int32 = -1
         var docs: [UInt32] = []
         var tfs: [UInt32] = []  // fields per document
         var positions: [UInt32] = []
+    }
+
+    /// The term table and postings being built. Kept in a value that `add` moves out of the writer and back, so
+    /// the hot loop works on a local variable (no dynamic exclusivity checks, no copy-on-write).
+    struct Inverter {
+        var termIDs: [String: Int32] = [:]
+        var terms: [String] = []
+        var lists: [PostingList] = []
+        /// Per language: raw word bytes → term id (-1: no term), for plain words, whole compounds and joined
+        /// hyphenated compounds.
+        var words: [Language: TermInterner] = [:]
+        var literals: [Language: TermInterner] = [:]
+        var joined: [Language: TermInterner] = [:]
+
+        mutating func termID(_ term: String) -> Int32 {
+            if let id = termIDs[term] { return id }
+            let id = Int32(terms.count)
+            termIDs[term] = id
+            terms.append(term)
+            lists.append(PostingList())
+            return id
+        }
+
+        /// The term id of `bytes` through `interner`, computing the term with `make` the first time.
+        @inline(__always)
+        mutating func resolve(
+            _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout TermInterner, _ make: () -> String
+        ) -> Int32 {
+            let hash = TermInterner.hash(bytes)
+            if let id = interner.lookup(bytes, hash: hash) { return id }
+            let term = bytes.count <= Analyzer.maximumWordBytes ? make() : ""
+            let id = term.isEmpty ? -1 : termID(term)
+            interner.insert(bytes, hash: hash, id: id)
+            return id
+        }
+
+        @inline(__always)
+        func record(_ id: Int32, doc: Int32, field: Int, fieldCount: Int, position: Int) {
+            guard id >= 0 else { return }
+            let list = lists[Int(id)]
+            if list.lastDoc != doc {
+                list.lastDoc = doc
+                list.docs.append(UInt32(doc))
+                for _ in 0..<fieldCount { list.tfs.append(0) }
+            } else if list.positions.last == UInt32(position) {
+                // A compound whose whole form analyses like one of its parts: one occurrence, not two.
+                return
+            }
+            list.tfs[list.tfs.count - fieldCount + field] += 1
+            list.positions.append(UInt32(position))
+        }
+
+        /// A keyword or id entry: the document is listed, with no frequencies or positions.
+        mutating func mark(_ term: String, doc: Int32, fieldCount: Int) {
+            let list = lists[Int(termID(term))]
+            if list.lastDoc != doc {
+                list.lastDoc = doc
+                list.docs.append(UInt32(doc))
+                for _ in 0..<fieldCount { list.tfs.append(0) }
+            }
+        }
     }
 
     init(schema: Schema) {
@@ -35,34 +96,52 @@ final class SegmentWriter {
         return analyzer
     }
 
-    private func termID(_ term: String) -> Int32 {
-        if let id = termIDs[term] { return id }
-        let id = Int32(terms.count)
-        termIDs[term] = id
-        terms.append(term)
-        lists.append(PostingList())
-        return id
-    }
-
     /// Adds a document; returns its number in the segment.
     @discardableResult
     func add(_ document: SearchDocument) -> Int {
         let doc = Int32(documentCount)
         let fieldCount = schema.textFields.count
         let analyzer = analyzer(document.language)
+        let language = document.language
+        var state = Inverter()
+        swap(&state, &inverter)
+        var words = state.words.removeValue(forKey: language) ?? TermInterner()
+        var literals = state.literals.removeValue(forKey: language) ?? TermInterner()
+        var joined = state.joined.removeValue(forKey: language) ?? TermInterner()
         var position = 0
         for (fieldIndex, field) in schema.textFields.enumerated() {
             let start = position
             if let text = document.text[field.name], !text.isEmpty {
-                position = analyzer.analyze(text, firstPosition: position) { token in
-                    let id = Int(termID(token.term))
-                    if lists[id].lastDoc != doc {
-                        lists[id].lastDoc = doc
-                        lists[id].docs.append(UInt32(doc))
-                        for _ in 0..<fieldCount { lists[id].tfs.append(0) }
+                position = analyzer.scan(text, firstPosition: position) { bytes, compound, position in
+                    func word(_ range: Range<Int>) -> Int32 {
+                        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                        return state.resolve(slice, in: &words) {
+                            analyzer.term(for: Substring(decoding: slice, as: UTF8.self))
+                        }
                     }
-                    lists[id].tfs[lists[id].tfs.count - fieldCount + fieldIndex] += 1
-                    lists[id].positions.append(UInt32(token.position))
+                    let parts = compound.parts
+                    if parts.count > 1 {
+                        let whole = UnsafeBufferPointer(rebasing: bytes[compound.start..<compound.end])
+                        let allDigits = parts.allSatisfy { part in bytes[part].allSatisfy { $0 >= 48 && $0 <= 57 } }
+                        if compound.hasIdentifierJoiner || allDigits {
+                            let id = state.resolve(whole, in: &literals) {
+                                analyzer.literal(Substring(decoding: whole, as: UTF8.self))
+                            }
+                            state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position)
+                        } else if compound.hasHyphen {
+                            let id = state.resolve(whole, in: &joined) {
+                                let pieces = parts.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+                                return analyzer.term(for: Substring(pieces.joined()))
+                            }
+                            state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position)
+                        }
+                    }
+                    for (offset, part) in parts.enumerated() {
+                        // Resolve first: resolving may add a term, and `record` must see the table after that.
+                        let id = word(part)
+                        state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position + offset)
+                    }
+                    return position + parts.count
                 }
             }
             fieldLengths.append(UInt32(position - start))
@@ -70,23 +149,17 @@ final class SegmentWriter {
         }
         for field in schema.keywordFields {
             for value in Set((document.keywords[field] ?? []).map(Self.normalizeKeyword)) {
-                let id = Int(termID(Self.keywordTerm(field: field, value: value)))
-                if lists[id].lastDoc != doc {
-                    lists[id].lastDoc = doc
-                    lists[id].docs.append(UInt32(doc))
-                    for _ in 0..<fieldCount { lists[id].tfs.append(0) }
-                }
+                state.mark(Self.keywordTerm(field: field, value: value), doc: doc, fieldCount: fieldCount)
             }
         }
-        let idTerm = Int(termID(Self.idTerm(document.id)))
-        if lists[idTerm].lastDoc != doc {
-            lists[idTerm].lastDoc = doc
-            lists[idTerm].docs.append(UInt32(doc))
-            for _ in 0..<fieldCount { lists[idTerm].tfs.append(0) }
-        }
-        storedOffsets.append(UInt64(stored.count))
-        StoredDocument(document, schema: schema).write(into: &stored)
-        ids.append(document.id)
+        state.mark(Self.idTerm(document.id), doc: doc, fieldCount: fieldCount)
+        state.words[language] = words
+        state.literals[language] = literals
+        state.joined[language] = joined
+        swap(&state, &inverter)
+        headOffsets.append(UInt64(heads.count))
+        textOffsets.append(UInt64(texts.count))
+        StoredDocument(document, schema: schema).write(head: &heads, text: &texts)
         documentCount += 1
         return Int(doc)
     }
@@ -117,23 +190,30 @@ final class SegmentWriter {
         for field in schema.textFields { out.string(field.name) }
         out.align(8)
 
-        // Documents: stored-data offset and field lengths, fixed size.
+        // Documents: stored-data offsets and field lengths, fixed size.
         let docsStart = out.count
         var totals = [UInt64](repeating: 0, count: fieldCount)
         for doc in 0..<documentCount {
-            out.u64(storedOffsets[doc])
+            out.u64(headOffsets[doc])
+            out.u64(textOffsets[doc])
             for field in 0..<fieldCount {
                 let length = fieldLengths[doc * fieldCount + field]
                 out.u32(length)
                 totals[field] += UInt64(length)
             }
         }
-        let storedStart = out.count
-        out.raw(stored.bytes)
+        let headsStart = out.count
+        out.raw(heads.bytes)
+        out.align(8)
+        let textsStart = out.count
+        out.raw(texts.bytes)
         out.align(8)
 
         // Postings and positions, term by term in byte order, with the dictionary built alongside.
-        let order = terms.indices.sorted { Array(terms[$0].utf8).lexicographicallyPrecedes(Array(terms[$1].utf8)) }
+        let terms = inverter.terms
+        let lists = inverter.lists
+        let keys = terms.map { Array($0.utf8) }
+        let order = terms.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
         var postings = ByteWriter()
         var positions = ByteWriter()
         var dictionary = DictionaryWriter(fieldCount: fieldCount)
@@ -152,11 +232,11 @@ final class SegmentWriter {
         out.align(8)
 
         let footerStart = out.count
-        for offset in [docsStart, storedStart, dictionaryStart, postingsStart, positionsStart, footerStart] {
+        for offset in [docsStart, headsStart, textsStart, dictionaryStart, postingsStart, positionsStart, footerStart] {
             out.u64(UInt64(offset))
         }
         out.u64(UInt64(documentCount))
-        out.u64(UInt64(terms.count))
+        out.u64(UInt64(inverter.terms.count))
         for total in totals { out.u64(total) }
         let checksum = out.bytes.withUnsafeBytes { Checksum.of($0) }
         out.u64(checksum)
@@ -164,8 +244,12 @@ final class SegmentWriter {
         return out.bytes
     }
 
+    /// The field whose frequency every posting carries first (the one most terms occur in).
+    private var mainField: Int { schema.textFieldIndex(schema.snippetField) ?? 0 }
+
     private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter) -> TermInfo {
         let fieldCount = schema.textFields.count
+        let main = mainField
         let postingsStart = postings.count
         let positionsStart = positions.count
         var termMask: UInt8 = 0
@@ -178,53 +262,81 @@ final class SegmentWriter {
                 minLength[field] = min(minLength[field], fieldLengths[Int(doc) * fieldCount + field])
             }
         }
-        let multiField = termMask.nonzeroBitCount > 1
+        let otherFields = (0..<fieldCount).filter { $0 != main && termMask & (1 << $0) != 0 }
+        let singleBlock = list.docs.count <= Self.blockSize
         var positionIndex = 0
-        var previousDoc: UInt32 = 0
+        var previousDoc: Int64 = -1
         var blockStart = 0
         while blockStart < list.docs.count {
             let blockEnd = min(blockStart + Self.blockSize, list.docs.count)
-            var body = ByteWriter()
+            // Rice parameters from the block's mean gap and mean position value.
+            let firstDoc = Int64(list.docs[blockStart])
+            let lastDoc = Int64(list.docs[blockEnd - 1])
+            let docK = BitWriter.riceParameter(mean: Double(lastDoc - previousDoc) / Double(blockEnd - blockStart) - 1)
+            var positionSum = 0.0
+            var positionCount = 0
+            var scan = positionIndex
+            for index in blockStart..<blockEnd {
+                var total = 0
+                for field in 0..<fieldCount { total += Int(list.tfs[index * fieldCount + field]) }
+                var previous: Int64 = -1
+                for _ in 0..<total {
+                    let position = Int64(list.positions[scan])
+                    positionSum += Double(position - previous - 1)
+                    previous = position
+                    scan += 1
+                }
+                positionCount += total
+            }
+            let positionK = BitWriter.riceParameter(mean: positionCount > 0 ? positionSum / Double(positionCount) : 0)
+            _ = firstDoc
+
+            var body = BitWriter()
+            var places = BitWriter()
             var blockMask: UInt8 = 0
             var blockMaxTf = [UInt32](repeating: 0, count: fieldCount)
             var blockMinLength = [UInt32](repeating: .max, count: fieldCount)
             let blockPositionsOffset = positions.count - positionsStart
             var last = previousDoc
             for index in blockStart..<blockEnd {
-                let doc = list.docs[index]
-                body.varint(doc - last)
+                let doc = Int64(list.docs[index])
+                body.rice(UInt64(doc - last - 1), k: docK)
                 last = doc
-                var mask: UInt8 = 0
                 var total: UInt32 = 0
-                for field in 0..<fieldCount where list.tfs[index * fieldCount + field] > 0 { mask |= 1 << field }
-                if multiField { body.bytes.append(mask) }
-                for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                body.gamma(UInt64(list.tfs[index * fieldCount + main]) + 1)
+                for field in otherFields { body.gamma(UInt64(list.tfs[index * fieldCount + field]) + 1) }
+                for field in 0..<fieldCount {
                     let tf = list.tfs[index * fieldCount + field]
-                    body.varint(tf)
+                    guard tf > 0 else { continue }
                     total += tf
                     blockMask |= 1 << field
                     blockMaxTf[field] = max(blockMaxTf[field], tf)
                     blockMinLength[field] = min(blockMinLength[field], fieldLengths[Int(doc) * fieldCount + field])
                 }
-                // Positions of this document, delta-coded.
-                var previousPosition: UInt32 = 0
+                var previousPosition: Int64 = -1
                 for _ in 0..<total {
-                    let position = list.positions[positionIndex]
-                    positions.varint(position - previousPosition)
+                    let position = Int64(list.positions[positionIndex])
+                    places.rice(UInt64(position - previousPosition - 1), k: positionK)
                     previousPosition = position
                     positionIndex += 1
                 }
             }
-            postings.varint(blockEnd - blockStart)
-            postings.varint(last - previousDoc)
-            postings.varint(body.count)
-            postings.varint(blockPositionsOffset)
-            postings.bytes.append(blockMask)
-            for field in 0..<fieldCount where blockMask & (1 << field) != 0 {
-                postings.varint(blockMaxTf[field])
-                postings.varint(blockMinLength[field])
+            let bodyBytes = body.finish()
+            positions.raw(places.finish())
+            if !singleBlock {
+                postings.varint(blockEnd - blockStart)
+                postings.varint(UInt64(lastDoc - previousDoc))
+                postings.varint(bodyBytes.count)
+                postings.varint(blockPositionsOffset)
+                postings.bytes.append(blockMask)
+                for field in 0..<fieldCount where blockMask & (1 << field) != 0 {
+                    postings.varint(blockMaxTf[field])
+                    postings.varint(blockMinLength[field])
+                }
             }
-            postings.raw(body.bytes)
+            postings.bytes.append(UInt8(docK))
+            postings.bytes.append(UInt8(positionK))
+            postings.raw(bodyBytes)
             previousDoc = last
             blockStart = blockEnd
         }
@@ -280,10 +392,12 @@ struct DictionaryWriter {
         blocks.varint(bytes.count - shared)
         blocks.raw(bytes[shared...])
         blocks.varint(info.documentFrequency)
-        // Offsets as deltas from the previous term of the block (each term's lists follow the previous one's).
-        blocks.varint(info.postingsOffset - (previousInfo.map { $0.postingsOffset + $0.postingsLength } ?? 0))
+        // Each term's lists follow the previous term's, so only a block's first term records where they start.
+        if previousInfo == nil {
+            blocks.varint(info.postingsOffset)
+            blocks.varint(info.positionsOffset)
+        }
         blocks.varint(info.postingsLength)
-        blocks.varint(info.positionsOffset - (previousInfo.map { $0.positionsOffset + $0.positionsLength } ?? 0))
         blocks.varint(info.positionsLength)
         blocks.bytes.append(info.fieldMask)
         for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {

@@ -32,8 +32,9 @@ struct StoredDocument: Equatable {
             && lhs.keywords.map { "\($0.field)=\($0.value)" } == rhs.keywords.map { "\($0.field)=\($0.value)" }
     }
 
-    /// Id, language and keywords come first, so that listings and facets can stop reading there.
-    func write(into out: inout ByteWriter) {
+    /// The head (id, language, keywords, sections) and the text go to separate sections: listings and facets read
+    /// heads only, and the text is the bulk.
+    func write(head out: inout ByteWriter, text texts: inout ByteWriter) {
         out.string(id)
         out.string(language.rawValue)
         out.varint(keywords.count)
@@ -46,8 +47,8 @@ struct StoredDocument: Equatable {
             out.varint(section.offset)
             out.string(section.anchor)
         }
-        out.varint(text.count)
-        for value in text { out.string(value) }
+        texts.varint(text.count)
+        for value in text { texts.string(value) }
     }
 
     /// Reads the id, language and keywords only.
@@ -60,16 +61,16 @@ struct StoredDocument: Equatable {
         return (id, language, keywords)
     }
 
-    static func read(_ reader: inout ByteReader) -> StoredDocument {
+    static func read(head reader: inout ByteReader, text textReader: inout ByteReader) -> StoredDocument {
         let head = readHead(&reader)
         let sectionCount = min(reader.int(), 100_000)
         var sections: [SearchDocument.Section] = []
         for _ in 0..<sectionCount where !reader.failed {
             sections.append(SearchDocument.Section(offset: reader.int(), anchor: reader.string()))
         }
-        let fieldCount = min(reader.int(), 64)
+        let fieldCount = min(textReader.int(), 64)
         var text: [String] = []
-        for _ in 0..<fieldCount where !reader.failed { text.append(reader.string()) }
+        for _ in 0..<fieldCount where !textReader.failed { text.append(textReader.string()) }
         return StoredDocument(id: head.id, language: head.language, text: text, keywords: head.keywords,
                               sections: sections)
     }
