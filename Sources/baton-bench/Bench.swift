@@ -72,7 +72,11 @@ struct Bench {
         do {
             let writer = try IndexWriter(directory: directory, rebuild: true)
             for document in documents { writer.add(document) }
+            let added = clock.now
             try writer.commit()
+            if ProcessInfo.processInfo.environment["BATON_BENCH_PHASES"] != nil {
+                FileHandle.standardError.write(Data("add \(added - buildStart), commit \(clock.now - added)\n".utf8))
+            }
         } catch {
             fail("\(error)")
         }

@@ -172,10 +172,12 @@ struct WordScanner {
     }
 
     /// The length of the word character at `at`, or 0 when it is not one.
+    @inline(__always)
     private func wordCharacterLength(at: Int) -> Int {
         let byte = bytes[at]
         if byte < 0x80 {
-            return (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57) ? 1 : 0
+            // Lower case first: most text is.
+            return (byte &- 97 < 26) || (byte &- 48 < 10) || (byte &- 65 < 26) ? 1 : 0
         }
         let (scalar, length) = decode(at: at)
         guard let scalar = Unicode.Scalar(scalar) else { return 0 }

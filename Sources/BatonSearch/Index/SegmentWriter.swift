@@ -16,12 +16,13 @@ final class SegmentWriter {
     private var texts = ByteWriter()
     private(set) var documentCount = 0
 
-    /// One term's postings as they are gathered.
+    /// One term's postings as they are gathered. Only ever touched by the writer's own thread, one access at a
+    /// time, so the dynamic exclusivity checks (a large share of indexing time) are switched off.
     final class PostingList {
-        var lastDoc: Int32 = -1
-        var docs: [UInt32] = []
-        var tfs: [UInt32] = []  // fields per document
-        var positions: [UInt32] = []
+        @exclusivity(unchecked) var lastDoc: Int32 = -1
+        @exclusivity(unchecked) var docs: [UInt32] = []
+        @exclusivity(unchecked) var tfs: [UInt32] = []  // fields per document
+        @exclusivity(unchecked) var positions: [UInt32] = []
     }
 
     /// The term table and postings being built. Kept in a value that `add` moves out of the writer and back, so
@@ -113,12 +114,6 @@ final class SegmentWriter {
             let start = position
             if let text = document.text[field.name], !text.isEmpty {
                 position = analyzer.scan(text, firstPosition: position) { bytes, compound, position in
-                    func word(_ range: Range<Int>) -> Int32 {
-                        let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                        return state.resolve(slice, in: &words) {
-                            analyzer.term(for: Substring(decoding: slice, as: UTF8.self))
-                        }
-                    }
                     let parts = compound.parts
                     if parts.count > 1 {
                         let whole = UnsafeBufferPointer(rebasing: bytes[compound.start..<compound.end])
@@ -138,7 +133,10 @@ final class SegmentWriter {
                     }
                     for (offset, part) in parts.enumerated() {
                         // Resolve first: resolving may add a term, and `record` must see the table after that.
-                        let id = word(part)
+                        let slice = UnsafeBufferPointer(rebasing: bytes[part])
+                        let id = state.resolve(slice, in: &words) {
+                            analyzer.term(for: Substring(decoding: slice, as: UTF8.self))
+                        }
                         state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position + offset)
                     }
                     return position + parts.count

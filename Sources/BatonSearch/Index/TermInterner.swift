@@ -1,8 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Maps the raw bytes of a word, as it appears in text, to its term id, so that a word seen before costs one
 /// hash of its bytes and no allocation. Open addressing over an arena of copied keys.
 struct TermInterner {
-    private var slots: [Int32]  // index into entries, or -1
-    private var entries: [(start: Int, length: Int, hash: UInt64, id: Int32)] = []
+    private var slots: [Int32]  // index into the entry arrays, or -1
+    private var starts: [Int] = []
+    private var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var ids: [Int32] = []
     private var arena: [UInt8] = []
     private var mask: Int
 
@@ -11,13 +20,26 @@ struct TermInterner {
         mask = (1 << 14) - 1
     }
 
+    /// A hash of the bytes, eight at a time.
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(bytes.count)
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            offset += 8
         }
-        return hash ^ (hash >> 31)
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < raw.count {
+            tail |= UInt64(raw[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ (hash >> 29)
     }
 
     /// The id stored for `bytes`, or nil.
@@ -25,27 +47,26 @@ struct TermInterner {
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let entryIndex = slots[slot]
-            if entryIndex < 0 { return nil }
-            let entry = entries[Int(entryIndex)]
-            if entry.hash == hash && entry.length == bytes.count {
-                var equal = true
-                arena.withUnsafeBufferPointer { stored in
-                    for offset in 0..<entry.length where stored[entry.start + offset] != bytes[offset] {
-                        equal = false
-                        break
-                    }
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if hashes[entry] == hash && Int(lengths[entry]) == bytes.count {
+                let start = starts[entry]
+                let equal = arena.withUnsafeBufferPointer { stored in
+                    memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
                 }
-                if equal { return entry.id }
+                if equal { return ids[entry] }
             }
             slot = (slot + 1) & mask
         }
     }
 
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int32) {
-        if (entries.count + 1) * 2 > slots.count { grow() }
-        let entryIndex = Int32(entries.count)
-        entries.append((arena.count, bytes.count, hash, id))
+        if (ids.count + 1) * 2 > slots.count { grow() }
+        let entryIndex = Int32(ids.count)
+        starts.append(arena.count)
+        lengths.append(Int32(bytes.count))
+        hashes.append(hash)
+        ids.append(id)
         arena.append(contentsOf: bytes)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] >= 0 { slot = (slot + 1) & mask }
@@ -56,8 +77,8 @@ struct TermInterner {
         let size = slots.count * 2
         slots = Array(repeating: -1, count: size)
         mask = size - 1
-        for (index, entry) in entries.enumerated() {
-            var slot = Int(truncatingIfNeeded: entry.hash) & mask
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
         }
