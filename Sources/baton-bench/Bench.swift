@@ -94,7 +94,8 @@ struct Bench {
 
         var latencies: [Double] = []
         var top10: [String] = []
-        for pass in 0..<4 {
+        let passes = Int(ProcessInfo.processInfo.environment["BATON_BENCH_PASSES"] ?? "") ?? 4
+        for pass in 0..<passes {
             for query in queries {
                 let start = clock.now
                 let results = try? searcher.search(query, options: options)

@@ -124,6 +124,15 @@ final class Segment: @unchecked Sendable {
         return StoredDocument.readHead(&reader)
     }
 
+    /// The first text field (the title) of a document, without reading the rest of its text.
+    func storedTitle(_ doc: Int) -> String {
+        let record = docsStart + doc * docRecordSize
+        let textOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record + 8, as: UInt64.self)))
+        var text = ByteReader(base: file.base, offset: textsStart + textOffset, end: dictionaryStartForTexts)
+        guard text.int() > 0 else { return "" }
+        return text.string()
+    }
+
     func storedDocument(_ doc: Int) -> StoredDocument {
         let record = docsStart + doc * docRecordSize
         let headOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record, as: UInt64.self)))

@@ -457,11 +457,13 @@ public final class Searcher {
 
     private func hit(for candidate: Candidate, terms: Set<String>, options: SearchOptions) -> SearchHit {
         let segment = index.segments[candidate.segment]
+        guard options.snippets else {
+            let id = candidate.id ?? segment.storedID(candidate.doc)
+            return SearchHit(id: id, score: candidate.score, title: segment.storedTitle(candidate.doc), snippet: "",
+                             anchor: nil)
+        }
         let stored = segment.storedDocument(candidate.doc)
         let title = stored.text.first ?? ""
-        guard options.snippets else {
-            return SearchHit(id: stored.id, score: candidate.score, title: title, snippet: "", anchor: nil)
-        }
         let field = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
         let body = field < stored.text.count ? stored.text[field] : ""
         let (snippet, start) = Snippet.cut(body, terms: terms, analyzer: analyzer(stored.language),
