@@ -90,6 +90,7 @@ struct Bench {
         var options = SearchOptions()
         options.facets = false
         options.snippets = false
+        options.suggestions = false
         options.pruning = !noPruning
 
         var latencies: [Double] = []

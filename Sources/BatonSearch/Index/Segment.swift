@@ -200,10 +200,54 @@ final class Segment: @unchecked Sendable {
         return low == 0 ? nil : low - 1
     }
 
+    /// The dictionary entry of `term`. Walks one block, rebuilding each front-coded term in one buffer and
+    /// decoding the frequencies and bounds only for the match.
     func lookup(_ term: String) -> TermInfo? {
-        let bytes = Array(term.utf8)
-        guard let index = blockIndex(for: bytes) else { return nil }
-        return block(index).first { $0.term == bytes }?.info
+        let target = Array(term.utf8)
+        guard let index = blockIndex(for: target) else { return nil }
+        var reader = ByteReader(base: file.base, offset: blocksStart + blockOffsets[index], end: dictionaryEnd)
+        let limit = index + 1 < blockOffsets.count ? blocksStart + blockOffsets[index + 1] : dictionaryEnd
+        var current: [UInt8] = []
+        current.reserveCapacity(64)
+        var postingsOffset = 0
+        var positionsOffset = 0
+        var first = true
+        while reader.offset < limit && !reader.failed {
+            let shared = reader.int()
+            let suffixLength = reader.int()
+            guard shared <= current.count else { return nil }
+            current.removeLast(current.count - shared)
+            current.append(contentsOf: reader.bytes(suffixLength))
+            let frequency = reader.int()
+            if first {
+                postingsOffset = reader.int()
+                positionsOffset = reader.int()
+                first = false
+            }
+            let postingsLength = reader.int()
+            let positionsLength = reader.int()
+            let mask = reader.byte()
+            if current == target {
+                var info = TermInfo(
+                    documentFrequency: frequency, postingsOffset: postingsOffset, postingsLength: postingsLength,
+                    positionsOffset: positionsOffset, positionsLength: positionsLength, fieldMask: mask,
+                    maxTf: Array(repeating: 0, count: fieldCount), minLength: Array(repeating: 0, count: fieldCount))
+                for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                    info.maxTf[field] = reader.int()
+                    info.minLength[field] = reader.int()
+                }
+                return reader.failed ? nil : info
+            }
+            for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                _ = reader.varint()
+                _ = reader.varint()
+            }
+            postingsOffset += postingsLength
+            positionsOffset += positionsLength
+            // Terms are sorted: once past the target, it is not here.
+            if target.lexicographicallyPrecedes(current) { return nil }
+        }
+        return nil
     }
 
     /// Every term from the first one ≥ `start`, in order, while `body` returns true.

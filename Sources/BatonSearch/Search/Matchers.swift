@@ -1,10 +1,12 @@
 /// Document-at-a-time iterators over one segment. Each is positioned on a document (`doc`), moves with `next`
 /// and `advance(to:)`, and scores the document it is on. `UInt32.max` means exhausted.
+///
+/// Matchers belong to one search on one thread, so their state skips Swift's dynamic exclusivity checks.
 class Matcher {
-    var doc: UInt32 = 0
-    var started = false
+    @exclusivity(unchecked) var doc: UInt32 = 0
+    @exclusivity(unchecked) var started = false
     /// No document can score more than this.
-    var maxScore: Double = 0
+    @exclusivity(unchecked) var maxScore: Double = 0
 
     var isExhausted: Bool { doc == .max }
 
@@ -23,7 +25,7 @@ class Matcher {
 
 /// One term's postings, skipping deleted documents; scores with BM25F over the fields in `mask`.
 final class TermMatcher: Matcher {
-    private var cursor: PostingsCursor
+    @exclusivity(unchecked) private var cursor: PostingsCursor
     private let scorer: SegmentScorer?
     private let weight: Double
     private let mask: UInt8
@@ -98,7 +100,7 @@ final class PhraseMatcher: Matcher {
     private let scorer: SegmentScorer
     private let weight: Double
     private let mask: UInt8
-    private var tfs: [UInt32]
+    @exclusivity(unchecked) private var tfs: [UInt32]
 
     init(terms: [TermMatcher], offsets: [Int], scorer: SegmentScorer, weight: Double, mask: UInt8, bound: Double) {
         self.terms = terms

@@ -15,6 +15,8 @@ public struct SearchOptions: Sendable {
     /// Skip documents that cannot reach the top hits (MaxScore). Off: score every match.
     public var pruning = true
     public var snippets = true
+    /// For a query with no hits, look for a nearby spelling to suggest.
+    public var suggestions = true
     /// About how many words a snippet shows.
     public var snippetWords = 30
 

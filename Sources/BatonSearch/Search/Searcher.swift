@@ -34,10 +34,20 @@ public final class Searcher {
         case nothing
     }
 
+    /// Dictionary entries looked up during the current search, per segment.
+    private var lookups: [String: [TermInfo?]] = [:]
+
+    private func lookup(_ term: String, segment position: Int) -> TermInfo? {
+        if let cached = lookups[term] { return cached[position] }
+        let infos = index.segments.map { $0.lookup(term) }
+        lookups[term] = infos
+        return infos[position]
+    }
+
     private func documentFrequency(_ term: String) -> Int {
         var total = 0
         for (position, segment) in index.segments.enumerated() {
-            guard let info = segment.lookup(term) else { continue }
+            guard let info = lookup(term, segment: position) else { continue }
             if index.deleted[position].isEmpty {
                 total += info.documentFrequency
             } else {
@@ -210,7 +220,7 @@ public final class Searcher {
         let deleted = index.deleted[position]
         switch plan {
         case .term(let term, let idf, let boost, let mask):
-            guard let info = segment.lookup(term), info.fieldMask & mask != 0 else { return EmptyMatcher() }
+            guard let info = lookup(term, segment: position), info.fieldMask & mask != 0 else { return EmptyMatcher() }
             return TermMatcher(cursor: segment.postings(info), scorer: scorer, weight: idf * boost, mask: mask,
                                deleted: deleted, info: info)
         case .phrase(let terms, let offsets, let idf, let boost, let mask):
@@ -218,7 +228,7 @@ public final class Searcher {
             var maxTf = [Int](repeating: Int.max, count: segment.fieldCount)
             var minLength = [Int](repeating: 0, count: segment.fieldCount)
             for term in terms {
-                guard let info = segment.lookup(term) else { return EmptyMatcher() }
+                guard let info = lookup(term, segment: position) else { return EmptyMatcher() }
                 matchers.append(TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF,
                                             deleted: deleted, info: info))
                 for field in 0..<segment.fieldCount {
@@ -230,7 +240,7 @@ public final class Searcher {
             return PhraseMatcher(terms: matchers, offsets: offsets, scorer: scorer, weight: idf * boost, mask: mask,
                                  bound: bound)
         case .filter(let term):
-            guard let info = segment.lookup(term) else { return EmptyMatcher() }
+            guard let info = lookup(term, segment: position) else { return EmptyMatcher() }
             return TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF, deleted: deleted,
                                info: info)
         case .any(let parts):
@@ -262,6 +272,7 @@ public final class Searcher {
     /// Runs a parsed query.
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) -> SearchResults {
         idfCache = [:]
+        lookups = [:]
         var notice: String?
         var root: Plan
         var bareWords: [String] = []
@@ -299,7 +310,7 @@ public final class Searcher {
         terms(of: root, into: &termSet)
         let hits = results.candidates.map { hit(for: $0, terms: termSet, options: options) }
         var suggestion: String?
-        if hits.isEmpty { suggestion = suggest(query, options: options) }
+        if hits.isEmpty && options.suggestions { suggestion = suggest(query, options: options) }
         return SearchResults(query: query, hits: hits, total: results.total, facets: results.facets,
                              suggestion: suggestion, notice: notice)
     }
@@ -526,10 +537,7 @@ public final class Searcher {
                 let stored = segment.storedDocument(Int(cursor.doc))
                 let analyzer = analyzer(stored.language)
                 for text in stored.text {
-                    let bytes = Array(text.utf8)
-                    if let token = analyzer.tokens(text).first(where: { $0.term == term }) {
-                        return String(decoding: bytes[token.start..<token.end], as: UTF8.self).lowercased()
-                    }
+                    if let surface = analyzer.firstWord(analysingTo: term, in: text) { return surface.lowercased() }
                 }
             }
         }
