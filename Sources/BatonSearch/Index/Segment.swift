@@ -178,9 +178,13 @@ final class Segment: @unchecked Sendable {
             info.postingsLength = reader.int()
             info.positionsLength = reader.int()
             info.fieldMask = reader.byte()
-            for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
-                info.maxTf[field] = reader.int()
-                info.minLength[field] = reader.int()
+            if info.documentFrequency > 1 {
+                for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
+                    info.maxTf[field] = reader.int()
+                    info.minLength[field] = reader.int()
+                }
+            } else {
+                fillSinglePostingBounds(&info)
             }
             entries.append(Entry(term: term, info: info))
             previous = term
@@ -232,15 +236,21 @@ final class Segment: @unchecked Sendable {
                     documentFrequency: frequency, postingsOffset: postingsOffset, postingsLength: postingsLength,
                     positionsOffset: positionsOffset, positionsLength: positionsLength, fieldMask: mask,
                     maxTf: Array(repeating: 0, count: fieldCount), minLength: Array(repeating: 0, count: fieldCount))
-                for field in 0..<fieldCount where mask & (1 << field) != 0 {
-                    info.maxTf[field] = reader.int()
-                    info.minLength[field] = reader.int()
+                if frequency > 1 {
+                    for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                        info.maxTf[field] = reader.int()
+                        info.minLength[field] = reader.int()
+                    }
+                } else {
+                    fillSinglePostingBounds(&info)
                 }
                 return reader.failed ? nil : info
             }
-            for field in 0..<fieldCount where mask & (1 << field) != 0 {
-                _ = reader.varint()
-                _ = reader.varint()
+            if frequency > 1 {
+                for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                    _ = reader.varint()
+                    _ = reader.varint()
+                }
             }
             postingsOffset += postingsLength
             positionsOffset += positionsLength
@@ -348,6 +358,18 @@ final class Segment: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// Bounds of a term in one document: its frequencies there, and that document's field lengths.
+    private func fillSinglePostingBounds(_ info: inout TermInfo) {
+        var cursor = postings(info)
+        guard cursor.next() else { return }
+        let doc = Int(cursor.doc)
+        guard doc < documentCount else { return }
+        for field in 0..<fieldCount where cursor.tfs[field] > 0 {
+            info.maxTf[field] = Int(cursor.tfs[field])
+            info.minLength[field] = fieldLength(doc: doc, field: field)
+        }
     }
 
     // MARK: Postings

@@ -398,9 +398,12 @@ struct DictionaryWriter {
         blocks.varint(info.postingsLength)
         blocks.varint(info.positionsLength)
         blocks.bytes.append(info.fieldMask)
-        for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
-            blocks.varint(info.maxTf[field])
-            blocks.varint(info.minLength[field])
+        // A term in one document has its bounds in its single posting; the reader takes them from there.
+        if info.documentFrequency > 1 {
+            for field in 0..<fieldCount where info.fieldMask & (1 << field) != 0 {
+                blocks.varint(info.maxTf[field])
+                blocks.varint(info.minLength[field])
+            }
         }
         previous = bytes
         previousInfo = info
