@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+
+@testable import BatonSearch
+
+@Suite struct IndexTests {
+    static func corpus(_ count: Int, seed: UInt64) -> [SearchDocument] {
+        var rng = OracleTests.LCG(state: seed)
+        return (0..<count).map { index in
+            SearchDocument(
+                id: "doc-\(index)",
+                text: ["title": OracleTests.randomText(3, &rng), "body": OracleTests.randomText(40, &rng)],
+                keywords: ["type": [index % 2 == 0 ? "role" : "person"]])
+        }
+    }
+
+    static let queries = ["alpha", "bravo charlie", "\"alpha bravo\"", "del*", "echo OR golf", "alpha -bravo",
+                          "title:alpha", "type:role alpha", "zulu yankee xray"]
+
+    func answers(_ index: SearchIndex) throws -> [String] {
+        let searcher = Searcher(index: index)
+        var options = SearchOptions()
+        options.facets = true
+        return try Self.queries.map { query in
+            let results = try searcher.search(query, options: options)
+            return query + " → " + results.hits.map { "\($0.id):\(String(format: "%.12f", $0.score))" }
+                .joined(separator: " ") + " total \(results.total ?? -1)"
+        }
+    }
+
+    @Test func incrementalUpdatesEqualAFullRebuild() throws {
+        var documents = Self.corpus(120, seed: 7)
+        // Incrementally: three commits of additions, then replacements and deletions.
+        let incremental = TemporaryFolder()
+        for chunk in stride(from: 0, to: 120, by: 40) {
+            let writer = try IndexWriter(directory: incremental.path)
+            for document in documents[chunk..<(chunk + 40)] { writer.add(document) }
+            try writer.commit()
+        }
+        let replacements = Self.corpus(15, seed: 99).enumerated().map { offset, document in
+            SearchDocument(id: "doc-\(offset * 7)", text: document.text, keywords: document.keywords)
+        }
+        let writer = try IndexWriter(directory: incremental.path)
+        writer.maximumDeletedShare = 1  // keep the deletions as deletions, not a merge
+        for replacement in replacements { writer.add(replacement) }
+        for gone in ["doc-3", "doc-50", "doc-101"] { writer.delete(id: gone) }
+        try writer.commit()
+        let incrementalIndex = try SearchIndex.open(directory: incremental.path)
+        #expect(incrementalIndex.segments.count == 4)
+
+        // The same final state, built at once.
+        for replacement in replacements {
+            documents[documents.firstIndex { $0.id == replacement.id }!] = replacement
+        }
+        documents.removeAll { ["doc-3", "doc-50", "doc-101"].contains($0.id) }
+        let full = TemporaryFolder()
+        let fullIndex = try buildIndex(documents, in: full)
+
+        #expect(incrementalIndex.documentCount == fullIndex.documentCount)
+        #expect(Set(incrementalIndex.ids) == Set(fullIndex.ids))
+        #expect(try answers(incrementalIndex) == answers(fullIndex))
+    }
+
+    @Test func mergingKeepsTheAnswers() throws {
+        let folder = TemporaryFolder()
+        let documents = Self.corpus(60, seed: 3)
+        for document in documents {
+            let writer = try IndexWriter(directory: folder.path)
+            writer.maximumSegments = 4
+            writer.add(document)
+            try writer.commit()
+        }
+        let merged = try SearchIndex.open(directory: folder.path)
+        #expect(merged.segments.count <= 4)
+        let reference = TemporaryFolder()
+        #expect(try answers(merged) == answers(try buildIndex(documents, in: reference)))
+        // Old segment files are gone.
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".bsi") }
+        #expect(files.count == merged.segments.count)
+    }
+
+    @Test func replacingADocumentInTheSameCommitKeepsTheLastVersion() throws {
+        let folder = TemporaryFolder()
+        let writer = try IndexWriter(directory: folder.path)
+        writer.add(document("x", title: "first", body: "alpha"))
+        writer.add(document("x", title: "second", body: "bravo"))
+        try writer.commit()
+        let index = try SearchIndex.open(directory: folder.path)
+        #expect(index.documentCount == 1)
+        #expect(index.document(id: "x")?.title == "second")
+        #expect(try Searcher(index: index).search("alpha").hits.isEmpty)
+    }
+
+    func segmentFile(_ folder: TemporaryFolder) throws -> String {
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".bsi") })
+        return folder.path + "/" + name
+    }
+
+    @Test func aCorruptedSegmentIsAClearError() throws {
+        let folder = TemporaryFolder()
+        _ = try buildIndex(Self.corpus(30, seed: 1), in: folder)
+        let path = try segmentFile(folder)
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        bytes[bytes.count / 2] ^= 0x5A
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try SearchIndex.open(directory: folder.path)
+        } throws: { error in
+            guard case IndexError.corrupt(let where_, let reason) = error else { return false }
+            return where_ == path && reason.contains("checksum")
+        }
+    }
+
+    @Test(arguments: [0, 7, 100, 1000])
+    func aTruncatedSegmentIsAClearError(keep: Int) throws {
+        let folder = TemporaryFolder()
+        _ = try buildIndex(Self.corpus(30, seed: 1), in: folder)
+        let path = try segmentFile(folder)
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        try bytes.prefix(keep).write(to: URL(fileURLWithPath: path))
+        #expect(throws: IndexError.self) { _ = try SearchIndex.open(directory: folder.path) }
+        do {
+            _ = try SearchIndex.open(directory: folder.path)
+        } catch {
+            #expect(error.description.contains("rebuild it with 'baton index --rebuild'"))
+        }
+    }
+
+    @Test func aDamagedManifestIsAClearError() throws {
+        let folder = TemporaryFolder()
+        _ = try buildIndex(Self.corpus(5, seed: 1), in: folder)
+        try "baton-index 2\nsegment\n".write(toFile: folder.path + "/manifest", atomically: true, encoding: .utf8)
+        #expect(throws: IndexError.self) { _ = try SearchIndex.open(directory: folder.path) }
+        try "something else".write(toFile: folder.path + "/manifest", atomically: true, encoding: .utf8)
+        #expect(throws: IndexError.self) { _ = try SearchIndex.open(directory: folder.path) }
+    }
+
+    @Test func anEmptyFolderIsAnEmptyIndex() throws {
+        let folder = TemporaryFolder()
+        let index = try SearchIndex.open(directory: folder.path)
+        #expect(index.documentCount == 0)
+        #expect(try Searcher(index: index).search("anything").hits.isEmpty)
+    }
+}
+
+@Suite struct QueryParserTests {
+    let parser = QueryParser(schema: .standard)
+
+    @Test func parsesTheLanguage() throws {
+        #expect(try parser.parse("exit plan").description == "(exit AND plan)")
+        #expect(try parser.parse("\"exit plan\" title:draft").description == "(\"exit plan\" AND title:draft)")
+        #expect(try parser.parse("escal* contarct~ x~2").description == "(escal* AND contarct~1 AND x~2)")
+        #expect(try parser.parse("(a OR b) -c type:person").description
+            == "((a OR b) AND -c AND type:person)")
+        #expect(try parser.parse("section:exit-arrangements").description == "section:exit-arrangements")
+        #expect(try parser.parse("hand-off").description == "hand-off")
+        #expect(try parser.parse("ship", lastWordAsPrefix: true).description == "ship*")
+    }
+
+    @Test(arguments: [
+        ("", "the query is empty"),
+        ("\"open phrase", "the quotation mark is never closed"),
+        ("(a OR b", "'(' is never closed"),
+        ("a)", "')' has no matching '('"),
+        ("OR a", "'OR' needs something before it"),
+        ("a OR", "'OR' needs something after it"),
+        ("-a", "a query needs at least one word to find"),
+        ("colour:red", "unknown field 'colour'"),
+        ("title:", "'title:' needs a value after it"),
+        ("a~3", "fuzzy distance must be 1 or 2"),
+        ("*", "'*' must follow a word"),
+    ])
+    func malformedQueriesGetClearErrors(query: String, message: String) {
+        do {
+            _ = try parser.parse(query)
+            Issue.record("\(query) should not parse")
+        } catch {
+            #expect(error.message.contains(message), "\(query): \(error.message)")
+        }
+    }
+}
