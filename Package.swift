@@ -31,11 +31,11 @@ let package = Package(
         .target(name: "BatonSearch"),
         .target(
             name: "BatonContent",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BatonSearch", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "baton",
-            dependencies: ["BatonContent", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BatonContent", "BatonSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),

@@ -26,9 +26,11 @@ struct Baton: ParsableCommand {
               baton list --type people
               baton show client-service-manager
               baton check
+              baton search "exit plan"
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self]
+        subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self,
+                      IndexCommand.self, SearchCommand.self]
     )
 
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.

@@ -7,6 +7,8 @@ public struct MarkdownSummary: Sendable, Equatable {
         /// A GitHub-style anchor, unique within the document (`ip-and-licences`, `notes-1`).
         public var anchor: String
         public var line: Int
+        /// Where the heading starts in `plainText`, in UTF-8 bytes.
+        public var textOffset: Int
     }
 
     public struct TaskItem: Sendable, Equatable {
@@ -31,7 +33,7 @@ public struct MarkdownSummary: Sendable, Equatable {
         var anchors = AnchorAllocator()
         // Text collected for the innermost open heading or task item.
         var headingText: String?
-        var headingStart = (level: 0, line: 0)
+        var headingStart = (level: 0, line: 0, offset: 0)
         var taskStack: [(text: String, checked: Bool, line: Int)] = []
         var currentSection: String?
         let offset = firstLine - 1
@@ -46,11 +48,11 @@ public struct MarkdownSummary: Sendable, Equatable {
             switch (event.kind, event.type) {
             case (.enter, "heading"):
                 headingText = ""
-                headingStart = (event.headingLevel, event.startLine + offset)
+                headingStart = (event.headingLevel, event.startLine + offset, plain.utf8.count)
             case (.exit, "heading"):
                 let text = (headingText ?? "").trimmingSpaces
                 headings.append(Heading(level: headingStart.level, text: text, anchor: anchors.anchor(for: text),
-                                        line: headingStart.line))
+                                        line: headingStart.line, textOffset: headingStart.offset))
                 currentSection = text
                 headingText = nil
                 plain += "\n"

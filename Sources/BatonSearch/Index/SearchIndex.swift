@@ -114,8 +114,17 @@ public final class IndexWriter {
     public init(directory: String, schema: Schema = .standard, rebuild: Bool = false) throws(IndexError) {
         self.directory = directory
         try FileIO.makeDirectory(directory)
+        if rebuild {
+            // Whatever is there (even a damaged index) is replaced: only the generation number is carried on.
+            let manifestPath = directory + "/" + Manifest.fileName
+            let generation = (try? Manifest.decode(try FileIO.read(manifestPath), path: manifestPath))?.generation ?? 0
+            manifest = Manifest(schema: schema, generation: generation, segments: [])
+            index = try SearchIndex(directory: directory, manifest: manifest)
+            pending = SegmentWriter(schema: schema)
+            return
+        }
         let existing = try SearchIndex.open(directory: directory, schema: schema)
-        if rebuild || existing.schema != schema {
+        if existing.schema != schema {
             manifest = Manifest(schema: schema, generation: existing.generation, segments: [])
             index = try SearchIndex(directory: directory, manifest: manifest)
         } else {

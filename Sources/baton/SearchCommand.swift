@@ -1,0 +1,142 @@
+import ArgumentParser
+import BatonContent
+import BatonSearch
+import Foundation
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the knowledge base.",
+        discussion: """
+            Query language:
+              words            every word must match (when no page has all, the closest are shown)
+              "a phrase"       the words next to each other
+              prefix*          words starting so            escal*
+              word~ word~2     within 1 or 2 typing errors  contarct~
+              a OR b, -word    either; must not match
+              title:word       only in titles (also headings:, body:, tags:)
+              type:person      filter by kind, organisation:, tier:, role:, section:, confidentiality:, owner:, tag:
+              ( … )            grouping
+
+            The index in .baton/index is brought up to date first when entities changed.
+
+            Examples:
+              baton search "exit plan"
+              baton search 'handover OR hand-off' --type knowledge
+              baton search "section:exit-arrangements ip" --json
+            """)
+
+    @Argument(help: "The query.")
+    var query: String
+
+    @Option(name: .long, help: "Only this kind: role, person, checklist, handover or knowledge.")
+    var type: EntityKind?
+
+    @Option(help: "How many results to show.")
+    var limit = 10
+
+    @Option(help: "Only what this audience may see: public, internal or restricted (everything).")
+    var audience: Confidentiality = .restricted
+
+    @Flag(help: "Treat the last word as a prefix (search as you type).")
+    var prefix = false
+
+    @Flag(help: "Print JSON: hits with score, snippet (HTML) and anchor, total, facets, notices.")
+    var json = false
+
+    @OptionGroup var options: RootOptions
+
+    func validate() throws {
+        guard limit >= 1 && limit <= 1000 else { throw ValidationError("--limit must be between 1 and 1000") }
+    }
+
+    func run() throws {
+        let knowledgeBase = try options.loadForReading()
+        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
+        let index: SearchIndex
+        do {
+            index = try knowledgeIndex.openUpToDate().0
+        } catch {
+            throw CLIFailure(message: "\(error)")
+        }
+        var searchOptions = SearchOptions()
+        searchOptions.limit = limit
+        searchOptions.languages = knowledgeIndex.languages
+        searchOptions.lastWordAsPrefix = prefix
+        if let type { searchOptions.filters["type"] = [type.rawValue] }
+        if audience != .restricted {
+            searchOptions.filters["confidentiality"] = Confidentiality.allCases.filter { $0 <= audience }.map(\.rawValue)
+        }
+        let results: SearchResults
+        do {
+            results = try Searcher(index: index).search(query, options: searchOptions)
+        } catch {
+            throw CLIFailure(message: "the query cannot be read: \(error.description)")
+        }
+        if json {
+            printJSON(results, knowledgeBase)
+        } else {
+            printText(results, knowledgeBase)
+        }
+    }
+
+    private func printJSON(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {
+        let hits = results.hits.map { hit -> JSONValue in
+            let entity = knowledgeBase.entity(id: hit.id)
+            return .object([
+                ("id", .string(hit.id)), ("type", .optional(entity?.kind.rawValue)), ("title", .string(hit.title)),
+                ("score", .number(hit.score)), ("snippet", .string(hit.snippet)), ("anchor", .optional(hit.anchor)),
+                ("path", .optional(entity?.path)),
+            ])
+        }
+        let facets = results.facets.sorted { $0.key < $1.key }.map { field, values in
+            (field, JSONValue.object(values.map { ($0.value, .int($0.count)) }))
+        }
+        print(JSONValue.object([
+            ("query", .string(query)), ("total", results.total.map { .int($0) } ?? .null),
+            ("notice", .optional(results.notice)), ("suggestion", .optional(results.suggestion)),
+            ("hits", .array(hits)), ("facets", .object(facets)),
+        ]).rendered())
+    }
+
+    private func printText(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {
+        if let notice = results.notice { print(Terminal.styled(notice, .yellow)) }
+        guard !results.hits.isEmpty else {
+            print("No results for \(query).")
+            if let suggestion = results.suggestion {
+                print("Did you mean: " + Terminal.styled(suggestion, .bold) + "?")
+            }
+            return
+        }
+        for (number, hit) in results.hits.enumerated() {
+            let kind = knowledgeBase.entity(id: hit.id)?.kind.rawValue ?? ""
+            let anchor = hit.anchor.map { "#\($0)" } ?? ""
+            print(Terminal.styled("\(number + 1). ", .dim) + Terminal.styled(hit.title, .bold) + "  "
+                + Terminal.styled("\(kind) · \(hit.id)\(anchor)", .cyan))
+            if !hit.snippet.isEmpty { print("   " + terminalSnippet(hit.snippet)) }
+        }
+        let shown = results.hits.count
+        if let total = results.total {
+            var line = "\(total) result\(total == 1 ? "" : "s")"
+            if total > shown { line += ", \(shown) shown" }
+            if let types = results.facets["type"], types.count > 1 {
+                line += " · " + types.map { "\($0.value) \($0.count)" }.joined(separator: ", ")
+            }
+            print(Terminal.styled(line, .dim))
+        }
+    }
+
+    /// The snippet's HTML for a terminal: marks highlighted (or left plain when piped), entities decoded.
+    private func terminalSnippet(_ html: String) -> String {
+        var text = html
+        let open = Terminal.useColour ? "\u{1B}[1;33m" : ""
+        let close = Terminal.useColour ? "\u{1B}[0m" : ""
+        text = text.replacingOccurrences(of: "<mark>", with: open).replacingOccurrences(of: "</mark>", with: close)
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&amp;", "&")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text
+    }
+}
+
+extension Confidentiality: ExpressibleByArgument {}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// `baton index` and `baton search` on a copy of a fixture knowledge base (the index is written inside it).
+@Suite struct SearchCLITests {
+    final class Copy {
+        let root: String
+
+        init(_ fixture: String) throws {
+            root = NSTemporaryDirectory() + "baton-cli-" + UUID().uuidString
+            try FileManager.default.copyItem(atPath: Baton.fixture(fixture), toPath: root)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    @Test func searchFindsAndExplainsAsJSON() throws {
+        let copy = try Copy("clean")
+        let result = try Baton.run(["search", "partnership ends", "--json", "--root", copy.root])
+        #expect(result.status == 0, "\(result.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let hits = try #require(document["hits"] as? [[String: Any]])
+        #expect(hits.first?["id"] as? String == "knowledge/exit-arrangements/exit-plan")
+        #expect((hits.first?["snippet"] as? String)?.contains("<mark>partnership</mark>") == true)
+        #expect(hits.first?["anchor"] as? String == "exit-plan")
+        #expect(document["total"] as? Int == 1)
+    }
+
+    @Test func searchPrintsReadableResults() throws {
+        let copy = try Copy("clean")
+        let result = try Baton.run(["search", "lead", "--root", copy.root])
+        #expect(result.status == 0)
+        #expect(result.output.contains("1. "))
+        #expect(result.output.contains("roles/client-lead"))
+        #expect(result.output.contains("results"))
+    }
+
+    @Test func typeFilterAndAudience() throws {
+        let copy = try Copy("clean")
+        let roles = try Baton.run(["search", "lead", "--type", "role", "--json", "--root", copy.root])
+        let roleHits = try #require((try JSONSerialization.jsonObject(with: Data(roles.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]])
+        #expect(!roleHits.isEmpty && roleHits.allSatisfy { $0["type"] as? String == "role" })
+        // Only the exit plan is public.
+        let public_ = try Baton.run(["search", "lead OR partnership", "--audience", "public", "--json", "--root", copy.root])
+        let publicHits = try #require((try JSONSerialization.jsonObject(with: Data(public_.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]])
+        #expect(publicHits.map { $0["id"] as? String } == ["knowledge/exit-arrangements/exit-plan"])
+    }
+
+    @Test func indexUpdatesOnlyWhatChanged() throws {
+        let copy = try Copy("clean")
+        let first = try Baton.run(["index", "--root", copy.root])
+        #expect(first.status == 0)
+        #expect(first.output.contains("Indexed 4 entities"))
+        #expect(try Baton.run(["index", "--root", copy.root]).output.contains("up to date"))
+        let path = copy.root + "/content/roles/client-lead.md"
+        let text = try String(contentsOfFile: path, encoding: .utf8) + "\nNow also responsible for budgets.\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try Baton.run(["index", "--json", "--root", copy.root])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any])
+        #expect(report["updated"] as? Int == 1)
+        #expect(report["unchanged"] as? Int == 3)
+        let found = try Baton.run(["search", "budgets", "--json", "--root", copy.root])
+        #expect(found.output.contains("roles/client-lead"))
+    }
+
+    @Test func aMalformedQueryExitsTwo() throws {
+        let copy = try Copy("clean")
+        let result = try Baton.run(["search", "\"unclosed", "--root", copy.root])
+        #expect(result.status == 2)
+        #expect(result.error.contains("the quotation mark is never closed"))
+    }
+
+    @Test func aDamagedIndexIsReportedAndRebuildRepairsIt() throws {
+        let copy = try Copy("clean")
+        #expect(try Baton.run(["index", "--root", copy.root]).status == 0)
+        let folder = copy.root + "/.baton/index"
+        let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".bsi") })
+        try Data("not an index".utf8).write(to: URL(fileURLWithPath: folder + "/" + segment))
+        let broken = try Baton.run(["search", "lead", "--root", copy.root])
+        #expect(broken.status == 2)
+        #expect(broken.error.contains("baton index --rebuild"))
+        #expect(try Baton.run(["index", "--rebuild", "--root", copy.root]).status == 0)
+        #expect(try Baton.run(["search", "lead", "--root", copy.root]).status == 0)
+    }
+}
