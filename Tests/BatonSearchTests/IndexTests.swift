@@ -179,3 +179,30 @@ import Testing
         }
     }
 }
+
+/// Pruning (block-max for words, MaxScore for OR) must not change the answers, on lists long enough to have many
+/// blocks.
+@Suite struct PruningTests {
+    @Test func prunedAndExhaustiveTopHitsAgree() throws {
+        let folder = TemporaryFolder()
+        let documents = IndexTests.corpus(900, seed: 11)
+        let searcher = Searcher(index: try buildIndex(documents, in: folder))
+        var pruned = SearchOptions()
+        pruned.facets = false
+        pruned.suggestions = false
+        pruned.snippets = false
+        var exhaustive = pruned
+        exhaustive.pruning = false
+        var rng = OracleTests.LCG(state: 5)
+        for _ in 0..<150 {
+            let a = OracleTests.vocabulary[Int.random(in: 0..<OracleTests.vocabulary.count, using: &rng)]
+            let b = OracleTests.vocabulary[Int.random(in: 0..<OracleTests.vocabulary.count, using: &rng)]
+            for query in [a, "\(a) \(b)", "\(a) OR \(b)", "\(a) type:role"] {
+                let fast = try searcher.search(query, options: pruned).hits
+                let slow = try searcher.search(query, options: exhaustive).hits
+                #expect(fast.map(\.id) == slow.map(\.id), "\(query)")
+                #expect(zip(fast, slow).allSatisfy { abs($0.score - $1.score) < 1e-12 }, "\(query)")
+            }
+        }
+    }
+}

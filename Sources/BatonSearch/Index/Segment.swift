@@ -412,6 +412,10 @@ struct PostingsCursor {
     private var previousDoc: Int64 = -1
     private var docK = 0
     private var positionK = 0
+    /// The current block's bounds: per field, highest frequency and shortest length (whole-term bounds when the
+    /// term has a single block).
+    private(set) var blockMaxTf: [Int]
+    private(set) var blockMinLength: [Int]
     private var positionsOffset = 0
     private var positionBits: BitReader?
     /// Positions to skip before the current document's positions.
@@ -432,6 +436,8 @@ struct PostingsCursor {
         self.singleBlock = documentFrequency <= SegmentWriter.blockSize
         self.tfs = Array(repeating: 0, count: fieldCount)
         self.bits = BitReader(base: base, offset: start, end: start)
+        self.blockMaxTf = maxTf
+        self.blockMinLength = minLength
     }
 
     var isExhausted: Bool { doc == .max }
@@ -456,9 +462,14 @@ struct PostingsCursor {
             let bodyLength = reader.int()
             blockPositions = reader.int()
             let mask = reader.byte()
-            for field in 0..<fieldCount where mask & (1 << field) != 0 {
-                _ = reader.varint()
-                _ = reader.varint()
+            for field in 0..<fieldCount {
+                if mask & (1 << field) != 0 {
+                    blockMaxTf[field] = reader.int()
+                    blockMinLength[field] = reader.int()
+                } else {
+                    blockMaxTf[field] = 0
+                    blockMinLength[field] = 0
+                }
             }
             docK = Int(reader.byte())
             positionK = Int(reader.byte())
@@ -528,6 +539,24 @@ struct PostingsCursor {
             if doc >= target { return true }
         }
         return false
+    }
+
+    /// Moves to the block that may hold `target` reading block headers only, so that its bounds
+    /// (`blockMaxTf`, `blockMinLength`) can be checked before any document in it is decoded. Returns the last
+    /// document the block covers (`UInt32.max` for a single-block term), or nil when no block reaches `target`.
+    mutating func seekBlock(to target: UInt32) -> UInt32? {
+        if singleBlock { return (started && doc == .max) ? nil : UInt32.max }
+        if started && doc == .max { return nil }
+        if blockRemaining > 0 && blockLastDoc >= target { return blockLastDoc }
+        started = true
+        while true {
+            if blockRemaining == 0 {
+                guard loadBlock() else { return nil }
+            }
+            if blockLastDoc >= target { return blockLastDoc }
+            previousDoc = Int64(blockLastDoc)
+            blockRemaining = 0
+        }
     }
 
     /// The positions of the term in the current document, in order.

@@ -90,6 +90,15 @@ final class TermMatcher: Matcher {
 
     /// Positions of the term in the current document.
     func positions() -> [UInt32] { cursor.positions() }
+
+    /// The block that may hold `target`: the last document it covers and the highest score in it, read from
+    /// its header without decoding documents. Nil when the term has no document ≥ `target`.
+    func blockBound(at target: UInt32) -> (lastDoc: UInt32, bound: Double)? {
+        guard let last = cursor.seekBlock(to: target) else { return nil }
+        guard let scorer else { return (last, 0) }
+        let norm = scorer.tfNormBound(maxTf: cursor.blockMaxTf, minLength: cursor.blockMinLength, mask: mask)
+        return (last, scorer.bm25.saturate(norm, weight: weight))
+    }
 }
 
 /// Words next to each other: the documents where every term occurs, with the positions lined up. Scores as one

@@ -356,6 +356,10 @@ public final class Searcher {
                 collectWithMaxScore(disjunction, segment: position, limit: limit, into: &top)
                 continue
             }
+            if !exhaustive, let terms = Self.termConjunction(matcher) {
+                collectWithBlockMax(terms, segment: position, limit: limit, into: &top)
+                continue
+            }
             while matcher.next() {
                 total += 1
                 let doc = Int(matcher.doc)
@@ -461,6 +465,70 @@ public final class Searcher {
             if pruned { continue }
             offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit, to: &top)
             updateEssential()
+        }
+    }
+
+    /// The terms of a plain conjunction of terms (or a single term), the common query, else nil.
+    private static func termConjunction(_ matcher: Matcher) -> [TermMatcher]? {
+        if let term = matcher as? TermMatcher { return [term] }
+        guard let conjunction = matcher as? ConjunctionMatcher, conjunction.excluded.isEmpty,
+            conjunction.optional.isEmpty
+        else { return nil }
+        var terms: [TermMatcher] = []
+        for part in conjunction.required {
+            if let term = part as? TermMatcher {
+                terms.append(term)
+            } else if let nested = termConjunction(part) {
+                terms.append(contentsOf: nested)
+            } else {
+                return nil
+            }
+        }
+        return terms
+    }
+
+    /// Block-max: before decoding a run of documents, add up the highest score each term can reach in the block
+    /// that covers them (from the block headers); when that cannot beat the current top hits, the whole run is
+    /// skipped without decoding a document.
+    private func collectWithBlockMax(_ terms: [TermMatcher], segment: Int, limit: Int, into top: inout [Candidate]) {
+        var threshold: Double { top.count == limit ? top.last!.score : -1 }
+        var candidate: UInt32 = 0
+        // Lead with the rarest term.
+        let ordered = terms.sorted { $0.maxScore > $1.maxScore }
+        while candidate != .max {
+            var upTo = UInt32.max
+            var bound = 0.0
+            for term in ordered {
+                guard let block = term.blockBound(at: candidate) else { return }
+                upTo = min(upTo, block.lastDoc)
+                bound += block.bound
+            }
+            if bound < threshold {
+                if upTo == .max { return }
+                candidate = upTo + 1
+                continue
+            }
+            // Score the documents in [candidate, upTo] that have every term.
+            var doc = candidate
+            scan: while true {
+                for term in ordered {
+                    guard term.advance(to: doc) else { return }
+                    if term.doc != doc {
+                        doc = term.doc
+                        if doc > upTo { break scan }
+                        continue scan
+                    }
+                }
+                var score = 0.0
+                for term in ordered { score += term.score() }
+                offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit,
+                      to: &top)
+                if doc == .max - 1 || doc >= upTo { break }
+                doc += 1
+            }
+            if upTo == .max { return }
+            candidate = max(doc, upTo) + 1
+            if doc > upTo { candidate = doc }
         }
     }
 
