@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build demo test bench-load clean
+.PHONY: deps build demo test bench-load bench corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -21,6 +21,7 @@ demo: build
 	@echo; echo "== baton check (the example knowledge base in content/)"; $(BATON) check || true
 	@echo; echo "== baton list"; $(BATON) list
 	@echo; echo "== baton show roles/northmoor-relationship-manager"; $(BATON) show roles/northmoor-relationship-manager
+	@echo; echo "== baton search \"on call hand off\""; $(BATON) search "on call hand off" --limit 3
 
 test: deps
 	swift test
@@ -29,6 +30,19 @@ test: deps
 bench-load: build
 	python3 scripts/generate_kb.py /tmp/baton-bench-kb 2000
 	@for i in 1 2 3 4 5; do $(BATON) check --root /tmp/baton-bench-kb | tail -2 | head -1; done
+
+# The shared benchmark corpora (Debian's Python and PostgreSQL HTML documentation as JSONL).
+corpora:
+	@[ -f /tmp/corpus-large.jsonl ] || { \
+	  $(SUDO) apt-get install -y -qq python3.11-doc postgresql-doc-15 && pip install -q lxml && \
+	  python3 ../shared/bench/make_corpus.py small /tmp/corpus-small.jsonl && \
+	  python3 ../shared/bench/make_corpus.py large /tmp/corpus-large.jsonl; }
+
+# Search engine figures on the small and large corpora (release build).
+bench: corpora
+	swift build -c release --product baton-bench
+	.build/release/baton-bench /tmp/corpus-small.jsonl ../shared/bench/queries-small.txt
+	.build/release/baton-bench /tmp/corpus-large.jsonl ../shared/bench/queries-large.txt
 
 clean:
 	rm -rf .build public
