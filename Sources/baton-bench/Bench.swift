@@ -37,6 +37,7 @@ struct Bench {
         let replicate = Int(option("--replicate") ?? "1") ?? 1
         let keep = option("--keep")
         let noPruning = flag("--no-pruning")
+        let reuse = flag("--reuse")
         let engineName = option("--engine") ?? "baton"
         guard arguments.count == 2 else {
             fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
@@ -66,9 +67,10 @@ struct Bench {
         lines = []
 
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
-        try? FileManager.default.removeItem(atPath: directory)
         let clock = ContinuousClock()
         let buildStart = clock.now
+        if !(reuse && keep != nil) {
+        try? FileManager.default.removeItem(atPath: directory)
         do {
             let writer = try IndexWriter(directory: directory, rebuild: true)
             for document in documents { writer.add(document) }
@@ -79,6 +81,7 @@ struct Bench {
             }
         } catch {
             fail("\(error)")
+        }
         }
         let buildSeconds = Double((clock.now - buildStart).components.attoseconds) / 1e18
             + Double((clock.now - buildStart).components.seconds)
@@ -105,6 +108,10 @@ struct Bench {
                     latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
                 }
                 if pass == 1 { top10.append(query + "\t" + (results?.hits.map(\.id).joined(separator: " ") ?? "")) }
+                if pass == 1 && ProcessInfo.processInfo.environment["BATON_BENCH_TRACE"] != nil {
+                    let micros = Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6
+                    FileHandle.standardError.write(Data("\(Int(micros))\t\(query)\n".utf8))
+                }
             }
         }
         latencies.sort()

@@ -412,10 +412,9 @@ struct PostingsCursor {
     private var previousDoc: Int64 = -1
     private var docK = 0
     private var positionK = 0
-    /// The current block's bounds: per field, highest frequency and shortest length (whole-term bounds when the
-    /// term has a single block).
-    private(set) var blockMaxTf: [Int]
-    private(set) var blockMinLength: [Int]
+    /// The current block's highest weighted, length-normalised frequency (computed with the segment's own
+    /// averages and b = 0.75); nil for a single-block term, whose bounds are the term's.
+    private(set) var blockMaxNorm: Double?
     private var positionsOffset = 0
     private var positionBits: BitReader?
     /// Positions to skip before the current document's positions.
@@ -436,8 +435,6 @@ struct PostingsCursor {
         self.singleBlock = documentFrequency <= SegmentWriter.blockSize
         self.tfs = Array(repeating: 0, count: fieldCount)
         self.bits = BitReader(base: base, offset: start, end: start)
-        self.blockMaxTf = maxTf
-        self.blockMinLength = minLength
     }
 
     var isExhausted: Bool { doc == .max }
@@ -461,16 +458,7 @@ struct PostingsCursor {
             blockLastDoc = UInt32(truncatingIfNeeded: previousDoc + Int64(reader.varint()))
             let bodyLength = reader.int()
             blockPositions = reader.int()
-            let mask = reader.byte()
-            for field in 0..<fieldCount {
-                if mask & (1 << field) != 0 {
-                    blockMaxTf[field] = reader.int()
-                    blockMinLength[field] = reader.int()
-                } else {
-                    blockMaxTf[field] = 0
-                    blockMinLength[field] = 0
-                }
-            }
+            blockMaxNorm = Double(Float(bitPattern: reader.u32()))
             docK = Int(reader.byte())
             positionK = Int(reader.byte())
             blockBodyEnd = reader.offset + bodyLength
@@ -541,8 +529,8 @@ struct PostingsCursor {
         return false
     }
 
-    /// Moves to the block that may hold `target` reading block headers only, so that its bounds
-    /// (`blockMaxTf`, `blockMinLength`) can be checked before any document in it is decoded. Returns the last
+    /// Moves to the block that may hold `target` reading block headers only, so that its bound
+    /// (`blockMaxNorm`) can be checked before any document in it is decoded. Returns the last
     /// document the block covers (`UInt32.max` for a single-block term), or nil when no block reaches `target`.
     mutating func seekBlock(to target: UInt32) -> UInt32? {
         if singleBlock { return (started && doc == .max) ? nil : UInt32.max }

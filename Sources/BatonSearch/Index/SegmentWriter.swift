@@ -15,6 +15,11 @@ final class SegmentWriter {
     private var heads = ByteWriter()
     private var texts = ByteWriter()
     private(set) var documentCount = 0
+    /// The segment's average field lengths, set when it is serialised (block bounds are computed with them).
+    private var averages: [Double] = []
+
+    /// The BM25F length normalisation block bounds are computed with.
+    static let boundB = 0.75
 
     /// One term's postings as they are gathered. Only ever touched by the writer's own thread, one access at a
     /// time, so the dynamic exclusivity checks (a large share of indexing time) are switched off.
@@ -200,6 +205,7 @@ final class SegmentWriter {
                 totals[field] += UInt64(length)
             }
         }
+        averages = totals.map { documentCount > 0 ? max(Double($0) / Double(documentCount), 1e-9) : 1 }
         let headsStart = out.count
         out.raw(heads.bytes)
         out.align(8)
@@ -291,9 +297,7 @@ final class SegmentWriter {
 
             var body = BitWriter()
             var places = BitWriter()
-            var blockMask: UInt8 = 0
-            var blockMaxTf = [UInt32](repeating: 0, count: fieldCount)
-            var blockMinLength = [UInt32](repeating: .max, count: fieldCount)
+            var blockMaxNorm = 0.0
             let blockPositionsOffset = positions.count - positionsStart
             var last = previousDoc
             for index in blockStart..<blockEnd {
@@ -303,14 +307,16 @@ final class SegmentWriter {
                 var total: UInt32 = 0
                 body.gamma(UInt64(list.tfs[index * fieldCount + main]) + 1)
                 for field in otherFields { body.gamma(UInt64(list.tfs[index * fieldCount + field]) + 1) }
+                var norm = 0.0
                 for field in 0..<fieldCount {
                     let tf = list.tfs[index * fieldCount + field]
                     guard tf > 0 else { continue }
                     total += tf
-                    blockMask |= 1 << field
-                    blockMaxTf[field] = max(blockMaxTf[field], tf)
-                    blockMinLength[field] = min(blockMinLength[field], fieldLengths[Int(doc) * fieldCount + field])
+                    let length = Double(fieldLengths[Int(doc) * fieldCount + field])
+                    norm += schema.textFields[field].weight * Double(tf)
+                        / (1 - Self.boundB + Self.boundB * length / averages[field])
                 }
+                blockMaxNorm = max(blockMaxNorm, norm)
                 var previousPosition: Int64 = -1
                 for _ in 0..<total {
                     let position = Int64(list.positions[positionIndex])
@@ -326,11 +332,8 @@ final class SegmentWriter {
                 postings.varint(UInt64(lastDoc - previousDoc))
                 postings.varint(bodyBytes.count)
                 postings.varint(blockPositionsOffset)
-                postings.bytes.append(blockMask)
-                for field in 0..<fieldCount where blockMask & (1 << field) != 0 {
-                    postings.varint(blockMaxTf[field])
-                    postings.varint(blockMinLength[field])
-                }
+                // The block's highest weighted, length-normalised frequency, rounded up to a float.
+                postings.u32(Float(blockMaxNorm).nextUp.bitPattern)
             }
             postings.bytes.append(UInt8(docK))
             postings.bytes.append(UInt8(positionK))

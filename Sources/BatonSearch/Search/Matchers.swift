@@ -96,8 +96,8 @@ final class TermMatcher: Matcher {
     func blockBound(at target: UInt32) -> (lastDoc: UInt32, bound: Double)? {
         guard let last = cursor.seekBlock(to: target) else { return nil }
         guard let scorer else { return (last, 0) }
-        let norm = scorer.tfNormBound(maxTf: cursor.blockMaxTf, minLength: cursor.blockMinLength, mask: mask)
-        return (last, scorer.bm25.saturate(norm, weight: weight))
+        guard let stored = cursor.blockMaxNorm, scorer.blockBoundCorrection.isFinite else { return (last, maxScore) }
+        return (last, scorer.bm25.saturate(stored * scorer.blockBoundCorrection, weight: weight))
     }
 }
 

@@ -37,11 +37,26 @@ final class SegmentScorer {
     let averages: [Double]
     let fieldCount: Int
 
-    init(bm25: BM25F, segment: Segment, averages: [Double]) {
+    /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
+    /// score computed with the collection's averages: the largest ratio of collection to segment average, at
+    /// least 1. Infinite (no block bounds) when the query uses another b or other field weights.
+    let blockBoundCorrection: Double
+
+    init(bm25: BM25F, segment: Segment, averages: [Double], indexWeights: [Double]) {
         self.bm25 = bm25
         self.segment = segment
         self.averages = averages
         self.fieldCount = segment.fieldCount
+        var correction = 1.0
+        if bm25.b != SegmentWriter.boundB || bm25.weights != indexWeights || segment.documentCount == 0 {
+            correction = .infinity
+        } else {
+            for field in 0..<fieldCount {
+                let own = max(Double(segment.fieldLengthTotals[field]) / Double(segment.documentCount), 1e-9)
+                correction = max(correction, averages[field] / own)
+            }
+        }
+        blockBoundCorrection = correction
     }
 
     /// Normalised, weighted frequency of per-field counts `tfs` in `doc`, over the fields in `mask`.

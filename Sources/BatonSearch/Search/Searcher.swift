@@ -344,7 +344,8 @@ public final class Searcher {
         let exhaustive = options.facets || !options.pruning || rankByParts
         let bm25 = BM25F(k1: options.k1, b: options.b, weights: index.schema.textFields.map(\.weight))
         for (position, segment) in index.segments.enumerated() {
-            let scorer = SegmentScorer(bm25: bm25, segment: segment, averages: index.averageFieldLengths)
+            let scorer = SegmentScorer(bm25: bm25, segment: segment, averages: index.averageFieldLengths,
+                                       indexWeights: index.schema.textFields.map(\.weight))
             var matcher = matcher(root, segment: position, scorer: scorer)
             if matcher is EmptyMatcher { continue }
             if !filters.isEmpty {
@@ -437,12 +438,9 @@ public final class Searcher {
         var prefixBounds = [Double](repeating: 0, count: parts.count + 1)
         for (index, part) in parts.enumerated() { prefixBounds[index + 1] = prefixBounds[index] + part.maxScore }
         for part in parts { _ = part.next() }
-        var threshold: Double { top.count == limit ? top.last!.score : -1 }
+        var threshold = top.count == limit ? top[top.count - 1].score : -1
         var essentialStart = 0
-        func updateEssential() {
-            while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
-        }
-        updateEssential()
+        while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
         while essentialStart < parts.count {
             var doc = UInt32.max
             for index in essentialStart..<parts.count where parts[index].doc < doc { doc = parts[index].doc }
@@ -464,7 +462,8 @@ public final class Searcher {
             }
             if pruned { continue }
             offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit, to: &top)
-            updateEssential()
+            if top.count == limit { threshold = top[top.count - 1].score }
+            while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
         }
     }
 
@@ -491,7 +490,9 @@ public final class Searcher {
     /// that covers them (from the block headers); when that cannot beat the current top hits, the whole run is
     /// skipped without decoding a document.
     private func collectWithBlockMax(_ terms: [TermMatcher], segment: Int, limit: Int, into top: inout [Candidate]) {
-        var threshold: Double { top.count == limit ? top.last!.score : -1 }
+        // The k-th best score so far (nothing can be pruned until there are k). Kept in a local, not computed
+        // from `top` by a closure: a closure over an inout parameter costs a dynamic exclusivity check per use.
+        var threshold = top.count == limit ? top[top.count - 1].score : -1
         var candidate: UInt32 = 0
         // Lead with the rarest term.
         let ordered = terms.sorted { $0.maxScore > $1.maxScore }
@@ -521,8 +522,11 @@ public final class Searcher {
                 }
                 var score = 0.0
                 for term in ordered { score += term.score() }
-                offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit,
-                      to: &top)
+                if score >= threshold {
+                    offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit,
+                          to: &top)
+                    if top.count == limit { threshold = top[top.count - 1].score }
+                }
                 if doc == .max - 1 || doc >= upTo { break }
                 doc += 1
             }
