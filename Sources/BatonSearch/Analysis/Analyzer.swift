@@ -175,14 +175,16 @@ struct WordScanner {
     struct Compound {
         var start: Int
         var end: Int
-        /// Byte ranges of the parts between `.`, `_` and `-` joiners (apostrophes stay inside a part).
-        var parts: [Range<Int>]
+        /// Byte ranges of the parts between `.`, `_` and `-` joiners (apostrophes stay inside a part). A view of
+        /// the scanner's reused buffer: no allocation per word.
+        var parts: ArraySlice<Range<Int>>
         var hasIdentifierJoiner: Bool
         var hasHyphen: Bool
     }
 
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    private var partBuffer: [Range<Int>] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -241,7 +243,7 @@ struct WordScanner {
         }
         guard index < bytes.count else { return nil }
         let start = index
-        var parts: [Range<Int>] = []
+        partBuffer.removeAll(keepingCapacity: true)
         var partStart = index
         var identifier = false
         var hyphen = false
@@ -256,13 +258,14 @@ struct WordScanner {
                 wordCharacterLength(at: index + joiner.length) > 0
             else { break }
             if joiner.kind != UInt8(ascii: "'") {
-                parts.append(partStart..<index)
+                partBuffer.append(partStart..<index)
                 partStart = index + joiner.length
                 if joiner.kind == UInt8(ascii: "-") { hyphen = true } else { identifier = true }
             }
             index += joiner.length
         }
-        parts.append(partStart..<index)
-        return Compound(start: start, end: index, parts: parts, hasIdentifierJoiner: identifier, hasHyphen: hyphen)
+        partBuffer.append(partStart..<index)
+        return Compound(start: start, end: index, parts: partBuffer[...], hasIdentifierJoiner: identifier,
+                        hasHyphen: hyphen)
     }
 }
