@@ -25,9 +25,15 @@ final class SegmentWriter {
     /// time, so the dynamic exclusivity checks (a large share of indexing time) are switched off.
     final class PostingList {
         @exclusivity(unchecked) var lastDoc: Int32 = -1
-        @exclusivity(unchecked) var docs: [UInt32] = []
-        @exclusivity(unchecked) var tfs: [UInt32] = []  // fields per document
-        @exclusivity(unchecked) var positions: [UInt32] = []
+        @exclusivity(unchecked) var docs = UInt32Buffer()
+        @exclusivity(unchecked) var tfs = UInt32Buffer()  // fields per document
+        @exclusivity(unchecked) var positions = UInt32Buffer()
+
+        deinit {
+            docs.free()
+            tfs.free()
+            positions.free()
+        }
     }
 
     /// The term table and postings being built. Kept in a value that `add` moves out of the writer and back, so
@@ -35,7 +41,8 @@ final class SegmentWriter {
     struct Inverter {
         var termIDs: [String: Int32] = [:]
         var terms: [String] = []
-        var lists: [PostingList] = []
+        /// Unmanaged, so that reaching a list from the hot loop costs no reference counting; released in `close`.
+        var lists: [Unmanaged<PostingList>] = []
         /// Per language: raw word bytes → term id (-1: no term), for plain words, whole compounds and joined
         /// hyphenated compounds.
         var words: [Language: TermInterner] = [:]
@@ -47,7 +54,7 @@ final class SegmentWriter {
             let id = Int32(terms.count)
             termIDs[term] = id
             terms.append(term)
-            lists.append(PostingList())
+            lists.append(Unmanaged.passRetained(PostingList()))
             return id
         }
 
@@ -67,7 +74,7 @@ final class SegmentWriter {
         @inline(__always)
         func record(_ id: Int32, doc: Int32, field: Int, fieldCount: Int, position: Int) {
             guard id >= 0 else { return }
-            let list = lists[Int(id)]
+            lists[Int(id)]._withUnsafeGuaranteedRef { list in
             if list.lastDoc != doc {
                 list.lastDoc = doc
                 list.docs.append(UInt32(doc))
@@ -78,11 +85,18 @@ final class SegmentWriter {
             }
             list.tfs[list.tfs.count - fieldCount + field] += 1
             list.positions.append(UInt32(position))
+            }
+        }
+
+        /// Releases the posting lists.
+        mutating func close() {
+            for list in lists { list.release() }
+            lists = []
         }
 
         /// A keyword or id entry: the document is listed, with no frequencies or positions.
         mutating func mark(_ term: String, doc: Int32, fieldCount: Int) {
-            let list = lists[Int(termID(term))]
+            let list = lists[Int(termID(term))].takeUnretainedValue()
             if list.lastDoc != doc {
                 list.lastDoc = doc
                 list.docs.append(UInt32(doc))
@@ -93,6 +107,10 @@ final class SegmentWriter {
 
     init(schema: Schema) {
         self.schema = schema
+    }
+
+    deinit {
+        inverter.close()
     }
 
     private func analyzer(_ language: Language) -> Analyzer {
@@ -222,7 +240,7 @@ final class SegmentWriter {
         var positions = ByteWriter()
         var dictionary = DictionaryWriter(fieldCount: fieldCount)
         for id in order {
-            let info = writeList(lists[id], postings: &postings, positions: &positions)
+            let info = writeList(lists[id].takeUnretainedValue(), postings: &postings, positions: &positions)
             dictionary.add(term: terms[id], info: info)
         }
         let dictionaryStart = out.count
@@ -259,7 +277,8 @@ final class SegmentWriter {
         var termMask: UInt8 = 0
         var maxTf = [UInt32](repeating: 0, count: fieldCount)
         var minLength = [UInt32](repeating: .max, count: fieldCount)
-        for (index, doc) in list.docs.enumerated() {
+        for index in 0..<list.docs.count {
+            let doc = list.docs[index]
             for field in 0..<fieldCount where list.tfs[index * fieldCount + field] > 0 {
                 termMask |= 1 << field
                 maxTf[field] = max(maxTf[field], list.tfs[index * fieldCount + field])
