@@ -9,22 +9,23 @@ struct BitWriter {
     @inline(__always)
     mutating func write(_ value: UInt64, bits: Int) {
         guard bits > 0 else { return }
-        var value = bits == 64 ? value : value & ((1 << UInt64(bits)) - 1)
-        var remaining = bits
-        while remaining > 0 {
-            let space = 64 - filled
-            let take = min(space, remaining)
-            let part = take == 64 ? value : value & ((1 << UInt64(take)) - 1)
-            buffer |= part << UInt64(filled)
-            filled += take
-            remaining -= take
-            value = take == 64 ? 0 : value >> UInt64(take)
-            while filled >= 8 {
-                bytes.append(UInt8(truncatingIfNeeded: buffer))
-                buffer >>= 8
-                filled -= 8
-            }
+        let value = bits == 64 ? value : value & ((1 << UInt64(bits)) - 1)
+        if filled + bits < 64 {
+            buffer |= value << UInt64(filled)
+            filled += bits
+            return
         }
+        // The buffer fills up: store its eight bytes and keep what did not fit.
+        let take = 64 - filled
+        buffer |= value << UInt64(filled)
+        appendWord(buffer)
+        buffer = take == 64 ? 0 : value >> UInt64(take)
+        filled = bits - take
+    }
+
+    @inline(__always)
+    private mutating func appendWord(_ word: UInt64) {
+        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// `count` zero bits, then a one.
@@ -54,11 +55,12 @@ struct BitWriter {
 
     /// The bytes, the last one padded with zeros.
     mutating func finish() -> [UInt8] {
-        if filled > 0 {
+        while filled > 0 {
             bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer = 0
-            filled = 0
+            buffer >>= 8
+            filled = max(0, filled - 8)
         }
+        buffer = 0
         return bytes
     }
 
