@@ -149,6 +149,22 @@ public final class Analyzer {
     /// The term for one word: normalised, stemmed (when it has letters) and folded. Cached.
     public func term(for word: Substring) -> String {
         if let cached = cache[word] { return cached }
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most words): lower-case the bytes, stem, drop apostrophes; no Unicode tables needed.
+            var hasLetter = false
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(word.utf8.count)
+            for byte in word.utf8 {
+                let lower = byte &- 65 < 26 ? byte + 32 : byte
+                if lower &- 97 < 26 { hasLetter = true }
+                bytes.append(lower)
+            }
+            var result = String(decoding: bytes, as: UTF8.self)
+            if hasLetter { result = stemmer.stem(result) }
+            if result.utf8.contains(UInt8(ascii: "'")) { result.removeAll { $0 == "'" } }
+            cache[word] = result
+            return result
+        }
         var scalars = UnicodeFolding.normalize(word.unicodeScalars.map { $0.value == 0x2019 ? 0x27 : $0.value })
         let hasLetter = scalars.contains { value in
             (value >= 97 && value <= 122) || (value >= 128 && (Unicode.Scalar(value)?.properties.isAlphabetic ?? false))
