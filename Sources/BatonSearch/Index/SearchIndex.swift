@@ -146,9 +146,8 @@ public final class IndexWriter {
 
     /// Deletes the document with `id`, if there is one.
     public func delete(id: String) {
-        if pendingIDs.removeValue(forKey: id) != nil {
-            // Re-adding is handled by rebuilding the pending segment without it at commit.
-        }
+        // A pending copy is dropped from the new segment at commit (it is no longer in `pendingIDs`).
+        pendingIDs.removeValue(forKey: id)
         for (position, segment) in index.segments.enumerated() {
             guard let info = segment.lookup(SegmentWriter.idTerm(id)) else { continue }
             var cursor = segment.postings(info)

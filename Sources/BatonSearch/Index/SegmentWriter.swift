@@ -224,12 +224,15 @@ final class SegmentWriter {
             }
         }
         averages = totals.map { documentCount > 0 ? max(Double($0) / Double(documentCount), 1e-9) : 1 }
-        let headsStart = out.count
-        out.raw(heads.bytes)
-        out.align(8)
-        let textsStart = out.count
-        out.raw(texts.bytes)
-        out.align(8)
+        /// Appends a section, aligned to eight bytes; returns where it starts.
+        func section(_ bytes: [UInt8]) -> Int {
+            let start = out.count
+            out.raw(bytes)
+            out.align(8)
+            return start
+        }
+        let headsStart = section(heads.bytes)
+        let textsStart = section(texts.bytes)
 
         // Postings and positions, term by term in byte order, with the dictionary built alongside.
         let terms = inverter.terms
@@ -243,15 +246,9 @@ final class SegmentWriter {
             let info = writeList(lists[id].takeUnretainedValue(), postings: &postings, positions: &positions)
             dictionary.add(term: terms[id], info: info)
         }
-        let dictionaryStart = out.count
-        out.raw(dictionary.finish())
-        out.align(8)
-        let postingsStart = out.count
-        out.raw(postings.bytes)
-        out.align(8)
-        let positionsStart = out.count
-        out.raw(positions.bytes)
-        out.align(8)
+        let dictionaryStart = section(dictionary.finish())
+        let postingsStart = section(postings.bytes)
+        let positionsStart = section(positions.bytes)
 
         let footerStart = out.count
         for offset in [docsStart, headsStart, textsStart, dictionaryStart, postingsStart, positionsStart, footerStart] {

@@ -36,6 +36,9 @@ final class SegmentScorer {
     let segment: Segment
     let averages: [Double]
     let fieldCount: Int
+    // The formula's numbers as plain stored values, read in the per-document loops without copying `bm25`.
+    private let weights: [Double]
+    private let b: Double
 
     /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
     /// score computed with the collection's averages: the largest ratio of collection to segment average, at
@@ -47,6 +50,8 @@ final class SegmentScorer {
         self.segment = segment
         self.averages = averages
         self.fieldCount = segment.fieldCount
+        self.weights = bm25.weights
+        self.b = bm25.b
         var correction = 1.0
         if bm25.b != SegmentWriter.boundB || bm25.weights != indexWeights || segment.documentCount == 0 {
             correction = .infinity
@@ -65,7 +70,7 @@ final class SegmentScorer {
         var sum = 0.0
         for field in 0..<fieldCount where tfs[field] > 0 && mask & (1 << field) != 0 {
             let length = Double(segment.fieldLength(doc: doc, field: field))
-            sum += bm25.weights[field] * Double(tfs[field]) / (1 - bm25.b + bm25.b * length / averages[field])
+            sum += weights[field] * Double(tfs[field]) / (1 - b + b * length / averages[field])
         }
         return sum
     }

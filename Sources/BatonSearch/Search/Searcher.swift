@@ -494,45 +494,48 @@ public final class Searcher {
         // from `top` by a closure: a closure over an inout parameter costs a dynamic exclusivity check per use.
         var threshold = top.count == limit ? top[top.count - 1].score : -1
         var candidate: UInt32 = 0
-        // Lead with the rarest term.
-        let ordered = terms.sorted { $0.maxScore > $1.maxScore }
-        while candidate != .max {
-            var upTo = UInt32.max
-            var bound = 0.0
-            for term in ordered {
-                guard let block = term.blockBound(at: candidate) else { return }
-                upTo = min(upTo, block.lastDoc)
-                bound += block.bound
-            }
-            if bound < threshold {
-                if upTo == .max { return }
-                candidate = upTo + 1
-                continue
-            }
-            // Score the documents in [candidate, upTo] that have every term.
-            var doc = candidate
-            scan: while true {
-                for term in ordered {
-                    guard term.advance(to: doc) else { return }
-                    if term.doc != doc {
-                        doc = term.doc
-                        if doc > upTo { break scan }
-                        continue scan
+        // Lead with the rarest term. The loops read the terms through a buffer pointer: iterating the array would
+        // retain and release every matcher on every document.
+        let sorted = terms.sorted { $0.maxScore > $1.maxScore }
+        sorted.withUnsafeBufferPointer { ordered in
+            while candidate != .max {
+                var upTo = UInt32.max
+                var bound = 0.0
+                for index in 0..<ordered.count {
+                    guard let block = ordered[index].blockBound(at: candidate) else { return }
+                    upTo = min(upTo, block.lastDoc)
+                    bound += block.bound
+                }
+                if bound < threshold {
+                    if upTo == .max { return }
+                    candidate = upTo + 1
+                    continue
+                }
+                // Score the documents in [candidate, upTo] that have every term.
+                var doc = candidate
+                scan: while true {
+                    for index in 0..<ordered.count {
+                        let term = ordered[index]
+                        guard term.advance(to: doc) else { return }
+                        if term.doc != doc {
+                            doc = term.doc
+                            if doc > upTo { break scan }
+                            continue scan
+                        }
                     }
+                    var score = 0.0
+                    for index in 0..<ordered.count { score += ordered[index].score() }
+                    if score >= threshold {
+                        offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil),
+                              limit: limit, to: &top)
+                        if top.count == limit { threshold = top[top.count - 1].score }
+                    }
+                    if doc == .max - 1 || doc >= upTo { break }
+                    doc += 1
                 }
-                var score = 0.0
-                for term in ordered { score += term.score() }
-                if score >= threshold {
-                    offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit,
-                          to: &top)
-                    if top.count == limit { threshold = top[top.count - 1].score }
-                }
-                if doc == .max - 1 || doc >= upTo { break }
-                doc += 1
+                if upTo == .max { return }
+                candidate = doc > upTo ? doc : upTo + 1
             }
-            if upTo == .max { return }
-            candidate = max(doc, upTo) + 1
-            if doc > upTo { candidate = doc }
         }
     }
 
