@@ -69,7 +69,8 @@ struct Bench {
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
         let clock = ContinuousClock()
         let buildStart = clock.now
-        if !(reuse && keep != nil) {
+        let built = !(reuse && keep != nil)
+        if built {
         try? FileManager.default.removeItem(atPath: directory)
         do {
             let writer = try IndexWriter(directory: directory, rebuild: true)
@@ -137,8 +138,9 @@ struct Bench {
             ("engine", "\"\(engineName)\""),
             ("docs", "\(index.documentCount)"),
             ("text_mb", "\(rounded(mb))"),
-            ("build_s", "\(rounded(buildSeconds, 1000))"),
-            ("mb_per_s", "\(rounded(mb / buildSeconds))"),
+            // With --reuse nothing was built: no build figures.
+            ("build_s", built ? "\(rounded(buildSeconds, 1000))" : "null"),
+            ("mb_per_s", built ? "\(rounded(mb / buildSeconds))" : "null"),
             ("index_bytes", "\(indexBytes)"),
             ("index_pct_of_text", "\(rounded(Double(indexBytes) / Double(textBytes) * 100, 10))"),
             ("store_bytes", "\(index.storedTextBytes)"),
