@@ -40,17 +40,17 @@ struct Baton: ParsableCommand {
             try command.run()
         } catch let failure as CLIFailure {
             Terminal.error(failure.message)
-            Glibc.exit(failure.code)
+            terminate(failure.code)
         } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
+            terminate(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                terminate(0)
             }
             Terminal.standardError(fullMessage(for: error))
-            Glibc.exit(2)
+            terminate(2)
         }
     }
 }
@@ -59,4 +59,9 @@ struct Baton: ParsableCommand {
 struct CLIFailure: Error {
     var message: String
     var code: Int32 = 2
+}
+
+/// Ends the process with `code` (the C library's `exit`, named apart from ArgumentParser's `exit(withError:)`).
+func terminate(_ code: Int32) -> Never {
+    exit(code)
 }

@@ -13,7 +13,7 @@ enum FileIO {
         guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { writeBytes(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -67,4 +67,9 @@ enum FileIO {
     static func remove(_ path: String) {
         unlink(path)
     }
+}
+
+/// The C library's `write`, named apart from `FileIO.write`.
+private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

@@ -38,9 +38,14 @@ struct UInt32Buffer {
 
     /// Frees the memory; the buffer is empty afterwards.
     mutating func free() {
-        if let base { Glibc.free(base) }
+        if let base { releaseMemory(base) }
         base = nil
         count = 0
         capacity = 0
     }
+}
+
+/// The C library's `free`, named apart from `UInt32Buffer.free`.
+private func releaseMemory(_ pointer: UnsafeMutablePointer<UInt32>) {
+    free(pointer)
 }
