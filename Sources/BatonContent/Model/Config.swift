@@ -40,13 +40,15 @@ public struct Config: Sendable {
     public var lifecycleStage: LifecycleStage?
     public var governance: [GovernanceTier]
     public var exitTriggers: [String]
+    /// Thresholds and severities of the continuity rules.
+    public var continuity: ContinuitySettings
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
     /// An empty configuration, used when `baton.yml` cannot be read.
     public static let empty = Config(
         title: "", baseURL: nil, language: "en", home: nil, organisations: [], phase: nil, lifecycleStage: nil,
-        governance: [], exitTriggers: [], raw: .mapping([]))
+        governance: [], exitTriggers: [], continuity: ContinuitySettings(), raw: .mapping([]))
 
     /// The organisation with `id`, if the partnership has one.
     public func organisation(_ id: String) -> Organisation? {
@@ -100,10 +102,13 @@ public struct Config: Sendable {
             return tier.map { GovernanceTier(tier: $0, meetings: meetings) }
         }
         let triggers = reader.strings("exit_triggers")
+        var continuitySink = reader.sink
+        let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
+        reader.sink = continuitySink
         sink = reader.sink
         return Config(
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
-            exitTriggers: triggers, raw: node)
+            exitTriggers: triggers, continuity: continuity, raw: node)
     }
 }

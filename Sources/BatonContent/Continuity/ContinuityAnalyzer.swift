@@ -1,0 +1,191 @@
+/// Works out the continuity report of a knowledge base on a given day, optionally as if someone left.
+public struct ContinuityAnalyzer {
+    public let knowledgeBase: KnowledgeBase
+    public let today: Day
+    public let settings: ContinuitySettings
+    /// Simulated departures: person id → last day. A simulated leaver counts as gone: the report shows the
+    /// partnership after they left.
+    public var departures: [String: Day] = [:]
+
+    public init(knowledgeBase: KnowledgeBase, today: Day, settings: ContinuitySettings? = nil) {
+        self.knowledgeBase = knowledgeBase
+        self.today = today
+        self.settings = settings ?? knowledgeBase.config.continuity
+    }
+
+    private var windowEnd: Day { today.adding(days: settings.leavingWindowDays) }
+
+    // MARK: People as the report sees them
+
+    func leavingDate(_ person: Entity) -> Day? {
+        departures[person.id] ?? person.person?.leavingDate
+    }
+
+    /// Gone: marked as left, or their leaving date has passed.
+    func hasLeft(_ person: Entity) -> Bool {
+        if person.person?.status == .left || departures[person.id] != nil { return true }
+        if let date = leavingDate(person) { return date < today }
+        return false
+    }
+
+    /// Leaving within the window (and not gone yet).
+    func isLeavingSoon(_ person: Entity) -> Bool {
+        guard !hasLeft(person), let date = leavingDate(person) else { return false }
+        return date <= windowEnd
+    }
+
+    func isActive(_ person: Entity) -> Bool { !hasLeft(person) }
+
+    private func target(_ reference: Reference?) -> Entity? {
+        guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
+        return entity
+    }
+
+    /// Active people who hold `role`.
+    func holders(of role: Entity) -> [Entity] {
+        knowledgeBase.entities(of: .person).filter { person in
+            isActive(person) && (person.person?.roles ?? []).contains { target($0)?.id == role.id }
+        }
+    }
+
+    // MARK: The report
+
+    public func report() -> ContinuityReport {
+        var findings: [ContinuityReport.Finding] = []
+        func add(_ rule: String, _ entity: Entity?, file: String? = nil, line: Int? = nil, _ message: String,
+                 _ hint: String) {
+            let base = ContinuityReport.rules.first { $0.id == rule }!.severity
+            let configured = settings.severities[rule]
+            guard let severity = configured ?? base else { return }
+            findings.append(.init(severity: severity, rule: rule, entity: entity?.id ?? "", file: file ?? entity?.path ?? "",
+                                  line: line, message: message, hint: hint))
+        }
+        let people = knowledgeBase.entities(of: .person)
+        let roles = knowledgeBase.entities(of: .role)
+        let handovers = knowledgeBase.entities(of: .handover)
+        let knowledge = knowledgeBase.entities(of: .knowledge)
+        let openHandovers = handovers.filter { $0.handover?.status == .open }
+
+        for entity in people {
+            guard let person = entity.person, isActive(entity) else { continue }
+            let line = { (key: String) in entity.frontMatter.pair(key)?.line }
+            if isLeavingSoon(entity),
+                !openHandovers.contains(where: { target($0.handover?.from)?.id == entity.id })
+            {
+                add("leaving-no-handover", entity, line: line("leaving_date"),
+                    "\(person.name) leaves on \(leavingDate(entity)!) and no handover from them has started",
+                    "start one: baton handover start --from \(entity.shortID) --to SUCCESSOR")
+            }
+            if person.keyPerson {
+                if target(person.successor) == nil {
+                    add("key-person-no-successor", entity, line: line("key_person"),
+                        "\(person.name) is a key person with no successor", "name a successor in \(entity.path)")
+                }
+                if target(person.deputy) == nil {
+                    add("key-person-no-deputy", entity, line: line("key_person"),
+                        "\(person.name) is a key person with no deputy", "name a deputy in \(entity.path)")
+                }
+                if let deputy = target(person.deputy), deputy.id == target(person.successor)?.id {
+                    add("deputy-is-successor", entity, line: line("deputy"),
+                        "\(person.name)'s deputy is also their successor (\(deputy.title))",
+                        "when they leave, nobody covers the successor's own work; consider a second deputy")
+                }
+            }
+            for (field, reference) in [("successor", person.successor), ("deputy", person.deputy)] {
+                guard let cover = target(reference), cover.kind == .person else { continue }
+                if hasLeft(cover) || isLeavingSoon(cover) {
+                    let when = hasLeft(cover) ? "has left" : "leaves on \(leavingDate(cover)!)"
+                    add("cover-leaving", entity, line: line(field),
+                        "\(person.name)'s \(field) \(cover.title) \(when)", "name another \(field)")
+                }
+            }
+        }
+
+        var rolesWithPath = 0
+        var tiersUsed: Set<Tier> = []
+        for entity in roles {
+            guard let role = entity.role else { continue }
+            if let tier = role.tier { tiersUsed.insert(tier) }
+            let holders = holders(of: entity)
+            if holders.isEmpty {
+                add("role-no-holder", entity, line: 1, "nobody holds the role \(role.title)",
+                    "add the role to someone's record (roles: [\(entity.shortID)])")
+            } else if holders.count == 1, target(holders[0].person?.deputy) == nil {
+                add("role-single-holder", entity, line: 1,
+                    "\(holders[0].title) is the only holder of \(role.title) and has no deputy",
+                    "name a deputy for \(holders[0].shortID), or a second holder")
+            }
+            if role.onboarding.isEmpty {
+                add("role-no-onboarding", entity, line: entity.frontMatter.pair("onboarding")?.line ?? 1,
+                    "\(role.title) has no onboarding path", "add onboarding steps (when, do, read, meet)")
+            } else {
+                rolesWithPath += 1
+            }
+            if let counterpartRole = target(role.counterpart) {
+                for holder in holders {
+                    let partner = target(holder.person?.counterpart)
+                    let partnerHoldsCounterpart = partner.map { partner in
+                        (partner.person?.roles ?? []).contains { target($0)?.id == counterpartRole.id }
+                    } ?? false
+                    if !partnerHoldsCounterpart {
+                        add("peer-pair-missing", holder, line: holder.frontMatter.pair("counterpart")?.line,
+                            "\(holder.title) holds \(role.title) but has no counterpart who holds \(counterpartRole.title)",
+                            "set counterpart to a holder of \(counterpartRole.id)")
+                    }
+                }
+            }
+        }
+
+        var reviewedOnTime = 0
+        for entity in knowledge {
+            if let due = entity.reviewBy, due < today {
+                add("knowledge-review-overdue", entity, line: entity.frontMatter.pair("review_by")?.line,
+                    "\(entity.title) was due for review on \(due)", "review it and move review_by on")
+            } else {
+                reviewedOnTime += 1
+            }
+            guard let owner = target(entity.knowledge?.owner) else {
+                add("knowledge-no-owner", entity, line: entity.frontMatter.pair("owner")?.line ?? 1,
+                    "\(entity.title) has no owner", "name an owner who keeps it true")
+                continue
+            }
+            if hasLeft(owner) || isLeavingSoon(owner) {
+                let when = hasLeft(owner) ? "has left" : "leaves on \(leavingDate(owner)!)"
+                add("knowledge-owner-leaving", entity, line: entity.frontMatter.pair("owner")?.line,
+                    "\(entity.title) is owned by \(owner.title), who \(when)",
+                    "hand it over to a new owner (its review falls due then)")
+            }
+        }
+
+        for entity in openHandovers {
+            if let leaving = entity.handover?.leaving, leaving < today {
+                let open = entity.markdown.tasks.filter { !$0.isChecked }.count
+                add("handover-overdue", entity, line: entity.frontMatter.pair("leaving")?.line,
+                    "the handover was due to finish on \(leaving) and \(open) item(s) are still open",
+                    "finish it: baton handover status \(entity.shortID)")
+            }
+        }
+
+        let governed = Set(knowledgeBase.config.governance.filter { !$0.meetings.isEmpty }.map(\.tier))
+        for tier in Tier.allCases where tiersUsed.contains(tier) && !governed.contains(tier) {
+            add("tier-no-cadence", nil, file: KnowledgeBase.configFile,
+                line: knowledgeBase.config.raw.pair("governance")?.line,
+                "roles work at the \(tier.rawValue) tier but it has no meetings",
+                "add the tier's meetings under governance: in baton.yml")
+        }
+
+        let keyPeople = people.filter { isActive($0) && ($0.person?.keyPerson ?? false) }
+        let withSuccessor = keyPeople.filter { target($0.person?.successor) != nil }.count
+        func share(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+        findings.sort { ($0.severity, $0.rule, $0.file, $0.line ?? 0) < ($1.severity, $1.rule, $1.file, $1.line ?? 0) }
+        return ContinuityReport(findings: findings, coverage: .init(
+            keyPeopleWithSuccessor: share(withSuccessor, keyPeople.count),
+            rolesWithOnboarding: share(rolesWithPath, roles.count),
+            knowledgeReviewedOnTime: share(reviewedOnTime, knowledge.count)))
+    }
+}
+
+extension Diagnostic.Severity {
+    /// The name people see.
+    public var label: String { self == .unreadable ? "error" : rawValue }
+}
