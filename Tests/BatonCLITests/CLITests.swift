@@ -123,3 +123,40 @@ import Testing
         #expect(result.error.contains("names its plan section first"))
     }
 }
+
+/// The continuity report through the command line.
+@Suite struct ContinuityCLITests {
+    @Test func continuityWarningsFailOnlyWithStrict() throws {
+        // The clean fixture: Ana is a key person with no successor (a warning).
+        let plain = try Baton.run(["check", "--today", "2026-06-01", "--root", Baton.fixture("clean")])
+        #expect(plain.status == 0)
+        #expect(plain.output.contains("key-person-no-successor"))
+        #expect(plain.output.contains("Coverage: key people with a successor 0 %"))
+        let strict = try Baton.run(["check", "--strict", "--today", "2026-06-01", "--root", Baton.fixture("clean")])
+        #expect(strict.status == 1)
+    }
+
+    @Test func ruleFilterAndJSON() throws {
+        let result = try Baton.run(["check", "--json", "--rule", "role-no-holder", "--today", "2026-06-01",
+                                    "--root", Baton.fixture("clean")])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let findings = try #require(document["continuity"] as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["role-no-holder"])
+        #expect(findings.first?["entity"] as? String == "roles/supplier-lead")
+        #expect(document["today"] as? String == "2026-06-01")
+        let unknown = try Baton.run(["check", "--rule", "made-up", "--root", Baton.fixture("clean")])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("unknown rule 'made-up'"))
+    }
+
+    @Test func ifLeavesSimulatesWithoutWriting() throws {
+        let result = try Baton.run(["check", "--if-leaves", "ana-silva", "--on", "2026-07-01", "--today", "2026-06-01",
+                                    "--json", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["roles_losing_only_holder"] as? [String] == ["roles/client-lead"])
+        #expect(document["knowledge_losing_owner"] as? [String] == ["knowledge/exit-arrangements/exit-plan"])
+        let nobody = try Baton.run(["check", "--if-leaves", "nobody", "--root", Baton.fixture("clean")])
+        #expect(nobody.status == 2)
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+@testable import BatonContent
+
+/// Each continuity rule fires where it should and nowhere else, on small knowledge bases with known answers.
+@Suite struct ContinuityTests {
+    static let today = Day("2026-06-01")!
+
+    static let config = """
+        title: Continuity fixture
+        organisations:
+          - {id: client, name: Client Ltd, side: client}
+          - {id: supplier, name: Supplier plc, side: supplier}
+        phase: operations
+        governance:
+          - tier: operational
+            meetings:
+              - {name: Monthly review, frequency: monthly}
+
+        """
+
+    static func person(_ name: String, _ fields: String = "") -> String {
+        "---\nname: \(name)\norganisation: client\n\(fields)---\n"
+    }
+
+    static func role(_ title: String, _ fields: String = "", tier: String = "operational", steps: Bool = true) -> String {
+        let onboarding = steps ? "onboarding:\n  - {when: day 1, do: Start}\n" : ""
+        return "---\ntitle: \(title)\norganisation: client\ntier: \(tier)\n\(fields)\(onboarding)---\n"
+    }
+
+    /// A knowledge base where nothing is at risk.
+    static let healthy: [String: String] = [
+        "content/roles/lead.md": role("Lead", "counterpart: partner-lead\n"),
+        "content/roles/partner-lead.md": role("Partner lead", "counterpart: lead\n"),
+        "content/people/ann.md": person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\nsuccessor: cal\ncounterpart: dee\n"),
+        "content/people/bea.md": person("Bea", "roles: [lead]\ncounterpart: dee\n"),
+        "content/people/cal.md": person("Cal", "deputy: bea\n"),
+        "content/people/dee.md": person("Dee", "roles: [partner-lead]\ndeputy: eve\ncounterpart: ann\n"),
+        "content/people/eve.md": person("Eve", "roles: [partner-lead]\ncounterpart: bea\n"),
+        "content/knowledge/exit-arrangements/plan.md": "---\ntitle: Plan\nsection: exit-arrangements\nowner: ann\nreview_by: 2026-12-31\n---\n",
+    ]
+
+    func report(_ files: [String: String], config: String = ContinuityTests.config) throws -> ContinuityReport {
+        let fixture = try TemporaryKnowledgeBase(config: config, files: files)
+        let knowledgeBase = try fixture.load()
+        #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [], "fixture must be valid")
+        return ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Self.today).report()
+    }
+
+    func fired(_ report: ContinuityReport) -> Set<String> {
+        Set(report.findings.map { "\($0.rule) \($0.entity)" })
+    }
+
+    @Test func aHealthyKnowledgeBaseHasNoFindings() throws {
+        let report = try report(Self.healthy)
+        #expect(report.findings == [])
+        #expect(report.coverage.keyPeopleWithSuccessor == 1)
+        #expect(report.coverage.rolesWithOnboarding == 1)
+        #expect(report.coverage.knowledgeReviewedOnTime == 1)
+    }
+
+    @Test(arguments: [
+        // (rule, the change that must trigger it, the entity it names)
+        ("leaving-no-handover", "content/people/cal.md", person("Cal", "deputy: bea\nleaving_date: 2026-07-01\n"), "people/cal"),
+        ("key-person-no-successor", "content/people/ann.md",
+         person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\ncounterpart: dee\n"), "people/ann"),
+        ("key-person-no-deputy", "content/people/ann.md",
+         person("Ann", "roles: [lead]\nkey_person: true\nsuccessor: cal\ncounterpart: dee\n"), "people/ann"),
+        ("role-no-holder", "content/roles/spare.md", role("Spare"), "roles/spare"),
+        ("role-no-onboarding", "content/roles/partner-lead.md", role("Partner lead", "counterpart: lead\n", steps: false),
+         "roles/partner-lead"),
+        ("knowledge-review-overdue", "content/knowledge/exit-arrangements/plan.md",
+         "---\ntitle: Plan\nsection: exit-arrangements\nowner: ann\nreview_by: 2026-01-31\n---\n",
+         "knowledge/exit-arrangements/plan"),
+        ("knowledge-no-owner", "content/knowledge/exit-arrangements/plan.md",
+         "---\ntitle: Plan\nsection: exit-arrangements\n---\n", "knowledge/exit-arrangements/plan"),
+        ("knowledge-owner-leaving", "content/people/ann.md",
+         person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\nsuccessor: cal\ncounterpart: dee\nstatus: left\n"),
+         "knowledge/exit-arrangements/plan"),
+        ("cover-leaving", "content/people/cal.md", person("Cal", "deputy: bea\nstatus: left\n"), "people/ann"),
+        ("deputy-is-successor", "content/people/ann.md",
+         person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\nsuccessor: bea\ncounterpart: dee\n"), "people/ann"),
+        ("peer-pair-missing", "content/people/eve.md", person("Eve", "roles: [partner-lead]\n"), "people/eve"),
+        ("tier-no-cadence", "content/roles/board.md", role("Board", tier: "executive"), ""),
+    ])
+    func eachRuleFiresOnItsCase(rule: String, path: String, text: String, entity: String) throws {
+        var files = Self.healthy
+        files[path] = text
+        let report = try report(files)
+        let matching = report.findings.filter { $0.rule == rule }
+        #expect(matching.map(\.entity) == [entity], "\(rule): \(fired(report))")
+    }
+
+    @Test func aRoleWithOneHolderAndNoDeputy() throws {
+        var files = Self.healthy
+        files["content/people/eve.md"] = Self.person("Eve", "counterpart: bea\n")
+        files["content/people/dee.md"] = Self.person("Dee", "roles: [partner-lead]\ncounterpart: ann\n")
+        let report = try report(files)
+        #expect(report.findings.filter { $0.rule == "role-single-holder" }.map(\.entity) == ["roles/partner-lead"])
+    }
+
+    @Test func anOverdueHandover() throws {
+        var files = Self.healthy
+        files["content/handovers/ann-to-cal.md"] =
+            "---\nrole: lead\nfrom: ann\nto: cal\nstarted: 2026-04-01\nleaving: 2026-05-15\n---\n- [x] One\n- [ ] Two\n"
+        let report = try report(files)
+        let overdue = report.findings.filter { $0.rule == "handover-overdue" }
+        #expect(overdue.map(\.entity) == ["handovers/ann-to-cal"])
+        #expect(overdue.first?.severity == .error)
+        #expect(overdue.first?.message.contains("1 item(s) are still open") == true)
+    }
+
+    @Test func anOpenHandoverSilencesLeavingNoHandover() throws {
+        var files = Self.healthy
+        files["content/people/cal.md"] = Self.person("Cal", "deputy: bea\nleaving_date: 2026-07-01\n")
+        files["content/handovers/cal-to-bea.md"] = "---\nrole: lead\nfrom: cal\nto: bea\nleaving: 2026-07-01\n---\n- [ ] One\n"
+        #expect(try report(files).findings.filter { $0.rule == "leaving-no-handover" } == [])
+    }
+
+    @Test func settingsChangeSeveritiesAndTheWindow() throws {
+        var files = Self.healthy
+        files["content/people/cal.md"] = Self.person("Cal", "deputy: bea\nleaving_date: 2026-09-01\n")
+        // 92 days away: outside the default 60-day window.
+        #expect(try report(files).findings.filter { $0.rule == "leaving-no-handover" } == [])
+        let config = Self.config + "continuity:\n  leaving_window_days: 120\n  rules:\n    leaving-no-handover: warning\n"
+        let widened = try report(files, config: config).findings.filter { $0.rule == "leaving-no-handover" }
+        #expect(widened.map(\.severity) == [.warning])
+        let off = Self.config + "continuity:\n  leaving_window_days: 120\n  rules:\n    leaving-no-handover: off\n"
+        #expect(try report(files, config: off).findings.filter { $0.rule == "leaving-no-handover" } == [])
+    }
+
+    @Test func badSettingsAreValidationErrors() throws {
+        let config = Self.config + "continuity:\n  leaving_window_days: soon\n  rules:\n    made-up: error\n"
+        let fixture = try TemporaryKnowledgeBase(config: config, files: [:])
+        let codes = try fixture.load().diagnostics.map(\.code)
+        #expect(codes == ["field.value", "field.value"])
+    }
+
+    @Test func simulatingADepartureListsWhatItBreaks() throws {
+        let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.healthy)
+        let knowledgeBase = try fixture.load()
+        let analyzer = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Self.today)
+        let dee = try #require(knowledgeBase.entity(id: "people/dee"))
+        let impact = analyzer.departureImpact(of: dee, on: Day("2026-08-01")!)
+        #expect(impact.rolesLosingOnlyHolder == [])  // Eve holds partner-lead too
+        #expect(impact.brokenPeerPairs == ["people/ann", "people/bea"])
+        let ann = try #require(knowledgeBase.entity(id: "people/ann"))
+        let annImpact = analyzer.departureImpact(of: ann, on: Day("2026-08-01")!)
+        #expect(annImpact.knowledgeLosingOwner == ["knowledge/exit-arrangements/plan"])
+        #expect(annImpact.newFindings.map(\.rule).contains("knowledge-owner-leaving"))
+        // Nothing on disk changed.
+        #expect(try fixture.load().entities.map(\.id) == knowledgeBase.entities.map(\.id))
+    }
+
+    @Test func theExampleKnowledgeBaseHasItsDeliberateGaps() throws {
+        let knowledgeBase = try KnowledgeBase.load(root: repositoryRoot)
+        let report = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Day("2026-11-22")!).report()
+        let fired = fired(report)
+        #expect(fired.contains("leaving-no-handover people/tomasz-wierzbicki"))
+        #expect(fired.contains("key-person-no-successor people/rafael-mendes"))
+        #expect(fired.contains("role-single-holder roles/northmoor-commercial-manager"))
+        #expect(fired.contains("knowledge-no-owner knowledge/continuous-improvement/improvement-backlog-process"))
+        #expect(report.findings.filter { $0.rule == "knowledge-review-overdue" }.count == 4)
+        #expect(!fired.contains("leaving-no-handover people/gareth-lowe"))  // his handover is open
+    }
+}
