@@ -160,3 +160,24 @@ import Testing
         #expect(nobody.status == 2)
     }
 }
+
+@Suite struct OnboardCLITests {
+    @Test func markdownAndJSONPlans() throws {
+        let markdown = try Baton.run(["onboard", "client-lead", "--start", "2026-12-05", "--format", "markdown",
+                                      "--root", Baton.fixture("clean")])
+        #expect(markdown.status == 0, "\(markdown.error)")
+        #expect(markdown.output.hasPrefix("# Onboarding: Client lead, Client Ltd"))
+        #expect(markdown.output.contains("Your first day is **2026-12-07**"))
+        let json = try Baton.run(["onboard", "client-lead", "--start", "2026-12-05", "--format", "json",
+                                  "--root", Baton.fixture("clean")])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect(document["start"] as? String == "2026-12-07")
+        let people = try #require(document["people_to_meet"] as? [[String: Any]])
+        #expect(people.first?["id"] as? String == "people/ana-silva")
+    }
+
+    @Test func unknownRoleOrBadDateIsAUsageError() throws {
+        #expect(try Baton.run(["onboard", "nobody", "--root", Baton.fixture("clean")]).status == 2)
+        #expect(try Baton.run(["onboard", "client-lead", "--start", "tomorrow", "--root", Baton.fixture("clean")]).status == 2)
+    }
+}

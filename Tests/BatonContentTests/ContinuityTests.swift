@@ -165,3 +165,55 @@ import Testing
         #expect(!fired.contains("leaving-no-handover people/gareth-lowe"))  // his handover is open
     }
 }
+
+@Suite struct OnboardingPlanTests {
+    @Test func workingDaysSkipWeekends() {
+        let friday = Day("2026-12-04")!
+        #expect(OnboardingPlan.workingDay(1, from: friday).description == "2026-12-04")
+        #expect(OnboardingPlan.workingDay(2, from: friday).description == "2026-12-07")  // Monday
+        #expect(OnboardingPlan.workingDay(6, from: friday).description == "2026-12-11")
+        // A start on a Saturday begins on the Monday.
+        #expect(OnboardingPlan.workingDay(1, from: Day("2026-12-05")!).description == "2026-12-07")
+        for number in 1...60 {
+            #expect(OnboardingPlan.workingDay(number, from: friday).weekday <= 5)
+        }
+    }
+
+    @Test func stepsAreDueByTheirWorkingDay() {
+        #expect(StepTime("day 3")!.workingDay == 3)
+        #expect(StepTime("week 2")!.workingDay == 10)
+        #expect(StepTime("month 1")!.workingDay == 20)
+        #expect(StepTime("weeks 2") != nil)
+        #expect(StepTime("fortnight 1") == nil)
+    }
+
+    @Test func thePlanForTheIncomingRelationshipManager() throws {
+        let knowledgeBase = try KnowledgeBase.load(root: repositoryRoot)
+        let role = try #require(knowledgeBase.entity(id: "roles/northmoor-relationship-manager"))
+        let nadia = try #require(knowledgeBase.entity(id: "people/nadia-farouk"))
+        let plan = try #require(OnboardingPlan.make(role: role, person: nadia, start: Day("2026-12-07")!,
+                                                    audience: .internal, in: knowledgeBase))
+        #expect(plan.steps.map(\.date.description) == [
+            "2026-12-07", "2026-12-08", "2026-12-11", "2026-12-18", "2026-12-25", "2027-01-01", "2027-01-29",
+        ])
+        #expect(plan.contacts.map(\.id) == ["people/gareth-lowe", "people/david-osei", "people/joanna-kerr",
+                                            "people/helen-achterberg"])
+        #expect(plan.handover?.id == "handovers/gareth-lowe-to-nadia-farouk")
+        #expect(plan.meetings.map(\.name).contains("Relationship managers' meeting"))
+        #expect(plan.withheldReading == 0)
+    }
+
+    @Test func readingAboveTheAudienceIsLeftOut() throws {
+        let knowledgeBase = try KnowledgeBase.load(root: repositoryRoot)
+        let role = try #require(knowledgeBase.entity(id: "roles/northmoor-executive-sponsor"))
+        let plan = try #require(OnboardingPlan.make(role: role, person: nil, start: Day("2026-12-07")!,
+                                                    audience: .internal, in: knowledgeBase))
+        let titles = plan.steps.flatMap(\.read).map(\.id)
+        #expect(!titles.contains("knowledge/exit-arrangements/exit-plan"))  // restricted
+        #expect(!titles.contains("knowledge/commercial-agreement/pricing-and-indexation"))
+        #expect(plan.withheldReading == 2)
+        let everything = try #require(OnboardingPlan.make(role: role, person: nil, start: Day("2026-12-07")!,
+                                                          audience: .restricted, in: knowledgeBase))
+        #expect(everything.withheldReading == 0)
+    }
+}

@@ -107,13 +107,13 @@ public struct StepTime: Sendable, Hashable, Comparable, CustomStringConvertible 
         self.count = count
     }
 
-    /// The working day (1-based) on which the step starts: day N is working day N, week N starts on working
-    /// day 5(N-1)+1, month N on working day 20(N-1)+1 (a month counted as four working weeks).
+    /// The working day (1-based) by which the step is due: day N is working day N; week N ends on working day
+    /// 5N and month N on working day 20N (a month counted as four working weeks).
     public var workingDay: Int {
         switch unit {
         case .day: return count
-        case .week: return 5 * (count - 1) + 1
-        case .month: return 20 * (count - 1) + 1
+        case .week: return 5 * count
+        case .month: return 20 * count
         }
     }
 

@@ -1,0 +1,170 @@
+import ArgumentParser
+import BatonContent
+import Foundation
+
+struct OnboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onboard",
+        abstract: "Print a dated onboarding plan for someone starting in a role.",
+        discussion: """
+            Every step of the role's onboarding path gets a date, counted in working days (Monday to Friday) \
+            from the start date; the people to meet are resolved to names and organisations (the role's \
+            holders, their deputies, the counterpart role's holders, the role it reports to), the reading to \
+            titles (leaving out what the audience may not see), with the meetings of the role's tier and any \
+            open handover into the role for the person.
+
+            Examples:
+              baton onboard northmoor-relationship-manager --person nadia-farouk --start 2026-12-01
+              baton onboard castellan-service-desk-lead --format markdown > welcome.md
+              baton onboard northmoor-commercial-manager --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
+
+    @Argument(help: "The role's id.")
+    var role: String
+
+    @Option(help: "The person starting (their id), to leave them out of whom to meet and find their handover.")
+    var person: String?
+
+    @Option(help: "The first day (YYYY-MM-DD); default today.")
+    var start: String?
+
+    @Option(help: "Only reading this audience may see: public, internal (default) or restricted.")
+    var audience: Confidentiality = .internal
+
+    @Option(help: "text, markdown (to send as it is) or json.")
+    var format: Format = .text
+
+    @OptionGroup var options: RootOptions
+
+    func validate() throws {
+        if let start, Day(start) == nil { throw ValidationError("--start must be a date, YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let knowledgeBase = try options.loadForReading()
+        guard case .found(let roleEntity) = knowledgeBase.resolve(role, kinds: [.role]) else {
+            throw CLIFailure(message: "no role has the id '\(role)'; 'baton list --type roles' shows them all")
+        }
+        var personEntity: Entity?
+        if let person {
+            guard case .found(let found) = knowledgeBase.resolve(person, kinds: [.person]) else {
+                throw CLIFailure(message: "no person has the id '\(person)'; 'baton list --type people' shows them all")
+            }
+            personEntity = found
+        }
+        let day = start.flatMap(Day.init) ?? Day.today(environment: ProcessInfo.processInfo.environment)
+        guard let plan = OnboardingPlan.make(role: roleEntity, person: personEntity, start: day, audience: audience,
+                                             in: knowledgeBase)
+        else { throw CLIFailure(message: "\(roleEntity.id) is not a role") }
+        switch format {
+        case .json: print(json(plan).rendered())
+        case .markdown: print(markdown(plan))
+        case .text: print(text(plan))
+        }
+    }
+
+    private func who(_ contact: OnboardingPlan.Contact) -> String {
+        "\(contact.name) (\(contact.organisation))"
+    }
+
+    private func text(_ plan: OnboardingPlan) -> String {
+        var lines: [String] = []
+        let forWhom = plan.person.map { " for \($0.name)" } ?? ""
+        lines.append(Terminal.styled("Onboarding: \(plan.roleTitle), \(plan.organisation)\(forWhom)", .bold))
+        lines.append(Terminal.styled("Starts \(plan.start) · \(plan.role)", .dim))
+        if let handover = plan.handover {
+            lines.append("Handover in progress: \(handover.title) (\(handover.done) of \(handover.total) done) · \(handover.id)")
+        }
+        lines.append("")
+        for step in plan.steps {
+            lines.append(Terminal.styled("\(step.date) ", .bold) + Terminal.styled("(\(step.when))", .dim) + "  " + step.action)
+            if !step.read.isEmpty { lines.append("    read: " + step.read.map(\.title).joined(separator: "; ")) }
+            if !step.meet.isEmpty { lines.append("    meet: " + step.meet.map(who).joined(separator: "; ")) }
+        }
+        if plan.withheldReading > 0 {
+            lines.append(Terminal.styled("(\(plan.withheldReading) reading item(s) left out for this audience)", .dim))
+        }
+        if !plan.contacts.isEmpty {
+            lines.append("")
+            lines.append(Terminal.styled("People to meet", .bold))
+            for contact in plan.contacts { lines.append("  \(who(contact)) — \(contact.relation)") }
+        }
+        if !plan.meetings.isEmpty {
+            lines.append("")
+            lines.append(Terminal.styled("Meetings of the tier", .bold))
+            for meeting in plan.meetings {
+                lines.append("  \(meeting.name)" + [meeting.frequency, meeting.format].compactMap { $0 }.map { ", \($0)" }.joined())
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func markdown(_ plan: OnboardingPlan) -> String {
+        var lines: [String] = []
+        let forWhom = plan.person.map { " — welcome, \($0.name)" } ?? ""
+        lines.append("# Onboarding: \(plan.roleTitle), \(plan.organisation)\(forWhom)")
+        lines.append("")
+        lines.append("Your first day is **\(plan.start)**. Here is your plan, step by step.")
+        if let handover = plan.handover {
+            lines.append("")
+            lines.append("You are taking over through the handover *\(handover.title)*: \(handover.done) of "
+                + "\(handover.total) items are done.")
+        }
+        lines.append("")
+        lines.append("## Plan")
+        lines.append("")
+        lines.append("| Date | When | What | Read | Meet |")
+        lines.append("|---|---|---|---|---|")
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        for step in plan.steps {
+            lines.append("| \(step.date) | \(step.when) | \(cell(step.action)) | "
+                + cell(step.read.map(\.title).joined(separator: "; ")) + " | "
+                + cell(step.meet.map(who).joined(separator: "; ")) + " |")
+        }
+        if !plan.contacts.isEmpty {
+            lines.append("")
+            lines.append("## People to meet")
+            lines.append("")
+            for contact in plan.contacts { lines.append("- **\(contact.name)**, \(contact.organisation) — \(contact.relation)") }
+        }
+        if !plan.meetings.isEmpty {
+            lines.append("")
+            lines.append("## Meetings you will join")
+            lines.append("")
+            for meeting in plan.meetings {
+                lines.append("- \(meeting.name)" + [meeting.frequency, meeting.format].compactMap { $0 }.map { ", \($0)" }.joined())
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func json(_ plan: OnboardingPlan) -> JSONValue {
+        func contact(_ contact: OnboardingPlan.Contact) -> JSONValue {
+            .object([("id", .string(contact.id)), ("name", .string(contact.name)),
+                     ("organisation", .string(contact.organisation)), ("relation", .string(contact.relation))])
+        }
+        return .object([
+            ("role", .string(plan.role)), ("title", .string(plan.roleTitle)), ("organisation", .string(plan.organisation)),
+            ("person", .optional(plan.person?.id)), ("start", .string(plan.start.description)),
+            ("steps", .array(plan.steps.map { step in
+                .object([
+                    ("when", .string(step.when.description)), ("date", .string(step.date.description)),
+                    ("do", .string(step.action)),
+                    ("read", .array(step.read.map { .object([("id", .string($0.id)), ("title", .string($0.title))]) })),
+                    ("meet", .array(step.meet.map(contact))),
+                ])
+            })),
+            ("people_to_meet", .array(plan.contacts.map(contact))),
+            ("meetings", .array(plan.meetings.map {
+                .object([("name", .string($0.name)), ("frequency", .optional($0.frequency)), ("format", .optional($0.format))])
+            })),
+            ("withheld_reading", .int(plan.withheldReading)),
+            ("handover", plan.handover.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
+                                                      ("done", .int($0.done)), ("total", .int($0.total))]) } ?? .null),
+        ])
+    }
+}
