@@ -1,0 +1,294 @@
+import Foundation
+
+/// Handing a role over: building the checklist for a new handover, reading its progress, ticking items in the
+/// file, and applying a finished handover to the records.
+public enum Handovers {
+    /// A problem with a handover request; the command line shows it and exits 2.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    // MARK: Starting
+
+    /// One generated item: its text, who does it and when it is due.
+    struct Item {
+        var text: String
+        var owner: String
+        var due: Day
+    }
+
+    /// The id, file and text of a new handover from `from` to `to`.
+    public static func start(
+        from leaver: Entity, to successor: Entity, role roleEntity: Entity?, leaving: Day?, today: Day,
+        id requestedID: String?, in knowledgeBase: KnowledgeBase
+    ) throws(Failure) -> (id: String, path: String, text: String) {
+        guard let outgoing = leaver.person, successor.person != nil else { throw Failure("--from and --to must be people") }
+        guard leaver.id != successor.id else { throw Failure("a handover needs two different people") }
+        func target(_ reference: Reference?) -> Entity? {
+            guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
+            return entity
+        }
+        let heldRoles = outgoing.roles.compactMap(target)
+        let role: Entity
+        if let roleEntity {
+            role = roleEntity
+        } else if heldRoles.count == 1 {
+            role = heldRoles[0]
+        } else {
+            throw Failure("\(leaver.title) holds \(heldRoles.count) roles; say which with --role")
+        }
+        guard let lastDay = leaving ?? outgoing.leavingDate else {
+            throw Failure("\(leaver.title) has no leaving_date; give one with --leaving YYYY-MM-DD")
+        }
+        let (id, path): (String, String)
+        do {
+            (id, path) = try Templates.location(kind: .handover, id: requestedID ?? "\(leaver.name)-to-\(successor.name)")
+        } catch {
+            throw Failure(error.description)
+        }
+        if knowledgeBase.entity(id: id) != nil { throw Failure("\(path) already exists; pass another --id") }
+        let before = { (days: Int) in lastDay.adding(days: -days) }
+
+        var sections: [(String, [Item])] = []
+        // The role's checklist template, section by section, due a week before the last day.
+        if let template = target(role.role?.checklist), template.kind == .checklist {
+            var bySection: [(String, [Item])] = []
+            for task in template.markdown.tasks {
+                let section = task.section.map { $0 == template.title ? "Checklist" : $0 } ?? "Checklist"
+                let item = Item(text: task.text, owner: "outgoing", due: before(7))
+                if let index = bySection.firstIndex(where: { $0.0 == section }) {
+                    bySection[index].1.append(item)
+                } else {
+                    bySection.append((section, [item]))
+                }
+            }
+            sections += bySection
+        }
+        let owned = knowledgeBase.entities(of: .knowledge).filter { target($0.knowledge?.owner)?.id == leaver.id }
+        sections.append(("Knowledge they own", owned.map {
+            Item(text: "Transfer ownership of \"\($0.title)\" (\($0.id)) to \(successor.title)", owner: "outgoing",
+                 due: before(10))
+        }))
+        var relationships: [Item] = []
+        if let counterpart = target(outgoing.counterpart) {
+            relationships.append(Item(text: "Introduce \(successor.title) to \(counterpart.title), the counterpart",
+                                      owner: "outgoing", due: before(15)))
+        }
+        for peer in knowledgeBase.entities(of: .person)
+        where target(peer.person?.counterpart)?.id == leaver.id && peer.id != target(outgoing.counterpart)?.id {
+            relationships.append(Item(text: "Introduce \(successor.title) to \(peer.title), who has them as counterpart",
+                                      owner: "outgoing", due: before(15)))
+        }
+        sections.append(("Relationships", relationships))
+        var people: [Item] = []
+        if let deputy = target(outgoing.deputy), deputy.id != successor.id {
+            people.append(Item(text: "Tell \(deputy.title), the deputy, who takes over and when", owner: "outgoing",
+                               due: before(20)))
+        }
+        let reports = knowledgeBase.entities(of: .role).filter { other in
+            heldRoles.contains { target(other.role?.reportsTo)?.id == $0.id }
+        }
+        for reportRole in reports {
+            for holder in ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: today).holders(of: reportRole) {
+                people.append(Item(text: "Tell \(holder.title) (\(reportRole.title), reports to the role)",
+                                   owner: "outgoing", due: before(20)))
+            }
+        }
+        sections.append(("People to tell", people))
+        var records = heldRoles.map {
+            Item(text: "Update the records: \(successor.title) holds \($0.title) (\($0.id))", owner: "manager",
+                 due: lastDay)
+        }
+        for other in knowledgeBase.entities(of: .handover) where other.handover?.status == .open {
+            if target(other.handover?.from)?.id == leaver.id || target(other.handover?.to)?.id == leaver.id {
+                records.append(Item(text: "Finish or pass on the open handover \(other.id)", owner: "outgoing",
+                                    due: before(10)))
+            }
+        }
+        sections.append(("Records", records))
+
+        let title = "\(role.title) handover, \(leaver.title) to \(successor.title)"
+        var text = "---\n"
+        text += "title: \(YAMLNode.plainReadsAsString(title) ? title : YAMLEmitter.quoted(title))\n"
+        text += "role: \(role.shortID)\nfrom: \(leaver.shortID)\nto: \(successor.shortID)\n"
+        if let template = target(role.role?.checklist) { text += "template: \(template.shortID)\n" }
+        text += "started: \(today)\nleaving: \(lastDay)\nstatus: open\nconfidentiality: internal\n---\n\n"
+        text += "# \(title)\n\n"
+        text += "\(leaver.title)'s last day is \(lastDay). Tick items with `baton handover tick \(id.split(separator: "/").last!) N`.\n"
+        for (heading, items) in sections where !items.isEmpty {
+            text += "\n## \(heading)\n\n"
+            for item in items { text += "- [ ] \(item.text) (owner: \(item.owner), due: \(item.due))\n" }
+        }
+        return (id, path, text)
+    }
+
+    // MARK: Progress
+
+    /// One task of a live handover, numbered from 1 in file order.
+    public struct Task: Sendable {
+        public var number: Int
+        public var text: String
+        public var section: String?
+        public var done: Bool
+        public var due: Day?
+        public var owner: String?
+        public var line: Int
+    }
+
+    /// The tasks of a handover, with the owner and due date read from `(owner: …, due: …)`.
+    public static func tasks(of handover: Entity) -> [Task] {
+        handover.markdown.tasks.enumerated().map { index, task in
+            var due: Day?
+            var owner: String?
+            if let open = task.text.range(of: "(owner:", options: .backwards) {
+                let detail = task.text[open.lowerBound...]
+                for part in detail.dropFirst().dropLast().split(separator: ",") {
+                    let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingSpaces }
+                    guard pair.count == 2 else { continue }
+                    if pair[0] == "owner" { owner = pair[1] }
+                    if pair[0] == "due" { due = Day(pair[1]) }
+                }
+            }
+            return Task(number: index + 1, text: task.text, section: task.section, done: task.isChecked, due: due,
+                        owner: owner, line: task.line)
+        }
+    }
+
+    // MARK: Ticking
+
+    /// The file text with the given items ticked (or unticked). Items are numbers or text that matches exactly
+    /// one task (case-insensitive). Only the checkbox of each item's line changes.
+    public static func setting(
+        _ items: [String], done: Bool, in handover: Entity, fileText: String
+    ) throws(Failure) -> (text: String, changed: [Task]) {
+        let all = tasks(of: handover)
+        var chosen: [Task] = []
+        for item in items {
+            if let number = Int(item) {
+                guard let task = all.first(where: { $0.number == number }) else {
+                    throw Failure("there is no item \(number); the handover has \(all.count)")
+                }
+                chosen.append(task)
+            } else {
+                let matches = all.filter { $0.text.lowercased().contains(item.lowercased()) }
+                guard matches.count == 1 else {
+                    throw Failure(matches.isEmpty
+                        ? "no item matches '\(item)'"
+                        : "'\(item)' matches \(matches.count) items (\(matches.map { String($0.number) }.joined(separator: ", "))); give a number")
+                }
+                chosen.append(matches[0])
+            }
+        }
+        var lines = fileText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for task in chosen {
+            let index = task.line - 1
+            guard index >= 0, index < lines.count else { throw Failure("item \(task.number) is not where expected") }
+            let line = lines[index]
+            let (from, to) = done ? ("[ ]", "[x]") : ("[x]", "[ ]")
+            if let range = line.range(of: from) ?? (done ? nil : line.range(of: "[X]")) {
+                lines[index] = line.replacingCharacters(in: range, with: to)
+            }
+        }
+        return (lines.joined(separator: "\n"), chosen)
+    }
+}
+
+extension Handovers {
+    // MARK: Completing
+
+    /// The files a finished handover changes, with their new text: the successor holds the role and takes over
+    /// the leaver's counterpart links, knowledge the leaver owned passes to the successor, the leaver is marked as
+    /// left, and the handover as complete. Throws when items are open, unless `force`.
+    public static func complete(
+        _ handover: Entity, in knowledgeBase: KnowledgeBase, force: Bool
+    ) throws(Failure) -> [(path: String, text: String)] {
+        guard let record = handover.handover else { throw Failure("\(handover.id) is not a handover") }
+        guard record.status == .open else { throw Failure("\(handover.id) is already complete") }
+        let open = tasks(of: handover).filter { !$0.done }
+        if !open.isEmpty && !force {
+            throw Failure("\(open.count) item(s) are still open: "
+                + open.prefix(5).map { "\($0.number). \($0.text)" }.joined(separator: "; ")
+                + (open.count > 5 ? "; …" : "") + " (tick them, or use --force)")
+        }
+        func target(_ reference: Reference?) -> Entity? {
+            guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
+            return entity
+        }
+        guard var leaver = target(record.from), var successor = target(record.to), let role = target(record.role),
+            var outgoing = leaver.person, var incoming = successor.person
+        else { throw Failure("\(handover.id) must name an existing role, from and to") }
+        func reference(_ entity: Entity, _ kind: EntityKind) -> Reference {
+            Reference(entity.shortID, line: 0, kinds: [kind])
+        }
+        var changed: [Entity] = []
+
+        // The role moves.
+        outgoing.roles.removeAll { target($0)?.id == role.id }
+        if !incoming.roles.contains(where: { target($0)?.id == role.id }) { incoming.roles.append(reference(role, .role)) }
+        // Counterpart links move.
+        if incoming.counterpart == nil, let counterpart = target(outgoing.counterpart) {
+            incoming.counterpart = reference(counterpart, .person)
+        }
+        for var peer in knowledgeBase.entities(of: .person) where peer.id != leaver.id && peer.id != successor.id {
+            guard var person = peer.person, target(person.counterpart)?.id == leaver.id else { continue }
+            person.counterpart = reference(successor, .person)
+            peer.record = .person(person)
+            changed.append(peer)
+        }
+        // The leaver leaves.
+        outgoing.status = .left
+        if let day = record.leaving { outgoing.leavingDate = day }
+        leaver.record = .person(outgoing)
+        successor.record = .person(incoming)
+        changed += [leaver, successor]
+        // Knowledge changes hands.
+        for var entry in knowledgeBase.entities(of: .knowledge) {
+            guard var knowledge = entry.knowledge, target(knowledge.owner)?.id == leaver.id else { continue }
+            knowledge.owner = reference(successor, .person)
+            entry.record = .knowledge(knowledge)
+            changed.append(entry)
+        }
+        var finished = record
+        finished.status = .complete
+        var done = handover
+        done.record = .handover(finished)
+        changed.append(done)
+        return changed.map { ($0.path, $0.fileText()) }
+    }
+}
+
+extension AtomicFile {
+    /// Writes several files so that either all change or none does: every new text goes to a temporary file
+    /// first; only when all are written are they renamed into place, and if a rename fails the files already
+    /// replaced get their old text back.
+    public static func writeAll(_ files: [(path: String, text: String)], root: String) throws(WriteError) {
+        var staged: [(temporary: String, path: String, old: String?)] = []
+        func cleanUp() { for file in staged { unlink(file.temporary) } }
+        for (index, file) in files.enumerated() {
+            let path = root + "/" + file.path
+            let temporary = path + ".baton-\(getpid())-\(index).tmp"
+            do {
+                try write(file.text, to: temporary, overwrite: true)
+            } catch {
+                cleanUp()
+                throw error
+            }
+            let old = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            staged.append((temporary, path, old))
+        }
+        var done: [(path: String, old: String?)] = []
+        for file in staged {
+            if rename(file.temporary, file.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                // Put back what was already replaced.
+                for restored in done {
+                    if let old = restored.old { try? write(old, to: restored.path) } else { unlink(restored.path) }
+                }
+                cleanUp()
+                throw .failed(path: file.path, reason: reason)
+            }
+            done.append((file.path, file.old))
+        }
+    }
+}

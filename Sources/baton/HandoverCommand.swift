@@ -1,0 +1,220 @@
+import ArgumentParser
+import BatonContent
+import Foundation
+
+struct HandoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handover",
+        abstract: "Start, follow and complete handovers from one person to another.",
+        discussion: """
+            Examples:
+              baton handover start --from tomasz-wierzbicki --to sam-adeyemi --leaving 2027-01-08
+              baton handover status
+              baton handover tick tomasz-wierzbicki-to-sam-adeyemi 1 3 "pricing"
+              baton handover complete tomasz-wierzbicki-to-sam-adeyemi
+            """,
+        subcommands: [Start.self, Status.self, Tick.self, Untick.self, Complete.self])
+
+    static func today() -> Day { Day.today(environment: ProcessInfo.processInfo.environment) }
+
+    static func person(_ id: String, _ knowledgeBase: KnowledgeBase) throws -> Entity {
+        guard case .found(let entity) = knowledgeBase.resolve(id, kinds: [.person]) else {
+            throw CLIFailure(message: "no person has the id '\(id)'; 'baton list --type people' shows them all")
+        }
+        return entity
+    }
+
+    static func handover(_ id: String, _ knowledgeBase: KnowledgeBase) throws -> Entity {
+        guard case .found(let entity) = knowledgeBase.resolve(id, kinds: [.handover]) else {
+            throw CLIFailure(message: "no handover has the id '\(id)'; 'baton handover status' lists them")
+        }
+        return entity
+    }
+
+    struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a handover checklist for a person leaving a role.",
+            discussion: """
+                Writes content/handovers/<from>-to-<to>.md: the role's checklist template, plus an item for each \
+                knowledge entry the leaver owns, each counterpart and peer to introduce, each person to tell \
+                (their deputy, holders of roles reporting to theirs), each record to update and any open handover \
+                they are part of — every item with an owner and a due date counted back from the last day.
+
+                Example:
+                  baton handover start --from tomasz-wierzbicki --to sam-adeyemi --leaving 2027-01-08
+                """)
+
+        @Option(help: "The person leaving.") var from: String
+        @Option(help: "The person taking over.") var to: String
+        @Option(help: "The role handed over (needed when the leaver holds several).") var role: String?
+        @Option(help: "The leaver's last day (YYYY-MM-DD); default their leaving_date.") var leaving: String?
+        @Option(help: "The handover's id; default <from>-to-<to>.") var id: String?
+        @OptionGroup var options: RootOptions
+
+        func validate() throws {
+            if let leaving, Day(leaving) == nil { throw ValidationError("--leaving must be a date, YYYY-MM-DD") }
+        }
+
+        func run() throws {
+            let knowledgeBase = try options.loadForReading()
+            let leaver = try HandoverCommand.person(from, knowledgeBase)
+            let successor = try HandoverCommand.person(to, knowledgeBase)
+            var roleEntity: Entity?
+            if let role {
+                guard case .found(let found) = knowledgeBase.resolve(role, kinds: [.role]) else {
+                    throw CLIFailure(message: "no role has the id '\(role)'")
+                }
+                roleEntity = found
+            }
+            let created: (id: String, path: String, text: String)
+            do {
+                created = try Handovers.start(
+                    from: leaver, to: successor, role: roleEntity, leaving: leaving.flatMap(Day.init),
+                    today: HandoverCommand.today(), id: id, in: knowledgeBase)
+                try AtomicFile.write(created.text, to: knowledgeBase.root + "/" + created.path, overwrite: false)
+            } catch {
+                throw CLIFailure(message: "\(error)")
+            }
+            let count = created.text.components(separatedBy: "\n- [ ] ").count - 1
+            print("Created \(created.path) with \(count) items.")
+            print("Next: baton handover status \(created.id.split(separator: "/").last!)")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the progress of handovers, overdue items first.",
+            discussion: "Examples:\n  baton handover status\n  baton handover status gareth-lowe-to-nadia-farouk --json")
+
+        @Argument(help: "A handover's id; default every open handover.") var id: String?
+        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var options: RootOptions
+
+        func run() throws {
+            let knowledgeBase = try options.loadForReading()
+            let today = HandoverCommand.today()
+            let handovers = try id.map { [try HandoverCommand.handover($0, knowledgeBase)] }
+                ?? knowledgeBase.entities(of: .handover).filter { $0.handover?.status == .open }
+            var documents: [JSONValue] = []
+            for handover in handovers {
+                let tasks = Handovers.tasks(of: handover)
+                let done = tasks.filter(\.done).count
+                let overdue = tasks.filter { !$0.done && ($0.due.map { $0 < today } ?? false) }
+                var sections: [(String, Int, Int)] = []
+                for task in tasks {
+                    let name = task.section ?? "Items"
+                    if let index = sections.firstIndex(where: { $0.0 == name }) {
+                        sections[index].1 += task.done ? 1 : 0
+                        sections[index].2 += 1
+                    } else {
+                        sections.append((name, task.done ? 1 : 0, 1))
+                    }
+                }
+                if json {
+                    documents.append(.object([
+                        ("id", .string(handover.id)), ("title", .string(handover.title)),
+                        ("status", .string(handover.handover?.status.rawValue ?? "")),
+                        ("leaving", .optional(handover.handover?.leaving?.description)),
+                        ("done", .int(done)), ("total", .int(tasks.count)),
+                        ("sections", .array(sections.map {
+                            .object([("section", .string($0.0)), ("done", .int($0.1)), ("total", .int($0.2))])
+                        })),
+                        ("overdue", .array(overdue.map(taskJSON))),
+                        ("items", .array(tasks.map(taskJSON))),
+                    ]))
+                    continue
+                }
+                print(Terminal.styled(handover.title, .bold) + "  " + Terminal.styled(handover.id, .cyan))
+                let leaving = handover.handover?.leaving.map { " · last day \($0)" } ?? ""
+                print("  \(done) of \(tasks.count) done\(leaving)")
+                for task in overdue {
+                    print("  " + Terminal.styled("overdue", .red, .bold) + " \(task.number). \(task.text)")
+                }
+                for (name, sectionDone, total) in sections {
+                    print("  \(Terminal.pad(name, 28)) \(sectionDone)/\(total)")
+                }
+                for task in tasks where !task.done && !overdue.contains(where: { $0.number == task.number }) {
+                    print(Terminal.styled("  [ ] \(task.number). \(task.text)", .dim))
+                }
+                print("")
+            }
+            if json {
+                print(JSONValue.array(documents).rendered())
+            } else if handovers.isEmpty {
+                print("No open handovers.")
+            }
+        }
+
+        private func taskJSON(_ task: Handovers.Task) -> JSONValue {
+            .object([("number", .int(task.number)), ("text", .string(task.text)), ("section", .optional(task.section)),
+                     ("done", .bool(task.done)), ("due", .optional(task.due?.description)),
+                     ("owner", .optional(task.owner)), ("line", .int(task.line))])
+        }
+    }
+
+    static func setItems(_ id: String, _ items: [String], done: Bool, options: RootOptions) throws {
+        let knowledgeBase = try options.loadForReading()
+        let handover = try handover(id, knowledgeBase)
+        let path = knowledgeBase.root + "/" + handover.path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure(message: "\(handover.path): cannot read")
+        }
+        do {
+            let (text, changed) = try Handovers.setting(items, done: done, in: handover,
+                                                         fileText: String(decoding: data, as: UTF8.self))
+            try AtomicFile.write(text, to: path)
+            for task in changed { print("\(done ? "[x]" : "[ ]") \(task.number). \(task.text)") }
+        } catch {
+            throw CLIFailure(message: "\(error)")
+        }
+    }
+
+    struct Tick: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark handover items done (by number or by a piece of their text).",
+            discussion: "Example:\n  baton handover tick gareth-lowe-to-nadia-farouk 5 \"distribution lists\"")
+        @Argument(help: "The handover's id.") var id: String
+        @Argument(help: "Item numbers or text.") var items: [String]
+        @OptionGroup var options: RootOptions
+        func run() throws { try HandoverCommand.setItems(id, items, done: true, options: options) }
+    }
+
+    struct Untick: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark handover items not done again.",
+            discussion: "Example:\n  baton handover untick gareth-lowe-to-nadia-farouk 5")
+        @Argument(help: "The handover's id.") var id: String
+        @Argument(help: "Item numbers or text.") var items: [String]
+        @OptionGroup var options: RootOptions
+        func run() throws { try HandoverCommand.setItems(id, items, done: false, options: options) }
+    }
+
+    struct Complete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Finish a handover and apply it to the records, all files at once.",
+            discussion: """
+                Only when every item is ticked (or with --force). The successor takes the role, the knowledge the \
+                leaver owned and their counterpart links; the leaver is marked as left; the handover as complete. \
+                All files change together or none does; the list of files changed is printed for review in git.
+
+                Example:
+                  baton handover complete gareth-lowe-to-nadia-farouk
+                """)
+        @Argument(help: "The handover's id.") var id: String
+        @Flag(help: "Complete even with open items.") var force = false
+        @OptionGroup var options: RootOptions
+
+        func run() throws {
+            let knowledgeBase = try options.loadForReading()
+            let handover = try HandoverCommand.handover(id, knowledgeBase)
+            do {
+                let files = try Handovers.complete(handover, in: knowledgeBase, force: force)
+                try AtomicFile.writeAll(files, root: knowledgeBase.root)
+                print("Completed \(handover.id). Files changed:")
+                for file in files { print("  \(file.path)") }
+            } catch {
+                throw CLIFailure(message: "\(error)")
+            }
+        }
+    }
+}
