@@ -217,3 +217,19 @@ import Testing
         #expect(everything.withheldReading == 0)
     }
 }
+
+@Suite struct HandoverOverdueItemsTests {
+    @Test func anItemPastItsDueDateMakesTheHandoverOverdue() throws {
+        var files = ContinuityTests.healthy
+        files["content/people/cal.md"] = ContinuityTests.person("Cal", "deputy: bea\nleaving_date: 2026-07-01\n")
+        files["content/handovers/cal-to-bea.md"] = "---\nrole: lead\nfrom: cal\nto: bea\nleaving: 2026-07-01\n---\n"
+            + "- [x] Done (owner: outgoing, due: 2026-05-01)\n- [ ] Late (owner: outgoing, due: 2026-05-20)\n"
+            + "- [ ] Later (owner: outgoing, due: 2026-06-20)\n"
+        let fixture = try TemporaryKnowledgeBase(config: ContinuityTests.config, files: files)
+        let report = ContinuityAnalyzer(knowledgeBase: try fixture.load(), today: ContinuityTests.today).report()
+        let overdue = report.findings.filter { $0.rule == "handover-overdue" }
+        #expect(overdue.map(\.entity) == ["handovers/cal-to-bea"])
+        #expect(overdue.first?.message.hasPrefix("1 handover item(s) are past their due date, the first: Late") == true)
+        #expect(overdue.first?.line == 8)
+    }
+}

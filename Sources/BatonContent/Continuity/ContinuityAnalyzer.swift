@@ -158,11 +158,17 @@ public struct ContinuityAnalyzer {
         }
 
         for entity in openHandovers {
+            let tasks = Handovers.tasks(of: entity)
+            let open = tasks.filter { !$0.done }
             if let leaving = entity.handover?.leaving, leaving < today {
-                let open = entity.markdown.tasks.filter { !$0.isChecked }.count
                 add("handover-overdue", entity, line: entity.frontMatter.pair("leaving")?.line,
-                    "the handover was due to finish on \(leaving) and \(open) item(s) are still open",
+                    "the handover was due to finish on \(leaving) and \(open.count) item(s) are still open",
                     "finish it: baton handover status \(entity.shortID)")
+            } else if let late = open.first(where: { $0.due.map { $0 < today } ?? false }) {
+                let count = open.filter { $0.due.map { $0 < today } ?? false }.count
+                add("handover-overdue", entity, line: late.line,
+                    "\(count) handover item(s) are past their due date, the first: \(late.text)",
+                    "catch up: baton handover status \(entity.shortID)")
             }
         }
 

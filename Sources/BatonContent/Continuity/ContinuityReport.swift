@@ -32,7 +32,7 @@ public struct ContinuityReport: Sendable {
     /// Every rule, its default severity and what it checks.
     public static let rules: [(id: String, severity: Diagnostic.Severity, summary: String)] = [
         ("leaving-no-handover", .error, "a person leaves within the window and no handover from them is open"),
-        ("handover-overdue", .error, "an open handover is past the leaving date"),
+        ("handover-overdue", .error, "an open handover is past the leaving date, or has items past their due date"),
         ("key-person-no-successor", .warning, "a key person has no successor"),
         ("key-person-no-deputy", .warning, "a key person has no deputy"),
         ("role-no-holder", .warning, "nobody holds a role"),
