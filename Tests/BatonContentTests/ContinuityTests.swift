@@ -7,12 +7,7 @@ import Testing
 @Suite struct ContinuityTests {
     static let today = Day("2026-06-01")!
 
-    static let config = """
-        title: Continuity fixture
-        organisations:
-          - {id: client, name: Client Ltd, side: client}
-          - {id: supplier, name: Supplier plc, side: supplier}
-        phase: operations
+    static let config = TemporaryKnowledgeBase.standardConfig + """
         governance:
           - tier: operational
             meetings:
