@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "baton-bench", targets: ["baton-bench"]),
         .library(name: "BatonContent", targets: ["BatonContent"]),
         .library(name: "BatonSearch", targets: ["BatonSearch"]),
+        .library(name: "BatonImport", targets: ["BatonImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,15 +34,22 @@ let package = Package(
             name: "BatonContent",
             dependencies: ["BatonSearch", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
+        // Importing HTML and XML documents; the only module that uses libxml2.
+        .target(name: "BatonImport", dependencies: ["BatonContent", "CLibXML2"]),
         .executableTarget(
             name: "baton",
-            dependencies: ["BatonContent", "BatonSearch", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BatonContent", "BatonSearch", "BatonImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),
         .testTarget(
             name: "BatonSearchTests",
             dependencies: ["BatonSearch"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "BatonImportTests",
+            dependencies: ["BatonImport", "BatonContent"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

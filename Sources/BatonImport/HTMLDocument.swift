@@ -1,0 +1,156 @@
+import Foundation
+
+/// An HTML page read for import: its main content as Markdown and the metadata worth keeping.
+public struct ImportedPage: Sendable {
+    public var title: String
+    public var markdown: String
+    public var description: String?
+    public var author: String?
+    public var keywords: [String]
+    public var date: String?
+    public var language: String?
+    /// Local images the page shows, resolved against the page's folder.
+    public var images: [String]
+}
+
+public enum HTMLImporter {
+    /// Elements, classes and ids that hold navigation or chrome, never content.
+    static let noiseWords = ["sidebar", "sphinxsidebar", "related", "navheader", "navfooter", "breadcrumb",
+                             "footer", "header", "menu", "navbar", "cookie", "banner", "toc-", "skip", "mw-navigation",
+                             "mw-jump", "printfooter", "catlinks", "headerlink", "navigation"]
+
+    /// Reads a page. `encoding` overrides what the page declares; `link` resolves and rewrites links.
+    public static func page(
+        _ bytes: [UInt8], encoding: String? = nil, limits: MarkupLimits = MarkupLimits(),
+        link: @escaping (String) -> String = { $0 }
+    ) throws(MarkupError) -> ImportedPage {
+        // Undeclared encodings: bytes that are valid UTF-8 are UTF-8; otherwise libxml2 reads the meta charset.
+        let declared = encoding ?? (sniffsUTF8(bytes) && !declaresCharset(bytes) ? "UTF-8" : nil)
+        let root = try Markup.parseHTML(bytes, encoding: declared, limits: limits)
+        let head = find(root) { $0.name == "head" }
+        func meta(_ keys: [String]) -> String? {
+            guard let head else { return nil }
+            for key in keys {
+                let node = find(head) { node in
+                    guard node.name == "meta" else { return false }
+                    return node.attribute("name")?.lowercased() == key || node.attribute("property")?.lowercased() == key
+                }
+                if let content = node?.attribute("content"), !content.trimmed.isEmpty { return content.trimmed }
+            }
+            return nil
+        }
+        let main = mainContent(root)
+        let firstHeading = find(main) { $0.name == "h1" }.map { $0.text.collapsingSpaces.trimmed }
+        let titleTag = head.flatMap { find($0) { $0.name == "title" } }.map { $0.text.collapsingSpaces.trimmed }
+        let title = [titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
+            .compactMap { $0 }.first { !$0.isEmpty } ?? "Untitled"
+        var writer = MarkdownWriter(resolveLink: link)
+        var markdown = writer.markdown(clean(main))
+        // The first heading repeats the title: keep the body from the content, without a duplicate title line.
+        if let firstLine = markdown.split(separator: "\n", maxSplits: 1).first,
+            firstLine.hasPrefix("# "), String(firstLine.dropFirst(2)).trimmed == MarkdownWriter.escape(title)
+        {
+            markdown = String(markdown.dropFirst(firstLine.count)).trimmed + "\n"
+        }
+        return ImportedPage(
+            title: title, markdown: "# \(MarkdownWriter.escape(title))\n\n" + markdown,
+            description: meta(["description", "og:description"]), author: meta(["author"]),
+            keywords: (meta(["keywords"]) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty },
+            date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]),
+            language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images)
+    }
+
+    /// "Page — Site documentation" → "Page".
+    static func stripSiteName(_ title: String) -> String {
+        for separator in [" — ", " | ", " – ", " :: ", " - "] {
+            if let range = title.range(of: separator) {
+                let first = String(title[..<range.lowerBound]).trimmed
+                if !first.isEmpty { return first }
+            }
+        }
+        return title
+    }
+
+    static func sniffsUTF8(_ bytes: [UInt8]) -> Bool {
+        String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0]) != nil
+    }
+
+    static func declaresCharset(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        return head.contains("charset=") || head.contains("charset =")
+    }
+
+    /// The first node (depth-first) that satisfies `test`.
+    static func find(_ node: MarkupNode, _ test: (MarkupNode) -> Bool) -> MarkupNode? {
+        if test(node) { return node }
+        for child in node.children {
+            if let found = find(child, test) { return found }
+        }
+        return nil
+    }
+
+    static func isNoise(_ node: MarkupNode) -> Bool {
+        guard let name = node.name else { return false }
+        if MarkdownWriter.dropped.contains(name) { return true }
+        if node.attribute("role") == "navigation" || node.attribute("aria-hidden") == "true" { return true }
+        let labels = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+        guard !labels.trimmed.isEmpty else { return false }
+        return labels.split(separator: " ").contains { label in noiseWords.contains { label.hasPrefix($0) } }
+    }
+
+    /// The node without its navigation and chrome.
+    static func clean(_ node: MarkupNode) -> MarkupNode {
+        guard case .element(let name, let attributes, let children) = node else { return node }
+        return .element(name: name, attributes: attributes, children: children.filter { !isNoise($0) }.map(clean))
+    }
+
+    /// The main content: `<main>`, `<article>`, `role="main"`, a known generator's content block, else the block
+    /// holding the most text once navigation is gone.
+    static func mainContent(_ root: MarkupNode) -> MarkupNode {
+        let body = find(root) { $0.name == "body" } ?? root
+        let known: [(MarkupNode) -> Bool] = [
+            { $0.name == "main" },
+            { $0.attribute("role") == "main" },
+            { $0.name == "article" },
+            { hasClass($0, "body") && $0.name == "div" },  // Sphinx
+            { $0.attribute("id") == "main-content" || hasClass($0, "wiki-content") },  // Confluence
+            { $0.attribute("id") == "mw-content-text" || hasClass($0, "mw-parser-output") },  // MediaWiki
+        ]
+        for test in known {
+            if let found = find(body, test) { return found }
+        }
+        // DocBook HTML: the first div whose class is a DocBook division.
+        let docbook: Set<String> = ["chapter", "sect1", "sect2", "refentry", "book", "article", "appendix", "preface",
+                                    "part", "reference", "set", "glossary", "bibliography", "index", "section"]
+        if let found = find(body, { $0.name == "div" && docbook.contains($0.attribute("class") ?? "") }) { return found }
+        // Else the element with the most text of its own paragraphs.
+        let cleaned = clean(body)
+        var best = cleaned
+        var bestScore = 0
+        func score(_ node: MarkupNode) -> Int {
+            node.children.reduce(0) { total, child in
+                ["p", "pre", "li", "td", "dd", "blockquote"].contains(child.name ?? "") ? total + child.text.count : total
+            }
+        }
+        func walk(_ node: MarkupNode) {
+            let value = score(node)
+            if value > bestScore {
+                bestScore = value
+                best = node
+            }
+            for child in node.children where child.name != nil { walk(child) }
+        }
+        walk(cleaned)
+        // A block that holds most of the page's paragraphs, not one paragraph-rich fragment of it.
+        return bestScore * 2 >= totalParagraphText(cleaned) ? best : cleaned
+    }
+
+    static func totalParagraphText(_ node: MarkupNode) -> Int {
+        if ["p", "pre", "li", "td", "dd", "blockquote"].contains(node.name ?? "") { return node.text.count }
+        return node.children.reduce(0) { $0 + totalParagraphText($1) }
+    }
+
+    static func hasClass(_ node: MarkupNode, _ name: String) -> Bool {
+        (node.attribute("class") ?? "").split(separator: " ").contains { $0 == name }
+    }
+}

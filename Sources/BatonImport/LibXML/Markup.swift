@@ -1,0 +1,147 @@
+import CLibXML2
+
+/// A parsed HTML or XML document as plain Swift values. libxml2 parses into its own tree; this file copies that
+/// tree into `MarkupNode`s and frees it before returning, so no C pointer outlives a call here.
+public indirect enum MarkupNode: Sendable, Equatable {
+    case element(name: String, attributes: [String: String], children: [MarkupNode])
+    case text(String)
+
+    public var name: String? {
+        if case .element(let name, _, _) = self { return name }
+        return nil
+    }
+
+    public var children: [MarkupNode] {
+        if case .element(_, _, let children) = self { return children }
+        return []
+    }
+
+    public func attribute(_ key: String) -> String? {
+        if case .element(_, let attributes, _) = self { return attributes[key] }
+        return nil
+    }
+
+    /// All text below this node, as it appears (whitespace as in the source).
+    public var text: String {
+        switch self {
+        case .text(let value): return value
+        case .element(_, _, let children): return children.map(\.text).joined()
+        }
+    }
+}
+
+/// Why a document could not be read.
+public struct MarkupError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Limits that keep a hostile document from using unbounded time or memory.
+public struct MarkupLimits: Sendable {
+    /// Largest input accepted, in bytes.
+    public var maximumBytes = 50 * 1024 * 1024
+    /// Elements nested deeper than this are flattened into their text.
+    public var maximumDepth = 256
+
+    public init() {}
+}
+
+enum Markup {
+    /// Parses HTML in libxml2's recovering mode with the network off. `encoding` names the bytes' encoding when
+    /// known; nil lets libxml2 read a `<meta charset>` (or assume ISO-8859-1).
+    static func parseHTML(_ bytes: [UInt8], encoding: String?, limits: MarkupLimits) throws(MarkupError) -> MarkupNode {
+        guard bytes.count <= limits.maximumBytes else {
+            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
+        }
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+            | HTML_PARSE_NOWARNING.rawValue)
+        // Safe: libxml2 copies the input; the document it returns is freed before this function returns.
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                htmlReadMemory(chars, Int32(buffer.count), nil, encoding, options)
+            }
+        }
+        guard let document else { throw MarkupError(description: "libxml2 could not read it as HTML") }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { throw MarkupError(description: "the document is empty") }
+        return convert(root, depth: 0, limits: limits)
+    }
+
+    /// Parses XML without touching the network or the file system: no external entities, no DTD loading, no
+    /// XInclude, entities left unexpanded (expansion bombs have nothing to expand).
+    static func parseXML(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) -> MarkupNode {
+        guard bytes.count <= limits.maximumBytes else {
+            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
+        }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue)
+        // Safe: as for HTML; the parser context is freed with the document.
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                xmlReadMemory(chars, Int32(buffer.count), nil, nil, options)
+            }
+        }
+        guard let document else {
+            let reason = xmlGetLastError().flatMap { $0.pointee.message.map { String(cString: $0) } }
+                .map { String($0.split(separator: "\n").first ?? "") }
+            throw MarkupError(description: "not well-formed XML" + (reason.map { ": \($0)" } ?? ""))
+        }
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { throw MarkupError(description: "the document is empty") }
+        return convert(root, depth: 0, limits: limits)
+    }
+
+    /// The text of a node list and everything below it, without recursion limits on the stack (an explicit stack).
+    private static func textBelow(_ first: xmlNodePtr?, depth: Int) -> String {
+        var text = ""
+        var stack: [xmlNodePtr] = []
+        var current = first
+        while true {
+            while let node = current {
+                if node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE,
+                    let content = node.pointee.content
+                {
+                    text += String(cString: content)
+                }
+                if let next = node.pointee.next { stack.append(next) }
+                current = node.pointee.type == XML_ELEMENT_NODE ? node.pointee.children : nil
+            }
+            guard let next = stack.popLast() else { break }
+            current = next
+        }
+        return text
+    }
+
+    /// Copies a libxml2 subtree. Safe: `node` belongs to a document that is alive for the whole call.
+    private static func convert(_ node: xmlNodePtr, depth: Int, limits: MarkupLimits) -> MarkupNode {
+        let name = node.pointee.name.map { String(cString: $0) }?.lowercased() ?? ""
+        var attributes: [String: String] = [:]
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if let attributeName = current.pointee.name {
+                attributes[String(cString: attributeName).lowercased()] = textBelow(current.pointee.children, depth: 0)
+            }
+            attribute = current.pointee.next
+        }
+        if depth >= limits.maximumDepth {
+            // Too deep: keep the text, drop the structure.
+            return .element(name: name, attributes: attributes, children: [.text(textBelow(node.pointee.children, depth: 0))])
+        }
+        var children: [MarkupNode] = []
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                children.append(convert(current, depth: depth + 1, limits: limits))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { children.append(.text(String(cString: content))) }
+            case XML_ENTITY_REF_NODE:
+                // An entity left unexpanded: keep its name visible rather than guess its text.
+                if let entity = current.pointee.name { children.append(.text("&" + String(cString: entity) + ";")) }
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+        return .element(name: name, attributes: attributes, children: children)
+    }
+}
