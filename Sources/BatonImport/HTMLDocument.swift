@@ -46,14 +46,11 @@ public enum HTMLImporter {
             .compactMap { $0 }.first { !$0.isEmpty } ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
         var markdown = writer.markdown(clean(main))
-        // The first heading repeats the title: keep the body from the content, without a duplicate title line.
-        if let firstLine = markdown.split(separator: "\n", maxSplits: 1).first,
-            firstLine.hasPrefix("# "), String(firstLine.dropFirst(2)).trimmed == MarkdownWriter.escape(title)
-        {
-            markdown = String(markdown.dropFirst(firstLine.count)).trimmed + "\n"
-        }
+        // The entry starts with one top-level heading: the page's own first heading when it opens the content,
+        // else the title.
+        if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
         return ImportedPage(
-            title: title, markdown: "# \(MarkdownWriter.escape(title))\n\n" + markdown,
+            title: title, markdown: markdown,
             description: meta(["description", "og:description"]), author: meta(["author"]),
             keywords: (meta(["keywords"]) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty },
             date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]),

@@ -11,7 +11,14 @@ enum Terminal {
     static let isInteractive = isatty(STDOUT_FILENO) != 0
     static let useColour = isInteractive && getenv("NO_COLOR") == nil
         && getenv("TERM").map { String(cString: $0) } != "dumb"
-    static let errorColour = isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil
+    static let errorIsTerminal = isatty(STDERR_FILENO) != 0
+    static let errorColour = errorIsTerminal && getenv("NO_COLOR") == nil
+
+    /// A progress line on stderr, rewritten in place; nil clears it.
+    static func progress(_ text: String?) {
+        let line = "\r\u{1B}[2K" + (text ?? "")
+        line.withCString { pointer in _ = write(STDERR_FILENO, pointer, strlen(pointer)) }
+    }
 
     enum Style: String {
         case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36"

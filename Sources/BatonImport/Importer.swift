@@ -1,0 +1,243 @@
+import BatonContent
+import Foundation
+
+/// Imports HTML documents as knowledge entries: one entry per page, its id made from the page's path, so links
+/// between pages of the same import can point at each other's entries. Importing the same source again updates
+/// its entry (only the fields the import owns) instead of adding a second one.
+public final class Importer {
+    public struct Options: Sendable {
+        public var section: PlanSection = .knowledgeManagement
+        public var owner: String?
+        public var confidentiality: Confidentiality = .internal
+        public var dryRun = false
+        public var limits = MarkupLimits()
+
+        public init() {}
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case imported, updated, unchanged
+        case skipped(String)
+        case failed(String)
+
+        public var label: String {
+            switch self {
+            case .imported: return "imported"
+            case .updated: return "updated"
+            case .unchanged: return "unchanged"
+            case .skipped: return "skipped"
+            case .failed: return "failed"
+            }
+        }
+    }
+
+    public struct Result: Sendable {
+        public var source: String
+        public var entry: String?
+        public var outcome: Outcome
+    }
+
+    /// Front-matter fields an import writes; every other field is the editors', kept on re-import.
+    static let ownedFields = ["title", "source", "source_hash", "description", "author"]
+
+    let knowledgeBase: KnowledgeBase
+    let options: Options
+
+    public init(knowledgeBase: KnowledgeBase, options: Options) {
+        self.knowledgeBase = knowledgeBase
+        self.options = options
+    }
+
+    static let htmlExtensions: Set<String> = ["html", "htm", "xhtml"]
+
+    /// Every importable file under the given paths (folders recursively), with the folder it was found from.
+    func files(_ paths: [String]) -> [(file: String, base: String)] {
+        var result: [(String, String)] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                result.append((path, (path as NSString).deletingLastPathComponent))
+                continue
+            }
+            if isDirectory.boolValue {
+                let walker = FileManager.default.enumerator(atPath: path)
+                var found: [String] = []
+                while let relative = walker?.nextObject() as? String {
+                    let ext = (relative as NSString).pathExtension.lowercased()
+                    if Self.htmlExtensions.contains(ext) || ext == "xml" { found.append(relative) }
+                }
+                for relative in found.sorted() { result.append(((path as NSString).appendingPathComponent(relative), path)) }
+            } else {
+                result.append((path, (path as NSString).deletingLastPathComponent))
+            }
+        }
+        return result
+    }
+
+    /// A lower-case, hyphenated name from a path inside the import: `library/os.path.html` → `library-os-path`.
+    static func slug(_ relative: String) -> String {
+        let stem = (relative as NSString).deletingPathExtension
+        var out = ""
+        for character in stem.lowercased() {
+            if (character.isLetter && character.isASCII) || character.isNumber {
+                out.append(character)
+            } else if out.last != "-" && !out.isEmpty {
+                out.append("-")
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        return out.isEmpty ? "page" : String(out.prefix(80))
+    }
+
+    /// Imports every file; `progress` is told how many are done.
+    public func run(_ paths: [String], progress: (Int, Int) -> Void = { _, _ in }) -> [Result] {
+        let files = files(paths)
+        // Existing entries by their source, so a second import updates them.
+        var bySource: [String: Entity] = [:]
+        for entity in knowledgeBase.entities(of: .knowledge) {
+            if let source = entity.knowledge?.source { bySource[source] = entity }
+        }
+        // Ids first, so that links between the imported pages can be rewritten.
+        var ids: [String: String] = [:]  // absolute file path → entry id
+        var taken = Set(knowledgeBase.entities.map(\.id))
+        for (file, base) in files {
+            let source = Self.sourceName(file)
+            if let existing = bySource[source] {
+                ids[Self.absolute(file)] = existing.id
+                continue
+            }
+            let relative = Self.absolute(file).replacingOccurrences(of: Self.absolute(base) + "/", with: "")
+            var id = "knowledge/\(options.section.rawValue)/\(Self.slug(relative))"
+            var number = 2
+            while taken.contains(id) {
+                id = "knowledge/\(options.section.rawValue)/\(Self.slug(relative))-\(number)"
+                number += 1
+            }
+            taken.insert(id)
+            ids[Self.absolute(file)] = id
+        }
+        var results: [Result] = []
+        for (index, (file, _)) in files.enumerated() {
+            results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
+            progress(index + 1, files.count)
+        }
+        return results
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// What `source:` records: the file's absolute path.
+    static func sourceName(_ file: String) -> String { absolute(file) }
+
+    private func importFile(_ file: String, id: String?, existing: Entity?, ids: [String: String]) -> Result {
+        let source = Self.sourceName(file)
+        guard let id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
+        let ext = (file as NSString).pathExtension.lowercased()
+        guard Self.htmlExtensions.contains(ext) else {
+            return Result(source: source, entry: nil, outcome: .skipped("only HTML pages are imported so far (\(ext))"))
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))
+        }
+        let bytes = Array(data)
+        let hash = Self.hash(bytes)
+        if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
+            return Result(source: source, entry: existing.id, outcome: .unchanged)
+        }
+        let folder = (Self.absolute(file) as NSString).deletingLastPathComponent
+        let entryFolder = (id as NSString).deletingLastPathComponent
+        let page: ImportedPage
+        do {
+            page = try HTMLImporter.page(bytes, limits: options.limits) { href in
+                Self.rewrite(href, from: folder, entryFolder: entryFolder, ids: ids)
+            }
+        } catch {
+            return Result(source: source, entry: nil, outcome: .failed(error.description))
+        }
+        let path = "content/" + id + ".md"
+        let text: String
+        if let existing {
+            text = updated(existing, page: page, hash: hash)
+        } else {
+            text = created(page, id: id, source: source, hash: hash)
+        }
+        if !options.dryRun {
+            do {
+                try AtomicFile.createDirectory(knowledgeBase.root + "/" + (path as NSString).deletingLastPathComponent)
+                try AtomicFile.write(text, to: knowledgeBase.root + "/" + path)
+            } catch {
+                return Result(source: source, entry: id, outcome: .failed(error.description))
+            }
+        }
+        return Result(source: source, entry: id, outcome: existing == nil ? .imported : .updated)
+    }
+
+    /// Links to pages of the same import become links to their entries' files; other relative links are
+    /// resolved to absolute paths; URLs stay as they are.
+    static func rewrite(_ href: String, from folder: String, entryFolder: String, ids: [String: String]) -> String {
+        if href.contains("://") || href.hasPrefix("mailto:") || href.hasPrefix("#") { return href }
+        var target = href
+        var fragment = ""
+        if let hash = target.firstIndex(of: "#") {
+            fragment = String(target[hash...])
+            target = String(target[..<hash])
+        }
+        let resolved = target.hasPrefix("/") ? target : absolute((folder as NSString).appendingPathComponent(target))
+        if let id = ids[resolved] {
+            let from = entryFolder.split(separator: "/")
+            let to = id.split(separator: "/")
+            var common = 0
+            while common < min(from.count, to.count - 1) && from[common] == to[common] { common += 1 }
+            let up = Array(repeating: "..", count: from.count - common)
+            return (up + to[common...].map(String.init)).joined(separator: "/") + ".md" + fragment
+        }
+        return resolved + fragment
+    }
+
+    static func hash(_ bytes: [UInt8]) -> String {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return String(value, radix: 16)
+    }
+
+    private func yamlString(_ text: String) -> String {
+        let plain = !text.isEmpty && !text.contains(": ") && !text.contains(" #") && !"-?:,[]{}#&*!|>'\"%@`".contains(text.first!)
+            && text.trimmed == text && Double(text) == nil && !["yes", "no", "true", "false", "null", "~"].contains(text.lowercased())
+        if plain { return text }
+        return "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
+    }
+
+    private func created(_ page: ImportedPage, id: String, source: String, hash: String) -> String {
+        var lines = ["---", "title: \(yamlString(page.title))", "section: \(options.section.rawValue)"]
+        if let owner = options.owner { lines.append("owner: \(owner)") }
+        if !page.keywords.isEmpty { lines.append("tags: [" + page.keywords.map(yamlString).joined(separator: ", ") + "]") }
+        lines.append("source: \(yamlString(source))")
+        lines.append("source_hash: \(yamlString(hash))")
+        if let description = page.description { lines.append("description: \(yamlString(description))") }
+        if let author = page.author { lines.append("author: \(yamlString(author))") }
+        if let language = page.language.flatMap({ code in ["en", "de", "fr"].first { code.lowercased().hasPrefix($0) } }) {
+            lines.append("lang: \(language)")
+        }
+        lines.append("confidentiality: \(options.confidentiality.rawValue)")
+        lines.append("---")
+        return lines.joined(separator: "\n") + "\n\n" + page.markdown
+    }
+
+    /// The entry's file with the import's own fields and the body replaced, everything else as it was.
+    private func updated(_ existing: Entity, page: ImportedPage, hash: String) -> String {
+        var entity = existing
+        var frontMatter = entity.frontMatter
+        frontMatter.set("source_hash", .string(hash))
+        frontMatter.set("description", page.description.map(YAMLNode.string))
+        frontMatter.set("author", page.author.map(YAMLNode.string))
+        entity.frontMatter = frontMatter
+        if case .knowledge(var knowledge) = entity.record {
+            knowledge.title = page.title
+            entity.record = .knowledge(knowledge)
+        }
+        entity.body = "\n" + page.markdown
+        return entity.fileText()
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import BatonContent
+import BatonImport
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import HTML pages as knowledge entries.",
+        discussion: """
+            Each page becomes content/knowledge/<section>/<name>.md, its name made from its path, with the \
+            page's main content as Markdown (navigation, headers, footers and sidebars left out) and its title, \
+            description, author, keywords (as tags), language and source in the front matter. Links between \
+            pages of one import point at each other's entries. Importing the same file again updates its entry: \
+            the body and the fields the import owns (title, source, source_hash, description, author); every \
+            other field keeps its hand edits. A file that fails is reported and the batch goes on; nothing is \
+            written for it. XML (DocBook, mapping files) is not imported yet: such files are reported as skipped.
+
+            Examples:
+              baton import ~/exports/intranet --section communications --owner gareth-lowe
+              baton import page.html --dry-run
+              baton import /usr/share/doc/python3.11/html/library --section asset-register --json
+            """)
+
+    @Argument(help: "Files and folders to import (folders recursively).")
+    var paths: [String]
+
+    @Option(help: "The plan section the entries go under.")
+    var section: PlanSection = .knowledgeManagement
+
+    @Option(help: "The owner of new entries (a person id).")
+    var owner: String?
+
+    @Option(help: "The confidentiality of new entries.")
+    var confidentiality: Confidentiality = .internal
+
+    @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print JSON: one result per file and the totals.")
+    var json = false
+
+    @OptionGroup var options: RootOptions
+
+    func run() throws {
+        let knowledgeBase = try options.loadForReading()
+        if let owner, case .found = knowledgeBase.resolve(owner, kinds: [.person]) {} else if let owner {
+            throw CLIFailure(message: "no person has the id '\(owner)'")
+        }
+        var settings = Importer.Options()
+        settings.section = section
+        settings.owner = owner
+        settings.confidentiality = confidentiality
+        settings.dryRun = dryRun
+        let showProgress = Terminal.errorIsTerminal && !json
+        let results = Importer(knowledgeBase: knowledgeBase, options: settings).run(paths) { done, total in
+            if showProgress && (done == total || done % 10 == 0) {
+                Terminal.progress("Importing \(done)/\(total)")
+            }
+        }
+        if showProgress { Terminal.progress(nil) }
+        let counts = ["imported", "updated", "unchanged", "skipped", "failed"].map { label in
+            (label, results.filter { $0.outcome.label == label }.count)
+        }
+        if json {
+            print(JSONValue.object([
+                ("dry_run", .bool(dryRun)),
+                ("totals", .object(counts.map { ($0.0, .int($0.1)) })),
+                ("files", .array(results.map { result in
+                    var reason: JSONValue = .null
+                    if case .failed(let text) = result.outcome { reason = .string(text) }
+                    if case .skipped(let text) = result.outcome { reason = .string(text) }
+                    return .object([("source", .string(result.source)), ("entry", .optional(result.entry)),
+                                    ("outcome", .string(result.outcome.label)), ("reason", reason)])
+                })),
+            ]).rendered())
+        } else {
+            for result in results {
+                switch result.outcome {
+                case .failed(let reason): Terminal.error("\(result.source): \(reason)")
+                case .skipped(let reason): Terminal.warning("\(result.source): skipped: \(reason)")
+                default: break
+                }
+            }
+            let summary = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+            print((dryRun ? "Would have: " : "") + (summary.isEmpty ? "nothing to import" : summary) + ".")
+            if !dryRun && counts[0].1 + counts[1].1 > 0 { print("Next: baton check, then baton search.") }
+        }
+        if results.contains(where: { if case .failed = $0.outcome { true } else { false } }) { throw ExitCode(1) }
+    }
+}
+
+extension PlanSection: ExpressibleByArgument {}

@@ -1,0 +1,112 @@
+import BatonContent
+import Foundation
+import Testing
+
+@testable import BatonImport
+
+@Suite struct ImporterTests {
+    static let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/site").path
+
+    final class KnowledgeBaseFolder {
+        let root: String
+
+        init() throws {
+            root = NSTemporaryDirectory() + "baton-import-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: root + "/content/people", withIntermediateDirectories: true)
+            try """
+                title: Import fixture
+                organisations:
+                  - {id: client, name: Client Ltd}
+                phase: operations
+
+                """.write(toFile: root + "/baton.yml", atomically: true, encoding: .utf8)
+            try "---\nname: Dee\norganisation: client\n---\n".write(toFile: root + "/content/people/dee.md", atomically: true, encoding: .utf8)
+        }
+
+        func load() throws -> KnowledgeBase { try KnowledgeBase.load(root: root) }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    func run(_ folder: KnowledgeBaseFolder, _ paths: [String], configure: (inout Importer.Options) -> Void = { _ in })
+        throws -> [Importer.Result]
+    {
+        var options = Importer.Options()
+        options.section = .communications
+        configure(&options)
+        return Importer(knowledgeBase: try folder.load(), options: options).run(paths)
+    }
+
+    @Test func importsAFolderWithLinksBetweenItsPages() throws {
+        let folder = try KnowledgeBaseFolder()
+        let results = try run(folder, [Self.site]) { $0.owner = "dee" }
+        let outcomes = Dictionary(results.map { (($0.source as NSString).lastPathComponent, $0.outcome.label) },
+                                  uniquingKeysWith: { a, _ in a })
+        #expect(outcomes == ["index.html": "imported", "escalation.html": "imported", "odd.htm": "imported",
+                             "data.xml": "skipped"])
+        let knowledgeBase = try folder.load()
+        #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
+        let handbook = try #require(knowledgeBase.entity(id: "knowledge/communications/index"))
+        #expect(handbook.title == "Partnership handbook")
+        #expect(handbook.knowledge?.tags == ["handbook", "onboarding"])
+        #expect(handbook.knowledge?.owner?.raw == "dee")
+        #expect(handbook.body.contains("[escalation guide](guide-escalation.md#tiers)"))
+        #expect(handbook.body.contains("[the partner's site](https://example.org/external)"))
+        #expect(!handbook.body.contains("Sidebar link"))
+        let guide = try #require(knowledgeBase.entity(id: "knowledge/communications/guide-escalation"))
+        #expect(guide.body.contains("[handbook](index.md)"))
+        #expect(guide.frontMatter["author"]?.scalarText == "David Osei")
+        #expect(guide.language == "en")
+        #expect(guide.markdown.headings.map(\.text) == ["Escalation guide", "Tiers"])
+    }
+
+    @Test func reimportingUpdatesInPlaceAndKeepsHandEdits() throws {
+        let folder = try KnowledgeBaseFolder()
+        let pages = NSTemporaryDirectory() + "baton-pages-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: pages) }
+        let page = pages + "/plan.html"
+        try "<html><head><title>Plan</title></head><body><p>First version.</p></body></html>"
+            .write(toFile: page, atomically: true, encoding: .utf8)
+        #expect(try run(folder, [page]).map(\.outcome) == [.imported])
+        #expect(try run(folder, [page]).map(\.outcome) == [.unchanged])
+        // An editor sets the owner and review date by hand.
+        let entry = folder.root + "/content/knowledge/communications/plan.md"
+        var text = try String(contentsOfFile: entry, encoding: .utf8)
+        text = text.replacingOccurrences(of: "confidentiality: internal", with: "confidentiality: restricted\nowner: dee\nreview_by: 2027-01-31")
+        try text.write(toFile: entry, atomically: true, encoding: .utf8)
+        try "<html><head><title>Plan v2</title></head><body><p>Second version.</p></body></html>"
+            .write(toFile: page, atomically: true, encoding: .utf8)
+        #expect(try run(folder, [page]).map(\.outcome) == [.updated])
+        let knowledgeBase = try folder.load()
+        #expect(knowledgeBase.entities(of: .knowledge).count == 1)
+        let updated = try #require(knowledgeBase.entity(id: "knowledge/communications/plan"))
+        #expect(updated.title == "Plan v2")
+        #expect(updated.body.contains("Second version."))
+        #expect(!updated.body.contains("First version."))
+        #expect(updated.knowledge?.owner?.raw == "dee")
+        #expect(updated.confidentiality == .restricted)
+        #expect(updated.reviewBy == Day("2027-01-31"))
+    }
+
+    @Test func aFailingFileIsReportedAndTheBatchGoesOn() throws {
+        let folder = try KnowledgeBaseFolder()
+        let results = try run(folder, ["/nonexistent/page.html", Self.site + "/index.html"]) { $0.limits.maximumBytes = 1_000_000 }
+        #expect(results.map(\.outcome.label) == ["failed", "imported"])
+        let big = try run(folder, [Self.site + "/guide/escalation.html"]) { $0.limits.maximumBytes = 10 }
+        guard case .failed(let reason) = big.first?.outcome else {
+            Issue.record("a file over the limit must fail")
+            return
+        }
+        #expect(reason.contains("limit"))
+        // Nothing was written for it.
+        #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge/communications/escalation.md"))
+    }
+
+    @Test func aDryRunWritesNothing() throws {
+        let folder = try KnowledgeBaseFolder()
+        let results = try run(folder, [Self.site]) { $0.dryRun = true }
+        #expect(results.filter { $0.outcome == .imported }.count == 3)
+        #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge"))
+    }
+}
