@@ -15,9 +15,11 @@ public struct ImportedPage: Sendable {
 
 public enum HTMLImporter {
     /// Elements, classes and ids that hold navigation or chrome, never content.
+    /// A class or id token is noise when it is one of these words, or starts with one followed by `-` or `_`.
     static let noiseWords = ["sidebar", "sphinxsidebar", "related", "navheader", "navfooter", "breadcrumb",
-                             "footer", "header", "menu", "navbar", "cookie", "banner", "toc-", "skip", "mw-navigation",
-                             "mw-jump", "printfooter", "catlinks", "headerlink", "navigation"]
+                             "breadcrumbs", "footer", "header", "menu", "navbar", "navigation", "toc", "skip-link",
+                             "mw-navigation", "mw-jump-link", "printfooter", "catlinks", "headerlink", "cookie-banner",
+                             "cookie-consent", "cookie-notice", "cookies"]
 
     /// Reads a page. `encoding` overrides what the page declares; `link` resolves and rewrites links.
     public static func page(
@@ -90,9 +92,13 @@ public enum HTMLImporter {
         guard let name = node.name else { return false }
         if MarkdownWriter.dropped.contains(name) { return true }
         if node.attribute("role") == "navigation" || node.attribute("aria-hidden") == "true" { return true }
-        let labels = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+        // Ids of sections are headings' anchors ("cookiejar-objects"), not chrome: only classes count there.
+        let ids = name == "section" ? "" : (node.attribute("id") ?? "")
+        let labels = ((node.attribute("class") ?? "") + " " + ids).lowercased()
         guard !labels.trimmed.isEmpty else { return false }
-        return labels.split(separator: " ").contains { label in noiseWords.contains { label.hasPrefix($0) } }
+        return labels.split(separator: " ").contains { label in
+            noiseWords.contains { label == $0 || label.hasPrefix($0 + "-") || label.hasPrefix($0 + "_") }
+        }
     }
 
     /// The node without its navigation and chrome.
