@@ -11,6 +11,8 @@ public final class Importer {
         public var confidentiality: Confidentiality = .internal
         public var dryRun = false
         public var limits = MarkupLimits()
+        /// How DocBook documents are cut into entries: `chapter`, `section` or `none`.
+        public var split = "chapter"
 
         public init() {}
     }
@@ -118,7 +120,11 @@ public final class Importer {
         }
         var results: [Result] = []
         for (index, (file, _)) in files.enumerated() {
-            results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
+            if (file as NSString).pathExtension.lowercased() == "xml" {
+                results += importXML(file, bySource: bySource, taken: &taken)
+            } else {
+                results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
+            }
             progress(index + 1, files.count)
         }
         return results
@@ -172,6 +178,104 @@ public final class Importer {
             }
         }
         return Result(source: source, entry: id, outcome: existing == nil ? .imported : .updated)
+    }
+
+    /// A DocBook document: one entry per part (chapter, top section or the whole), cross-references rewritten.
+    private func importXML(_ file: String, bySource: [String: Entity], taken: inout Set<String>) -> [Result] {
+        let source = Self.sourceName(file)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return [Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))]
+        }
+        let root: MarkupNode
+        do {
+            root = try Markup.parseXML(DocBook.resolveCharacterEntities(Array(data)), limits: options.limits)
+        } catch {
+            return [Result(source: source, entry: nil, outcome: .failed(error.description))]
+        }
+        guard DocBook.isDocBook(root) else {
+            return [Result(source: source, entry: nil, outcome: .skipped(
+                "<\(root.name ?? "")> is not DocBook; XML of other shapes (through a mapping file) is not imported yet"))]
+        }
+        let split = DocBook.Split(rawValue: options.split) ?? .chapter
+        let base = Self.slug((file as NSString).lastPathComponent)
+        let parts = DocBook.parts(root, split: split, fallbackName: base)
+        var titles: [String: String] = [:]
+        DocBook.ids(root, into: &titles)
+        // Which entry each id ends up in, and its entry id.
+        var entryIDs: [String] = []
+        var sources: [String] = []
+        var owners: [String: Int] = [:]
+        for (index, part) in parts.enumerated() {
+            let name = parts.count == 1 ? base : base + "-" + Self.slug(part.title.isEmpty ? "part-\(index + 1)" : part.title)
+            let partSource = parts.count == 1 ? source : source + "#" + Self.slug(part.title.isEmpty ? "\(index + 1)" : part.title)
+            var id = bySource[partSource]?.id ?? "knowledge/\(options.section.rawValue)/\(name)"
+            if bySource[partSource] == nil {
+                var number = 2
+                while taken.contains(id) {
+                    id = "knowledge/\(options.section.rawValue)/\(name)-\(number)"
+                    number += 1
+                }
+                taken.insert(id)
+            }
+            entryIDs.append(id)
+            sources.append(partSource)
+            var partIDs: [String: String] = [:]
+            DocBook.ids(part.node, into: &partIDs)
+            for key in partIDs.keys { owners[key] = index }
+        }
+        var results: [Result] = []
+        for (index, part) in parts.enumerated() {
+            let id = entryIDs[index]
+            let entryFolder = (id as NSString).deletingLastPathComponent
+            var writer = MarkdownWriter(resolveLink: { href in
+                guard href.hasPrefix("#") else { return href }
+                let target = String(href.dropFirst())
+                let anchor = titles[target].map { "#" + Self.anchor($0) } ?? ""
+                guard let owner = owners[target] else { return href }
+                if owner == index { return anchor.isEmpty ? href : anchor }
+                let file = (entryIDs[owner] as NSString).lastPathComponent + ".md"
+                let folder = (entryIDs[owner] as NSString).deletingLastPathComponent
+                return (folder == entryFolder ? file : "../" + (folder as NSString).lastPathComponent + "/" + file) + anchor
+            })
+            var markdown = writer.markdown(DocBook.html(part.node, depth: 1, titles: titles))
+            let title = part.title.isEmpty ? (DocBook.title(of: root).isEmpty ? base : DocBook.title(of: root)) : part.title
+            if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
+            let page = ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
+                                    date: nil, language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images)
+            let hash = Self.hash(Array(markdown.utf8))
+            let existing = bySource[sources[index]]
+            if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
+                results.append(Result(source: sources[index], entry: existing.id, outcome: .unchanged))
+                continue
+            }
+            let text = existing.map { updated($0, page: page, hash: hash) }
+                ?? created(page, id: id, source: sources[index], hash: hash)
+            if !options.dryRun {
+                let path = knowledgeBase.root + "/content/" + id + ".md"
+                do {
+                    try AtomicFile.createDirectory((path as NSString).deletingLastPathComponent)
+                    try AtomicFile.write(text, to: path)
+                } catch {
+                    results.append(Result(source: sources[index], entry: id, outcome: .failed(error.description)))
+                    continue
+                }
+            }
+            results.append(Result(source: sources[index], entry: id, outcome: existing == nil ? .imported : .updated))
+        }
+        return results
+    }
+
+    /// The GitHub-style anchor of a heading, as the entry's Markdown will have it.
+    static func anchor(_ title: String) -> String {
+        var slug = ""
+        for character in title.lowercased() {
+            if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                slug.append(character)
+            } else if character == " " {
+                slug.append("-")
+            }
+        }
+        return slug
     }
 
     /// Links to pages of the same import become links to their entries' files; other relative links are

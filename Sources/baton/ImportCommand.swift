@@ -14,11 +14,12 @@ struct ImportCommand: ParsableCommand {
             pages of one import point at each other's entries. Importing the same file again updates its entry: \
             the body and the fields the import owns (title, source, source_hash, description, author); every \
             other field keeps its hand edits. A file that fails is reported and the batch goes on; nothing is \
-            written for it. XML (DocBook, mapping files) is not imported yet: such files are reported as skipped.
+            written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with             cross-references rewritten; other XML is reported as skipped (mapping files are not built yet).
 
             Examples:
               baton import ~/exports/intranet --section communications --owner gareth-lowe
               baton import page.html --dry-run
+              baton import manual.xml --split section --section management-activities
               baton import /usr/share/doc/python3.11/html/library --section asset-register --json
             """)
 
@@ -34,6 +35,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The confidentiality of new entries.")
     var confidentiality: Confidentiality = .internal
 
+    @Option(help: "How DocBook documents are cut into entries: chapter, section or none.")
+    var split: String = "chapter"
+
     @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.")
     var dryRun = false
 
@@ -41,6 +45,12 @@ struct ImportCommand: ParsableCommand {
     var json = false
 
     @OptionGroup var options: RootOptions
+
+    func validate() throws {
+        guard ["chapter", "section", "none"].contains(split) else {
+            throw ValidationError("--split must be chapter, section or none")
+        }
+    }
 
     func run() throws {
         let knowledgeBase = try options.loadForReading()
@@ -52,6 +62,7 @@ struct ImportCommand: ParsableCommand {
         settings.owner = owner
         settings.confidentiality = confidentiality
         settings.dryRun = dryRun
+        settings.split = split
         let showProgress = Terminal.errorIsTerminal && !json
         let results = Importer(knowledgeBase: knowledgeBase, options: settings).run(paths) { done, total in
             if showProgress && (done == total || done % 10 == 0) {
