@@ -112,7 +112,7 @@ enum Markup {
     }
 
     /// Copies a libxml2 subtree. Safe: `node` belongs to a document that is alive for the whole call.
-    private static func convert(_ node: xmlNodePtr, depth: Int, limits: MarkupLimits) -> MarkupNode {
+    fileprivate static func convert(_ node: xmlNodePtr, depth: Int, limits: MarkupLimits) -> MarkupNode {
         let name = node.pointee.name.map { String(cString: $0) }?.lowercased() ?? ""
         var attributes: [String: String] = [:]
         var attribute = node.pointee.properties
@@ -143,5 +143,116 @@ enum Markup {
             child = current.pointee.next
         }
         return .element(name: name, attributes: attributes, children: children)
+    }
+}
+
+/// An XML document kept open for XPath queries (for mapping files). Owns its libxml2 document and frees it when
+/// released; the nodes it hands out are Swift copies.
+final class XPathDocument {
+    private let document: xmlDocPtr
+    private let limits: MarkupLimits
+
+    init(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) {
+        guard bytes.count <= limits.maximumBytes else {
+            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
+        }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+            | XML_PARSE_NOCDATA.rawValue)
+        // Safe: as in `Markup.parseXML`; the document is freed in deinit.
+        let parsed = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
+                xmlReadMemory(chars, Int32(buffer.count), nil, nil, options)
+            }
+        }
+        guard let parsed else { throw MarkupError(description: "not well-formed XML") }
+        document = parsed
+        self.limits = limits
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    /// The nodes `expression` selects, relative to the node at `path` (child indexes from the root; nil: the
+    /// document), each with its own path for later relative queries.
+    func select(_ expression: String, from path: [Int]? = nil) throws(MarkupError) -> [(node: MarkupNode, path: [Int])] {
+        // Safe: the context and result are freed before returning; nodes are copied out.
+        guard let context = xmlXPathNewContext(document) else { throw MarkupError(description: "XPath is unavailable") }
+        defer { xmlXPathFreeContext(context) }
+        var origin: xmlNodePtr?
+        if let path {
+            origin = xmlDocGetRootElement(document)
+            for index in path { origin = Self.child(origin, index) }
+            context.pointee.node = origin
+        }
+        guard let result = expression.withCString({ xmlXPathEvalExpression(UnsafePointer<xmlChar>(OpaquePointer($0)), context) })
+        else { throw MarkupError(description: "'\(expression)' is not an XPath expression libxml2 can evaluate") }
+        defer { xmlXPathFreeObject(result) }
+        switch result.pointee.type {
+        case XPATH_NODESET:
+            guard let set = result.pointee.nodesetval else { return [] }
+            var nodes: [(MarkupNode, [Int])] = []
+            for index in 0..<Int(set.pointee.nodeNr) {
+                guard let node = set.pointee.nodeTab[index] else { continue }
+                if node.pointee.type == XML_ATTRIBUTE_NODE || node.pointee.type == XML_TEXT_NODE {
+                    nodes.append((.text(Markup.textOf(node)), []))
+                } else if node.pointee.type == XML_ELEMENT_NODE {
+                    nodes.append((Markup.copy(node, limits: limits), Self.path(of: node)))
+                }
+            }
+            return nodes
+        case XPATH_STRING:
+            return [(.text(result.pointee.stringval.map { String(cString: $0) } ?? ""), [])]
+        case XPATH_NUMBER:
+            let number = result.pointee.floatval
+            return [(.text(number == number.rounded() ? String(Int(number)) : String(number)), [])]
+        case XPATH_BOOLEAN:
+            return [(.text(result.pointee.boolval != 0 ? "true" : "false"), [])]
+        default:
+            return []
+        }
+    }
+
+    private static func child(_ node: xmlNodePtr?, _ index: Int) -> xmlNodePtr? {
+        var current = node?.pointee.children
+        var position = 0
+        while let candidate = current {
+            if candidate.pointee.type == XML_ELEMENT_NODE {
+                if position == index { return candidate }
+                position += 1
+            }
+            current = candidate.pointee.next
+        }
+        return nil
+    }
+
+    private static func path(of node: xmlNodePtr) -> [Int] {
+        var indexes: [Int] = []
+        var current: xmlNodePtr? = node
+        while let element = current, let parent = element.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
+            var position = 0
+            var sibling = parent.pointee.children
+            while let candidate = sibling, candidate != element {
+                if candidate.pointee.type == XML_ELEMENT_NODE { position += 1 }
+                sibling = candidate.pointee.next
+            }
+            indexes.insert(position, at: 0)
+            current = parent
+        }
+        return indexes
+    }
+}
+
+extension Markup {
+    static func copy(_ node: xmlNodePtr, limits: MarkupLimits) -> MarkupNode { convert(node, depth: 0, limits: limits) }
+
+    /// The text of an attribute or text node.
+    static func textOf(_ node: xmlNodePtr) -> String {
+        if node.pointee.type == XML_TEXT_NODE { return node.pointee.content.map { String(cString: $0) } ?? "" }
+        var text = ""
+        var child = node.pointee.children
+        while let current = child {
+            if let content = current.pointee.content { text += String(cString: content) }
+            child = current.pointee.next
+        }
+        return text
     }
 }
