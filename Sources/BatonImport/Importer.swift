@@ -13,6 +13,8 @@ public final class Importer {
         public var limits = MarkupLimits()
         /// How DocBook documents are cut into entries: `chapter`, `section` or `none`.
         public var split = "chapter"
+        /// How to read XML that is not DocBook.
+        public var mapping: ImportMapping?
 
         public init() {}
     }
@@ -193,8 +195,11 @@ public final class Importer {
             return [Result(source: source, entry: nil, outcome: .failed(error.description))]
         }
         guard DocBook.isDocBook(root) else {
+            if let mapping = options.mapping {
+                return importMapped(file, bytes: Array(data), mapping: mapping, bySource: bySource, taken: &taken)
+            }
             return [Result(source: source, entry: nil, outcome: .skipped(
-                "<\(root.name ?? "")> is not DocBook; XML of other shapes (through a mapping file) is not imported yet"))]
+                "<\(root.name ?? "")> is not DocBook; give a --mapping file to import other XML"))]
         }
         let split = DocBook.Split(rawValue: options.split) ?? .chapter
         let base = Self.slug((file as NSString).lastPathComponent)
@@ -313,9 +318,18 @@ public final class Importer {
         return "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
     }
 
-    private func created(_ page: ImportedPage, id: String, source: String, hash: String) -> String {
-        var lines = ["---", "title: \(yamlString(page.title))", "section: \(options.section.rawValue)"]
-        if let owner = options.owner { lines.append("owner: \(owner)") }
+    func created(_ page: ImportedPage, id: String, source: String, hash: String, section: PlanSection? = nil,
+                 extra: [(String, [String])] = []) -> String {
+        var lines = ["---", "title: \(yamlString(page.title))", "section: \((section ?? options.section).rawValue)"]
+        let mapped = Set(extra.map(\.0))
+        if let owner = options.owner, !mapped.contains("owner") { lines.append("owner: \(owner)") }
+        for (key, values) in extra where !values.isEmpty && !["title", "section", "source", "source_hash"].contains(key) {
+            if values.count == 1 && key != "tags" {
+                lines.append("\(key): \(yamlString(values[0]))")
+            } else {
+                lines.append("\(key): [" + values.map(yamlString).joined(separator: ", ") + "]")
+            }
+        }
         if !page.keywords.isEmpty { lines.append("tags: [" + page.keywords.map(yamlString).joined(separator: ", ") + "]") }
         lines.append("source: \(yamlString(source))")
         lines.append("source_hash: \(yamlString(hash))")
@@ -330,7 +344,7 @@ public final class Importer {
     }
 
     /// The entry's file with the import's own fields and the body replaced, everything else as it was.
-    private func updated(_ existing: Entity, page: ImportedPage, hash: String) -> String {
+    func updated(_ existing: Entity, page: ImportedPage, hash: String) -> String {
         var entity = existing
         var frontMatter = entity.frontMatter
         frontMatter.set("source_hash", .string(hash))

@@ -14,12 +14,13 @@ struct ImportCommand: ParsableCommand {
             pages of one import point at each other's entries. Importing the same file again updates its entry: \
             the body and the fields the import owns (title, source, source_hash, description, author); every \
             other field keeps its hand edits. A file that fails is reported and the batch goes on; nothing is \
-            written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with             cross-references rewritten; other XML is reported as skipped (mapping files are not built yet).
+            written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with             cross-references rewritten; other XML is read through a --mapping file (records: XPath, title:, body:,             name:, section:, fields:), one entry per record.
 
             Examples:
               baton import ~/exports/intranet --section communications --owner gareth-lowe
               baton import page.html --dry-run
               baton import manual.xml --split section --section management-activities
+              baton import risks-export.xml --mapping risks.yml
               baton import /usr/share/doc/python3.11/html/library --section asset-register --json
             """)
 
@@ -34,6 +35,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "The confidentiality of new entries.")
     var confidentiality: Confidentiality = .internal
+
+    @Option(help: "A mapping file (YAML: XPath for records, title, body, fields) for XML that is not DocBook.")
+    var mapping: String?
 
     @Option(help: "How DocBook documents are cut into entries: chapter, section or none.")
     var split: String = "chapter"
@@ -63,6 +67,13 @@ struct ImportCommand: ParsableCommand {
         settings.confidentiality = confidentiality
         settings.dryRun = dryRun
         settings.split = split
+        if let mapping {
+            do {
+                settings.mapping = try ImportMapping.read(path: mapping)
+            } catch {
+                throw CLIFailure(message: error.description)
+            }
+        }
         let showProgress = Terminal.errorIsTerminal && !json
         let results = Importer(knowledgeBase: knowledgeBase, options: settings).run(paths) { done, total in
             if showProgress && (done == total || done % 10 == 0) {

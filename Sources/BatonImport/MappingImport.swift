@@ -1,0 +1,135 @@
+import BatonContent
+import Foundation
+
+/// A mapping file: how to read records of any XML export as knowledge entries, with XPath expressions.
+///
+///     records: //item                 # each record
+///     title: string(title)            # relative to the record
+///     body: description               # its content becomes the entry's text
+///     name: string(@id)               # optional: the entry's name (default: from the title)
+///     section: communications         # optional: the plan section (default: --section)
+///     fields:                         # optional: front-matter fields; several nodes make a list
+///       owner: string(owner)
+///       tags: tag
+public struct ImportMapping: Sendable {
+    public var records: String
+    public var title: String
+    public var body: String?
+    public var name: String?
+    public var section: PlanSection?
+    public var fields: [(key: String, expression: String)]
+
+    /// Reads a mapping file; problems name the file and line.
+    public static func read(path: String) throws(MarkupError) -> ImportMapping {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MarkupError(description: "\(path): cannot read the mapping file")
+        }
+        let node: YAMLNode
+        do {
+            node = try YAMLNode.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw MarkupError(description: "\(path):\(error.line): malformed YAML: \(error.message)")
+        }
+        func text(_ key: String, required: Bool) throws(MarkupError) -> String? {
+            guard let value = node[key], !value.isNull else {
+                if required { throw MarkupError(description: "\(path): the mapping needs '\(key)' (an XPath expression)") }
+                return nil
+            }
+            guard let string = value.scalarText else {
+                throw MarkupError(description: "\(path):\(value.line): '\(key)' must be an XPath expression")
+            }
+            return string
+        }
+        var section: PlanSection?
+        if let raw = try text("section", required: false) {
+            guard let value = PlanSection(rawValue: raw) else {
+                throw MarkupError(description: "\(path):\(node["section"]!.line): '\(raw)' is not a plan section")
+            }
+            section = value
+        }
+        var fields: [(String, String)] = []
+        for pair in node["fields"]?.pairs ?? [] {
+            guard let expression = pair.value.scalarText else {
+                throw MarkupError(description: "\(path):\(pair.line): field '\(pair.key)' must be an XPath expression")
+            }
+            fields.append((pair.key, expression))
+        }
+        return ImportMapping(records: try text("records", required: true)!, title: try text("title", required: true)!,
+                             body: try text("body", required: false), name: try text("name", required: false),
+                             section: section, fields: fields)
+    }
+}
+
+extension Importer {
+    /// The records of an XML export, through a mapping: one entry per record.
+    func importMapped(_ file: String, bytes: [UInt8], mapping: ImportMapping, bySource: [String: Entity],
+                      taken: inout Set<String>) -> [Result] {
+        let source = Self.sourceName(file)
+        let document: XPathDocument
+        let records: [(node: MarkupNode, path: [Int])]
+        do {
+            document = try XPathDocument(bytes, limits: options.limits)
+            records = try document.select(mapping.records)
+        } catch {
+            return [Result(source: source, entry: nil, outcome: .failed(error.description))]
+        }
+        let section = mapping.section ?? options.section
+        let base = Self.slug((file as NSString).lastPathComponent)
+        var results: [Result] = []
+        for (index, record) in records.enumerated() {
+            func values(_ expression: String) -> [String] {
+                ((try? document.select(expression, from: record.path)) ?? []).map { $0.node.text.collapsingSpaces.trimmed }
+                    .filter { !$0.isEmpty }
+            }
+            let title = values(mapping.title).first ?? "Record \(index + 1)"
+            let name = Self.slug(mapping.name.flatMap { values($0).first } ?? title)
+            let recordSource = source + "#" + name
+            let existing = bySource[recordSource]
+            var id = existing?.id ?? "knowledge/\(section.rawValue)/\(base)-\(name)"
+            if existing == nil {
+                var number = 2
+                while taken.contains(id) {
+                    id = "knowledge/\(section.rawValue)/\(base)-\(name)-\(number)"
+                    number += 1
+                }
+                taken.insert(id)
+            }
+            var writer = MarkdownWriter()
+            var markdown = ""
+            if let body = mapping.body {
+                let nodes = ((try? document.select(body, from: record.path)) ?? []).map(\.node)
+                markdown = writer.markdown(.element(name: "div", attributes: [:], children: nodes.flatMap { node in
+                    node.name == nil ? [MarkupNode.element(name: "p", attributes: [:], children: [node])] : node.children
+                }))
+            }
+            markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown
+            var extra: [(String, [String])] = []
+            for field in mapping.fields { extra.append((field.key, values(field.expression))) }
+            let hash = Self.hash(Array((markdown + extra.map { "\($0.0)=\($0.1)" }.joined()).utf8))
+            if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
+                results.append(Result(source: recordSource, entry: existing.id, outcome: .unchanged))
+                continue
+            }
+            let page = ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
+                                    date: nil, language: nil, images: [])
+            var text = existing.map { updated($0, page: page, hash: hash) }
+                ?? created(page, id: id, source: recordSource, hash: hash, section: section, extra: extra)
+            if text.isEmpty { text = markdown }
+            if !options.dryRun {
+                let path = knowledgeBase.root + "/content/" + id + ".md"
+                do {
+                    try AtomicFile.createDirectory((path as NSString).deletingLastPathComponent)
+                    try AtomicFile.write(text, to: path)
+                } catch {
+                    results.append(Result(source: recordSource, entry: id, outcome: .failed(error.description)))
+                    continue
+                }
+            }
+            results.append(Result(source: recordSource, entry: id, outcome: existing == nil ? .imported : .updated))
+        }
+        if records.isEmpty {
+            results.append(Result(source: source, entry: nil, outcome: .skipped("the mapping's records expression selects nothing")))
+        }
+        return results
+    }
+}
