@@ -9,7 +9,7 @@ public struct ImportedPage: Sendable {
     public var keywords: [String]
     public var date: String?
     public var language: String?
-    /// Local images the page shows, resolved against the page's folder.
+    /// The `src` of every image the page shows, as written.
     public var images: [String]
 }
 
@@ -24,7 +24,7 @@ public enum HTMLImporter {
     /// Reads a page. `encoding` overrides what the page declares; `link` resolves and rewrites links.
     public static func page(
         _ bytes: [UInt8], encoding: String? = nil, limits: MarkupLimits = MarkupLimits(),
-        link: @escaping (String) -> String = { $0 }
+        link: @escaping (String) -> String = { $0 }, image: ((String) -> String)? = nil
     ) throws(MarkupError) -> ImportedPage {
         // Undeclared encodings: bytes that are valid UTF-8 are UTF-8; otherwise libxml2 reads the meta charset.
         let declared = encoding ?? (sniffsUTF8(bytes) && !declaresCharset(bytes) ? "UTF-8" : nil)
@@ -47,6 +47,7 @@ public enum HTMLImporter {
         let title = [titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
             .compactMap { $0 }.first { !$0.isEmpty } ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
+        writer.resolveImage = image
         var markdown = writer.markdown(clean(main))
         // The entry starts with one top-level heading: the page's own first heading when it opens the content,
         // else the title.

@@ -15,6 +15,8 @@ public final class Importer {
         public var split = "chapter"
         /// How to read XML that is not DocBook.
         public var mapping: ImportMapping?
+        /// Copy local images beside their entry (into `<entry>-assets/`) and point the Markdown at the copies.
+        public var assets = false
 
         public init() {}
     }
@@ -157,10 +159,20 @@ public final class Importer {
         let folder = (Self.absolute(file) as NSString).deletingLastPathComponent
         let entryFolder = (id as NSString).deletingLastPathComponent
         let page: ImportedPage
+        let assetFolder = (id as NSString).lastPathComponent + "-assets"
+        var copies: [(from: String, name: String)] = []
         do {
-            page = try HTMLImporter.page(bytes, limits: options.limits) { href in
+            let imageRule: ((String) -> String)? = options.assets ? { src in
+                let local = src.hasPrefix("/") ? src : Self.absolute((folder as NSString).appendingPathComponent(src))
+                guard !src.contains("://"), FileManager.default.fileExists(atPath: local) else { return src }
+                var name = (local as NSString).lastPathComponent
+                if copies.contains(where: { $0.name == name && $0.from != local }) { name = "\(copies.count)-" + name }
+                if !copies.contains(where: { $0.from == local }) { copies.append((local, name)) }
+                return assetFolder + "/" + (copies.first { $0.from == local }?.name ?? name)
+            } : nil
+            page = try HTMLImporter.page(bytes, limits: options.limits, link: { href in
                 Self.rewrite(href, from: folder, entryFolder: entryFolder, ids: ids)
-            }
+            }, image: imageRule)
         } catch {
             return Result(source: source, entry: nil, outcome: .failed(error.description))
         }
@@ -173,10 +185,21 @@ public final class Importer {
         }
         if !options.dryRun {
             do {
-                try AtomicFile.createDirectory(knowledgeBase.root + "/" + (path as NSString).deletingLastPathComponent)
+                let entryDirectory = knowledgeBase.root + "/" + (path as NSString).deletingLastPathComponent
+                try AtomicFile.createDirectory(entryDirectory)
+                // Images first: an entry is only written once everything it points at is in place.
+                if !copies.isEmpty {
+                    try AtomicFile.createDirectory(entryDirectory + "/" + assetFolder)
+                    for copy in copies {
+                        guard let data = FileManager.default.contents(atPath: copy.from) else { continue }
+                        try AtomicFile.write(to: entryDirectory + "/" + assetFolder + "/" + copy.name) { output in
+                            try output.write(Array(data))
+                        }
+                    }
+                }
                 try AtomicFile.write(text, to: knowledgeBase.root + "/" + path)
             } catch {
-                return Result(source: source, entry: id, outcome: .failed(error.description))
+                return Result(source: source, entry: id, outcome: .failed("\(error)"))
             }
         }
         return Result(source: source, entry: id, outcome: existing == nil ? .imported : .updated)

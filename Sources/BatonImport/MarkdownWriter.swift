@@ -4,6 +4,8 @@
 struct MarkdownWriter {
     /// Turns an `href` or `src` into what the Markdown should say (resolved, or rewritten to another entry).
     var resolveLink: (String) -> String = { $0 }
+    /// Turns an image's `src` into what the Markdown should say; by default as links are.
+    var resolveImage: ((String) -> String)?
     /// Images seen, by their resolved source.
     private(set) var images: [String] = []
 
@@ -211,8 +213,8 @@ struct MarkdownWriter {
                 return text.isEmpty ? "<\(target)>" : "[\(text)](\(Self.linkTarget(target)))"
             case "img":
                 guard let source = node.attribute("src") else { return "" }
-                let target = resolveLink(source)
-                images.append(target)
+                let target = (resolveImage ?? resolveLink)(source)
+                images.append(source)
                 return "![\(Self.escape(node.attribute("alt") ?? ""))](\(Self.linkTarget(target)))"
             default:
                 if Self.isBlock(node) { return " " + blocks([node], language: nil).joined(separator: " ") + " " }

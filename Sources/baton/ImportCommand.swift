@@ -42,6 +42,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How DocBook documents are cut into entries: chapter, section or none.")
     var split: String = "chapter"
 
+    @Flag(help: "Copy local images beside each entry (into <entry>-assets/).")
+    var assets = false
+
     @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.")
     var dryRun = false
 
@@ -67,6 +70,7 @@ struct ImportCommand: ParsableCommand {
         settings.confidentiality = confidentiality
         settings.dryRun = dryRun
         settings.split = split
+        settings.assets = assets
         if let mapping {
             do {
                 settings.mapping = try ImportMapping.read(path: mapping)

@@ -110,3 +110,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge"))
     }
 }
+
+@Suite struct AssetTests {
+    static let page = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/assets/page.html").path
+
+    @Test func localImagesAreCopiedBesideTheEntry() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        var options = Importer.Options()
+        options.assets = true
+        let results = Importer(knowledgeBase: try folder.load(), options: options).run([Self.page])
+        #expect(results.map(\.outcome) == [.imported])
+        let entryFolder = folder.root + "/content/knowledge/knowledge-management"
+        let copied = try #require(FileManager.default.contents(atPath: entryFolder + "/page-assets/chart.png"))
+        #expect(copied == FileManager.default.contents(atPath: (Self.page as NSString).deletingLastPathComponent + "/img/chart.png"))
+        let text = try String(contentsOfFile: entryFolder + "/page.md", encoding: .utf8)
+        #expect(text.contains("![Availability chart](page-assets/chart.png)"))
+        #expect(text.contains("![Remote](https://example.org/remote.png)"))
+    }
+
+    @Test func withoutAssetsImagesPointAtTheOriginals() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        _ = Importer(knowledgeBase: try folder.load(), options: Importer.Options()).run([Self.page])
+        let text = try String(contentsOfFile: folder.root + "/content/knowledge/knowledge-management/page.md", encoding: .utf8)
+        #expect(text.contains("Fixtures/assets/img/chart.png)"))
+        #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge/knowledge-management/page-assets"))
+    }
+}
