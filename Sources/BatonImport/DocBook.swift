@@ -179,3 +179,207 @@ enum DocBook {
         }
     }
 }
+
+extension DocBook {
+    /// A document with its parts inlined, and the absolute paths of the files that were read into it.
+    struct Assembled {
+        var bytes: [UInt8]
+        var parts: [String] = []
+        /// Why the document cannot be read (an entity that expands beyond reason), if it cannot.
+        var problem: String?
+    }
+
+    /// How much larger than the file itself the document may grow by expanding its own entities.
+    static let expansionAllowance = 4 << 20
+
+    /// Books split over several files: XInclude elements and external entities (`<!ENTITY ch1 SYSTEM "ch1.xml">`
+    /// … `&ch1;`) are replaced by the files they name — only files inside `base` (the folder being imported),
+    /// never anything outside it or on the network — so the parser, which loads nothing itself, sees one document.
+    /// A reference that cannot be honoured is left as it was: the parser then keeps the entity unexpanded and
+    /// drops the XInclude element.
+    static func inlineParts(_ bytes: [UInt8], file: String, base: String) -> Assembled {
+        var assembled = Assembled(bytes: [])
+        var open: [String] = [Importer.absolute(file)]
+        var text = inline(String(decoding: bytes, as: UTF8.self), file: file, root: Importer.absolute(base), open: &open, parts: &assembled.parts)
+        do {
+            text = try expandInternalEntities(text, budget: bytes.count + expansionAllowance)
+        } catch let error as ExpansionError {
+            assembled.problem = error.message
+        } catch {
+            assembled.problem = "\(error)"
+        }
+        assembled.bytes = Array(text.utf8)
+        return assembled
+    }
+
+    struct ExpansionError: Error {
+        var message: String
+    }
+
+    /// The document's own text entities (`<!ENTITY partner "Castellan Digital">`) written out where they are
+    /// used, as a validating reader would — within a budget, so that an entity bomb is refused rather than
+    /// multiplied (libxml2 itself is asked never to expand entities).
+    static func expandInternalEntities(_ text: String, budget: Int) throws -> String {
+        let (prologEnd, subset) = doctype(of: text)
+        guard let subset else { return text }
+        var raw: [String: String] = [:]
+        for declaration in subset.components(separatedBy: "<!ENTITY").dropFirst() {
+            let rest = declaration.drop(while: { $0.isWhitespace })
+            guard !rest.hasPrefix("%") else { continue }  // parameter entities belong to the DTD
+            let name = rest.prefix(while: { !$0.isWhitespace })
+            let afterName = rest.dropFirst(name.count).drop(while: { $0.isWhitespace })
+            guard let quote = afterName.first, quote == "\"" || quote == "'",
+                let close = afterName.dropFirst().firstIndex(of: quote)
+            else { continue }  // SYSTEM or PUBLIC: handled by inlining, or left alone
+            raw[String(name)] = String(afterName[afterName.index(after: afterName.startIndex)..<close])
+        }
+        guard !raw.isEmpty else { return text }
+        var expanded: [String: String] = [:]
+        func value(_ name: String, _ stack: [String]) throws -> String? {
+            if let done = expanded[name] { return done }
+            guard let body = raw[name], !stack.contains(name) else { return nil }
+            let result = try substitute(body, stack + [name])
+            expanded[name] = result
+            return result
+        }
+        func substitute(_ input: String, _ stack: [String]) throws -> String {
+            var output = ""
+            var rest = Substring(input)
+            while let amp = rest.firstIndex(of: "&") {
+                output += rest[..<amp]
+                let after = rest[rest.index(after: amp)...]
+                if let semicolon = after.prefix(64).firstIndex(of: ";"),
+                    let replacement = try value(String(after[..<semicolon]), stack)
+                {
+                    output += replacement
+                    rest = after[after.index(after: semicolon)...]
+                } else {
+                    output += "&"
+                    rest = after
+                }
+                if output.utf8.count > budget {
+                    throw ExpansionError(message: "its entities expand to more than \(budget / 1_048_576 + 1) MB; refusing what looks like an entity bomb")
+                }
+            }
+            return output + rest
+        }
+        return String(text[..<prologEnd]) + (try substitute(String(text[prologEnd...]), []))
+    }
+
+    private static func inline(_ text: String, file: String, root: String, open: inout [String], parts: inout [String]) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        func load(_ href: String) -> String? {
+            guard !href.contains("://"), open.count < 16 else { return nil }
+            let path = Importer.absolute(href.hasPrefix("/") ? href : (folder as NSString).appendingPathComponent(href))
+            // Inside the imported folder only, and never a file that is already being inlined (a cycle).
+            guard path.hasPrefix(root + "/"), !open.contains(path),
+                let data = FileManager.default.contents(atPath: path)
+            else { return nil }
+            if !parts.contains(path) { parts.append(path) }
+            open.append(path)
+            defer { open.removeLast() }
+            return stripProlog(inline(String(decoding: data, as: UTF8.self), file: path, root: root, open: &open, parts: &parts))
+        }
+        let (prologEnd, subset) = doctype(of: text)
+        var systemEntities: [(name: String, href: String)] = []
+        for declaration in (subset ?? "").components(separatedBy: "<!ENTITY").dropFirst() {
+            let words = declaration.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            guard words.count >= 3, words[1] == "SYSTEM" else { continue }
+            let href = words[2].trimmingCharacters(in: CharacterSet(charactersIn: "\"'>"))
+            systemEntities.append((String(words[0]), href))
+        }
+        var body = String(text[prologEnd...])
+        for (name, href) in systemEntities where body.contains("&\(name);") {
+            if let content = load(href) { body = body.replacingAll("&\(name);", content) }
+        }
+        // XInclude elements (`<xi:include href="…"/>`, any prefix bound to the XInclude namespace is not
+        // recognised — `xi` is the universal convention).
+        var searchFrom = body.startIndex
+        while let start = body.range(of: "<xi:include", range: searchFrom..<body.endIndex),
+            let close = body.range(of: ">", range: start.upperBound..<body.endIndex)
+        {
+            // `<xi:include …/>` or `<xi:include …>…</xi:include>` (with an `xi:fallback` inside, which is dropped).
+            var end = close.upperBound
+            if body[..<close.lowerBound].last != "/",
+                let closing = body.range(of: "</xi:include>", range: close.upperBound..<body.endIndex)
+            {
+                end = closing.upperBound
+            }
+            let element = body[start.upperBound..<close.lowerBound]
+            var replacement: String?
+            if let href = attribute("href", in: element) {
+                let parse = attribute("parse", in: element) ?? "xml"
+                if parse == "xml" {
+                    replacement = load(href)
+                } else if let content = load(href) {
+                    replacement = escape(content)
+                }
+            }
+            if let replacement {
+                body.replaceSubrange(start.lowerBound..<end, with: replacement)
+                searchFrom = body.index(start.lowerBound, offsetBy: replacement.count, limitedBy: body.endIndex) ?? body.endIndex
+            } else {
+                searchFrom = end
+            }
+        }
+        return String(text[..<prologEnd]) + body
+    }
+
+    /// Where the prolog (XML declaration and DOCTYPE) ends, and the DOCTYPE's internal subset if it has one.
+    static func doctype(of text: String) -> (end: String.Index, subset: Substring?) {
+        guard let start = text.range(of: "<!DOCTYPE") else {
+            return (text.startIndex, nil)
+        }
+        // Only a DOCTYPE before the first element is one (not the words inside a CDATA section or a comment).
+        let before = text[..<start.lowerBound]
+        if zip(before, before.dropFirst()).contains(where: { $0 == "<" && ($1.isLetter || $1 == "_") }) {
+            return (text.startIndex, nil)
+        }
+        var index = start.upperBound
+        var quote: Character?
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "[" {
+                // The internal subset ends at the first `]` outside quotes and comments; declarations inside
+                // hold no bare `]`.
+                let subsetStart = text.index(after: index)
+                guard let close = text.range(of: "]", range: subsetStart..<text.endIndex),
+                    let end = text.range(of: ">", range: close.upperBound..<text.endIndex)
+                else { return (text.startIndex, nil) }
+                return (end.upperBound, text[subsetStart..<close.lowerBound])
+            } else if character == ">" {
+                return (text.index(after: index), nil)
+            }
+            index = text.index(after: index)
+        }
+        return (text.startIndex, nil)
+    }
+
+    /// The value of `name="…"` (or single-quoted) among an element's attributes.
+    static func attribute(_ name: String, in element: Substring) -> String? {
+        for quote in ["\"", "'"] {
+            guard let start = element.range(of: " \(name)=\(quote)") ?? element.range(of: "\n\(name)=\(quote)"),
+                let end = element[start.upperBound...].firstIndex(of: Character(quote))
+            else { continue }
+            return String(element[start.upperBound..<end])
+        }
+        return nil
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingAll("&", "&amp;").replacingAll("<", "&lt;").replacingAll(">", "&gt;")
+    }
+
+    /// Content without its XML declaration and DOCTYPE.
+    static func stripProlog(_ text: String) -> String {
+        var result = Substring(text)
+        if result.hasPrefix("\u{FEFF}") { result = result.dropFirst() }
+        if result.hasPrefix("<?xml"), let end = result.range(of: "?>") { result = result[end.upperBound...] }
+        let rest = String(result)
+        return String(rest[doctype(of: rest).end...])
+    }
+}

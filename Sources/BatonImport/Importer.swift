@@ -122,10 +122,22 @@ public final class Importer {
             taken.insert(id)
             ids[Self.absolute(file)] = id
         }
+        // XML documents with their parts (XInclude, external entities) inlined; a file that is a part of
+        // another document being imported is imported with it, not on its own.
+        var assembled: [String: DocBook.Assembled] = [:]
+        var partOf: [String: String] = [:]  // absolute part path → the document that includes it
+        for (file, base) in files where (file as NSString).pathExtension.lowercased() == "xml" {
+            guard let data = FileManager.default.contents(atPath: file) else { continue }
+            let whole = DocBook.inlineParts(Array(data), file: file, base: base)
+            assembled[Self.absolute(file)] = whole
+            for part in whole.parts where partOf[part] == nil { partOf[part] = Self.sourceName(file) }
+        }
         var results: [Result] = []
         for (index, (file, _)) in files.enumerated() {
-            if (file as NSString).pathExtension.lowercased() == "xml" {
-                results += importXML(file, bySource: bySource, taken: &taken)
+            if let whole = partOf[Self.absolute(file)] {
+                results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
+            } else if (file as NSString).pathExtension.lowercased() == "xml" {
+                results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
             } else {
                 results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
             }
@@ -206,20 +218,23 @@ public final class Importer {
     }
 
     /// A DocBook document: one entry per part (chapter, top section or the whole), cross-references rewritten.
-    private func importXML(_ file: String, bySource: [String: Entity], taken: inout Set<String>) -> [Result] {
+    private func importXML(_ file: String, assembled: DocBook.Assembled?, bySource: [String: Entity], taken: inout Set<String>) -> [Result] {
         let source = Self.sourceName(file)
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let whole = assembled else {
             return [Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))]
+        }
+        if let problem = whole.problem {
+            return [Result(source: source, entry: nil, outcome: .failed(problem))]
         }
         let root: MarkupNode
         do {
-            root = try Markup.parseXML(DocBook.resolveCharacterEntities(Array(data)), limits: options.limits)
+            root = try Markup.parseXML(DocBook.resolveCharacterEntities(whole.bytes), limits: options.limits)
         } catch {
             return [Result(source: source, entry: nil, outcome: .failed(error.description))]
         }
         guard DocBook.isDocBook(root) else {
             if let mapping = options.mapping {
-                return importMapped(file, bytes: Array(data), mapping: mapping, bySource: bySource, taken: &taken)
+                return importMapped(file, bytes: whole.bytes, mapping: mapping, bySource: bySource, taken: &taken)
             }
             return [Result(source: source, entry: nil, outcome: .skipped(
                 "<\(root.name ?? "")> is not DocBook; give a --mapping file to import other XML"))]

@@ -21,8 +21,8 @@ import Testing
         #expect(results.map(\.outcome) == [.imported, .imported])
         #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
         let intro = try #require(knowledgeBase.entity(id: "knowledge/management-activities/book-introduction"))
-        // Character entities known without the DTD; the document's own entity expanded by nobody but kept visible.
-        #expect(intro.body.contains("This manual—kept by"))
+        // Character entities known without the DTD; the document's own entity written out.
+        #expect(intro.body.contains("This manual—kept by Castellan Digital"))
         #expect(intro.body.contains("[Escalation](book-operations.md#escalation)"))
         #expect(intro.body.contains("> **Note**"))
         let ops = try #require(knowledgeBase.entity(id: "knowledge/management-activities/book-operations"))
@@ -50,5 +50,60 @@ import Testing
         options.section = .managementActivities
         let again = Importer(knowledgeBase: try folder.load(), options: options).run([Self.book])
         #expect(again.map(\.outcome) == [.unchanged, .unchanged])
+    }
+}
+
+@Suite struct SplitDocBookTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    @Test func partsAreInlinedFromInsideTheFolderOnly() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        var options = Importer.Options()
+        options.section = .managementActivities
+        let results = Importer(knowledgeBase: try folder.load(), options: options).run([Self.fixtures + "/split-book"])
+        // The book becomes one entry per chapter; the chapter files it includes are not imported twice.
+        #expect(results.filter { $0.outcome == .imported }.count == 3)
+        let skipped = results.filter { if case .skipped = $0.outcome { return true } else { return false } }
+        #expect(skipped.map { ($0.source as NSString).lastPathComponent }.sorted() == ["escalation.xml", "intro.xml"])
+        if case .skipped(let reason) = skipped.first?.outcome { #expect(reason.contains("a part of")) }
+
+        let knowledgeBase = try folder.load()
+        #expect(knowledgeBase.entities(of: .knowledge).map(\.title).sorted() == ["Elsewhere", "Escalation", "Introduction"])
+        let intro = try #require(knowledgeBase.entities(of: .knowledge).first { $0.title == "Introduction" })
+        // The document's own entity is written out, even inside an included part; the cross-reference into
+        // another part (an external entity) becomes a link between entries.
+        #expect(intro.body.contains("Castellan Digital runs the service desk"))
+        #expect(intro.body.contains("[Escalation](book-escalation.md#escalation)"))
+        // parse="text" includes arrive as text, markup characters and all.
+        #expect(intro.body.contains("0800 555 0101"))
+        #expect(intro.body.contains("\\<ext. 2\\>"))
+        let escalation = try #require(knowledgeBase.entities(of: .knowledge).first { $0.title == "Escalation" })
+        #expect(escalation.body.contains("duty manager"))
+        // Nothing outside the imported folder, and nothing from the network, is ever read.
+        for entity in knowledgeBase.entities(of: .knowledge) {
+            #expect(!entity.body.contains("SECRET-OUTSIDE-THE-IMPORT"))
+        }
+    }
+
+    @Test func anEntityBombFailsTheFileWithAReason() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        let results = Importer(knowledgeBase: try folder.load(), options: Importer.Options())
+            .run([Self.fixtures + "/billion-laughs.xml"])
+        #expect(results.count == 1)
+        guard case .failed(let reason) = results.first?.outcome else {
+            Issue.record("expected a failure, got \(String(describing: results.first?.outcome))")
+            return
+        }
+        #expect(reason.contains("entity bomb"))
+        #expect(try folder.load().entities(of: .knowledge).isEmpty)
+    }
+
+    @Test func internalEntitiesExpandWithinABudget() throws {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [\n<!ENTITY a \"A&b;\">\n<!ENTITY b 'B'>\n<!ENTITY % p \"ignored\">\n<!ENTITY loop \"&loop;\">\n]>\n<x>&a; &b; &loop; &amp; &unknown;</x>"
+        let expanded = try DocBook.expandInternalEntities(text, budget: 1000)
+        #expect(expanded.hasSuffix("<x>AB B &loop; &amp; &unknown;</x>"))
+        #expect(throws: DocBook.ExpansionError.self) {
+            _ = try DocBook.expandInternalEntities(text.replacingOccurrences(of: "<x>", with: "<x>" + String(repeating: "&a;", count: 600)), budget: 1000)
+        }
     }
 }
