@@ -196,11 +196,11 @@ extension DocBook {
     /// … `&ch1;`) are replaced by the files they name — only files inside `base` (the folder being imported),
     /// never anything outside it or on the network — so the parser, which loads nothing itself, sees one document.
     /// A reference that cannot be honoured is left as it was: the parser then keeps the entity unexpanded and
-    /// drops the XInclude element.
-    static func inlineParts(_ bytes: [UInt8], file: String, base: String) -> Assembled {
+    /// drops the XInclude element. With no `base` (a file imported on its own) no other file is read at all.
+    static func inlineParts(_ bytes: [UInt8], file: String, base: String?) -> Assembled {
         var assembled = Assembled(bytes: [])
         var open: [String] = [Importer.absolute(file)]
-        var text = inline(String(decoding: bytes, as: UTF8.self), file: file, root: Importer.absolute(base), open: &open, parts: &assembled.parts)
+        var text = inline(String(decoding: bytes, as: UTF8.self), file: file, root: base.map(Importer.absolute), open: &open, parts: &assembled.parts)
         do {
             text = try expandInternalEntities(text, budget: bytes.count + expansionAllowance)
         } catch let error as ExpansionError {
@@ -266,10 +266,10 @@ extension DocBook {
         return String(text[..<prologEnd]) + (try substitute(String(text[prologEnd...]), []))
     }
 
-    private static func inline(_ text: String, file: String, root: String, open: inout [String], parts: inout [String]) -> String {
+    private static func inline(_ text: String, file: String, root: String?, open: inout [String], parts: inout [String]) -> String {
         let folder = (file as NSString).deletingLastPathComponent
         func load(_ href: String) -> String? {
-            guard !href.contains("://"), open.count < 16 else { return nil }
+            guard let root, !href.contains("://"), open.count < 16 else { return nil }
             let path = Importer.absolute(href.hasPrefix("/") ? href : (folder as NSString).appendingPathComponent(href))
             // Inside the imported folder only, and never a file that is already being inlined (a cycle).
             guard path.hasPrefix(root + "/"), !open.contains(path),

@@ -55,6 +55,28 @@ public final class Importer {
     }
 
     static let htmlExtensions: Set<String> = ["html", "htm", "xhtml"]
+    static let xmlExtensions: Set<String> = ["xml", "dbk", "docbook"]
+
+    enum Kind { case html, xml, other }
+
+    /// HTML or XML by the file's extension; a file without one (as wiki exports and saved pages often are)
+    /// by how it begins.
+    static func kind(of file: String) -> Kind {
+        let ext = (file as NSString).pathExtension.lowercased()
+        if htmlExtensions.contains(ext) { return .html }
+        if xmlExtensions.contains(ext) { return .xml }
+        guard ext.isEmpty, let handle = FileHandle(forReadingAtPath: file) else { return .other }
+        defer { try? handle.close() }
+        let head = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
+            .drop(while: { $0 == "\u{FEFF}" || $0.isWhitespace }).lowercased()
+        if head.hasPrefix("<!doctype html") || head.hasPrefix("<html") { return .html }
+        if head.hasPrefix("<?xml") {
+            // XHTML is HTML to us.
+            return head.contains("<html") ? .html : .xml
+        }
+        if head.hasPrefix("<!doctype") || head.hasPrefix("<!--") { return head.contains("<html") ? .html : .other }
+        return .other
+    }
 
     /// Every importable file under the given paths (folders recursively), with the folder it was found from.
     func files(_ paths: [String]) -> [(file: String, base: String)] {
@@ -69,8 +91,7 @@ public final class Importer {
                 let walker = FileManager.default.enumerator(atPath: path)
                 var found: [String] = []
                 while let relative = walker?.nextObject() as? String {
-                    let ext = (relative as NSString).pathExtension.lowercased()
-                    if Self.htmlExtensions.contains(ext) || ext == "xml" { found.append(relative) }
+                    if Self.kind(of: (path as NSString).appendingPathComponent(relative)) != .other { found.append(relative) }
                 }
                 for relative in found.sorted() { result.append(((path as NSString).appendingPathComponent(relative), path)) }
             } else {
@@ -126,9 +147,14 @@ public final class Importer {
         // another document being imported is imported with it, not on its own.
         var assembled: [String: DocBook.Assembled] = [:]
         var partOf: [String: String] = [:]  // absolute part path → the document that includes it
-        for (file, base) in files where (file as NSString).pathExtension.lowercased() == "xml" {
+        // Parts are read only from inside a folder given to the import, never from beside a lone file.
+        let folders = Set(paths.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.map(Self.absolute))
+        for (file, base) in files where Self.kind(of: file) == .xml {
             guard let data = FileManager.default.contents(atPath: file) else { continue }
-            let whole = DocBook.inlineParts(Array(data), file: file, base: base)
+            let whole = DocBook.inlineParts(Array(data), file: file, base: folders.contains(Self.absolute(base)) ? base : nil)
             assembled[Self.absolute(file)] = whole
             for part in whole.parts where partOf[part] == nil { partOf[part] = Self.sourceName(file) }
         }
@@ -136,7 +162,7 @@ public final class Importer {
         for (index, (file, _)) in files.enumerated() {
             if let whole = partOf[Self.absolute(file)] {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
-            } else if (file as NSString).pathExtension.lowercased() == "xml" {
+            } else if Self.kind(of: file) == .xml {
                 results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
             } else {
                 results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
@@ -156,12 +182,12 @@ public final class Importer {
     private func importFile(_ file: String, id: String?, existing: Entity?, ids: [String: String]) -> Result {
         let source = Self.sourceName(file)
         guard let id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
-        let ext = (file as NSString).pathExtension.lowercased()
-        guard Self.htmlExtensions.contains(ext) else {
-            return Result(source: source, entry: nil, outcome: .skipped("only HTML pages are imported so far (\(ext))"))
-        }
         guard let data = FileManager.default.contents(atPath: file) else {
             return Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))
+        }
+        guard Self.kind(of: file) == .html else {
+            let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml and .xml files (and files without an extension that begin like them) are imported"
+            return Result(source: source, entry: nil, outcome: .skipped(what))
         }
         let bytes = Array(data)
         let hash = Self.hash(bytes)

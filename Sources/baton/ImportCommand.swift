@@ -6,7 +6,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import HTML pages as knowledge entries.",
+        abstract: "Import HTML pages and XML documents as knowledge entries.",
         discussion: """
             Each page becomes content/knowledge/<section>/<name>.md, its name made from its path, with the \
             page's main content as Markdown (navigation, headers, footers and sidebars left out) and its title, \
@@ -14,7 +14,11 @@ struct ImportCommand: ParsableCommand {
             pages of one import point at each other's entries. Importing the same file again updates its entry: \
             the body and the fields the import owns (title, source, source_hash, description, author); every \
             other field keeps its hand edits. A file that fails is reported and the batch goes on; nothing is \
-            written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with             cross-references rewritten; other XML is read through a --mapping file (records: XPath, title:, body:,             name:, section:, fields:), one entry per record.
+            written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with \
+            cross-references rewritten; a book split over files (XInclude, SYSTEM entities) is put together from \
+            files inside the imported folder only. Other XML is read through a --mapping file (records: XPath, \
+            title:, body:, name:, section:, fields:), one entry per record. Files without an extension are \
+            recognised by how they begin. Nothing is ever fetched from the network.
 
             Examples:
               baton import ~/exports/intranet --section communications --owner gareth-lowe
@@ -29,6 +33,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "The plan section the entries go under.")
     var section: PlanSection = .knowledgeManagement
+
+    @Option(help: "The kind of entry to make (knowledge: the only kind documents become).")
+    var type: String = "knowledge"
 
     @Option(help: "The owner of new entries (a person id).")
     var owner: String?
@@ -54,6 +61,9 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var options: RootOptions
 
     func validate() throws {
+        guard type == "knowledge" else {
+            throw ValidationError("--type must be knowledge: roles, people, checklists and handovers are written with baton new, not imported")
+        }
         guard ["chapter", "section", "none"].contains(split) else {
             throw ValidationError("--split must be chapter, section or none")
         }

@@ -181,3 +181,47 @@ import Testing
         #expect(try Baton.run(["onboard", "client-lead", "--start", "tomorrow", "--root", Baton.fixture("clean")]).status == 2)
     }
 }
+
+/// `baton import` through the command line.
+@Suite struct ImportCLITests {
+    static let importFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../BatonImportTests/Fixtures").standardizedFileURL.path
+
+    /// A copy of the clean fixture, so that imports can write.
+    func scratchKnowledgeBase() throws -> String {
+        let root = NSTemporaryDirectory() + "baton-cli-import-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: Baton.fixture("clean"), toPath: root)
+        return root
+    }
+
+    @Test func importsAndReportsInJSONThenChecksClean() throws {
+        let root = try scratchKnowledgeBase()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Baton.run(["import", Self.importFixtures + "/split-book", "--section", "management-activities",
+                                    "--json", "--root", root])
+        #expect(result.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let totals = try #require(document["totals"] as? [String: Int])
+        #expect(totals["imported"] == 3)
+        #expect(totals["skipped"] == 2)
+        #expect(totals["failed"] == 0)
+        let check = try Baton.run(["check", "--root", root])
+        #expect(check.status == 0)
+        // The same import again changes nothing.
+        let again = try Baton.run(["import", Self.importFixtures + "/split-book", "--section", "management-activities",
+                                   "--root", root])
+        #expect(again.output.contains("3 unchanged"))
+    }
+
+    @Test func aFailedFileIsNamedAndTheExitIsNonZero() throws {
+        let root = try scratchKnowledgeBase()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Baton.run(["import", Self.importFixtures + "/billion-laughs.xml", "--root", root])
+        #expect(result.status == 1)
+        #expect(result.error.contains("billion-laughs.xml"))
+        #expect(result.error.contains("entity bomb"))
+        let wrongType = try Baton.run(["import", Self.importFixtures + "/book.xml", "--type", "role", "--root", root])
+        #expect(wrongType.status == 2)
+        #expect(wrongType.error.contains("--type must be knowledge"))
+    }
+}

@@ -85,6 +85,16 @@ import Testing
         }
     }
 
+    @Test func aLoneFileReadsNoOtherFile() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        let results = Importer(knowledgeBase: try folder.load(), options: Importer.Options())
+            .run([Self.fixtures + "/split-book/book.xml"])
+        #expect(results.map(\.outcome) == [.imported])
+        let entries = try folder.load().entities(of: .knowledge)
+        #expect(entries.map(\.title) == ["Elsewhere"])
+        #expect(!(entries.first?.body.contains("duty manager") ?? true))
+    }
+
     @Test func anEntityBombFailsTheFileWithAReason() throws {
         let folder = try ImporterTests.KnowledgeBaseFolder()
         let results = Importer(knowledgeBase: try folder.load(), options: Importer.Options())

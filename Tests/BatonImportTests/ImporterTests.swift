@@ -137,3 +137,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge/knowledge-management/page-assets"))
     }
 }
+
+@Suite struct SniffingTests {
+    @Test func filesWithoutAnExtensionAreRecognisedByHowTheyBegin() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        let export = folder.root + "/export"
+        try FileManager.default.createDirectory(atPath: export, withIntermediateDirectories: true)
+        try "\u{FEFF}\n<!DOCTYPE html><html><head><title>Service desk</title></head><body><main><h1>Service desk</h1><p>Open from eight to six.</p></main></body></html>"
+            .write(toFile: export + "/service-desk", atomically: true, encoding: .utf8)
+        try "<?xml version=\"1.0\"?><article><title>Change calendar</title><para>Freeze in December.</para></article>"
+            .write(toFile: export + "/calendar", atomically: true, encoding: .utf8)
+        try "just some notes, not markup".write(toFile: export + "/notes", atomically: true, encoding: .utf8)
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: export + "/logo.png"))
+
+        #expect(Importer.kind(of: export + "/service-desk") == .html)
+        #expect(Importer.kind(of: export + "/calendar") == .xml)
+        #expect(Importer.kind(of: export + "/notes") == .other)
+        #expect(Importer.kind(of: export + "/logo.png") == .other)
+
+        let results = Importer(knowledgeBase: try folder.load(), options: Importer.Options()).run([export])
+        #expect(results.map { ($0.source as NSString).lastPathComponent }.sorted() == ["calendar", "service-desk"])
+        #expect(results.allSatisfy { $0.outcome == .imported })
+        #expect(try folder.load().entities(of: .knowledge).map(\.title).sorted() == ["Change calendar", "Service desk"])
+
+        // Named on its own, a file that is neither is skipped with the reason.
+        let lone = Importer(knowledgeBase: try folder.load(), options: Importer.Options()).run([export + "/notes"])
+        #expect(lone.map(\.outcome) == [.skipped("it does not begin like HTML or XML")])
+    }
+}
+
