@@ -347,8 +347,8 @@ public final class Importer {
         return slug
     }
 
-    /// Links to pages of the same import become links to their entries' files; other relative links are
-    /// resolved to absolute paths; URLs stay as they are.
+    /// Links to pages of the same import become links to their entries' files; other relative links to files
+    /// that exist are resolved to absolute paths; links to nothing, and URLs, stay as they are.
     static func rewrite(_ href: String, from folder: String, entryFolder: String, ids: [String: String]) -> String {
         if href.contains("://") || href.hasPrefix("mailto:") || href.hasPrefix("#") { return href }
         var target = href
@@ -366,7 +366,7 @@ public final class Importer {
             let up = Array(repeating: "..", count: from.count - common)
             return (up + to[common...].map(String.init)).joined(separator: "/") + ".md" + fragment
         }
-        return resolved + fragment
+        return FileManager.default.fileExists(atPath: resolved) ? resolved + fragment : href
     }
 
     static func hash(_ bytes: [UInt8]) -> String {

@@ -67,10 +67,23 @@ struct MarkdownWriter {
         case "ul", "ol":
             return [list(node, ordered: name == "ol")].filter { !$0.isEmpty }
         case "blockquote":
-            let inner = blocks(children, language: language).joined(separator: "\n\n")
-            guard !inner.isEmpty else { return [] }
-            return [inner.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")]
+            return Self.quoted(blocks(children, language: language).joined(separator: "\n\n"))
+        case "div" where Self.admonitionKind(node) != nil, "aside" where Self.admonitionKind(node) != nil:
+            // A note or warning box (Sphinx, docutils, Confluence): a quote that starts with its title in bold.
+            var rest = children
+            var title = ""
+            if let index = children.firstIndex(where: { child in
+                let classes = child.attribute("class")?.split(separator: " ") ?? []
+                return classes.contains("admonition-title") || classes.contains("title")
+            }) {
+                title = inline(children[index].children).trimmed.replacingAll("\n", " ")
+                rest.remove(at: index)
+            }
+            if title.isEmpty, let kind = Self.admonitionKind(node), kind != "admonition" {
+                title = kind == "seealso" ? "See also" : kind.prefix(1).uppercased() + kind.dropFirst()
+            }
+            let inner = blocks(rest, language: language).joined(separator: "\n\n")
+            return Self.quoted(title.isEmpty ? inner : "**\(title)**" + (inner.isEmpty ? "" : "\n\n" + inner))
         case "table":
             return [table(node)].filter { !$0.isEmpty }
         case "dl":
@@ -87,6 +100,26 @@ struct MarkdownWriter {
             // Containers: div, section, … pass their language hint (Sphinx: class="highlight-python3").
             return blocks(children, language: Self.language(of: node) ?? language)
         }
+    }
+
+    static let admonitionClasses: Set<Substring> = [
+        "admonition", "note", "warning", "tip", "hint", "important", "caution", "danger", "attention", "seealso",
+        "confluence-information-macro",
+    ]
+
+    /// Which kind of note box an element is, by its class tokens (`admonition` when only that is known).
+    static func admonitionKind(_ node: MarkupNode) -> String? {
+        guard let classes = node.attribute("class")?.split(separator: " ") else { return nil }
+        let kinds = classes.filter { admonitionClasses.contains($0) }
+        guard !kinds.isEmpty else { return nil }
+        return String(kinds.first { $0 != "admonition" && $0 != "confluence-information-macro" } ?? "admonition")
+    }
+
+    /// Markdown quoted with `>` on every line (nothing when empty).
+    static func quoted(_ markdown: String) -> [String] {
+        guard !markdown.isEmpty else { return [] }
+        return [markdown.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")]
     }
 
     /// The language a class names: `language-x`, `lang-x`, `highlight-x`, `brush: x`.

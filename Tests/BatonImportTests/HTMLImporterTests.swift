@@ -64,4 +64,37 @@ import Testing
         #expect(!result.markdown.contains("Copyright"))
         #expect(result.images == ["chart.png"])
     }
+
+    @Test func noteBoxesBecomeQuotesWithTheirTitle() throws {
+        let result = try page("""
+            <html><body><main><h1>Keys</h1>
+            <div class="admonition warning"><p class="admonition-title">Warning</p><p>Rotate the keys <em>yearly</em>.</p>
+            <p>Tell the supplier first.</p></div>
+            <div class="note"><p>Untitled note.</p></div>
+            <div class="admonition seealso"><p>The exit plan.</p></div>
+            <div class="plain"><p>Not a box.</p></div>
+            </main></body></html>
+            """)
+        #expect(result.markdown == """
+            # Keys
+
+            > **Warning**
+            >
+            > Rotate the keys *yearly*.
+            >
+            > Tell the supplier first.
+
+            > **Note**
+            >
+            > Untitled note.
+
+            > **See also**
+            >
+            > The exit plan.
+
+            Not a box.
+
+            """)
+    }
+
 }

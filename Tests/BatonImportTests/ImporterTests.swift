@@ -166,3 +166,21 @@ import Testing
     }
 }
 
+@Suite struct LinkRewritingTests {
+    @Test func linksPointAtEntriesFilesOrStayAsTheyWere() throws {
+        let folder = NSTemporaryDirectory() + "baton-links-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/docs", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "x".write(toFile: folder + "/docs/terms.pdf", atomically: true, encoding: .utf8)
+        let ids = [folder + "/docs/exit.html": "knowledge/exit-management/exit"]
+        func rewrite(_ href: String) -> String {
+            Importer.rewrite(href, from: folder + "/docs", entryFolder: "knowledge/communications", ids: ids)
+        }
+        #expect(rewrite("exit.html#steps") == "../exit-management/exit.md#steps")
+        #expect(rewrite("terms.pdf") == folder + "/docs/terms.pdf")
+        #expect(rewrite("missing.html#x") == "missing.html#x")
+        #expect(rewrite("https://example.org/a.html") == "https://example.org/a.html")
+        #expect(rewrite("#local") == "#local")
+    }
+}
+
