@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System libraries. Each is a module map over the Debian -dev package; unsafe use of them
@@ -36,9 +37,14 @@ let package = Package(
         ),
         // Importing HTML and XML documents; the only module that uses libxml2.
         .target(name: "BatonImport", dependencies: ["BatonContent", "CLibXML2"]),
+        // The static website: Mustache templates of the theme in site/, pages, assets.
+        .target(
+            name: "BatonSite",
+            dependencies: ["BatonContent", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(
             name: "baton",
-            dependencies: ["BatonContent", "BatonSearch", "BatonImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BatonContent", "BatonSearch", "BatonImport", "BatonSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),
@@ -51,6 +57,10 @@ let package = Package(
             name: "BatonImportTests",
             dependencies: ["BatonImport", "BatonContent"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "BatonSiteTests",
+            dependencies: ["BatonSite", "BatonContent"]
         ),
         .testTarget(
             name: "BatonContentTests",

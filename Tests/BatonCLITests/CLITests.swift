@@ -225,3 +225,23 @@ import Testing
         #expect(wrongType.error.contains("--type must be knowledge"))
     }
 }
+
+/// `baton build` through the command line, with the default theme found beside the executable.
+@Suite struct BuildCLITests {
+    @Test func buildsTheSiteAndReportsIt() throws {
+        let output = NSTemporaryDirectory() + "baton-cli-site-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try Baton.run(["build", "--output", output, "--json", "--root", Baton.fixture("clean")])
+        #expect(result.status == 0, "\(result.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["audience"] as? String == "internal")
+        #expect((document["pages"] as? Int ?? 0) > 5)
+        #expect(FileManager.default.fileExists(atPath: output + "/index.html"))
+        #expect(FileManager.default.fileExists(atPath: output + "/assets/style.css"))
+        let wrong = try Baton.run(["build", "--audience", "everyone", "--output", output, "--root", Baton.fixture("clean")])
+        #expect(wrong.status == 2)
+        let noTheme = try Baton.run(["build", "--theme", "/nonexistent", "--output", output, "--root", Baton.fixture("clean")])
+        #expect(noTheme.status != 0)
+        #expect(noTheme.error.contains("layout.mustache"))
+    }
+}

@@ -1,0 +1,212 @@
+import BatonContent
+import Foundation
+import Mustache
+
+/// Publishes a knowledge base as a static website for one audience.
+///
+/// Data flow: the loaded knowledge base → the entities the audience may see → one page model (a plain
+/// dictionary) per page → the theme's Mustache templates → files in a fresh folder, which then replaces the
+/// output folder whole (so nothing from an earlier build for a wider audience can survive in it).
+public struct SiteBuilder {
+    public struct Options: Sendable {
+        public var output = "public"
+        public var audience: Confidentiality = .internal
+        public var baseURL: String?
+        public init() {}
+    }
+
+    public struct Report: Sendable {
+        public var pages: Int
+        public var assets: Int
+        public var excluded: Int
+    }
+
+    public struct BuildError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    let knowledgeBase: KnowledgeBase
+    let theme: Theme
+    let options: Options
+    /// What this audience may see, by id.
+    let visible: [String: Entity]
+
+    public init(knowledgeBase: KnowledgeBase, theme: Theme, options: Options) {
+        self.knowledgeBase = knowledgeBase
+        self.theme = theme
+        self.options = options
+        var visible: [String: Entity] = [:]
+        for entity in knowledgeBase.entities where entity.confidentiality <= options.audience {
+            visible[entity.id] = entity
+        }
+        self.visible = visible
+    }
+
+    /// The output path of an entity's page, relative to the site root.
+    static func pagePath(_ id: String) -> String { id + ".html" }
+
+    /// `../` as many times as the page is deep.
+    static func root(of page: String) -> String {
+        String(repeating: "../", count: page.split(separator: "/").count - 1)
+    }
+
+    public func build() throws -> Report {
+        let library = try theme.library()
+        var pages: [(path: String, html: String)] = []
+        func render(_ template: String, _ path: String, title: String, _ context: [String: Any]) throws {
+            var context = context
+            let root = Self.root(of: path)
+            context["root"] = root
+            context["site"] = siteContext(root: root)
+            guard let body = library.render(context, withTemplate: template) else {
+                throw BuildError(description: "the theme has no template \(template).mustache")
+            }
+            var page = context
+            page["title"] = title
+            page["content"] = body
+            guard let html = library.render(page, withTemplate: "layout") else {
+                throw BuildError(description: "the theme has no template layout.mustache")
+            }
+            pages.append((path, html))
+        }
+
+        try render("home", "index.html", title: knowledgeBase.config.title, homeContext(root: ""))
+        for kind in EntityKind.allCases {
+            let path = kind.directory + "/index.html"
+            try render("list", path, title: Self.kindTitle(kind), listContext(kind, root: Self.root(of: path)))
+        }
+        for entity in visible.values.sorted(by: { $0.id < $1.id }) {
+            let path = Self.pagePath(entity.id)
+            try render("entity", path, title: entity.title, entityContext(entity, root: Self.root(of: path)))
+        }
+        try render("notfound", "404.html", title: "Page not found", [:])
+        try render("search", "search.html", title: "Search", [:])
+
+        // Everything into a fresh folder beside the output, then swapped in.
+        let output = (options.output as NSString).standardizingPath
+        let parent = (output as NSString).deletingLastPathComponent
+        let staging = (parent.isEmpty ? "." : parent) + "/." + (output as NSString).lastPathComponent + ".building-" + UUID().uuidString
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            for (path, html) in pages {
+                let target = staging + "/" + path
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(html.utf8).write(to: URL(fileURLWithPath: target))
+            }
+            for (path, source) in theme.assets.sorted(by: { $0.key < $1.key }) {
+                let target = staging + "/" + path
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try manager.copyItem(atPath: source, toPath: target)
+            }
+            try Data(sitemap(pages.map(\.path)).utf8).write(to: URL(fileURLWithPath: staging + "/sitemap.xml"))
+            if manager.fileExists(atPath: output) {
+                let old = staging + ".old"
+                try manager.moveItem(atPath: output, toPath: old)
+                try manager.moveItem(atPath: staging, toPath: output)
+                try? manager.removeItem(atPath: old)
+            } else {
+                try manager.moveItem(atPath: staging, toPath: output)
+            }
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw BuildError(description: "\(output): \(error.localizedDescription)")
+        }
+        return Report(pages: pages.count, assets: theme.assets.count, excluded: knowledgeBase.entities.count - visible.count)
+    }
+
+    // MARK: - Page models
+
+    func siteContext(root: String) -> [String: Any] {
+        [
+            "title": knowledgeBase.config.title,
+            "audience": options.audience.rawValue,
+            "sections": EntityKind.allCases.map { ["href": root + $0.directory + "/index.html", "title": Self.kindTitle($0)] },
+        ]
+    }
+
+    static func kindTitle(_ kind: EntityKind) -> String {
+        switch kind {
+        case .role: return "Roles"
+        case .person: return "People"
+        case .checklist: return "Checklists"
+        case .handover: return "Handovers"
+        case .knowledge: return "Knowledge"
+        }
+    }
+
+    func link(_ entity: Entity, root: String) -> [String: Any] {
+        ["href": root + Self.pagePath(entity.id), "title": entity.title]
+    }
+
+    func homeContext(root: String) -> [String: Any] {
+        let config = knowledgeBase.config
+        return [
+            "hasOrganisations": !config.organisations.isEmpty,
+            "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
+            "roles": visible.values.filter { $0.kind == .role }.sorted { $0.title < $1.title }.map { link($0, root: root) },
+            "counts": EntityKind.allCases.map { kind in
+                ["title": Self.kindTitle(kind), "href": root + kind.directory + "/index.html",
+                 "count": visible.values.filter { $0.kind == kind }.count]
+            },
+        ]
+    }
+
+    func listContext(_ kind: EntityKind, root: String) -> [String: Any] {
+        let entities = visible.values.filter { $0.kind == kind }.sorted { $0.title.lowercased() < $1.title.lowercased() }
+        return ["heading": Self.kindTitle(kind), "items": entities.map { link($0, root: root) }, "empty": entities.isEmpty]
+    }
+
+    /// Front-matter fields the page lists, in file order; contact details only for a restricted audience.
+    func entityContext(_ entity: Entity, root: String) -> [String: Any] {
+        let referenceFields = Set(entity.references.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
+        var fields: [[String: Any]] = []
+        for pair in entity.frontMatter.pairs ?? [] {
+            if pair.key == "title" || pair.key == "name" { continue }
+            if pair.key == "contact" && options.audience != .restricted { continue }
+            let values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
+            if values.isEmpty { continue }
+            fields.append(["label": pair.key.replacingOccurrences(of: "_", with: " "), "values": values])
+        }
+        return [
+            "kind": entity.kind.rawValue,
+            "kindTitle": Self.kindTitle(entity.kind),
+            "kindHref": root + entity.kind.directory + "/index.html",
+            "heading": entity.title,
+            "fields": fields,
+            "hasFields": !fields.isEmpty,
+            "body": MarkdownSummary.html(for: entity.body),
+        ]
+    }
+
+    /// A field's value as a list of items, each text and perhaps a link to a page this audience may see.
+    func render(_ node: YAMLNode, root: String, resolve: Bool) -> [[String: Any]] {
+        switch node.content {
+        case .scalar(let text, _):
+            guard !node.isNull else { return [] }
+            if resolve, case .found(let target) = knowledgeBase.resolve(text) {
+                if visible[target.id] != nil { return [link(target, root: root)] }
+                return [["title": text]]  // a page this audience does not get: plain text, no link
+            }
+            return [["title": text]]
+        case .sequence(let items):
+            return items.flatMap { render($0, root: root, resolve: resolve) }
+        case .mapping(let pairs):
+            let parts = pairs.map { pair -> String in
+                let inner = render(pair.value, root: root, resolve: false).compactMap { $0["title"] as? String }
+                return pair.key + ": " + inner.joined(separator: ", ")
+            }
+            return [["title": parts.joined(separator: "; ")]]
+        }
+    }
+
+    func sitemap(_ paths: [String]) -> String {
+        let base = options.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for path in paths.sorted() where path != "404.html" {
+            let location = (base + path).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            xml += "  <url><loc>\(location)</loc></url>\n"
+        }
+        return xml + "</urlset>\n"
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import BatonContent
+import BatonSite
+import Foundation
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Publish the knowledge base as a static website.",
+        discussion: """
+            Writes a home page, a page per role, person, checklist, handover and knowledge entry, lists, a \
+            search page, a 404 page and a sitemap into the output folder, with relative links so the site \
+            works from any sub-path or straight from disk. The audience decides what is published: an entry \
+            above its level gets no page and no link, and contact details appear only for restricted. The \
+            theme is the site/ folder beside Baton, with the knowledge base's own site/ folder laid over it \
+            (templates/*.mustache, assets/…). The output folder is replaced whole.
+
+            Examples:
+              baton build
+              baton build --audience public --output public-site --base-url https://partners.example.org/
+              baton build --audience restricted --output /srv/www/baton
+            """)
+
+    @Option(help: "The folder to write the site into (replaced whole).")
+    var output: String = "public"
+
+    @Option(help: "Who the site is for: public, internal or restricted.")
+    var audience: Confidentiality = .internal
+
+    @Option(name: .customLong("base-url"), help: "The address the site is published at (for the sitemap).")
+    var baseURL: String?
+
+    @Option(help: "A theme folder to use instead of the default (templates/ and assets/).")
+    var theme: String?
+
+    @Flag(help: "Print what was written as JSON.")
+    var json = false
+
+    @OptionGroup var options: RootOptions
+
+    /// The default theme: `site/` in the folder Baton was built from, found upwards from the executable.
+    static func defaultTheme() -> String? {
+        if let path = ProcessInfo.processInfo.environment["BATON_THEME"] { return path }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("site")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("templates/layout.mustache").path) {
+                return candidate.path
+            }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    func run() throws {
+        let knowledgeBase = try options.loadForReading()
+        let started = ContinuousClock.now
+        var folders: [String] = []
+        if let theme {
+            folders = [theme]
+        } else {
+            if let base = Self.defaultTheme() { folders.append(base) }
+            folders.append((knowledgeBase.root as NSString).appendingPathComponent("site"))
+        }
+        var settings = SiteBuilder.Options()
+        settings.output = output.hasPrefix("/") ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
+        settings.audience = audience
+        settings.baseURL = baseURL ?? knowledgeBase.config.baseURL
+        let report: SiteBuilder.Report
+        do {
+            let loaded = try Theme.load(folders)
+            report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: loaded, options: settings).build()
+        } catch let error as Theme.LoadError {
+            throw CLIFailure(message: error.description)
+        } catch let error as SiteBuilder.BuildError {
+            throw CLIFailure(message: error.description)
+        }
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        if json {
+            print(JSONValue.object([
+                ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
+                ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
+                ("milliseconds", .int(milliseconds)),
+            ]).rendered())
+        } else {
+            print("Built \(report.pages) pages and \(report.assets) assets for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
+                + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
+        }
+    }
+}

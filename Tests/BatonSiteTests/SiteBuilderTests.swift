@@ -1,0 +1,132 @@
+import BatonContent
+import Foundation
+import Testing
+
+@testable import BatonSite
+
+@Suite struct SiteBuilderTests {
+    static let defaultTheme = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../site").standardizedFileURL.path
+
+    /// A small knowledge base with a restricted entry and personal contact details to hunt for.
+    final class Fixture {
+        let root = NSTemporaryDirectory() + "baton-site-" + UUID().uuidString
+
+        init() throws {
+            func write(_ path: String, _ text: String) throws {
+                let full = root + "/" + path
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try text.write(toFile: full, atomically: true, encoding: .utf8)
+            }
+            try write("baton.yml", "title: Canal partnership\norganisations:\n  - {id: client, name: Client Ltd, side: client}\nphase: operations\n")
+            try write("content/people/dee.md", "---\nname: Dee Quinn\norganisation: client\ncontact:\n  phone: CANARY-PHONE-5150\n---\nRuns the desk.\n")
+            try write("content/knowledge/exit-arrangements/exit-plan.md", """
+                ---
+                title: Exit plan
+                section: exit-arrangements
+                owner: dee
+                confidentiality: restricted
+                ---
+                The break fee is CANARY-RESTRICTED-7731.
+
+                """)
+            try write("content/knowledge/exit-arrangements/exit-overview.md", """
+                ---
+                title: Exit overview
+                section: exit-arrangements
+                owner: dee
+                confidentiality: public
+                ---
+                How leaving works, in outline.
+
+                """)
+        }
+
+        func load() throws -> KnowledgeBase { try KnowledgeBase.load(root: root) }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    func build(_ fixture: Fixture, audience: Confidentiality, output: String? = nil, themes: [String]? = nil) throws -> String {
+        var options = SiteBuilder.Options()
+        options.audience = audience
+        options.output = output ?? fixture.root + "/public"
+        let theme = try Theme.load(themes ?? [Self.defaultTheme, fixture.root + "/site"])
+        _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        return options.output
+    }
+
+    /// Every file's text under a folder, by relative path.
+    func files(_ folder: String) -> [String: String] {
+        var result: [String: String] = [:]
+        let walker = FileManager.default.enumerator(atPath: folder)
+        while let relative = walker?.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: folder + "/" + relative) {
+                result[relative] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return result
+    }
+
+    @Test func restrictedContentAndContactsNeverReachALowerAudience() throws {
+        let fixture = try Fixture()
+        for audience in [Confidentiality.public, .internal] {
+            let output = try build(fixture, audience: audience, output: fixture.root + "/out-\(audience.rawValue)")
+            let all = files(output)
+            #expect(all["knowledge/exit-arrangements/exit-overview.html"] != nil)
+            #expect(all["knowledge/exit-arrangements/exit-plan.html"] == nil)
+            for (path, text) in all {
+                #expect(!text.contains("CANARY-RESTRICTED-7731"), "\(path) leaks restricted text for \(audience)")
+                #expect(!text.contains("CANARY-PHONE-5150"), "\(path) leaks contact details for \(audience)")
+                #expect(!text.contains("exit-plan.html"), "\(path) links to a page \(audience) does not get")
+            }
+        }
+        let restricted = files(try build(fixture, audience: .restricted))
+        #expect(restricted["knowledge/exit-arrangements/exit-plan.html"]?.contains("CANARY-RESTRICTED-7731") == true)
+        #expect(restricted["people/dee.html"]?.contains("CANARY-PHONE-5150") == true)
+        #expect(restricted["knowledge/index.html"]?.contains("href=\"../knowledge/exit-arrangements/exit-plan.html\"") == true)
+    }
+
+    @Test func aNarrowerRebuildLeavesNothingOfTheWiderOneBehind() throws {
+        let fixture = try Fixture()
+        let output = try build(fixture, audience: .restricted)
+        #expect(FileManager.default.fileExists(atPath: output + "/knowledge/exit-arrangements/exit-plan.html"))
+        _ = try build(fixture, audience: .internal)
+        #expect(!FileManager.default.fileExists(atPath: output + "/knowledge/exit-arrangements/exit-plan.html"))
+        #expect(files(output).values.allSatisfy { !$0.contains("CANARY-RESTRICTED-7731") })
+    }
+
+    @Test func pagesShowFieldsWithRelativeLinks() throws {
+        let fixture = try Fixture()
+        let all = files(try build(fixture, audience: .internal))
+        let overview = try #require(all["knowledge/exit-arrangements/exit-overview.html"])
+        #expect(overview.contains("<title>Exit overview · Canal partnership</title>"))
+        #expect(overview.contains("href=\"../../assets/style.css\""))
+        #expect(overview.contains("<a href=\"../../people/dee.html\">Dee Quinn</a>"))
+        #expect(overview.contains("<p>How leaving works, in outline.</p>"))
+        let home = try #require(all["index.html"])
+        #expect(home.contains("Client Ltd"))
+        #expect(home.contains("href=\"knowledge/index.html\""))
+        #expect(all["404.html"] != nil && all["search.html"] != nil && all["assets/style.css"] != nil)
+        #expect(all["sitemap.xml"]?.contains("<loc>knowledge/exit-arrangements/exit-overview.html</loc>") == true)
+    }
+
+    @Test func aKnowledgeBaseCanOverrideATemplate() throws {
+        let fixture = try Fixture()
+        try FileManager.default.createDirectory(atPath: fixture.root + "/site/templates", withIntermediateDirectories: true)
+        try "<h1>Our own list: {{heading}}</h1>".write(toFile: fixture.root + "/site/templates/list.mustache", atomically: true, encoding: .utf8)
+        let all = files(try build(fixture, audience: .internal))
+        #expect(all["people/index.html"]?.contains("<h1>Our own list: People</h1>") == true)
+        // Templates it does not override come from the default theme.
+        #expect(all["people/dee.html"]?.contains("class=\"entity person\"") == true)
+    }
+
+    @Test func aThemeWithoutALayoutIsAClearError() throws {
+        #expect(throws: Theme.LoadError.self) { _ = try Theme.load(["/nonexistent-theme"]) }
+        do {
+            _ = try Theme.load(["/nonexistent-theme"])
+        } catch {
+            #expect("\(error)".contains("layout.mustache"))
+        }
+    }
+}
