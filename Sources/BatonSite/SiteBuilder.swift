@@ -75,12 +75,23 @@ public struct SiteBuilder {
             let path = kind.directory + "/index.html"
             try render("list", path, title: Self.kindTitle(kind), listContext(kind, root: Self.root(of: path)))
         }
+        var contentFiles = Set<String>()  // files beside the entries that their pages link to
         for entity in visible.values.sorted(by: { $0.id < $1.id }) {
             let path = Self.pagePath(entity.id)
-            try render("entity", path, title: entity.title, entityContext(entity, root: Self.root(of: path)))
+            try render("entity", path, title: entity.title, entityContext(entity, root: Self.root(of: path), files: &contentFiles))
         }
         try render("notfound", "404.html", title: "Page not found", [:])
         try render("search", "search.html", title: "Search", [:])
+
+        // Every link must land on a file of the site.
+        var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
+        siteFiles.insert("sitemap.xml")
+        let broken = Self.brokenLinks(pages: pages, files: siteFiles)
+        if !broken.isEmpty {
+            let shown = broken.prefix(30).map { "  " + $0 }.joined(separator: "\n")
+            throw BuildError(description: "\(broken.count) broken link(s); nothing was written:\n" + shown
+                + (broken.count > 30 ? "\n  … and \(broken.count - 30) more" : ""))
+        }
 
         // Everything into a fresh folder beside the output, then swapped in.
         let output = (options.output as NSString).standardizingPath
@@ -98,6 +109,11 @@ public struct SiteBuilder {
                 let target = staging + "/" + path
                 try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try manager.copyItem(atPath: source, toPath: target)
+            }
+            for path in contentFiles.sorted() {
+                let target = staging + "/" + path
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try manager.copyItem(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path, toPath: target)
             }
             try Data(sitemap(pages.map(\.path)).utf8).write(to: URL(fileURLWithPath: staging + "/sitemap.xml"))
             if manager.fileExists(atPath: output) {
@@ -158,7 +174,7 @@ public struct SiteBuilder {
     }
 
     /// Front-matter fields the page lists, in file order; contact details only for a restricted audience.
-    func entityContext(_ entity: Entity, root: String) -> [String: Any] {
+    func entityContext(_ entity: Entity, root: String, files: inout Set<String>) -> [String: Any] {
         let referenceFields = Set(entity.references.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
         var fields: [[String: Any]] = []
         for pair in entity.frontMatter.pairs ?? [] {
@@ -168,6 +184,8 @@ public struct SiteBuilder {
             if values.isEmpty { continue }
             fields.append(["label": pair.key.replacingOccurrences(of: "_", with: " "), "values": values])
         }
+        let (body, linked) = rewriteBodyLinks(MarkdownSummary.html(for: entity.body), of: entity, root: root)
+        files.formUnion(linked)
         return [
             "kind": entity.kind.rawValue,
             "kindTitle": Self.kindTitle(entity.kind),
@@ -175,7 +193,7 @@ public struct SiteBuilder {
             "heading": entity.title,
             "fields": fields,
             "hasFields": !fields.isEmpty,
-            "body": MarkdownSummary.html(for: entity.body),
+            "body": body,
         ]
     }
 

@@ -129,4 +129,53 @@ import Testing
             #expect("\(error)".contains("layout.mustache"))
         }
     }
+
+    @Test func bodyLinksGoToPagesOrBecomeText() throws {
+        let fixture = try Fixture()
+        try """
+            ---
+            title: Exit map
+            section: exit-arrangements
+            owner: dee
+            ---
+            See [the plan](exit-plan.md#steps), [the overview](exit-overview.md), [a secret](/etc/passwd) and
+            [the web](https://example.org).
+
+            ![The map](exit-map-assets/map.png)
+
+            """.write(toFile: fixture.root + "/content/knowledge/exit-arrangements/exit-map.md", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: fixture.root + "/content/knowledge/exit-arrangements/exit-map-assets", withIntermediateDirectories: true)
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: fixture.root + "/content/knowledge/exit-arrangements/exit-map-assets/map.png"))
+
+        let internalSite = files(try build(fixture, audience: .internal))
+        let page = try #require(internalSite["knowledge/exit-arrangements/exit-map.html"])
+        #expect(page.contains("See the plan, <a href=\"../../knowledge/exit-arrangements/exit-overview.html\">the overview</a>, a secret and"))
+        #expect(page.contains("<a href=\"https://example.org\">the web</a>"))
+        #expect(page.contains("<img src=\"../../knowledge/exit-arrangements/exit-map-assets/map.png\""))
+        #expect(internalSite["knowledge/exit-arrangements/exit-map-assets/map.png"] != nil)
+
+        let restrictedSite = files(try build(fixture, audience: .restricted))
+        #expect(restrictedSite["knowledge/exit-arrangements/exit-map.html"]?.contains(
+            "<a href=\"../../knowledge/exit-arrangements/exit-plan.html#steps\">the plan</a>") == true)
+    }
+
+    @Test func aBrokenLinkFailsTheBuildAndKeepsTheOldSite() throws {
+        let fixture = try Fixture()
+        let output = try build(fixture, audience: .internal)
+        try FileManager.default.createDirectory(atPath: fixture.root + "/site/templates", withIntermediateDirectories: true)
+        try "<h1>{{heading}}</h1><a href=\"{{root}}nowhere.html\">lost</a>"
+            .write(toFile: fixture.root + "/site/templates/list.mustache", atomically: true, encoding: .utf8)
+        do {
+            _ = try build(fixture, audience: .internal)
+            Issue.record("the build should have failed")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("broken link"))
+            #expect(message.contains("people/index.html → ../nowhere.html"))
+        }
+        // The site from before is still there, whole.
+        #expect(FileManager.default.fileExists(atPath: output + "/index.html"))
+        #expect(FileManager.default.fileExists(atPath: output + "/knowledge/exit-arrangements/exit-overview.html"))
+    }
+
 }
