@@ -179,3 +179,39 @@ import Testing
     }
 
 }
+
+/// The bundled example knowledge base, built and checked page by page with HTML Tidy.
+@Suite struct ExampleSiteTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../..").standardizedFileURL.path
+
+    @Test func everyPageOfTheExampleIsValidHTML5() throws {
+        let tidy = "/usr/bin/tidy"
+        guard FileManager.default.isExecutableFile(atPath: tidy) else {
+            Issue.record("HTML Tidy is not installed (make test installs it)")
+            return
+        }
+        let output = NSTemporaryDirectory() + "baton-example-site-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var options = SiteBuilder.Options()
+        options.output = output
+        let knowledgeBase = try KnowledgeBase.load(root: Self.repository)
+        let theme = try Theme.load([Self.repository + "/site"])
+        let report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
+        #expect(report.pages > 50)
+        let pages = (FileManager.default.enumerator(atPath: output)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
+        #expect(pages.count == report.pages)
+        for page in pages.sorted() {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tidy)
+            process.arguments = ["-q", "-e", output + "/" + page]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            let findings = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(findings.isEmpty, "\(page): \(findings)")
+        }
+    }
+}
