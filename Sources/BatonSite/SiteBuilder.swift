@@ -12,6 +12,8 @@ public struct SiteBuilder {
         public var output = "public"
         public var audience: Confidentiality = .internal
         public var baseURL: String?
+        /// The day "overdue" and "leaving soon" are judged on.
+        public var today = Day.today(environment: ProcessInfo.processInfo.environment)
         public init() {}
     }
 
@@ -179,6 +181,7 @@ public struct SiteBuilder {
         var fields: [[String: Any]] = []
         for pair in entity.frontMatter.pairs ?? [] {
             if pair.key == "title" || pair.key == "name" { continue }
+            if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if pair.key == "contact" && options.audience != .restricted { continue }
             let values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
             if values.isEmpty { continue }
@@ -186,7 +189,7 @@ public struct SiteBuilder {
         }
         let (body, linked) = rewriteBodyLinks(MarkdownSummary.html(for: entity.body), of: entity, root: root)
         files.formUnion(linked)
-        return [
+        return extras(for: entity, root: root).merging([
             "kind": entity.kind.rawValue,
             "kindTitle": Self.kindTitle(entity.kind),
             "kindHref": root + entity.kind.directory + "/index.html",
@@ -194,7 +197,7 @@ public struct SiteBuilder {
             "fields": fields,
             "hasFields": !fields.isEmpty,
             "body": body,
-        ]
+        ]) { _, new in new }
     }
 
     /// A field's value as a list of items, each text and perhaps a link to a page this audience may see.

@@ -97,19 +97,8 @@ struct HandoverCommand: ParsableCommand {
                 ?? knowledgeBase.entities(of: .handover).filter { $0.handover?.status == .open }
             var documents: [JSONValue] = []
             for handover in handovers {
-                let tasks = Handovers.tasks(of: handover)
-                let done = tasks.filter(\.done).count
-                let overdue = tasks.filter { !$0.done && ($0.due.map { $0 < today } ?? false) }
-                var sections: [(String, Int, Int)] = []
-                for task in tasks {
-                    let name = task.section ?? "Items"
-                    if let index = sections.firstIndex(where: { $0.0 == name }) {
-                        sections[index].1 += task.done ? 1 : 0
-                        sections[index].2 += 1
-                    } else {
-                        sections.append((name, task.done ? 1 : 0, 1))
-                    }
-                }
+                let progress = Handovers.progress(of: handover, today: today)
+                let (tasks, done, overdue, sections) = (progress.tasks, progress.done, progress.overdue, progress.sections)
                 if json {
                     documents.append(.object([
                         ("id", .string(handover.id)), ("title", .string(handover.title)),

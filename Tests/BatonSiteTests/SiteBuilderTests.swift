@@ -178,6 +178,79 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output + "/knowledge/exit-arrangements/exit-overview.html"))
     }
 
+
+    @Test func roleHandoverAndPersonPagesShowTheirContinuityParts() throws {
+        let fixture = try Fixture()
+        func write(_ path: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: (fixture.root + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: fixture.root + "/" + path, atomically: true, encoding: .utf8)
+        }
+        try write("content/roles/desk-lead.md", """
+            ---
+            title: Desk lead
+            organisation: client
+            tier: operational
+            onboarding:
+              - {when: week 1, do: Read the exit material, read: [exit-overview, exit-plan]}
+              - {when: day 1, do: Meet the deputy, meet: [dee]}
+            ---
+
+            """)
+        try write("content/people/eli.md", """
+            ---
+            name: Eli Park
+            organisation: client
+            roles: [desk-lead]
+            deputy: dee
+            key_person: true
+            leaving_date: 2026-12-10
+            ---
+
+            """)
+        try write("content/handovers/eli-to-dee.md", """
+            ---
+            title: Eli to Dee
+            role: desk-lead
+            from: eli
+            to: dee
+            leaving: 2026-12-10
+            ---
+            ## Plan
+            - [x] Agree the dates
+            - [ ] Walk the runbooks (due 2026-11-01)
+            ## Records
+            - [ ] Update the contacts list
+
+            """)
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        options.today = Day("2026-11-20")!
+        let theme = try Theme.load([Self.defaultTheme])
+        _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        let all = files(options.output)
+
+        let role = try #require(all["roles/desk-lead.html"])
+        // The timeline in time order, reading limited to what the audience gets, people linked.
+        let day1 = try #require(role.range(of: "<strong>day 1</strong>"))
+        let week1 = try #require(role.range(of: "<strong>week 1</strong>"))
+        #expect(day1.lowerBound < week1.lowerBound)
+        #expect(role.contains("<a href=\"../knowledge/exit-arrangements/exit-overview.html\">Exit overview</a>"))
+        #expect(!role.contains("exit-plan"))
+        #expect(role.contains("<a href=\"../people/eli.html\">Eli Park</a> · deputy <a href=\"../people/dee.html\">Dee Quinn</a></li>"))
+
+        let person = try #require(all["people/eli.html"])
+        #expect(person.contains("No successor"))
+        #expect(person.contains("Leaving on 2026-12-10"))
+        let dee = try #require(all["people/dee.html"])
+        #expect(dee.contains("Knowledge they own"))
+        #expect(dee.contains("Exit overview"))
+
+        let handover = try #require(all["handovers/eli-to-dee.html"])
+        #expect(handover.contains("<progress max=\"3\" value=\"1\">33 %</progress> 1 of 3 done"))
+        #expect(handover.contains("<li>Plan: 1 / 2</li><li>Records: 0 / 1</li>"))
+        #expect(handover.contains("Walk the runbooks"))
+    }
+
 }
 
 /// The bundled example knowledge base, built and checked page by page with HTML Tidy.

@@ -137,6 +137,30 @@ public enum Handovers {
     }
 
     /// The tasks of a handover, with the owner and due date read from `(owner: …, due: …)`.
+    /// How far a handover has got: items done, per section in file order, and the open items past their due day.
+    public struct Progress: Sendable {
+        public var tasks: [Task]
+        public var done: Int
+        public var sections: [(name: String, done: Int, total: Int)]
+        public var overdue: [Task]
+    }
+
+    public static func progress(of handover: Entity, today: Day, unsectioned: String = "Items") -> Progress {
+        let tasks = tasks(of: handover)
+        var sections: [(name: String, done: Int, total: Int)] = []
+        for task in tasks {
+            let name = task.section ?? unsectioned
+            if let index = sections.firstIndex(where: { $0.name == name }) {
+                sections[index].done += task.done ? 1 : 0
+                sections[index].total += 1
+            } else {
+                sections.append((name, task.done ? 1 : 0, 1))
+            }
+        }
+        return Progress(tasks: tasks, done: tasks.filter(\.done).count, sections: sections,
+                        overdue: tasks.filter { !$0.done && ($0.due.map { $0 < today } ?? false) })
+    }
+
     public static func tasks(of handover: Entity) -> [Task] {
         handover.markdown.tasks.enumerated().map { index, task in
             var due: Day?

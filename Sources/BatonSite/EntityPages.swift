@@ -1,0 +1,91 @@
+import BatonContent
+import Foundation
+
+/// What each kind of entity's page shows beyond its fields and body.
+extension SiteBuilder {
+    /// A link to `reference`'s page when this audience gets it, else its text.
+    func referenceLink(_ reference: Reference?, root: String) -> [String: Any]? {
+        guard let reference else { return nil }
+        if case .found(let target) = knowledgeBase.resolve(reference), visible[target.id] != nil {
+            return link(target, root: root)
+        }
+        return ["title": reference.raw]
+    }
+
+    /// Reading for an onboarding step: only what this audience gets — a restricted entry is not even named.
+    func readingLink(_ reference: Reference, root: String) -> [String: Any]? {
+        if case .found(let target) = knowledgeBase.resolve(reference) {
+            return visible[target.id] != nil ? link(target, root: root) : nil
+        }
+        return ["title": reference.raw]
+    }
+
+    func extras(for entity: Entity, root: String) -> [String: Any] {
+        switch entity.record {
+        case .role(let role):
+            let holders = visible.values.filter { candidate in
+                candidate.person?.roles.contains { reference in
+                    if case .found(let target) = knowledgeBase.resolve(reference) { return target.id == entity.id }
+                    return false
+                } ?? false
+            }.sorted { $0.title < $1.title }
+            return [
+                "isRole": true,
+                "onboarding": role.onboarding.sorted { $0.when < $1.when }.map { step -> [String: Any] in
+                    [
+                        "when": step.when.description,
+                        "action": step.action,
+                        "read": step.read.compactMap { readingLink($0, root: root) },
+                        "meet": step.meet.compactMap { referenceLink($0, root: root) },
+                        "hasRead": step.read.contains { readingLink($0, root: root) != nil },
+                        "hasMeet": !step.meet.isEmpty,
+                    ]
+                },
+                "hasOnboarding": !role.onboarding.isEmpty,
+                "holders": holders.map { holder -> [String: Any] in
+                    var item = link(holder, root: root)
+                    // Absent keys, not nils: Mustache would look a missing value up in the enclosing item.
+                    item["deputy"] = referenceLink(holder.person?.deputy, root: root) ?? false
+                    item["successor"] = referenceLink(holder.person?.successor, root: root) ?? false
+                    return item
+                },
+                "hasHolders": !holders.isEmpty,
+            ]
+        case .person(let person):
+            let owned = visible.values.filter { candidate in
+                guard let owner = candidate.knowledge?.owner, case .found(let target) = knowledgeBase.resolve(owner) else { return false }
+                return target.id == entity.id
+            }.sorted { $0.title < $1.title }
+            var badges: [String] = []
+            if person.keyPerson && person.successor == nil { badges.append("No successor") }
+            if let leaving = person.leavingDate {
+                let days = options.today.days(until: leaving)
+                if days >= 0 && days <= knowledgeBase.config.continuity.leavingWindowDays { badges.append("Leaving on \(leaving)") }
+            }
+            return ["isPerson": true, "owns": owned.map { link($0, root: root) }, "hasOwned": !owned.isEmpty,
+                    "badges": badges.map { ["text": $0] }]
+        case .handover:
+            let progress = Handovers.progress(of: entity, today: options.today, unsectioned: "Tasks")
+            let (tasks, done, overdue) = (progress.tasks, progress.done, progress.overdue)
+            let sections = progress.sections.map { ($0.name, $0.done, $0.total) }
+            return [
+                "isHandover": true,
+                "done": done, "total": tasks.count,
+                "percent": tasks.isEmpty ? 0 : done * 100 / tasks.count,
+                "sections": sections.map { ["name": $0.0, "done": $0.1, "total": $0.2] },
+                "hasOverdue": !overdue.isEmpty,
+                "overdue": overdue.map { task -> [String: Any] in
+                    ["text": task.text, "due": task.due?.description ?? ""]
+                },
+            ]
+        case .knowledge:
+            var result: [String: Any] = ["isKnowledge": true]
+            if let review = entity.reviewBy, review < options.today {
+                result["overdueReview"] = review.description
+            }
+            return result
+        case .checklist:
+            return [:]
+        }
+    }
+}
