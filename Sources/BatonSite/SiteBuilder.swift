@@ -159,10 +159,37 @@ public struct SiteBuilder {
 
     func homeContext(root: String) -> [String: Any] {
         let config = knowledgeBase.config
+        let knowledge = visible.values.filter { $0.kind == .knowledge }
+        let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { $0.reviewBy! < $1.reviewBy! }
+        let handovers = visible.values.filter { $0.handover?.status == .open }.sorted { $0.title < $1.title }
         return [
             "hasOrganisations": !config.organisations.isEmpty,
             "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
-            "roles": visible.values.filter { $0.kind == .role }.sorted { $0.title < $1.title }.map { link($0, root: root) },
+            "phase": config.phase?.rawValue ?? "",
+            "tiers": config.governance.map { tier -> [String: Any] in
+                ["tier": tier.tier.rawValue.capitalized,
+                 "meetings": tier.meetings.map { ["name": $0.name, "frequency": $0.frequency?.rawValue ?? ""] }]
+            },
+            "hasTiers": !config.governance.isEmpty,
+            "roles": visible.values.filter { $0.kind == .role }.sorted { $0.title < $1.title }.map { role -> [String: Any] in
+                var item = link(role, root: root)
+                item["organisation"] = config.organisations.first { $0.id == role.role?.organisation }?.name ?? role.role?.organisation ?? ""
+                return item
+            },
+            "overdue": overdue.map { entry -> [String: Any] in
+                var item = link(entry, root: root)
+                item["due"] = entry.reviewBy?.description ?? ""
+                return item
+            },
+            "hasOverdue": !overdue.isEmpty,
+            "handovers": handovers.map { handover -> [String: Any] in
+                var item = link(handover, root: root)
+                let progress = Handovers.progress(of: handover, today: options.today)
+                item["done"] = progress.done
+                item["total"] = progress.tasks.count
+                return item
+            },
+            "hasHandovers": !handovers.isEmpty,
             "counts": EntityKind.allCases.map { kind in
                 ["title": Self.kindTitle(kind), "href": root + kind.directory + "/index.html",
                  "count": visible.values.filter { $0.kind == kind }.count]
@@ -170,9 +197,42 @@ public struct SiteBuilder {
         ]
     }
 
+    /// A kind's list page, in groups: knowledge by the ten plan sections, roles by tier, people by
+    /// organisation, the rest in one group.
     func listContext(_ kind: EntityKind, root: String) -> [String: Any] {
         let entities = visible.values.filter { $0.kind == kind }.sorted { $0.title.lowercased() < $1.title.lowercased() }
-        return ["heading": Self.kindTitle(kind), "items": entities.map { link($0, root: root) }, "empty": entities.isEmpty]
+        let config = knowledgeBase.config
+        var groups: [(String, [Entity])] = []
+        switch kind {
+        case .knowledge:
+            for section in PlanSection.allCases {
+                let members = entities.filter { $0.knowledge?.section == section }
+                if !members.isEmpty { groups.append(("\(section.number). \(section.title)", members)) }
+            }
+        case .role:
+            for tier in Tier.allCases {
+                let members = entities.filter { $0.role?.tier == tier }
+                if !members.isEmpty { groups.append((tier.rawValue.capitalized + " tier", members)) }
+            }
+        case .person:
+            for organisation in config.organisations {
+                let members = entities.filter { $0.person?.organisation == organisation.id }
+                if !members.isEmpty { groups.append((organisation.name, members)) }
+            }
+        default:
+            break
+        }
+        let grouped = Set(groups.flatMap { $0.1.map(\.id) })
+        let rest = entities.filter { !grouped.contains($0.id) }
+        if !rest.isEmpty { groups.append((groups.isEmpty ? "" : "Other", rest)) }
+        return [
+            "heading": Self.kindTitle(kind),
+            "groups": groups.map { name, members -> [String: Any] in
+                ["name": name, "hasName": !name.isEmpty, "items": members.map { link($0, root: root) }]
+            },
+            "items": entities.map { link($0, root: root) },
+            "empty": entities.isEmpty,
+        ]
     }
 
     /// Front-matter fields the page lists, in file order; contact details only for a restricted audience.

@@ -108,6 +108,9 @@ import Testing
         #expect(home.contains("Client Ltd"))
         #expect(home.contains("href=\"knowledge/index.html\""))
         #expect(all["404.html"] != nil && all["search.html"] != nil && all["assets/style.css"] != nil)
+        // Lists in groups: knowledge by plan section (numbered), people by organisation.
+        #expect(all["knowledge/index.html"]?.contains("<h2>10. Exit arrangements</h2>") == true)
+        #expect(all["people/index.html"]?.contains("<h2>Client Ltd</h2>") == true)
         #expect(all["sitemap.xml"]?.contains("<loc>knowledge/exit-arrangements/exit-overview.html</loc>") == true)
     }
 
