@@ -23,12 +23,7 @@ extension SiteBuilder {
     func extras(for entity: Entity, root: String) -> [String: Any] {
         switch entity.record {
         case .role(let role):
-            let holders = visible.values.filter { candidate in
-                candidate.person?.roles.contains { reference in
-                    if case .found(let target) = knowledgeBase.resolve(reference) { return target.id == entity.id }
-                    return false
-                } ?? false
-            }.sorted { $0.title < $1.title }
+            let holders = self.holders[entity.id] ?? []
             return [
                 "isRole": true,
                 "onboarding": role.onboarding.sorted { $0.when < $1.when }.map { step -> [String: Any] in
@@ -52,10 +47,7 @@ extension SiteBuilder {
                 "hasHolders": !holders.isEmpty,
             ]
         case .person(let person):
-            let owned = visible.values.filter { candidate in
-                guard let owner = candidate.knowledge?.owner, case .found(let target) = knowledgeBase.resolve(owner) else { return false }
-                return target.id == entity.id
-            }.sorted { $0.title < $1.title }
+            let owned = self.owned[entity.id] ?? []
             var badges: [String] = []
             if person.keyPerson && person.successor == nil { badges.append("No successor") }
             if let leaving = person.leavingDate {

@@ -5,8 +5,9 @@ import Mustache
 /// Publishes a knowledge base as a static website for one audience.
 ///
 /// Data flow: the loaded knowledge base → the entities the audience may see → one page model (a plain
-/// dictionary) per page → the theme's Mustache templates → files in a fresh folder, which then replaces the
-/// output folder whole (so nothing from an earlier build for a wider audience can survive in it).
+/// dictionary) per page → the theme's Mustache templates → every link checked → only the files that differ
+/// from the output folder written (each atomically), and every other file in that folder removed, so nothing
+/// from an earlier build for a wider audience survives in it.
 public struct SiteBuilder {
     public struct Options: Sendable {
         public var output = "public"
@@ -21,6 +22,21 @@ public struct SiteBuilder {
         public var pages: Int
         public var assets: Int
         public var excluded: Int
+        /// Files written because they were new or changed, and files removed because the site no longer has them.
+        public var written: Int
+        public var removed: Int
+    }
+
+    /// Removes folders left empty under `root` (deepest first), never `root` itself.
+    func removeEmptyFolders(in root: String) throws {
+        let manager = FileManager.default
+        let folders = (manager.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { relative in
+            var isDirectory: ObjCBool = false
+            return manager.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        for folder in folders.sorted(by: { $0.count > $1.count }) where (try manager.contentsOfDirectory(atPath: root + "/" + folder)).isEmpty {
+            try manager.removeItem(atPath: root + "/" + folder)
+        }
     }
 
     public struct BuildError: Error, CustomStringConvertible {
@@ -32,6 +48,10 @@ public struct SiteBuilder {
     let options: Options
     /// What this audience may see, by id.
     let visible: [String: Entity]
+    /// Visible people by the id of each role they hold, and visible knowledge by its owner's id (worked out
+    /// once, so that pages do not search every entity).
+    let holders: [String: [Entity]]
+    let owned: [String: [Entity]]
 
     public init(knowledgeBase: KnowledgeBase, theme: Theme, options: Options) {
         self.knowledgeBase = knowledgeBase
@@ -42,6 +62,24 @@ public struct SiteBuilder {
             visible[entity.id] = entity
         }
         self.visible = visible
+        var holders: [String: [Entity]] = [:]
+        var owned: [String: [Entity]] = [:]
+        for entity in visible.values {
+            for reference in entity.person?.roles ?? [] {
+                if case .found(let role) = knowledgeBase.resolve(reference) { holders[role.id, default: []].append(entity) }
+            }
+            if let owner = entity.knowledge?.owner, case .found(let person) = knowledgeBase.resolve(owner) {
+                owned[person.id, default: []].append(entity)
+            }
+        }
+        self.holders = holders.mapValues { $0.sorted(by: Self.byTitle) }
+        self.owned = owned.mapValues { $0.sorted(by: Self.byTitle) }
+    }
+
+    /// The order of every list: by title as people read it, then by id, so that equal titles (the same role on
+    /// both sides) always come out the same way and a rebuild rewrites nothing that did not change.
+    static func byTitle(_ a: Entity, _ b: Entity) -> Bool {
+        (a.title.lowercased(), a.id) < (b.title.lowercased(), b.id)
     }
 
     /// The output path of an entity's page, relative to the site root.
@@ -95,42 +133,56 @@ public struct SiteBuilder {
                 + (broken.count > 30 ? "\n  … and \(broken.count - 30) more" : ""))
         }
 
-        // Everything into a fresh folder beside the output, then swapped in.
-        let output = (options.output as NSString).standardizingPath
-        let parent = (output as NSString).deletingLastPathComponent
-        let staging = (parent.isEmpty ? "." : parent) + "/." + (output as NSString).lastPathComponent + ".building-" + UUID().uuidString
+        // Every file of the site with its bytes; then only what differs from the output folder is written, and
+        // whatever else is in the folder is removed (so nothing from a build for a wider audience survives).
+        var site: [(path: String, bytes: Data)] = pages.map { ($0.path, Data($0.html.utf8)) }
+        site.append(("sitemap.xml", Data(sitemap(pages.map(\.path)).utf8)))
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for (path, html) in pages {
-                let target = staging + "/" + path
-                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(html.utf8).write(to: URL(fileURLWithPath: target))
-            }
-            for (path, source) in theme.assets.sorted(by: { $0.key < $1.key }) {
-                let target = staging + "/" + path
-                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try manager.copyItem(atPath: source, toPath: target)
-            }
-            for path in contentFiles.sorted() {
-                let target = staging + "/" + path
-                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try manager.copyItem(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path, toPath: target)
-            }
-            try Data(sitemap(pages.map(\.path)).utf8).write(to: URL(fileURLWithPath: staging + "/sitemap.xml"))
-            if manager.fileExists(atPath: output) {
-                let old = staging + ".old"
-                try manager.moveItem(atPath: output, toPath: old)
-                try manager.moveItem(atPath: staging, toPath: output)
-                try? manager.removeItem(atPath: old)
-            } else {
-                try manager.moveItem(atPath: staging, toPath: output)
-            }
-        } catch {
-            try? manager.removeItem(atPath: staging)
-            throw BuildError(description: "\(output): \(error.localizedDescription)")
+        func read(_ path: String) throws -> Data {
+            guard let data = manager.contents(atPath: path) else { throw BuildError(description: "\(path): cannot be read") }
+            return data
         }
-        return Report(pages: pages.count, assets: theme.assets.count, excluded: knowledgeBase.entities.count - visible.count)
+        for (path, source) in theme.assets { site.append((path, try read(source))) }
+        for path in contentFiles { site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path))) }
+
+        let output = (options.output as NSString).standardizingPath
+        var written = 0
+        var removed = 0
+        do {
+            try manager.createDirectory(atPath: output, withIntermediateDirectories: true)
+            var existing = Set<String>()
+            if let walker = manager.enumerator(atPath: output) {
+                while let relative = walker.nextObject() as? String {
+                    var isDirectory: ObjCBool = false
+                    if manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                        existing.insert(relative)
+                    }
+                }
+            }
+            var made = Set<String>()
+            for (path, bytes) in site {
+                let target = output + "/" + path
+                if existing.contains(path), manager.contents(atPath: target) == bytes { continue }
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty && !made.contains(folder) {
+                    try manager.createDirectory(atPath: output + "/" + folder, withIntermediateDirectories: true)
+                    made.insert(folder)
+                }
+                try AtomicFile.write(to: target) { file in try file.write(Array(bytes)) }
+                written += 1
+            }
+            for path in existing.subtracting(site.map(\.path)) {
+                try manager.removeItem(atPath: output + "/" + path)
+                removed += 1
+            }
+            try removeEmptyFolders(in: output)
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw BuildError(description: "\(output): \(error)")
+        }
+        return Report(pages: pages.count, assets: theme.assets.count, excluded: knowledgeBase.entities.count - visible.count,
+                      written: written, removed: removed)
     }
 
     // MARK: - Page models
@@ -160,8 +212,8 @@ public struct SiteBuilder {
     func homeContext(root: String) -> [String: Any] {
         let config = knowledgeBase.config
         let knowledge = visible.values.filter { $0.kind == .knowledge }
-        let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { $0.reviewBy! < $1.reviewBy! }
-        let handovers = visible.values.filter { $0.handover?.status == .open }.sorted { $0.title < $1.title }
+        let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { ($0.reviewBy!, $0.id) < ($1.reviewBy!, $1.id) }
+        let handovers = visible.values.filter { $0.handover?.status == .open }.sorted(by: Self.byTitle)
         return [
             "hasOrganisations": !config.organisations.isEmpty,
             "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
@@ -171,7 +223,7 @@ public struct SiteBuilder {
                  "meetings": tier.meetings.map { ["name": $0.name, "frequency": $0.frequency?.rawValue ?? ""] }]
             },
             "hasTiers": !config.governance.isEmpty,
-            "roles": visible.values.filter { $0.kind == .role }.sorted { $0.title < $1.title }.map { role -> [String: Any] in
+            "roles": visible.values.filter { $0.kind == .role }.sorted(by: Self.byTitle).map { role -> [String: Any] in
                 var item = link(role, root: root)
                 item["organisation"] = config.organisations.first { $0.id == role.role?.organisation }?.name ?? role.role?.organisation ?? ""
                 return item
@@ -200,7 +252,7 @@ public struct SiteBuilder {
     /// A kind's list page, in groups: knowledge by the ten plan sections, roles by tier, people by
     /// organisation, the rest in one group.
     func listContext(_ kind: EntityKind, root: String) -> [String: Any] {
-        let entities = visible.values.filter { $0.kind == kind }.sorted { $0.title.lowercased() < $1.title.lowercased() }
+        let entities = visible.values.filter { $0.kind == kind }.sorted(by: Self.byTitle)
         let config = knowledgeBase.config
         var groups: [(String, [Entity])] = []
         switch kind {

@@ -13,7 +13,9 @@ struct BuildCommand: ParsableCommand {
             works from any sub-path or straight from disk. The audience decides what is published: an entry \
             above its level gets no page and no link, and contact details appear only for restricted. The \
             theme is the site/ folder beside Baton, with the knowledge base's own site/ folder laid over it \
-            (templates/*.mustache, assets/…). The output folder is replaced whole.
+            (templates/*.mustache, assets/…). Only files that changed are written; \
+            anything else in the output folder is removed, so give it a folder of its own. A broken link fails \
+            the build before anything is written.
 
             Examples:
               baton build
@@ -21,7 +23,7 @@ struct BuildCommand: ParsableCommand {
               baton build --audience restricted --output /srv/www/baton
             """)
 
-    @Option(help: "The folder to write the site into (replaced whole).")
+    @Option(help: "The folder to write the site into (Baton's alone: other files in it are removed).")
     var output: String = "public"
 
     @Option(help: "Who the site is for: public, internal or restricted.")
@@ -81,10 +83,11 @@ struct BuildCommand: ParsableCommand {
             print(JSONValue.object([
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
                 ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
+                ("written", .int(report.written)), ("removed", .int(report.removed)),
                 ("milliseconds", .int(milliseconds)),
             ]).rendered())
         } else {
-            print("Built \(report.pages) pages and \(report.assets) assets for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
+            print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
         }
     }

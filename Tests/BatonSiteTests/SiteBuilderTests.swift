@@ -254,6 +254,28 @@ import Testing
         #expect(handover.contains("Walk the runbooks"))
     }
 
+
+    @Test func aRebuildWritesOnlyWhatChanged() throws {
+        let fixture = try Fixture()
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        let theme = try Theme.load([Self.defaultTheme])
+        let first = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(first.written == first.pages + first.assets + 1)  // and the sitemap
+        let again = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(again.written == 0 && again.removed == 0)
+        // A changed body rewrites that entry's page only.
+        let entry = fixture.root + "/content/knowledge/exit-arrangements/exit-overview.md"
+        let text = try String(contentsOfFile: entry, encoding: .utf8).replacingOccurrences(of: "in outline", with: "step by step")
+        try text.write(toFile: entry, atomically: true, encoding: .utf8)
+        let touched = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(touched.written == 1)
+        // A stray file in the output folder is removed.
+        try "stale".write(toFile: options.output + "/stale.html", atomically: true, encoding: .utf8)
+        let cleaned = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(cleaned.removed == 1 && !FileManager.default.fileExists(atPath: options.output + "/stale.html"))
+    }
+
 }
 
 /// The bundled example knowledge base, built and checked page by page with HTML Tidy.
@@ -275,6 +297,9 @@ import Testing
         let theme = try Theme.load([Self.repository + "/site"])
         let report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
         #expect(report.pages > 50)
+        // Equal titles (the same role on both sides) come out in one order: a second build writes nothing.
+        let again = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
+        #expect(again.written == 0)
         let pages = (FileManager.default.enumerator(atPath: output)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
         #expect(pages.count == report.pages)
         for page in pages.sorted() {
