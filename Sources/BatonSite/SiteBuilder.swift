@@ -295,11 +295,19 @@ public struct SiteBuilder {
             if pair.key == "title" || pair.key == "name" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if pair.key == "contact" && options.audience != .restricted { continue }
-            let values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
+            var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
+            if pair.key == "organisation", let name = knowledgeBase.config.organisations.first(where: { $0.id == pair.value.scalarText })?.name {
+                values = [["title": name]]
+            }
             if values.isEmpty { continue }
             fields.append(["label": pair.key.replacingOccurrences(of: "_", with: " "), "values": values])
         }
-        let (body, linked) = rewriteBodyLinks(MarkdownSummary.html(for: entity.body), of: entity, root: root)
+        var html = MarkdownSummary.html(for: entity.body)
+        // A body that opens by repeating the title as its own heading 1 would give the page two: the page's wins.
+        if html.hasPrefix("<h1"), let end = html.range(of: "</h1>") {
+            html = String(html[end.upperBound...]).drop(while: { $0 == "\n" }).description
+        }
+        let (body, linked) = rewriteBodyLinks(html, of: entity, root: root)
         files.formUnion(linked)
         return extras(for: entity, root: root).merging([
             "kind": entity.kind.rawValue,

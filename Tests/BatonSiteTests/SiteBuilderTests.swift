@@ -313,6 +313,9 @@ import Testing
             let findings = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(findings.isEmpty, "\(page): \(findings)")
+            // One heading 1 per page: a body that repeats the title does not add a second.
+            let html = String(decoding: FileManager.default.contents(atPath: output + "/" + page) ?? Data(), as: UTF8.self)
+            #expect(html.components(separatedBy: "<h1").count == 2, "\(page) has \(html.components(separatedBy: "<h1").count - 1) h1")
         }
     }
 }
