@@ -9,7 +9,8 @@ extension SiteBuilder {
         if case .found(let target) = knowledgeBase.resolve(reference), visible[target.id] != nil {
             return link(target, root: root)
         }
-        return ["title": reference.raw]
+        // `href: false`, not absent: Mustache would otherwise find an enclosing item's link.
+        return ["title": reference.raw, "href": false]
     }
 
     /// Reading for an onboarding step: only what this audience gets — a restricted entry is not even named.
@@ -17,7 +18,7 @@ extension SiteBuilder {
         if case .found(let target) = knowledgeBase.resolve(reference) {
             return visible[target.id] != nil ? link(target, root: root) : nil
         }
-        return ["title": reference.raw]
+        return ["title": reference.raw, "href": false]
     }
 
     func extras(for entity: Entity, root: String) -> [String: Any] {

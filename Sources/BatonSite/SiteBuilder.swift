@@ -76,6 +76,26 @@ public struct SiteBuilder {
         self.owned = owned.mapValues { $0.sorted(by: Self.byTitle) }
     }
 
+    /// Visible knowledge by tag, tags in alphabetical order.
+    func tagged() -> [(tag: String, entries: [Entity])] {
+        var byTag: [String: [Entity]] = [:]
+        for entity in visible.values {
+            for tag in entity.knowledge?.tags ?? [] where !tag.isEmpty { byTag[tag, default: []].append(entity) }
+        }
+        return byTag.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.map { ($0, byTag[$0]!.sorted(by: Self.byTitle)) }
+    }
+
+    /// `knowledge/tags/<slug>.html`; the slug keeps letters and digits of any script, the rest become hyphens.
+    static func tagPath(_ tag: String) -> String {
+        var slug = ""
+        for character in tag.lowercased() {
+            if character.isLetter || character.isNumber { slug.append(character) } else if !slug.hasSuffix("-") { slug.append("-") }
+        }
+        slug = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        if slug.isEmpty || slug == "index" { slug = "tag-" + String(tag.unicodeScalars.map { String($0.value, radix: 16) }.joined().prefix(24)) }
+        return "knowledge/tags/\(slug).html"
+    }
+
     /// The order of every list: by title as people read it, then by id, so that equal titles (the same role on
     /// both sides) always come out the same way and a rebuild rewrites nothing that did not change.
     static func byTitle(_ a: Entity, _ b: Entity) -> Bool {
@@ -115,6 +135,23 @@ public struct SiteBuilder {
             let path = kind.directory + "/index.html"
             try render("list", path, title: Self.kindTitle(kind), listContext(kind, root: Self.root(of: path)))
         }
+        // Knowledge by tag: a page per tag and an index of them.
+        let tagged = self.tagged()
+        for (tag, entries) in tagged {
+            let path = Self.tagPath(tag)
+            let root = Self.root(of: path)
+            try render("list", path, title: "Tagged \(tag)", [
+                "heading": "Tagged “\(tag)”",
+                "groups": [["name": "", "hasName": false, "items": entries.map { link($0, root: root) }]],
+            ])
+        }
+        try render("list", "knowledge/tags/index.html", title: "Tags", [
+            "heading": "Knowledge by tag",
+            "empty": tagged.isEmpty,
+            "groups": [["name": "", "hasName": false, "items": tagged.map { tag, entries in
+                ["href": String(Self.tagPath(tag).dropFirst("knowledge/tags/".count)), "title": "\(tag) (\(entries.count))"]
+            }]],
+        ])
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
         for entity in visible.values.sorted(by: { $0.id < $1.id }) {
             let path = Self.pagePath(entity.id)
@@ -280,7 +317,12 @@ public struct SiteBuilder {
         return [
             "heading": Self.kindTitle(kind),
             "groups": groups.map { name, members -> [String: Any] in
-                ["name": name, "hasName": !name.isEmpty, "items": members.map { link($0, root: root) }]
+                ["name": name, "hasName": !name.isEmpty, "items": members.map { member -> [String: Any] in
+                    var item = link(member, root: root)
+                    // Peer pairs side by side: each person with their counterpart on the other side.
+                    if let counterpart = referenceLink(member.person?.counterpart, root: root) { item["peer"] = counterpart }
+                    return item
+                }]
             },
             "items": entities.map { link($0, root: root) },
             "empty": entities.isEmpty,
@@ -296,8 +338,14 @@ public struct SiteBuilder {
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if pair.key == "contact" && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
+            if entity.kind == .knowledge && pair.key == "tags" {
+                values = values.map { value in
+                    guard let tag = value["title"] as? String else { return value }
+                    return ["title": tag, "href": root + Self.tagPath(tag)]
+                }
+            }
             if pair.key == "organisation", let name = knowledgeBase.config.organisations.first(where: { $0.id == pair.value.scalarText })?.name {
-                values = [["title": name]]
+                values = [["title": name, "href": false]]
             }
             if values.isEmpty { continue }
             fields.append(["label": pair.key.replacingOccurrences(of: "_", with: " "), "values": values])
@@ -327,9 +375,9 @@ public struct SiteBuilder {
             guard !node.isNull else { return [] }
             if resolve, case .found(let target) = knowledgeBase.resolve(text) {
                 if visible[target.id] != nil { return [link(target, root: root)] }
-                return [["title": text]]  // a page this audience does not get: plain text, no link
+                return [["title": text, "href": false]]  // a page this audience does not get: plain text, no link
             }
-            return [["title": text]]
+            return [["title": text, "href": false]]
         case .sequence(let items):
             return items.flatMap { render($0, root: root, resolve: resolve) }
         case .mapping(let pairs):
@@ -337,7 +385,7 @@ public struct SiteBuilder {
                 let inner = render(pair.value, root: root, resolve: false).compactMap { $0["title"] as? String }
                 return pair.key + ": " + inner.joined(separator: ", ")
             }
-            return [["title": parts.joined(separator: "; ")]]
+            return [["title": parts.joined(separator: "; "), "href": false]]
         }
     }
 

@@ -276,6 +276,26 @@ import Testing
         #expect(cleaned.removed == 1 && !FileManager.default.fileExists(atPath: options.output + "/stale.html"))
     }
 
+
+    @Test func tagPagesAndPeerPairs() throws {
+        let fixture = try Fixture()
+        try "---\nname: Zed Moss\norganisation: client\nconfidentiality: restricted\ncounterpart: dee\n---\n"
+            .write(toFile: fixture.root + "/content/people/zed.md", atomically: true, encoding: .utf8)
+        try "---\nname: Dee Quinn\norganisation: client\ncounterpart: zed\n---\nRuns the desk.\n"
+            .write(toFile: fixture.root + "/content/people/dee.md", atomically: true, encoding: .utf8)
+        let entry = fixture.root + "/content/knowledge/exit-arrangements/exit-overview.md"
+        let text = try String(contentsOfFile: entry, encoding: .utf8).replacingOccurrences(of: "confidentiality: public", with: "confidentiality: public\ntags: [exit, Break clause]")
+        try text.write(toFile: entry, atomically: true, encoding: .utf8)
+        let all = files(try build(fixture, audience: .internal))
+        #expect(all["knowledge/tags/break-clause.html"]?.contains("<a href=\"../../knowledge/exit-arrangements/exit-overview.html\">Exit overview</a>") == true)
+        #expect(all["knowledge/tags/index.html"]?.contains("<a href=\"break-clause.html\">Break clause (1)</a>") == true)
+        #expect(all["knowledge/exit-arrangements/exit-overview.html"]?.contains("<a href=\"../../knowledge/tags/exit.html\">exit</a>") == true)
+        // A peer this audience does not get is named as written, with no link (and never the person's own).
+        let people = try #require(all["people/index.html"])
+        #expect(people.contains("<a href=\"../people/dee.html\">Dee Quinn</a><br><span class=\"muted\">peer: zed</span>"))
+        #expect(!people.contains("zed.html"))
+    }
+
 }
 
 /// The bundled example knowledge base, built and checked page by page with HTML Tidy.
