@@ -304,9 +304,20 @@ public struct SiteBuilder {
                 if !members.isEmpty { groups.append((tier.rawValue.capitalized + " tier", members)) }
             }
         case .person:
+            // By organisation, then by the tier of the person's first role that has one.
+            func tierOf(_ person: Entity) -> Tier? {
+                for reference in person.person?.roles ?? [] {
+                    if case .found(let role) = knowledgeBase.resolve(reference), let tier = role.role?.tier { return tier }
+                }
+                return nil
+            }
             for organisation in config.organisations {
                 let members = entities.filter { $0.person?.organisation == organisation.id }
-                if !members.isEmpty { groups.append((organisation.name, members)) }
+                for tier in Tier.allCases.map(Optional.some) + [nil] {
+                    let inTier = members.filter { tierOf($0) == tier }
+                    if inTier.isEmpty { continue }
+                    groups.append((organisation.name + " · " + (tier.map { $0.rawValue.capitalized + " tier" } ?? "no tier"), inTier))
+                }
             }
         default:
             break

@@ -110,7 +110,7 @@ import Testing
         #expect(all["404.html"] != nil && all["search.html"] != nil && all["assets/style.css"] != nil)
         // Lists in groups: knowledge by plan section (numbered), people by organisation.
         #expect(all["knowledge/index.html"]?.contains("<h2>10. Exit arrangements</h2>") == true)
-        #expect(all["people/index.html"]?.contains("<h2>Client Ltd</h2>") == true)
+        #expect(all["people/index.html"]?.contains("<h2>Client Ltd · no tier</h2>") == true)
         #expect(all["sitemap.xml"]?.contains("<loc>knowledge/exit-arrangements/exit-overview.html</loc>") == true)
     }
 
@@ -232,6 +232,7 @@ import Testing
         _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         let all = files(options.output)
 
+        #expect(all["people/index.html"]?.contains("<h2>Client Ltd · Operational tier</h2>") == true)
         let role = try #require(all["roles/desk-lead.html"])
         // The timeline in time order, reading limited to what the audience gets, people linked.
         let day1 = try #require(role.range(of: "<strong>day 1</strong>"))
