@@ -340,3 +340,50 @@ import Testing
         }
     }
 }
+
+/// The default theme's colours, read from its stylesheet, meet WCAG AA contrast (4.5:1 for text) in the light
+/// and the dark scheme, for every text colour on every background it is used on.
+@Suite struct ThemeContrastTests {
+    static let stylesheet = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../site/assets/style.css").standardizedFileURL.path
+
+    /// `--name: #rrggbb` declarations of one `:root { … }` block.
+    static func colours(_ block: Substring) -> [String: (Double, Double, Double)] {
+        var result: [String: (Double, Double, Double)] = [:]
+        for declaration in block.split(separator: ";") {
+            let parts = declaration.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard parts.count == 2, parts[0].hasPrefix("--"), parts[1].hasPrefix("#"), parts[1].count == 7 else { continue }
+            let hex = Array(parts[1].dropFirst())
+            func channel(_ i: Int) -> Double { Double(Int(String(hex[i..<i + 2]), radix: 16)!) / 255 }
+            result[String(parts[0].dropFirst(2))] = (channel(0), channel(2), channel(4))
+        }
+        return result
+    }
+
+    static func luminance(_ c: (Double, Double, Double)) -> Double {
+        func linear(_ v: Double) -> Double { v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+        return 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2)
+    }
+
+    static func ratio(_ a: (Double, Double, Double), _ b: (Double, Double, Double)) -> Double {
+        let (x, y) = (luminance(a), luminance(b))
+        return (max(x, y) + 0.05) / (min(x, y) + 0.05)
+    }
+
+    @Test func textColoursMeetAAInBothSchemes() throws {
+        let css = try String(contentsOfFile: Self.stylesheet, encoding: .utf8)
+        let blocks = css.components(separatedBy: ":root {").dropFirst().map { $0.prefix { $0 != "}" } }
+        #expect(blocks.count == 2)  // light, then dark
+        #expect(abs(Self.ratio((0, 0, 0), (1, 1, 1)) - 21) < 0.01)  // the formula itself
+        for block in blocks {
+            let colours = Self.colours(block)
+            for text in ["ink", "muted", "accent", "warn"] {
+                for background in ["paper", "panel"] {
+                    let pair = try #require(colours[text].flatMap { t in colours[background].map { (t, $0) } })
+                    let contrast = Self.ratio(pair.0, pair.1)
+                    #expect(contrast >= 4.5, "\(text) on \(background): \(contrast)")
+                }
+            }
+        }
+    }
+}
