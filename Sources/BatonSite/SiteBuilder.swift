@@ -251,6 +251,8 @@ public struct SiteBuilder {
         let knowledge = visible.values.filter { $0.kind == .knowledge }
         let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { ($0.reviewBy!, $0.id) < ($1.reviewBy!, $1.id) }
         let handovers = visible.values.filter { $0.handover?.status == .open }.sorted(by: Self.byTitle)
+        let recent = knowledge.filter { $0.knowledge?.reviewed != nil }
+            .sorted { ($1.knowledge!.reviewed!, $0.id) < ($0.knowledge!.reviewed!, $1.id) }.prefix(6)
         return [
             "hasOrganisations": !config.organisations.isEmpty,
             "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
@@ -271,6 +273,12 @@ public struct SiteBuilder {
                 return item
             },
             "hasOverdue": !overdue.isEmpty,
+            "recent": recent.map { entry -> [String: Any] in
+                var item = link(entry, root: root)
+                item["reviewed"] = entry.knowledge?.reviewed?.description ?? ""
+                return item
+            },
+            "hasRecent": !recent.isEmpty,
             "handovers": handovers.map { handover -> [String: Any] in
                 var item = link(handover, root: root)
                 let progress = Handovers.progress(of: handover, today: options.today)

@@ -318,6 +318,13 @@ import Testing
         let theme = try Theme.load([Self.repository + "/site"])
         let report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
         #expect(report.pages > 50)
+        // Recently reviewed on the home page, newest first, restricted entries left out.
+        let home = String(decoding: FileManager.default.contents(atPath: output + "/index.html") ?? Data(), as: UTF8.self)
+        let recent = try #require(home.range(of: "Recently reviewed")).upperBound
+        let first = try #require(home.range(of: "reviewed 2026-10-30", range: recent..<home.endIndex))
+        let second = try #require(home.range(of: "reviewed 2026-10-21", range: recent..<home.endIndex))
+        #expect(first.lowerBound < second.lowerBound)
+        #expect(!home.contains("reviewed 2026-09-30"))  // the exit plan is restricted
         // Equal titles (the same role on both sides) come out in one order: a second build writes nothing.
         let again = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
         #expect(again.written == 0)

@@ -118,6 +118,7 @@ public enum Templates {
                 ("sharing:", "knowledge map: " + Sharing.allowedList + " be shared with the partner"),
                 ("tags: []", ""),
                 ("source:", "where an imported entry came from"),
+                ("reviewed:", "YYYY-MM-DD: when it was last checked and found right"),
             ]
             body = "\nWhat a newcomer needs to know, in your own words.\n"
         }

@@ -60,6 +60,8 @@ public struct KnowledgeEntry: Sendable, Equatable {
     public var tags: [String]
     /// Where an imported entry came from (a path or URL).
     public var source: String?
+    /// When the entry was last checked and found right.
+    public var reviewed: Day?
 
     static func read(_ reader: inout FieldReader) -> KnowledgeEntry {
         KnowledgeEntry(
@@ -67,7 +69,7 @@ public struct KnowledgeEntry: Sendable, Equatable {
             section: reader.word("section", PlanSection.self, required: true),
             owner: reader.reference("owner", .person), ip: reader.word("ip", IPOwnership.self),
             sharing: reader.word("sharing", Sharing.self), tags: reader.strings("tags"),
-            source: reader.string("source"))
+            source: reader.string("source"), reviewed: reader.day("reviewed"))
     }
 
     func write(_ writer: inout FieldWriter) {
@@ -78,5 +80,6 @@ public struct KnowledgeEntry: Sendable, Equatable {
         writer.set("sharing", sharing)
         writer.set("tags", tags)
         writer.set("source", source)
+        writer.set("reviewed", reviewed)
     }
 }
