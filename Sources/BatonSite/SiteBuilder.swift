@@ -13,6 +13,8 @@ public struct SiteBuilder {
         public var output = "public"
         public var audience: Confidentiality = .internal
         public var baseURL: String?
+        /// Empty the output folder first, so every file is written afresh.
+        public var clean = false
         /// The day "overdue" and "leaving soon" are judged on.
         public var today = Day.today(environment: ProcessInfo.processInfo.environment)
         public init() {}
@@ -186,6 +188,12 @@ public struct SiteBuilder {
         var written = 0
         var removed = 0
         do {
+            if options.clean && manager.fileExists(atPath: output) {
+                for item in try manager.contentsOfDirectory(atPath: output) {
+                    try manager.removeItem(atPath: output + "/" + item)
+                    removed += 1
+                }
+            }
             try manager.createDirectory(atPath: output, withIntermediateDirectories: true)
             var existing = Set<String>()
             if let walker = manager.enumerator(atPath: output) {

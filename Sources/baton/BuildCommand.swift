@@ -20,7 +20,7 @@ struct BuildCommand: ParsableCommand {
             Examples:
               baton build
               baton build --audience public --output public-site --base-url https://partners.example.org/
-              baton build --audience restricted --output /srv/www/baton
+              baton build --audience restricted --output /srv/www/baton --clean
             """)
 
     @Option(help: "The folder to write the site into (Baton's alone: other files in it are removed).")
@@ -34,6 +34,9 @@ struct BuildCommand: ParsableCommand {
 
     @Option(help: "A theme folder to use instead of the default (templates/ and assets/).")
     var theme: String?
+
+    @Flag(help: "Empty the output folder first and write every file afresh.")
+    var clean = false
 
     @Flag(help: "Print what was written as JSON.")
     var json = false
@@ -67,6 +70,7 @@ struct BuildCommand: ParsableCommand {
         var settings = SiteBuilder.Options()
         settings.output = output.hasPrefix("/") ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
         settings.audience = audience
+        settings.clean = clean
         settings.baseURL = baseURL ?? knowledgeBase.config.baseURL
         let report: SiteBuilder.Report
         do {

@@ -275,6 +275,10 @@ import Testing
         try "stale".write(toFile: options.output + "/stale.html", atomically: true, encoding: .utf8)
         let cleaned = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(cleaned.removed == 1 && !FileManager.default.fileExists(atPath: options.output + "/stale.html"))
+        // --clean: everything written afresh.
+        options.clean = true
+        let fresh = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(fresh.written == first.written)
     }
 
 
@@ -344,6 +348,13 @@ import Testing
             // One heading 1 per page: a body that repeats the title does not add a second.
             let html = String(decoding: FileManager.default.contents(atPath: output + "/" + page) ?? Data(), as: UTF8.self)
             #expect(html.components(separatedBy: "<h1").count == 2, "\(page) has \(html.components(separatedBy: "<h1").count - 1) h1")
+            // Headings never skip a level on the way down.
+            var previous = 0
+            for piece in html.components(separatedBy: "<h").dropFirst() {
+                guard let level = piece.first?.wholeNumberValue, (1...6).contains(level) else { continue }
+                #expect(level <= previous + 1, "\(page): h\(level) after h\(previous)")
+                previous = level
+            }
         }
     }
 }
