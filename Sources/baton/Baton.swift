@@ -18,7 +18,7 @@ struct Baton: ParsableCommand {
             knowledge entries as Markdown with YAML front matter). Commands find it from the current folder \
             upwards, or take --root DIR.
 
-            Exit codes: 0 success, 1 findings (baton check), 2 usage or input error.
+            Exit codes: 0 success, 1 findings (baton check) or a failed file (baton import), 2 usage or input error.
 
             Examples:
               baton init my-partnership
@@ -27,6 +27,10 @@ struct Baton: ParsableCommand {
               baton show client-service-manager
               baton check
               baton search "exit plan"
+              baton onboard northmoor-relationship-manager --start 2026-12-07
+              baton handover start --from gareth-lowe --to nadia-farouk
+              baton import ~/exports/intranet --section communications
+              baton build --audience public --output public-site
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self,
