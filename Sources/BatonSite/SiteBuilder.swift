@@ -112,7 +112,33 @@ public struct SiteBuilder {
         String(repeating: "../", count: page.split(separator: "/").count - 1)
     }
 
+    /// The file that marks a folder as a site made by `baton build`, and so Baton's to replace.
+    public static let marker = ".baton-site"
+
+    /// Refuses an output folder whose files are not Baton's to remove: the knowledge base itself or a folder
+    /// holding it, a folder inside `content/`, or a non-empty folder that an earlier build did not make.
+    func checkOutputFolder(_ output: String) throws {
+        let manager = FileManager.default
+        let root = URL(fileURLWithPath: knowledgeBase.root).standardizedFileURL.path
+        if root == output || root.hasPrefix(output == "/" ? "/" : output + "/") {
+            throw BuildError(description: "\(output): the output folder holds the knowledge base itself; choose a folder of its own, such as \(root)/public")
+        }
+        let content = root + "/" + KnowledgeBase.contentDirectory
+        if output == content || output.hasPrefix(content + "/") {
+            throw BuildError(description: "\(output): the output folder is inside content/; choose a folder outside it")
+        }
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: output, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw BuildError(description: "\(output): exists and is not a folder") }
+        let items = try manager.contentsOfDirectory(atPath: output)
+        if !items.isEmpty && !items.contains(Self.marker) {
+            throw BuildError(description: "\(output): this folder is not empty and was not made by baton build, so its files are not Baton's to replace; choose an empty or new folder")
+        }
+    }
+
     public func build() throws -> Report {
+        let output = URL(fileURLWithPath: options.output).standardizedFileURL.path
+        try checkOutputFolder(output)
         let library = try theme.library()
         var pages: [(path: String, html: String)] = []
         func render(_ template: String, _ path: String, title: String, _ context: [String: Any]) throws {
@@ -184,7 +210,7 @@ public struct SiteBuilder {
         for (path, source) in theme.assets { site.append((path, try read(source))) }
         for path in contentFiles { site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path))) }
 
-        let output = (options.output as NSString).standardizingPath
+        site.append((Self.marker, Data("Made by baton build: every file in this folder is replaced or removed by the next build.\n".utf8)))
         var written = 0
         var removed = 0
         do {

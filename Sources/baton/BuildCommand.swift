@@ -14,7 +14,8 @@ struct BuildCommand: ParsableCommand {
             above its level gets no page and no link, and contact details appear only for restricted. The \
             theme is the site/ folder beside Baton, with the knowledge base's own site/ folder laid over it \
             (templates/*.mustache, assets/…). Only files that changed are written; \
-            anything else in the output folder is removed, so give it a folder of its own. A broken link fails \
+            anything else in the output folder is removed, so it must be a folder of its own: Baton refuses \
+            the knowledge base's folder, anything inside content/, and a non-empty folder it did not make. A broken link fails \
             the build before anything is written.
 
             Examples:

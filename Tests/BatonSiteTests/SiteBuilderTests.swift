@@ -262,7 +262,8 @@ import Testing
         options.output = fixture.root + "/public"
         let theme = try Theme.load([Self.defaultTheme])
         let first = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(first.written == first.pages + first.assets + 1)  // and the sitemap
+        #expect(first.written == first.pages + first.assets + 2)  // and the sitemap and the marker
+        #expect(FileManager.default.fileExists(atPath: options.output + "/" + SiteBuilder.marker))
         let again = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(again.written == 0 && again.removed == 0)
         // A changed body rewrites that entry's page only.
@@ -299,6 +300,32 @@ import Testing
         let people = try #require(all["people/index.html"])
         #expect(people.contains("<a href=\"../people/dee.html\">Dee Quinn</a><br><span class=\"muted\">peer: zed</span>"))
         #expect(!people.contains("zed.html"))
+    }
+
+
+    @Test func refusesOutputFoldersThatAreNotItsOwn() throws {
+        let fixture = try Fixture()
+        func attempt(_ output: String) -> String {
+            do {
+                _ = try build(fixture, audience: .internal, output: output)
+                return "built"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(attempt(fixture.root).contains("holds the knowledge base itself"))
+        #expect(attempt((fixture.root as NSString).deletingLastPathComponent).contains("holds the knowledge base itself"))
+        #expect(attempt(fixture.root + "/content/site").contains("inside content/"))
+        let foreign = fixture.root + "/somebody-else"
+        try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
+        try "keep me".write(toFile: foreign + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(attempt(foreign).contains("not made by baton build"))
+        #expect(FileManager.default.fileExists(atPath: foreign + "/notes.txt"))
+        // Nothing of the knowledge base was touched by the refusals.
+        #expect(try fixture.load().entities.count == 3)
+        // A folder an earlier build made is fine to build into again.
+        #expect(attempt(fixture.root + "/public") == "built")
+        #expect(attempt(fixture.root + "/public") == "built")
     }
 
 }
