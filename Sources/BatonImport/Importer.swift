@@ -78,25 +78,34 @@ public final class Importer {
         return .other
     }
 
-    /// Every importable file under the given paths (folders recursively), with the folder it was found from.
-    func files(_ paths: [String]) -> [(file: String, base: String)] {
-        var result: [(String, String)] = []
+    /// A file to import: where it is, the folder it was found from (and whether that folder was given to the
+    /// import, rather than being the parent of a file named on its own), and what it is.
+    struct Input {
+        var file: String
+        var base: String
+        var inFolder: Bool
+        var kind: Kind
+    }
+
+    /// Every importable file under the given paths (folders recursively). Kinds are worked out once here: for a
+    /// file without an extension that means reading its first bytes.
+    func files(_ paths: [String]) -> [Input] {
+        var result: [Input] = []
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                result.append((path, (path as NSString).deletingLastPathComponent))
+            let parent = (path as NSString).deletingLastPathComponent
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                result.append(Input(file: path, base: parent, inFolder: false, kind: Self.kind(of: path)))
                 continue
             }
-            if isDirectory.boolValue {
-                let walker = FileManager.default.enumerator(atPath: path)
-                var found: [String] = []
-                while let relative = walker?.nextObject() as? String {
-                    if Self.kind(of: (path as NSString).appendingPathComponent(relative)) != .other { found.append(relative) }
-                }
-                for relative in found.sorted() { result.append(((path as NSString).appendingPathComponent(relative), path)) }
-            } else {
-                result.append((path, (path as NSString).deletingLastPathComponent))
+            let walker = FileManager.default.enumerator(atPath: path)
+            var found: [Input] = []
+            while let relative = walker?.nextObject() as? String {
+                let file = (path as NSString).appendingPathComponent(relative)
+                let kind = Self.kind(of: file)
+                if kind != .other { found.append(Input(file: file, base: path, inFolder: true, kind: kind)) }
             }
+            result += found.sorted { $0.file < $1.file }
         }
         return result
     }
@@ -127,7 +136,8 @@ public final class Importer {
         // Ids first, so that links between the imported pages can be rewritten.
         var ids: [String: String] = [:]  // absolute file path → entry id
         var taken = Set(knowledgeBase.entities.map(\.id))
-        for (file, base) in files {
+        for input in files {
+            let (file, base) = (input.file, input.base)
             let source = Self.sourceName(file)
             if let existing = bySource[source] {
                 ids[Self.absolute(file)] = existing.id
@@ -148,24 +158,21 @@ public final class Importer {
         var assembled: [String: DocBook.Assembled] = [:]
         var partOf: [String: String] = [:]  // absolute part path → the document that includes it
         // Parts are read only from inside a folder given to the import, never from beside a lone file.
-        let folders = Set(paths.filter { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }.map(Self.absolute))
-        for (file, base) in files where Self.kind(of: file) == .xml {
-            guard let data = FileManager.default.contents(atPath: file) else { continue }
-            let whole = DocBook.inlineParts(Array(data), file: file, base: folders.contains(Self.absolute(base)) ? base : nil)
-            assembled[Self.absolute(file)] = whole
-            for part in whole.parts where partOf[part] == nil { partOf[part] = Self.sourceName(file) }
+        for input in files where input.kind == .xml {
+            guard let data = FileManager.default.contents(atPath: input.file) else { continue }
+            let whole = DocBook.inlineParts(Array(data), file: input.file, base: input.inFolder ? input.base : nil)
+            assembled[Self.absolute(input.file)] = whole
+            for part in whole.parts where partOf[part] == nil { partOf[part] = Self.sourceName(input.file) }
         }
         var results: [Result] = []
-        for (index, (file, _)) in files.enumerated() {
+        for (index, input) in files.enumerated() {
+            let file = input.file
             if let whole = partOf[Self.absolute(file)] {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
-            } else if Self.kind(of: file) == .xml {
+            } else if input.kind == .xml {
                 results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
             } else {
-                results.append(importFile(file, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
+                results.append(importFile(file, kind: input.kind, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
             }
             progress(index + 1, files.count)
         }
@@ -179,13 +186,13 @@ public final class Importer {
     /// What `source:` records: the file's absolute path.
     static func sourceName(_ file: String) -> String { absolute(file) }
 
-    private func importFile(_ file: String, id: String?, existing: Entity?, ids: [String: String]) -> Result {
+    private func importFile(_ file: String, kind: Kind, id: String?, existing: Entity?, ids: [String: String]) -> Result {
         let source = Self.sourceName(file)
         guard let id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
         guard let data = FileManager.default.contents(atPath: file) else {
             return Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))
         }
-        guard Self.kind(of: file) == .html else {
+        guard kind == .html else {
             let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml and .xml files (and files without an extension that begin like them) are imported"
             return Result(source: source, entry: nil, outcome: .skipped(what))
         }
@@ -319,32 +326,29 @@ public final class Importer {
             }
             let text = existing.map { updated($0, page: page, hash: hash) }
                 ?? created(page, id: id, source: sources[index], hash: hash)
-            if !options.dryRun {
-                let path = knowledgeBase.root + "/content/" + id + ".md"
-                do {
-                    try AtomicFile.createDirectory((path as NSString).deletingLastPathComponent)
-                    try AtomicFile.write(text, to: path)
-                } catch {
-                    results.append(Result(source: sources[index], entry: id, outcome: .failed(error.description)))
-                    continue
-                }
-            }
-            results.append(Result(source: sources[index], entry: id, outcome: existing == nil ? .imported : .updated))
+            results.append(store(text, id: id, source: sources[index], isNew: existing == nil))
         }
         return results
     }
 
-    /// The GitHub-style anchor of a heading, as the entry's Markdown will have it.
-    static func anchor(_ title: String) -> String {
-        var slug = ""
-        for character in title.lowercased() {
-            if character.isLetter || character.isNumber || character == "-" || character == "_" {
-                slug.append(character)
-            } else if character == " " {
-                slug.append("-")
+    /// Writes an entry generated from one part or record (atomically, unless this is a dry run) and says what
+    /// happened to it.
+    func store(_ text: String, id: String, source: String, isNew: Bool) -> Result {
+        if !options.dryRun {
+            let path = knowledgeBase.root + "/content/" + id + ".md"
+            do {
+                try AtomicFile.createDirectory((path as NSString).deletingLastPathComponent)
+                try AtomicFile.write(text, to: path)
+            } catch {
+                return Result(source: source, entry: id, outcome: .failed(error.description))
             }
         }
-        return slug
+        return Result(source: source, entry: id, outcome: isNew ? .imported : .updated)
+    }
+
+    /// The GitHub-style anchor of a heading, as the entry's Markdown will have it.
+    static func anchor(_ title: String) -> String {
+        MarkdownSummary.anchor(forHeading: title)
     }
 
     /// Links to pages of the same import become links to their entries' files; other relative links to files

@@ -112,20 +112,9 @@ extension Importer {
             }
             let page = ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
                                     date: nil, language: nil, images: [])
-            var text = existing.map { updated($0, page: page, hash: hash) }
+            let text = existing.map { updated($0, page: page, hash: hash) }
                 ?? created(page, id: id, source: recordSource, hash: hash, section: section, extra: extra)
-            if text.isEmpty { text = markdown }
-            if !options.dryRun {
-                let path = knowledgeBase.root + "/content/" + id + ".md"
-                do {
-                    try AtomicFile.createDirectory((path as NSString).deletingLastPathComponent)
-                    try AtomicFile.write(text, to: path)
-                } catch {
-                    results.append(Result(source: recordSource, entry: id, outcome: .failed(error.description)))
-                    continue
-                }
-            }
-            results.append(Result(source: recordSource, entry: id, outcome: existing == nil ? .imported : .updated))
+            results.append(store(text, id: id, source: recordSource, isNew: existing == nil))
         }
         if records.isEmpty {
             results.append(Result(source: source, entry: nil, outcome: .skipped("the mapping's records expression selects nothing")))

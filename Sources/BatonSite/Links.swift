@@ -43,6 +43,11 @@ extension SiteBuilder {
         return (String(joined.dropFirst(prefix.count)), fragment)
     }
 
+    /// Whether a path inside `content/` is a file of the knowledge base.
+    func isContentFile(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)
+    }
+
     /// The body's links made to work on the site: a link to another entry's file goes to its page, or becomes
     /// plain text when this audience does not get that page; a link to a file beside the entries (an image, an
     /// attachment) keeps pointing at it and the file is copied; a link to a local file outside the knowledge
@@ -71,16 +76,14 @@ extension SiteBuilder {
                 guard visible[id] != nil else { return text }
                 return "<a href=\"\(root)\(Self.pagePath(id))\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
             }
-            guard FileManager.default.fileExists(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path) else { return text }
+            guard isContentFile(path) else { return text }
             files.append(path)
             return "<a href=\"\(root)\(path)\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
         }
         out = replace(Self.imagePattern, in: out) { match, source in
             let whole = source.substring(with: match.range)
             let src = source.substring(with: match.range(at: 1))
-            guard !Self.isExternal(src), let (path, _) = contentPath(src, from: entity),
-                FileManager.default.fileExists(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)
-            else { return whole }
+            guard !Self.isExternal(src), let (path, _) = contentPath(src, from: entity), isContentFile(path) else { return whole }
             files.append(path)
             return "<img src=\"\(root)\(path)\""
         }

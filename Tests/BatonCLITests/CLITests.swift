@@ -241,7 +241,12 @@ import Testing
         let wrong = try Baton.run(["build", "--audience", "everyone", "--output", output, "--root", Baton.fixture("clean")])
         #expect(wrong.status == 2)
         let noTheme = try Baton.run(["build", "--theme", "/nonexistent", "--output", output, "--root", Baton.fixture("clean")])
-        #expect(noTheme.status != 0)
+        #expect(noTheme.status == 2)
         #expect(noTheme.error.contains("layout.mustache"))
+        // An output folder that is not Baton's own: refused, exit 2, the knowledge base untouched.
+        let ownRoot = try Baton.run(["build", "--output", Baton.fixture("clean"), "--root", Baton.fixture("clean")])
+        #expect(ownRoot.status == 2)
+        #expect(ownRoot.error.contains("holds the knowledge base itself"))
+        #expect(FileManager.default.fileExists(atPath: Baton.fixture("clean") + "/baton.yml"))
     }
 }

@@ -124,6 +124,19 @@ import Testing
         #expect(all["people/dee.html"]?.contains("class=\"entity person\"") == true)
     }
 
+    @Test func aTemplateThatDoesNotParseIsNamed() throws {
+        let fixture = try Fixture()
+        try FileManager.default.createDirectory(atPath: fixture.root + "/site/templates", withIntermediateDirectories: true)
+        try "<h1>{{#items}}never closed</h1>".write(toFile: fixture.root + "/site/templates/list.mustache", atomically: true, encoding: .utf8)
+        do {
+            _ = try build(fixture, audience: .internal)
+            Issue.record("the build should have failed")
+        } catch {
+            #expect("\(error)".contains("templates/list.mustache"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/public"))
+    }
+
     @Test func aThemeWithoutALayoutIsAClearError() throws {
         #expect(throws: Theme.LoadError.self) { _ = try Theme.load(["/nonexistent-theme"]) }
         do {

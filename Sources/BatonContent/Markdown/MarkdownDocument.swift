@@ -88,6 +88,11 @@ extension MarkdownSummary {
     public static func html(for markdown: String) -> String {
         Cmark.html(markdown)
     }
+
+    /// The GitHub-style anchor of a heading with this text (the first of its name in a document).
+    public static func anchor(forHeading text: String) -> String {
+        AnchorAllocator.slug(text)
+    }
 }
 
 /// Turns heading text into GitHub-style anchors: lower-cased, punctuation dropped, spaces to hyphens, and a
@@ -95,7 +100,8 @@ extension MarkdownSummary {
 struct AnchorAllocator {
     private var used: [String: Int] = [:]
 
-    mutating func anchor(for text: String) -> String {
+    /// The anchor GitHub gives a heading's text, before any suffix for repeats (empty when nothing is left).
+    static func slug(_ text: String) -> String {
         var slug = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber || character == "-" || character == "_" {
@@ -104,6 +110,11 @@ struct AnchorAllocator {
                 slug.append("-")
             }
         }
+        return slug
+    }
+
+    mutating func anchor(for text: String) -> String {
+        var slug = Self.slug(text)
         if slug.isEmpty { slug = "section" }
         var candidate = slug
         if let count = used[slug] {

@@ -49,9 +49,7 @@ enum Markup {
     /// Parses HTML in libxml2's recovering mode with the network off. `encoding` names the bytes' encoding when
     /// known; nil lets libxml2 read a `<meta charset>` (or assume ISO-8859-1).
     static func parseHTML(_ bytes: [UInt8], encoding: String?, limits: MarkupLimits) throws(MarkupError) -> MarkupNode {
-        guard bytes.count <= limits.maximumBytes else {
-            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
-        }
+        try checkSize(bytes, limits)
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue)
         // Safe: libxml2 copies the input; the document it returns is freed before this function returns.
@@ -69,12 +67,19 @@ enum Markup {
     /// Parses XML without touching the network or the file system: no external entities, no DTD loading, no
     /// XInclude, entities left unexpanded (expansion bombs have nothing to expand).
     static func parseXML(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) -> MarkupNode {
-        guard bytes.count <= limits.maximumBytes else {
-            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
-        }
+        let document = try readXML(bytes, limits: limits)
+        defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else { throw MarkupError(description: "the document is empty") }
+        return convert(root, depth: 0, limits: limits)
+    }
+
+    /// The bytes as a libxml2 XML document (network off, no DTD, entities unexpanded), within the size limit;
+    /// the caller frees it.
+    static func readXML(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) -> xmlDocPtr {
+        try checkSize(bytes, limits)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
             | XML_PARSE_NOCDATA.rawValue)
-        // Safe: as for HTML; the parser context is freed with the document.
+        // Safe: libxml2 copies the input; the parser context is freed with the document.
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
                 xmlReadMemory(chars, Int32(buffer.count), nil, nil, options)
@@ -85,9 +90,13 @@ enum Markup {
                 .map { String($0.split(separator: "\n").first ?? "") }
             throw MarkupError(description: "not well-formed XML" + (reason.map { ": \($0)" } ?? ""))
         }
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { throw MarkupError(description: "the document is empty") }
-        return convert(root, depth: 0, limits: limits)
+        return document
+    }
+
+    static func checkSize(_ bytes: [UInt8], _ limits: MarkupLimits) throws(MarkupError) {
+        guard bytes.count <= limits.maximumBytes else {
+            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
+        }
     }
 
     /// The text of a node list and everything below it, without recursion limits on the stack (an explicit stack).
@@ -153,19 +162,7 @@ final class XPathDocument {
     private let limits: MarkupLimits
 
     init(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) {
-        guard bytes.count <= limits.maximumBytes else {
-            throw MarkupError(description: "the file is larger than the \(limits.maximumBytes / 1_048_576) MB limit")
-        }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-            | XML_PARSE_NOCDATA.rawValue)
-        // Safe: as in `Markup.parseXML`; the document is freed in deinit.
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { chars in
-                xmlReadMemory(chars, Int32(buffer.count), nil, nil, options)
-            }
-        }
-        guard let parsed else { throw MarkupError(description: "not well-formed XML") }
-        document = parsed
+        document = try Markup.readXML(bytes, limits: limits)  // freed in deinit
         self.limits = limits
     }
 
