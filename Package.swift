@@ -40,7 +40,7 @@ let package = Package(
         // The static website: Mustache templates of the theme in site/, pages, assets.
         .target(
             name: "BatonSite",
-            dependencies: ["BatonContent", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["BatonContent", "BatonSearch", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .executableTarget(
             name: "baton",
@@ -60,11 +60,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonSiteTests",
-            dependencies: ["BatonSite", "BatonContent"]
+            dependencies: ["BatonSite", "BatonContent", "BatonSearch"]
         ),
         .testTarget(
             name: "BatonContentTests",
-            dependencies: ["BatonContent"],
+            dependencies: ["BatonContent", "BatonSearch"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

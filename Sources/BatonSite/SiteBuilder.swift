@@ -1,4 +1,5 @@
 import BatonContent
+import BatonSearch
 import Foundation
 import Mustache
 
@@ -27,6 +28,11 @@ public struct SiteBuilder {
         /// Files written because they were new or changed, and files removed because the site no longer has them.
         public var written: Int
         public var removed: Int
+        /// Files of the browser search (`search/`: the script, the metadata, shards, vocabularies, documents).
+        public var searchFiles: Int
+        public var searchDocuments: Int
+        /// The paths written, relative to the output folder.
+        public var writtenPaths: [String]
     }
 
     /// Removes folders left empty under `root` (deepest first), never `root` itself.
@@ -136,16 +142,61 @@ public struct SiteBuilder {
         }
     }
 
+    /// The theme's search script; it is published under a name that carries its version, beside the index.
+    static let searchScriptAsset = "assets/search.js"
+
+    /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
+    /// that not even its statistics reflect anything else), exported into `search/`, with the script.
+    func searchExport() throws -> (output: BrowserExport.Output, script: String, files: [(path: String, bytes: [UInt8])]) {
+        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
+        let folder = NSTemporaryDirectory() + "baton-site-index-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let index: SearchIndex
+        do {
+            let writer = try IndexWriter(directory: folder, rebuild: true)
+            for entity in visible.values.sorted(by: { $0.id < $1.id }) { writer.add(knowledgeIndex.document(for: entity)) }
+            try writer.commit()
+            index = try SearchIndex.open(directory: folder)
+        } catch {
+            throw BuildError(description: "the search index for the site cannot be made: \(error)")
+        }
+        var options = BrowserExport.Options()
+        options.languages = knowledgeIndex.languages
+        let config = knowledgeBase.config
+        options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
+        options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
+        options.labels["role"] = Dictionary(visible.values.filter { $0.kind == .role }.map { ($0.id, $0.title) }) { a, _ in a }
+        let output = BrowserExport.export(index: index, options: options) { id in
+            visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
+        }
+        var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
+        guard let source = theme.assets[Self.searchScriptAsset], let script = FileManager.default.contents(atPath: source) else {
+            throw BuildError(description: "the theme has no \(Self.searchScriptAsset)")
+        }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in script {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01B3
+        }
+        let scriptPath = "search/search.\(String(String(hash, radix: 16).prefix(10))).js"
+        files.append((scriptPath, Array(script)))
+        return (output, scriptPath, files)
+    }
+
     public func build() throws -> Report {
         let output = URL(fileURLWithPath: options.output).standardizedFileURL.path
         try checkOutputFolder(output)
         let library = try theme.library()
+        let search = try searchExport()
         var pages: [(path: String, html: String)] = []
         func render(_ template: String, _ path: String, title: String, _ context: [String: Any]) throws {
             var context = context
             let root = Self.root(of: path)
             context["root"] = root
-            context["site"] = siteContext(root: root)
+            var site = siteContext(root: root)
+            site["searchScript"] = root + search.script
+            site["searchMeta"] = search.output.metaPath
+            context["site"] = site
             guard let body = library.render(context, withTemplate: template) else {
                 throw BuildError(description: "the theme has no template \(template).mustache")
             }
@@ -190,6 +241,7 @@ public struct SiteBuilder {
 
         // Every link must land on a file of the site.
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
+            .union(search.files.map(\.path))
         siteFiles.insert("sitemap.xml")
         let broken = Self.brokenLinks(pages: pages, files: siteFiles)
         if !broken.isEmpty {
@@ -207,12 +259,14 @@ public struct SiteBuilder {
             guard let data = manager.contents(atPath: path) else { throw BuildError(description: "\(path): cannot be read") }
             return data
         }
-        for (path, source) in theme.assets { site.append((path, try read(source))) }
+        for (path, source) in theme.assets where path != Self.searchScriptAsset { site.append((path, try read(source))) }
+        for file in search.files { site.append((file.path, Data(file.bytes))) }
         for path in contentFiles { site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path))) }
 
         site.append((Self.marker, Data("Made by baton build: every file in this folder is replaced or removed by the next build.\n".utf8)))
         var written = 0
         var removed = 0
+        var writtenPaths: [String] = []
         do {
             if options.clean && manager.fileExists(atPath: output) {
                 for item in try manager.contentsOfDirectory(atPath: output) {
@@ -241,6 +295,7 @@ public struct SiteBuilder {
                 }
                 try AtomicFile.write(to: target) { file in try file.write(Array(bytes)) }
                 written += 1
+                writtenPaths.append(path)
             }
             for path in existing.subtracting(site.map(\.path)) {
                 try manager.removeItem(atPath: output + "/" + path)
@@ -252,8 +307,10 @@ public struct SiteBuilder {
         } catch {
             throw BuildError(description: "\(output): \(error)")
         }
-        return Report(pages: pages.count, assets: theme.assets.count, excluded: knowledgeBase.entities.count - visible.count,
-                      written: written, removed: removed)
+        return Report(pages: pages.count, assets: theme.assets.keys.filter { $0 != Self.searchScriptAsset }.count,
+                      excluded: knowledgeBase.entities.count - visible.count, written: written, removed: removed,
+                      searchFiles: search.files.count, searchDocuments: search.output.documentCount,
+                      writtenPaths: writtenPaths)
     }
 
     // MARK: - Page models

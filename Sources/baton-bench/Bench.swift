@@ -2,6 +2,11 @@ import BatonSearch
 import Foundation
 
 // baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]
+// baton-bench CORPUS.jsonl QUERIES.txt --export DIR
+//
+// With --export, writes the browser index of the corpus into DIR (as `baton build` does for a site) and, in
+// DIR/expected.json, what the engine answers to every query (ids, scores, notice), for the browser parity test and
+// the bytes benchmark, then stops.
 //
 // Builds an index of the corpus single-threaded, runs every query three times warm (after one warm-up pass), and
 // prints one JSON line of figures. Corpus lines are {"id", "title", "body"}; queries use Baton's query language.
@@ -39,6 +44,7 @@ struct Bench {
         let noPruning = flag("--no-pruning")
         let reuse = flag("--reuse")
         let engineName = option("--engine") ?? "baton"
+        let exportPath = option("--export")
         guard arguments.count == 2 else {
             fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
         }
@@ -91,6 +97,11 @@ struct Bench {
         let index: SearchIndex
         do { index = try SearchIndex.open(directory: directory) } catch { fail("\(error)") }
         let searcher = Searcher(index: index)
+        if let exportPath {
+            exportBrowserIndex(index: index, searcher: searcher, queries: queries, to: exportPath)
+            try? FileManager.default.removeItem(atPath: directory)
+            return
+        }
         var options = SearchOptions()
         options.facets = false
         options.snippets = false
@@ -152,4 +163,38 @@ struct Bench {
         if keep == nil { try? FileManager.default.removeItem(atPath: directory) }
 
     }
+}
+
+/// Writes the browser export of `index` and the engine's answers to `queries` into `folder`.
+func exportBrowserIndex(index: SearchIndex, searcher: Searcher, queries: [String], to folder: String) {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let output = BrowserExport.export(index: index, options: BrowserExport.Options()) { id in
+        BrowserExport.Page(url: id, type: "page")
+    }
+    let elapsed = clock.now - start
+    try? FileManager.default.removeItem(atPath: folder)
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    var bytes = 0
+    for file in output.files {
+        FileManager.default.createFile(atPath: folder + "/" + file.path, contents: Data(file.bytes))
+        bytes += file.bytes.count
+    }
+    var answers: [[String: Any]] = []
+    for query in queries {
+        guard let results = try? searcher.search(query) else {
+            answers.append(["query": query, "error": true])
+            continue
+        }
+        answers.append([
+            "query": query, "notice": (results.notice as Any?) ?? NSNull(), "total": results.total ?? -1,
+            "hits": results.hits.map { ["id": $0.id, "score": $0.score, "snippet": $0.snippet, "anchor": ($0.anchor as Any?) ?? NSNull()] },
+        ])
+    }
+    let expected: [String: Any] = ["meta": output.metaPath, "answers": answers]
+    if let data = try? JSONSerialization.data(withJSONObject: expected, options: [.sortedKeys]) {
+        FileManager.default.createFile(atPath: folder + "/expected.json", contents: data)
+    }
+    print("exported \(output.documentCount) documents, \(output.termCount) terms, \(output.shardCount) shards, "
+        + "\(output.files.count) files, \(bytes) bytes in \(elapsed) -> \(folder)")
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonContent
+import BatonSearch
 import Foundation
 
 struct CheckCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BatonContent
 import BatonImport
+import BatonSearch
 import Foundation
 
 struct ImportCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonContent
+import BatonSearch
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import BatonSearch
 import Foundation
 import Testing
 

@@ -97,8 +97,39 @@ import Testing
     @Test func didYouMean() throws {
         let folder = TemporaryFolder()
         let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
-        let results = try searcher.search("contarct")
+        // Field-scoped words are not corrected without asking: the query finds nothing and a spelling is offered.
+        let results = try searcher.search("title:contarct")
         #expect(results.hits.isEmpty)
         #expect(results.suggestion == "contract")
+    }
+
+    @Test func plainWordsWithATypoFindTheirNearestTermsAtALowerWeight() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
+        let typo = try searcher.search("contarct")
+        let exact = try searcher.search("contract")
+        #expect(typo.hits.map(\.id) == exact.hits.map(\.id))
+        #expect(!typo.hits.isEmpty)
+        #expect(typo.notice == "Showing results for contract.")
+        // One edit away: half the weight of the exact word (idf and frequencies are the same).
+        #expect(abs(typo.hits[0].score - exact.hits[0].score / 2) < 1e-9)
+        #expect(exact.notice == nil)
+        // Long words may be two edits away (a dropped and a swapped letter), at a third of the weight.
+        let far = try searcher.search("patnersip")
+        let partnership = try searcher.search("partnership")
+        #expect(far.hits.map(\.id) == ["a"])
+        #expect(far.hits.map(\.id) == partnership.hits.map(\.id))
+        #expect(abs(far.hits[0].score - partnership.hits[0].score / 3) < 1e-9)
+        #expect(far.notice == "Showing results for partnership.")
+        // Short words are not guessed at.
+        #expect(try searcher.search("cnte").hits.isEmpty)
+    }
+
+    @Test func typoCandidatesShareTheFirstOrLastTwoLetters() {
+        let typed = Array("contarct".unicodeScalars)
+        #expect(Searcher.isTypoNeighbour("contract", of: typed))
+        #expect(Searcher.isTypoNeighbour("xxxxxct", of: typed))
+        #expect(!Searcher.isTypoNeighbour("fontract", of: Array("contrat".unicodeScalars)))
+        #expect(!Searcher.isTypoNeighbour("co", of: typed))
     }
 }

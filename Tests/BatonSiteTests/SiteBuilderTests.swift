@@ -275,16 +275,19 @@ import Testing
         options.output = fixture.root + "/public"
         let theme = try Theme.load([Self.defaultTheme])
         let first = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(first.written == first.pages + first.assets + 2)  // and the sitemap and the marker
+        #expect(first.written == first.pages + first.assets + first.searchFiles + 2)  // and the sitemap and the marker
         #expect(FileManager.default.fileExists(atPath: options.output + "/" + SiteBuilder.marker))
         let again = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(again.written == 0 && again.removed == 0)
-        // A changed body rewrites that entry's page only.
+        // A changed body rewrites that entry's page only, and of the search files the metadata and the groups of
+        // files its words and text are in (every other page keeps naming the same metadata file).
         let entry = fixture.root + "/content/knowledge/exit-arrangements/exit-overview.md"
         let text = try String(contentsOfFile: entry, encoding: .utf8).replacingOccurrences(of: "in outline", with: "step by step")
         try text.write(toFile: entry, atomically: true, encoding: .utf8)
         let touched = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(touched.written == 1)
+        #expect(touched.writtenPaths.filter { !$0.hasPrefix("search/") } == ["knowledge/exit-arrangements/exit-overview.html"])
+        #expect(touched.writtenPaths.contains("search/meta.js"))
+        #expect(!touched.writtenPaths.contains { $0.hasPrefix("search/search.") })  // the script did not change
         // A stray file in the output folder is removed.
         try "stale".write(toFile: options.output + "/stale.html", atomically: true, encoding: .utf8)
         let cleaned = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()

@@ -1,3 +1,5 @@
+import BatonSearch
+
 /// One problem found in a knowledge base: where it is, how bad it is, and what is wrong.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable, Comparable {

@@ -1,3 +1,5 @@
+import BatonSearch
+
 /// Writes a `YAMLNode` tree as block-style YAML the way a person would: two-space indents, lists under their key
 /// indented, flow style kept where the author used it, scalars plain unless quoting is needed to read back the
 /// same value.

@@ -1,3 +1,4 @@
+import BatonSearch
 import Yams
 
 /// A YAML value as Baton keeps it: an ordered tree of scalars, sequences and mappings, each remembering the

@@ -1,3 +1,4 @@
+import BatonSearch
 import Yams
 
 /// A problem reading YAML text, with the line (1-based, in the file) where the reader gave up.

@@ -145,9 +145,12 @@ public final class Searcher {
         var found: [String: Int] = [:]
         for language in options.languages {
             for token in analyzer(language).tokens(word) {
+                let typed = Array(token.term.unicodeScalars)
                 for segment in index.segments {
                     for (entry, d) in segment.fuzzyTerms(token.term, maxDistance: distance) {
                         let term = String(decoding: entry.term, as: UTF8.self)
+                        // Terms the browser script can find too (see typoPlan).
+                        guard Self.isTypoNeighbour(term, of: typed) else { continue }
                         found[term] = min(found[term] ?? d, d)
                     }
                 }
@@ -158,6 +161,49 @@ public final class Searcher {
             Plan.term(term, idf: idf(term), boost: 1 / Double(1 + d), mask: mask)
         }
         return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
+    }
+
+    /// Typo tolerance without asking: a plain word of five or more letters that no document has stands for its
+    /// nearest terms (one edit away, two for words of eight or more), each at a lower weight, 1 / (1 + edits).
+    /// Only terms that share the word's first two or last two letters are considered: every term one edit away
+    /// from a word of five letters or more does, and it is what the browser script can find in its vocabulary
+    /// files (keyed by those letters), so both give the same answers. `shown` is the query word replaced by the
+    /// nearest term's first spelling in the documents.
+    func typoPlan(_ word: String, options: SearchOptions) -> (plan: Plan, shown: String)? {
+        for language in options.languages {
+            for token in analyzer(language).tokens(word) where documentFrequency(token.term) > 0 { return nil }
+        }
+        let tokens = analyzer(options.languages.first ?? .english).tokens(word)
+        guard tokens.count == 1 else { return nil }
+        let typed = Array(tokens[0].term.unicodeScalars)
+        guard typed.count >= 5 else { return nil }
+        let maximum = typed.count >= 8 ? 2 : 1
+        var found: [String: Int] = [:]
+        for segment in index.segments {
+            for (entry, distance) in segment.fuzzyTerms(tokens[0].term, maxDistance: maximum) {
+                let term = String(decoding: entry.term, as: UTF8.self)
+                guard Self.isTypoNeighbour(term, of: typed), documentFrequency(term) > 0 else { continue }
+                found[term] = min(found[term] ?? distance, distance)
+            }
+        }
+        guard let nearest = found.values.min() else { return nil }
+        let terms = found.filter { $0.value == nearest }.keys.sorted {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }
+        let plans = terms.map { Plan.term($0, idf: idf($0), boost: 1 / Double(1 + nearest), mask: 0xFF) }
+        let best = terms.max { a, b in
+            let (x, y) = (documentFrequency(a), documentFrequency(b))
+            return x != y ? x < y : Array(b.utf8).lexicographicallyPrecedes(Array(a.utf8))
+        }!
+        return (plans.count == 1 ? plans[0] : .any(plans), surfaceWord(for: best) ?? best)
+    }
+
+    /// Whether `term` may stand for the typed term `typed` (as scalars) in typo and fuzzy matching: it has three
+    /// letters or more and shares the first two or the last two.
+    static func isTypoNeighbour(_ term: String, of typed: [Unicode.Scalar]) -> Bool {
+        let scalars = Array(term.unicodeScalars)
+        guard scalars.count >= 3, typed.count >= 2 else { return false }
+        return scalars.starts(with: typed.prefix(2)) || scalars.suffix(2).elementsEqual(typed.suffix(2))
     }
 
     private func plan(_ query: Query, options: SearchOptions) -> Plan {
@@ -284,7 +330,21 @@ public final class Searcher {
                 !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
             }
             let used = meaningful.isEmpty ? bareWords : meaningful
-            root = .all(required: used.map { wordPlan($0, field: nil, options: options) }, excluded: [])
+            var corrected: [String] = []
+            var anyCorrected = false
+            var required: [Plan] = []
+            for word in used {
+                if let typo = typoPlan(word, options: options) {
+                    required.append(typo.plan)
+                    corrected.append(typo.shown)
+                    anyCorrected = true
+                } else {
+                    required.append(wordPlan(word, field: nil, options: options))
+                    corrected.append(word)
+                }
+            }
+            if anyCorrected { notice = "Showing results for \(corrected.joined(separator: " "))." }
+            root = .all(required: required, excluded: [])
         } else {
             root = plan(query, options: options)
         }

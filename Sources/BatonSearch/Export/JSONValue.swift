@@ -84,7 +84,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 extension String {
     /// The text in double quotes with `\"`, `\\`, `\n`, `\r`, `\t` and `\uXXXX` for other control characters:
     /// valid both as a JSON string and as a YAML double-quoted scalar.
-    var doubleQuoted: String {
+    public var doubleQuoted: String {
         var out = "\""
         for scalar in unicodeScalars {
             switch scalar {
@@ -95,7 +95,8 @@ extension String {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -1,0 +1,1226 @@
+// Baton's search in the browser: the engine of `baton search` (analysis, Snowball stemmers, query language,
+// BM25F, snippets, typo tolerance) over the index `baton build` exports into search/, loaded a few small files at
+// a time as scripts that register themselves, so it works over HTTP and from file://. No dependencies, ES2020.
+(() => {
+  'use strict';
+  const G = globalThis;
+
+  // ---- Numbers packed as characters (see BrowserExport.swift: five bits a character, low bits first).
+  const DIGIT = new Int8Array(128).fill(-1);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach((c, i) => { DIGIT[c.charCodeAt(0)] = i; });
+  function unpack(s) {
+    const out = [];
+    let v = 0, scale = 1;
+    for (let i = 0; i < s.length; i++) {
+      const d = DIGIT[s.charCodeAt(i)];
+      if (d >= 32) { v += (d - 32) * scale; scale *= 32; } else { out.push(v + d * scale); v = 0; scale = 1; }
+    }
+    return out;
+  }
+
+  // ---- Text analysis: as Analyzer.swift.
+  const LETTERISH = /[\p{Alphabetic}\p{N}\p{M}]/u, ALPHA = /\p{Alphabetic}/u, MARK = /\p{M}/u, LETTER = /\p{L}/u;
+  const FOLD_EXTRA = { 'ø': 'o', 'Ø': 'o', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'đ': 'd', 'ł': 'l', 'ı': 'i', 'þ': 'th', 'ð': 'd', 'ŧ': 't', 'ħ': 'h', 'ŀ': 'l', 'ĸ': 'k', 'ŉ': 'n', 'ſ': 's' };
+  const charCache = new Map();
+  function wordLength(text, i) {
+    const c = text.charCodeAt(i);
+    if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ? 1 : 0;
+    const cp = text.codePointAt(i), ch = String.fromCodePoint(cp);
+    let yes = charCache.get(ch);
+    if (yes === undefined) { yes = LETTERISH.test(ch); charCache.set(ch, yes); }
+    return yes ? ch.length : 0;
+  }
+  function utf8Length(s) {
+    let n = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) n += 1; else if (c < 0x800) n += 2; else if (c >= 0xD800 && c < 0xDC00) { n += 4; i++; } else n += 3;
+    }
+    return n;
+  }
+  // Compounds: runs of word characters joined by single ' ’ . _ -; parts split at . _ -.
+  function* compounds(text) {
+    let i = 0;
+    const n = text.length;
+    while (i < n) {
+      while (i < n && !wordLength(text, i)) i++;
+      if (i >= n) return;
+      const start = i, parts = [];
+      let partStart = i, identifier = false, hyphen = false;
+      while (i < n) {
+        const l = wordLength(text, i);
+        if (l) { i += l; continue; }
+        const c = text[i];
+        const joiner = c === "'" || c === '.' || c === '_' || c === '-' || c === '\u2019';
+        if (!joiner || i + 1 >= n || !wordLength(text, i + 1)) break;
+        if (c !== "'" && c !== '\u2019') {
+          parts.push([partStart, i]);
+          partStart = i + 1;
+          if (c === '-') hyphen = true; else identifier = true;
+        }
+        i += 1;
+      }
+      parts.push([partStart, i]);
+      yield { start, end: i, parts, identifier, hyphen };
+    }
+  }
+  function normalize(word) {
+    const out = [];
+    for (const ch of word.replace(/\u2019/g, "'")) {
+      const last = out.length - 1;
+      if (last >= 0 && MARK.test(ch)) {
+        const joined = (out[last] + ch).normalize('NFC');
+        if (joined.length === 1 && joined !== out[last] + ch) { out[last] = joined; continue; }
+      }
+      out.push(ch);
+    }
+    let s = '';
+    for (const ch of out) {
+      const c = ch.codePointAt(0);
+      if (c < 128) s += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : ch;
+      else if (c < 0x10000) s += ch.normalize('NFKC').toLowerCase();
+      else s += ch;
+    }
+    return s;
+  }
+  const foldCache = new Map();
+  function fold(s) {
+    let out = '';
+    for (const ch of s) {
+      if (ch.charCodeAt(0) < 128) { out += ch; continue; }
+      let f = foldCache.get(ch);
+      if (f === undefined) {
+        f = FOLD_EXTRA[ch];
+        if (f === undefined) {
+          const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
+          if (base !== ch && base && LETTER.test(ch) && ch.codePointAt(0) < 0x10000 && [...base].every(b => b.codePointAt(0) < 0x250)) f = base.toLowerCase();
+          else f = MARK.test(ch) ? '' : ch;
+        }
+        foldCache.set(ch, f);
+      }
+      out += f;
+    }
+    return out;
+  }
+
+  class Analyzer {
+    constructor(language) { this.language = language; this.stem = STEMMERS[language] || (w => w); this.cache = new Map(); }
+    term(word) {
+      let t = this.cache.get(word);
+      if (t !== undefined) return t;
+      if (/^[\x00-\x7f]*$/.test(word)) {
+        const lower = word.toLowerCase();
+        t = /[a-z]/.test(lower) ? this.stem(lower) : lower;
+      } else {
+        const n = normalize(word);
+        let letter = false;
+        for (const ch of n) { const c = ch.codePointAt(0); if ((c >= 97 && c <= 122) || (c >= 128 && ALPHA.test(ch))) { letter = true; break; } }
+        t = fold(letter ? this.stem(n) : n);
+      }
+      t = t.replace(/'/g, '');
+      this.cache.set(word, t);
+      return t;
+    }
+    literal(word) { return fold(normalize(word)); }
+    // Tokens {term, position, start, end}; offsets count UTF-16 units.
+    tokens(text, emit) {
+      const list = [];
+      emit = emit || (t => list.push(t));
+      let position = 0;
+      for (const c of compounds(text)) {
+        const terms = c.parts.map(([a, b]) => utf8Length(text.slice(a, b)) <= 64 ? this.term(text.slice(a, b)) : '');
+        if (c.parts.length > 1) {
+          const whole = text.slice(c.start, c.end);
+          const digits = c.parts.every(([a, b]) => /^[0-9]+$/.test(text.slice(a, b)));
+          if (c.identifier || digits) {
+            if (utf8Length(whole) <= 64) emit({ term: this.literal(whole), position, start: c.start, end: c.end });
+          } else if (c.hyphen) {
+            const joined = c.parts.map(([a, b]) => text.slice(a, b)).join('');
+            if (utf8Length(joined) <= 64) emit({ term: this.term(joined), position, start: c.start, end: c.end });
+          }
+        }
+        c.parts.forEach(([a, b], k) => { if (terms[k]) emit({ term: terms[k], position: position + k, start: a, end: b }); });
+        position += c.parts.length;
+      }
+      return list;
+    }
+  }
+
+  // ---- Snowball stemmers, as EnglishStemmer.swift, GermanStemmer.swift and FrenchStemmer.swift.
+  const has = (set, c) => c !== undefined && set.includes(c);
+  const ends = (w, s) => w.endsWith(s);
+  const longest = (w, list, from = 0) => list.find(s => s.length <= w.length - from && w.endsWith(s));
+  const byLength = a => a.sort((x, y) => y.length - x.length);
+  function region(w, from, vowel) {
+    let i = from;
+    while (i < w.length && !vowel(w[i])) i++;
+    while (i < w.length && vowel(w[i])) i++;
+    return i < w.length ? i + 1 : w.length;
+  }
+
+  const EN_V = 'aeiouy', enVowel = c => has(EN_V, c);
+  const EN_EXC = Object.assign(Object.create(null), { skis: 'ski', skies: 'sky', idly: 'idl', gently: 'gentl', ugly: 'ugli', early: 'earli', only: 'onli', singly: 'singl', sky: 'sky', news: 'news', howe: 'howe', atlas: 'atlas', cosmos: 'cosmos', bias: 'bias', andes: 'andes' });
+  const EN_PRE = byLength(['gener', 'commun', 'arsen', 'past', 'univers', 'later', 'emerg', 'organ', 'inter']);
+  const EN_1A = byLength(['sses', 'ied', 'ies', 'us', 'ss', 's']);
+  const EN_1B = byLength(['eedly', 'eed', 'ingly', 'edly', 'ing', 'ed']);
+  const EN_2 = [['ization', 'ize'], ['ational', 'ate'], ['fulness', 'ful'], ['ousness', 'ous'], ['iveness', 'ive'], ['tional', 'tion'], ['biliti', 'ble'], ['lessli', 'less'], ['entli', 'ent'], ['ation', 'ate'], ['alism', 'al'], ['aliti', 'al'], ['ousli', 'ous'], ['iviti', 'ive'], ['fulli', 'ful'], ['enci', 'ence'], ['anci', 'ance'], ['abli', 'able'], ['izer', 'ize'], ['ator', 'ate'], ['alli', 'al'], ['bli', 'ble'], ['ogist', 'og'], ['ogi', 'og'], ['li', '']].sort((x, y) => y[0].length - x[0].length);
+  const EN_3 = [['ational', 'ate'], ['tional', 'tion'], ['alize', 'al'], ['icate', 'ic'], ['iciti', 'ic'], ['ative', ''], ['ical', 'ic'], ['ness', ''], ['ful', '']].sort((x, y) => y[0].length - x[0].length);
+  const EN_4 = byLength(['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'ion']);
+  function enShort(w, end) {
+    if (end >= 4 && w.slice(end - 4, end) === 'past') return true;
+    if (end === 2) return enVowel(w[0]) && !enVowel(w[1]);
+    if (end < 3) return false;
+    const last = w[end - 1];
+    return !enVowel(w[end - 3]) && enVowel(w[end - 2]) && !enVowel(last) && last !== 'w' && last !== 'x' && last !== 'Y';
+  }
+  function english(word) {
+    if ([...word].length <= 2) return word;
+    if (EN_EXC[word]) return EN_EXC[word];
+    let w = word;
+    if (w[0] === "'") w = w.slice(1);
+    if (w[0] === 'y') w = 'Y' + w.slice(1);
+    for (let i = 1; i < w.length; i++) if (w[i] === 'y' && enVowel(w[i - 1])) w = w.slice(0, i) + 'Y' + w.slice(i + 1);
+    const pre = EN_PRE.find(p => w.startsWith(p));
+    const r1 = pre ? pre.length : region(w, 0, enVowel), r2 = region(w, r1, enVowel);
+    // Step 0 and 1a.
+    const s0 = ["'s'", "'s", "'"].find(s => w.endsWith(s));
+    if (s0) w = w.slice(0, -s0.length);
+    const s1 = EN_1A.find(s => w.endsWith(s));
+    if (s1 === 'sses') w = w.slice(0, -2);
+    else if (s1 === 'ied' || s1 === 'ies') w = w.slice(0, -3) + (w.length > 4 ? 'i' : 'ie');
+    else if (s1 === 's') { const before = w.length - 1; if (before >= 2 && [...w.slice(0, before - 1)].some(enVowel)) w = w.slice(0, -1); }
+    // Step 1b.
+    const b = EN_1B.find(s => w.endsWith(s));
+    step1b: if (b) {
+      const start = w.length - b.length, before = w.slice(0, start);
+      if (b === 'eed' || b === 'eedly') {
+        if (!['succ', 'proc', 'exc'].includes(before) && start >= r1) w = before + 'ee';
+        break step1b;
+      }
+      if (b === 'ing') {
+        if (start === 2 && w[1] === 'y' && !enVowel(w[0])) { w = w.slice(0, -4) + 'ie'; break step1b; }
+        if (['even', 'cann', 'inn', 'earr', 'herr', 'out'].includes(before)) break step1b;
+      }
+      if (![...before].some(enVowel)) break step1b;
+      w = before;
+      const last = w[w.length - 1];
+      if (ends(w, 'at') || ends(w, 'bl') || ends(w, 'iz')) w += 'e';
+      else if (w.length >= 2 && has('bdfgmnprt', last) && w[w.length - 2] === last) {
+        if (!(w.length === 3 && has('aeo', w[0]))) w = w.slice(0, -1);
+      } else if (r1 === w.length && enShort(w, w.length)) w += 'e';
+    }
+    // Step 1c.
+    if (w.length > 2 && (w.endsWith('y') || w.endsWith('Y')) && !enVowel(w[w.length - 2])) w = w.slice(0, -1) + 'i';
+    // Steps 2 and 3.
+    const r = EN_2.find(x => w.endsWith(x[0]));
+    if (r) {
+      const start = w.length - r[0].length;
+      if (start >= r1 && !(r[0] === 'ogi' && !(start > 0 && w[start - 1] === 'l')) && !(r[0] === 'li' && !(start > 0 && has('cdeghkmnrt', w[start - 1])))) w = w.slice(0, start) + r[1];
+    }
+    const q = EN_3.find(x => w.endsWith(x[0]));
+    if (q) {
+      const start = w.length - q[0].length;
+      if (start >= r1 && !(q[0] === 'ative' && start < r2)) w = w.slice(0, start) + q[1];
+    }
+    // Step 4.
+    const s4 = EN_4.find(s => w.endsWith(s));
+    if (s4) {
+      const start = w.length - s4.length;
+      if (start >= r2 && !(s4 === 'ion' && !(start > 0 && (w[start - 1] === 's' || w[start - 1] === 't')))) w = w.slice(0, start);
+    }
+    // Step 5.
+    const start = w.length - 1, last = w[start];
+    if (last === 'e') { if (start >= r2 || (start >= r1 && !enShort(w, start))) w = w.slice(0, -1); }
+    else if (last === 'l' && start >= r2 && start > 0 && w[start - 1] === 'l') w = w.slice(0, -1);
+    return w.replace(/Y/g, 'y');
+  }
+
+  const DE_V = 'aeiouyäöü', deVowel = c => has(DE_V, c);
+  const DE_1 = byLength(['em', 'erinnen', 'erin', 'ern', 'er', 'e', 'en', 'es', 's', 'ln', 'lns']);
+  const DE_2 = byLength(['en', 'er', 'est', 'st', 'et']);
+  const DE_3 = byLength(['end', 'ung', 'ig', 'ik', 'isch', 'lich', 'heit', 'keit']);
+  function german(word) {
+    let l = [...word];
+    for (let i = 1; i < l.length - 1; i++) if ((l[i] === 'u' || l[i] === 'y') && deVowel(l[i - 1]) && deVowel(l[i + 1])) l[i] = l[i] === 'u' ? 'U' : 'Y';
+    let w = '';
+    for (let i = 0; i < l.length;) {
+      const c = l[i], next = l[i + 1];
+      if (c === 'ß') { w += 'ss'; i++; } else if (c === 'q' && next === 'u') { w += 'qu'; i += 2; } else if (next === 'e' && (c === 'a' || c === 'o' || c === 'u')) { w += c === 'a' ? 'ä' : c === 'o' ? 'ö' : 'ü'; i += 2; } else { w += c; i++; }
+    }
+    let r1 = w.length, r2 = w.length;
+    if (w.length >= 3) { const p1 = region(w, 0, deVowel); r2 = region(w, p1, deVowel); r1 = Math.max(p1, 3); }
+    let s = longest(w, DE_1);
+    if (s && w.length - s.length >= r1) {
+      const start = w.length - s.length;
+      if (s === 'em') { if (!w.slice(0, start).endsWith('syst')) w = w.slice(0, -2); }
+      else if (['erinnen', 'erin', 'ern', 'er'].includes(s)) w = w.slice(0, start);
+      else if (s === 'e' || s === 'en' || s === 'es') { w = w.slice(0, start); if (w.endsWith('niss')) w = w.slice(0, -1); }
+      else if (s === 's') { if (start > 0 && has('bdfghklmnrt', w[start - 1])) w = w.slice(0, -1); }
+      else w = w.slice(0, start) + 'l';
+    }
+    s = longest(w, DE_2);
+    if (s && w.length - s.length >= r1) {
+      const start = w.length - s.length;
+      let ok = true;
+      if (s === 'st') ok = start >= 4 && has('bdfghklmnt', w[start - 1]);
+      else if (s === 'et') ok = start > 0 && has('dfgklmnrstUzä', w[start - 1]) && !['tick', 'plan', 'geordn', 'intern', 'tr'].some(k => w.slice(0, start).endsWith(k));
+      if (ok) w = w.slice(0, start);
+    }
+    s = longest(w, DE_3);
+    if (s && w.length - s.length >= r2) {
+      const start = w.length - s.length, afterE = start > 0 && w[start - 1] === 'e';
+      if (s === 'end' || s === 'ung') {
+        w = w.slice(0, start);
+        if (w.endsWith('ig') && w.length - 2 >= r2 && !(w.length >= 3 && w[w.length - 3] === 'e')) w = w.slice(0, -2);
+      } else if (s === 'ig' || s === 'ik' || s === 'isch') { if (!afterE) w = w.slice(0, start); }
+      else if (s === 'lich' || s === 'heit') {
+        w = w.slice(0, start);
+        if ((w.endsWith('er') || w.endsWith('en')) && w.length - 2 >= r1) w = w.slice(0, -2);
+      } else {
+        w = w.slice(0, start);
+        if (w.endsWith('lich')) { if (w.length - 4 >= r2) w = w.slice(0, -4); } else if (w.endsWith('ig') && w.length - 2 >= r2) w = w.slice(0, -2);
+      }
+    }
+    return w.replace(/[Uü]/g, 'u').replace(/Y/g, 'y').replace(/ä/g, 'a').replace(/ö/g, 'o');
+  }
+
+  const FR_V = 'aeiouyâàëéêèïîôûù', frVowel = c => has(FR_V, c);
+  const tag = (kind, words) => words.map(s => ({ s, kind, length: s.length }));
+  const FR_STD = byLength([].concat(
+    tag('r2', ['iqUe', 'ance', 'able', 'isme', 'iste', 'eux', 'iqUes', 'ances', 'ables', 'ismes', 'istes']),
+    tag('ation', ['atrice', 'ation', 'ateur', 'atrices', 'ations', 'ateurs']), tag('logie', ['logie', 'logies']),
+    tag('ution', ['usion', 'ution', 'usions', 'utions']), tag('ence', ['ence', 'ences']), tag('ement', ['ement', 'ements']),
+    tag('ite', ['ité', 'ités']), tag('ive', ['ive', 'if', 'ives', 'ifs']), tag('eaux', ['eaux']), tag('aux', ['aux']),
+    tag('oux', ['oux']), tag('euse', ['euse', 'euses']), tag('issement', ['issement', 'issements']),
+    tag('amment', ['amment']), tag('emment', ['emment']), tag('ment', ['ment', 'ments'])));
+  const FR_I = byLength(['ira', 'ie', 'isse', 'issante', 'i', 'irai', 'ir', 'iras', 'ies', 'îmes', 'isses', 'issantes', 'îtes', 'is', 'irais', 'issais', 'irions', 'issions', 'irons', 'issons', 'issants', 'it', 'irait', 'issait', 'issant', 'iraIent', 'issaIent', 'irent', 'issent', 'iront', 'ît', 'iriez', 'issiez', 'irez', 'issez']);
+  const FR_VERB = byLength([].concat(tag('ions', ['ions']),
+    tag('plain', ['era', 'ée', 'erai', 'er', 'eras', 'ées', 'eais', 'erais', 'erions', 'erons', 'és', 'erait', 'eraIent', 'èrent', 'eront', 'ez', 'iez', 'eriez', 'erez', 'é']),
+    tag('a', ['a', 'asse', 'ante', 'ai', 'as', 'âmes', 'asses', 'antes', 'âtes', 'assions', 'ants', 'ait', 'ant', 'aIent', 'assent', 'ât', 'assiez']),
+    tag('ais', ['aise', 'aises', 'ais'])));
+  const FR_AFTER_EMENT = byLength(['iqU', 'abl', 'Ièr', 'ièr', 'eus', 'iv']);
+  const FR_RES = byLength(['e', 'Ière', 'ière', 'ion', 'Ier', 'ier']);
+  function french(word) {
+    let w = word;
+    if (w.length >= 2 && has('cdjlmnst', w[0]) && w[1] === "'" && w.length > 2) w = w.slice(2);
+    else if (w.length >= 3 && w.startsWith("qu'") && w.length > 3) w = w.slice(3);
+    let l = [...w];
+    for (let p = 0; p < l.length;) {
+      const c = l[p], next = l[p + 1], after = l[p + 2];
+      if (frVowel(c) && next === 'u' && frVowel(after)) { l[p + 1] = 'U'; continue; }
+      if (frVowel(c) && next === 'i' && frVowel(after)) { l[p + 1] = 'I'; continue; }
+      if (frVowel(c) && next === 'y') { l[p + 1] = 'Y'; continue; }
+      if (c === 'ë') { l.splice(p, 1, 'H', 'e'); continue; }
+      if (c === 'ï') { l.splice(p, 1, 'H', 'i'); continue; }
+      if (c === 'y' && frVowel(next)) { l[p] = 'Y'; continue; }
+      if (c === 'q' && next === 'u') { l[p + 1] = 'U'; continue; }
+      p++;
+    }
+    w = l.join('');
+    const n = w.length;
+    let rv = n;
+    if (n >= 3 && frVowel(w[0]) && frVowel(w[1])) rv = 3;
+    else if (/^(col|par|tap)/.test(w)) rv = 3;
+    else if (w.startsWith('ni') && n >= 3 && frVowel(w[2])) rv = 3;
+    else if (n >= 2) { for (let i = 1; i < n; i++) if (frVowel(w[i])) { rv = i + 1; break; } }
+    const r1 = region(w, 0, frVowel), r2 = region(w, r1, frVowel);
+    const cut = k => { w = w.slice(0, w.length - k); };
+    const swap = (k, s) => { w = w.slice(0, w.length - k) + s; };
+    const ic = () => { if (w.endsWith('ic')) { if (w.length - 2 >= r2) cut(2); else swap(2, 'iqU'); } };
+    const standard = () => {
+      const f = FR_STD.find(x => w.endsWith(x.s));
+      if (!f) return false;
+      const len = f.length, start = w.length - len, inR1 = start >= r1, inR2 = start >= r2, inRV = start >= rv;
+      switch (f.kind) {
+        case 'r2': if (!inR2) return false; cut(len); break;
+        case 'ation': if (!inR2) return false; cut(len); ic(); break;
+        case 'logie': if (!inR2) return false; swap(len, 'log'); break;
+        case 'ution': if (!inR2) return false; swap(len, 'u'); break;
+        case 'ence': if (!inR2) return false; swap(len, 'ent'); break;
+        case 'ement': {
+          if (!inRV) return false;
+          cut(len);
+          const a = longest(w, FR_AFTER_EMENT);
+          if (a) {
+            const s = w.length - a.length;
+            if (a === 'iv') { if (s >= r2) { cut(2); if (w.endsWith('at') && w.length - 2 >= r2) cut(2); } }
+            else if (a === 'eus') { if (s >= r2) cut(3); else if (s >= r1) swap(3, 'eux'); }
+            else if (a === 'iqU' || a === 'abl') { if (s >= r2) cut(3); }
+            else if (s >= rv) swap(3, 'i');
+          }
+          break;
+        }
+        case 'ite':
+          if (!inR2) return false;
+          cut(len);
+          if (w.endsWith('abil')) { if (w.length - 4 >= r2) cut(4); else swap(4, 'abl'); }
+          else if (w.endsWith('ic')) ic();
+          else if (w.endsWith('iv') && w.length - 2 >= r2) cut(2);
+          break;
+        case 'ive': if (!inR2) return false; cut(len); if (w.endsWith('at') && w.length - 2 >= r2) { cut(2); ic(); } break;
+        case 'eaux': swap(len, 'eau'); break;
+        case 'aux': if (!inR1) return false; swap(len, 'al'); break;
+        case 'oux': if (!(start > 0 && has('bhjlnp', w[start - 1]))) return false; swap(len, 'ou'); break;
+        case 'euse': if (inR2) cut(len); else if (inR1) swap(len, 'eux'); else return false; break;
+        case 'issement': if (!(inR1 && start > 0 && !frVowel(w[start - 1]))) return false; cut(len); break;
+        case 'amment': if (inRV) swap(len, 'ant'); return false;
+        case 'emment': if (inRV) swap(len, 'ent'); return false;
+        case 'ment': if (start > 0 && frVowel(w[start - 1]) && start - 1 >= rv) cut(len); return false;
+      }
+      return true;
+    };
+    const iVerb = () => {
+      const s = longest(w, FR_I, rv);
+      if (!s) return false;
+      const start = w.length - s.length;
+      if (start - 1 < rv) return false;
+      const before = w[start - 1];
+      if (before === 'H' || frVowel(before)) return false;
+      cut(s.length);
+      return true;
+    };
+    const verb = () => {
+      const f = FR_VERB.find(x => x.length <= w.length - rv && w.endsWith(x.s));
+      if (!f) return false;
+      const start = w.length - f.length;
+      if (f.kind === 'ions') { if (start < r2) return false; cut(f.length); }
+      else if (f.kind === 'plain') cut(f.length);
+      else if (f.kind === 'a') { cut(f.length); if (w.endsWith('e') && w.length - 1 >= rv) cut(1); }
+      else {
+        const before = w.slice(0, start);
+        if (before.length === 3 && before[1] === 'a' && before[2] === 'l') return false;
+        if (before.length >= 3 && ['épl', 'auv'].includes(before.slice(-3))) return false;
+        cut(f.length);
+      }
+      return true;
+    };
+    let changed = standard() || iVerb() || verb();
+    if (changed) {
+      if (w.endsWith('Y')) swap(1, 'i'); else if (w.endsWith('ç')) swap(1, 'c');
+    } else {
+      if (w.endsWith('s') && w.length >= 2) {
+        const before = w[w.length - 2];
+        if ((w.length >= 3 && w[w.length - 3] === 'H' && before === 'i') || !has('aiouès', before)) cut(1);
+      }
+      const s = w.length >= rv ? longest(w, FR_RES, rv) : undefined;
+      if (s) {
+        const start = w.length - s.length;
+        if (s === 'ion') { if (start >= r2 && start - 1 >= rv && (w[start - 1] === 's' || w[start - 1] === 't')) cut(3); }
+        else if (s === 'e') cut(1);
+        else swap(s.length, 'i');
+      }
+    }
+    if (['ell', 'eill', 'enn', 'onn', 'ett'].some(s => w.endsWith(s))) cut(1);
+    let i = w.length - 1;
+    while (i >= 0 && !frVowel(w[i])) i--;
+    if (i >= 0 && i < w.length - 1 && (w[i] === 'é' || w[i] === 'è')) w = w.slice(0, i) + 'e' + w.slice(i + 1);
+    return w.replace(/He/g, 'ë').replace(/Hi/g, 'ï').replace(/H/g, '').replace(/I/g, 'i').replace(/U/g, 'u').replace(/Y/g, 'y');
+  }
+  const STEMMERS = { en: english, de: german, fr: french };
+
+  // ---- Query language: as QueryParser.swift.
+  class QueryError extends Error { constructor(message, position) { super(message); this.position = position; } }
+  function parseQuery(text, fields, keywordFields, lastWordAsPrefix) {
+    const c = [...text], tokens = [];
+    const space = ch => /\s/u.test(ch);
+    const boundary = ch => space(ch) || '()":*~'.includes(ch);
+    for (let i = 0; i < c.length;) {
+      const ch = c[i];
+      if (space(ch)) i++;
+      else if (ch === '(' || ch === ')' || ch === ':' || ch === '*') { tokens.push({ t: ch, at: i }); i++; }
+      else if (ch === '"') {
+        const start = i++;
+        let phrase = '';
+        while (i < c.length && c[i] !== '"') phrase += c[i++];
+        if (i >= c.length) throw new QueryError('the quotation mark is never closed', start);
+        i++;
+        tokens.push({ t: 'q', v: phrase, at: start });
+      } else if (ch === '-' && i + 1 < c.length && ((!boundary(c[i + 1]) && (!tokens.length || i === 0 || space(c[i - 1]) || c[i - 1] === '(')) || c[i + 1] === '"')) { tokens.push({ t: '-', at: i }); i++; }
+      else if (ch === '~') {
+        const start = i++;
+        let d = 1;
+        if (i < c.length && /[0-9]/.test(c[i])) {
+          d = +c[i];
+          if (d !== 1 && d !== 2) throw new QueryError('fuzzy distance must be 1 or 2', i);
+          i++;
+        }
+        tokens.push({ t: '~', d, at: start });
+      } else {
+        const start = i;
+        let word = '';
+        while (i < c.length && !boundary(c[i])) word += c[i++];
+        tokens.push(word === 'OR' ? { t: 'OR', at: start } : { t: 'w', v: word, at: start });
+      }
+    }
+    const last = tokens[tokens.length - 1];
+    if (lastWordAsPrefix && last && last.t === 'w') tokens.push({ t: '*', at: last.at + [...last.v].length });
+    if (!tokens.length) throw new QueryError('the query is empty', 0);
+    let k = 0;
+    const isEnd = t => t.t === ')' || t.t === 'OR';
+    const phrase = (text, field, at) => {
+      const words = text.split(/\s+/u).filter(Boolean);
+      if (!words.length) throw new QueryError('the phrase is empty', at);
+      return words.length === 1 ? { k: 'word', word: words[0], field, prefix: false, fuzzy: 0 } : { k: 'phrase', words, field };
+    };
+    const suffixes = (word, field) => {
+      let prefix = false, fuzzy = 0;
+      for (;;) {
+        if (k < tokens.length && tokens[k].t === '*') { prefix = true; k++; } else if (k < tokens.length && tokens[k].t === '~') { fuzzy = tokens[k].d; k++; } else break;
+      }
+      return { k: 'word', word, field, prefix, fuzzy };
+    };
+    const primary = () => {
+      const t = tokens[k];
+      switch (t.t) {
+        case '(': {
+          k++;
+          if (k >= tokens.length) throw new QueryError("'(' is never closed", t.at);
+          const inner = or();
+          if (k >= tokens.length || tokens[k].t !== ')') throw new QueryError("'(' is never closed", t.at);
+          k++;
+          return inner;
+        }
+        case 'q': k++; return phrase(t.v, null, t.at);
+        case 'w': {
+          k++;
+          if (k < tokens.length && tokens[k].t === ':') {
+            const field = t.v.toLowerCase(), colon = tokens[k].at;
+            if (!fields.includes(field) && !keywordFields.includes(field)) throw new QueryError(`unknown field '${t.v}'; fields are: ${[...fields, ...keywordFields].sort().join(', ')}`, t.at);
+            k++;
+            if (k >= tokens.length) throw new QueryError(`'${t.v}:' needs a value after it`, colon);
+            const v = tokens[k];
+            if (keywordFields.includes(field)) {
+              if (v.t !== 'w' && v.t !== 'q') throw new QueryError(`'${t.v}:' needs a value after it`, colon);
+              k++;
+              return { k: 'filter', field, value: v.v };
+            }
+            if (v.t === 'q') { k++; return phrase(v.v, field, v.at); }
+            if (v.t === 'w') { k++; return suffixes(v.v, field); }
+            throw new QueryError(`'${t.v}:' needs a word or a phrase after it`, colon);
+          }
+          return suffixes(t.v, null);
+        }
+        case ')': throw new QueryError("')' has no matching '('", t.at);
+        case ':': throw new QueryError("':' needs a field name before it", t.at);
+        case '*': throw new QueryError("'*' must follow a word", t.at);
+        case '~': throw new QueryError("'~' must follow a word", t.at);
+        default: throw new QueryError('expected a word', t.at);
+      }
+    };
+    const unary = () => {
+      if (tokens[k].t === '-') {
+        const at = tokens[k++].at;
+        if (k >= tokens.length || isEnd(tokens[k])) throw new QueryError("'-' needs a word after it", at);
+        return { k: 'not', part: primary() };
+      }
+      return primary();
+    };
+    const and = () => {
+      const parts = [];
+      while (k < tokens.length && !isEnd(tokens[k])) parts.push(unary());
+      if (!parts.length) {
+        const at = k < tokens.length ? tokens[k].at : 0;
+        if (k < tokens.length && tokens[k].t === 'OR') throw new QueryError("'OR' needs something before it", at);
+        throw new QueryError("expected a word, a phrase or '('", at);
+      }
+      return parts.length === 1 ? parts[0] : { k: 'and', parts };
+    };
+    const or = () => {
+      const parts = [and()];
+      while (k < tokens.length && tokens[k].t === 'OR') {
+        const at = tokens[k++].at;
+        if (k >= tokens.length || isEnd(tokens[k])) throw new QueryError("'OR' needs something after it", at);
+        parts.push(and());
+      }
+      return parts.length === 1 ? parts[0] : { k: 'or', parts };
+    };
+    const query = or();
+    if (k < tokens.length) {
+      if (tokens[k].t === ')') throw new QueryError("')' has no matching '('", tokens[k].at);
+      throw new QueryError('unexpected text', tokens[k].at);
+    }
+    const positive = q => q.k === 'not' ? false : q.k === 'and' ? q.parts.some(positive) : q.k === 'or' ? q.parts.every(positive) : true;
+    if (!positive(query)) throw new QueryError('a query needs at least one word to find, not only words to exclude', 0);
+    return query;
+  }
+  const isBare = q => (q.k === 'word' && !q.field && !q.prefix && !q.fuzzy) || (q.k === 'and' && q.parts.every(p => p.k === 'word' && !p.field && !p.prefix && !p.fuzzy));
+  const bareWords = q => q.k === 'word' ? [q.word] : q.parts.map(p => p.word);
+  const allWords = q => q.k === 'word' ? [q.word] : q.k === 'phrase' ? q.words : (q.k === 'and' || q.k === 'or') ? q.parts.flatMap(allWords) : [];
+
+  // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as Segment.fuzzyTerms.
+  const encoder = new TextEncoder(), decoder = new TextDecoder();
+  function distance(a, b, max) {
+    const x = encoder.encode(a), y = encoder.encode(b);
+    if (Math.abs(x.length - y.length) > max) return max + 1;
+    let prev2 = null, prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+      const row = [i];
+      let best = i;
+      for (let j = 1; j <= y.length; j++) {
+        let v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        if (prev2 && i >= 2 && j >= 2 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max && Math.min(...prev) >= max) return max + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[y.length];
+  }
+  function bucket(key, count) {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
+    return h % count;
+  }
+  // A term the typo search may propose for what was typed: it shares the first two or the last two letters.
+  function typoNeighbour(term, typed) {
+    const t = [...term], w = [...typed];
+    if (t.length < 3) return false;
+    return (t[0] === w[0] && t[1] === w[1]) || (t[t.length - 1] === w[w.length - 1] && t[t.length - 2] === w[w.length - 2]);
+  }
+  const byBytes = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+
+  // ---- The engine over an exported index.
+  class Engine {
+    constructor(meta, load) {
+      if (meta.format !== 1) throw new Error('search index format ' + meta.format + ' is not supported');
+      this.meta = meta;
+      this.load = load; // (names) => Promise of {name: data}
+      this.data = new Map();
+      this.analyzers = new Map();
+      this.lengths = unpack(meta.lengths);
+      this.fieldCount = meta.fields.length;
+      this.snippetField = meta.fields.indexOf('body');
+      this.stop = new Set(meta.stop);
+      this.keys = meta.shards;
+      this.shardOf = new Map(this.keys.map((k, i) => [k, i]));
+      this.keywords = {};
+      for (const [field, { values, docs }] of Object.entries(meta.keywords)) {
+        const list = unpack(docs), perDoc = [];
+        for (let i = 0, d = 0; d < meta.n; d++) { const count = list[i++]; perDoc.push(list.slice(i, i + count).map(v => values[v])); i += count; }
+        this.keywords[field] = perDoc;
+      }
+      this.postings = new Map();
+    }
+    analyzer(language) {
+      let a = this.analyzers.get(language);
+      if (!a) { a = new Analyzer(language); this.analyzers.set(language, a); }
+      return a;
+    }
+    get languages() { return this.meta.languages; }
+    // The shard that holds `term`: the longest key that begins it.
+    shard(term) {
+      const chars = [...term];
+      for (let n = Math.min(chars.length, 6); n >= 0; n--) {
+        const i = this.shardOf.get(chars.slice(0, n).join(''));
+        if (i !== undefined) return i;
+      }
+      return 0;
+    }
+    // The file of a data name: its kind and number, and the content hash of its group.
+    file(name) {
+      const kind = name.replace(/[0-9]+$/, ''), group = Math.floor(+name.slice(kind.length) / this.meta.group);
+      return name + '.' + this.meta.hashes[kind].substr(group * 4, 4) + '.js';
+    }
+    async fetch(names) {
+      const missing = [...new Set(names)].filter(n => !this.data.has(n));
+      if (missing.length) {
+        const got = await this.load(missing.map(n => [n, this.file(n)]));
+        for (const n of missing) this.data.set(n, got[n]);
+      }
+      return names.map(n => this.data.get(n));
+    }
+    // Postings of a term: [{doc, tfs}] (and positions when loaded), or null when the index has none.
+    list(term) {
+      if (this.postings.has(term)) return this.postings.get(term);
+      const shard = this.data.get('s' + this.shard(term));
+      if (!shard) return null;
+      const packed = shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
+      let list = null;
+      if (packed !== null) {
+        const v = unpack(packed), F = this.fieldCount;
+        list = [];
+        let i = 1, doc = -1;
+        for (let n = 0; n < v[0]; n++) {
+          doc += v[i++] + 1;
+          const mask = v[i++], tfs = new Array(F).fill(0);
+          for (let f = 0; f < F; f++) if (mask & (1 << f)) tfs[f] = v[i++] + 1;
+          list.push({ doc, tfs });
+        }
+      }
+      this.postings.set(term, list);
+      return list;
+    }
+    positions(term) {
+      const list = this.list(term);
+      if (!list || list.positioned) return list;
+      const where = this.data.get('p' + this.shard(term));
+      const v = unpack(where[term]);
+      let i = 0;
+      for (const p of list) {
+        const count = v[i++], out = [];
+        let last = -1;
+        for (let n = 0; n < count; n++) { last += v[i++] + 1; out.push(last); }
+        p.positions = out;
+      }
+      list.positioned = true;
+      return list;
+    }
+    df(term) { const l = this.list(term); return l ? l.length : 0; }
+    idf(term) { const n = this.meta.n, df = this.df(term); return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
+    mask(field) { const i = field ? this.meta.fields.indexOf(field) : -1; return i >= 0 ? 1 << i : 0xFF; }
+
+    // -- What a query needs loaded: shard and position files, and for prefixes every shard under the prefix.
+    needs(query, prefix, out) {
+      const langs = this.languages;
+      const addTerms = (word, positions) => {
+        for (const l of langs) for (const t of this.analyzer(l).tokens(word)) {
+          out.add('s' + this.shard(t.term));
+          if (positions) out.add('p' + this.shard(t.term));
+        }
+      };
+      switch (query.k) {
+        case 'word':
+          if (query.prefix) {
+            const p = this.folded(query.word), bytes = encoder.encode(p);
+            for (const i of this.prefixShards(p)) out.add('s' + i);
+            for (let cut = Math.max(3, bytes.length - 3); bytes.length > 3 && cut < bytes.length; cut++) out.add('s' + this.shard(decoder.decode(bytes.slice(0, cut))));
+          }
+          else if (query.fuzzy) { this.vocabularies(query.word, out); }
+          else addTerms(query.word, this.analyzer(langs[0]).tokens(query.word).length > 1);
+          break;
+        case 'phrase': for (const w of query.words) addTerms(w, true); break;
+        case 'and': case 'or': for (const p of query.parts) this.needs(p, prefix, out); break;
+        case 'not': this.needs(query.part, prefix, out); break;
+      }
+      return out;
+    }
+    folded(word) { return fold(normalize(word)); }
+    prefixShards(p) {
+      if (!p) return [];
+      const out = new Set([this.shard(p)]);
+      this.keys.forEach((k, i) => { if (k.startsWith(p)) out.add(i); });
+      return [...out];
+    }
+    vocabularies(word, out) {
+      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) {
+        const c = [...t.term];
+        if (c.length < 2) continue;
+        out.add('v' + bucket(c.slice(0, 2).join(''), this.meta.buckets));
+        out.add('u' + bucket(c.slice(-2).join(''), this.meta.buckets));
+      }
+      return out;
+    }
+    // Terms within `max` edits of `term` found in the typo vocabularies (loaded), with their spelling.
+    near(term, max) {
+      const c = [...term], found = new Map();
+      if (c.length < 2) return found;
+      for (const name of ['v' + bucket(c.slice(0, 2).join(''), this.meta.buckets), 'u' + bucket(c.slice(-2).join(''), this.meta.buckets)]) {
+        for (const entry of this.data.get(name) || []) {
+          const [t, surface] = typeof entry === 'string' ? [entry, entry] : entry;
+          if (found.has(t) || !typoNeighbour(t, term)) continue;
+          const d = distance(term, t, max);
+          if (d <= max) found.set(t, { d, surface });
+        }
+      }
+      return found;
+    }
+
+    // -- Plans, as Searcher.swift.
+    wordPlan(word, field, boost = 1) {
+      const variants = [], seen = new Set();
+      for (const l of this.languages) {
+        const tokens = this.analyzer(l).tokens(word);
+        if (!tokens.length) continue;
+        const key = tokens.map(t => t.term + '@' + t.position).join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        variants.push(this.tokensPlan(tokens, field, boost));
+      }
+      return variants.length === 0 ? { k: 'nothing' } : variants.length === 1 ? variants[0] : { k: 'any', parts: variants };
+    }
+    tokensPlan(tokens, field, boost) {
+      const mask = this.mask(field);
+      const term = t => ({ k: 'term', term: t, idf: this.idf(t), boost, mask });
+      if (tokens.length === 1) return term(tokens[0].term);
+      const first = tokens[0].position, wholes = [], parts = [];
+      for (const t of tokens) {
+        const same = tokens.filter(o => o.position === t.position);
+        if (same.length > 1 && utf8Len(t) > Math.min(...same.map(utf8Len))) wholes.push(t); else parts.push(t);
+      }
+      const options = wholes.map(t => term(t.term));
+      if (parts.length === 1) options.push(term(parts[0].term));
+      else if (parts.length > 1) options.push({ k: 'phrase', terms: parts.map(p => p.term), offsets: parts.map(p => p.position - first), idf: parts.reduce((s, p) => s + this.idf(p.term), 0), boost, mask });
+      return options.length === 1 ? options[0] : { k: 'any', parts: options };
+    }
+    prefixPlan(word, field) {
+      const p = this.folded(word);
+      if (!p) return { k: 'nothing' };
+      let terms = [];
+      for (const i of this.prefixShards(p)) for (const t of Object.keys(this.data.get('s' + i) || {})) if (t.startsWith(p)) terms.push(t);
+      terms = terms.sort(byBytes).slice(0, 512);
+      const bytes = encoder.encode(p), set = new Set(terms);
+      if (bytes.length > 3) for (let cut = Math.max(3, bytes.length - 3); cut < bytes.length; cut++) {
+        const candidate = decoder.decode(bytes.slice(0, cut));
+        if (this.df(candidate) > 0) set.add(candidate);
+      }
+      const ranked = [...set].sort(byBytes).map(t => [t, this.df(t)]).filter(x => x[1] > 0).sort((a, b) => a[1] !== b[1] ? b[1] - a[1] : byBytes(a[0], b[0])).slice(0, 64);
+      const mask = this.mask(field), plans = ranked.map(([t]) => ({ k: 'term', term: t, idf: this.idf(t), boost: 1, mask }));
+      return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
+    }
+    fuzzyPlan(word, d, field) {
+      const found = new Map();
+      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) {
+        for (const [term, x] of this.near(t.term, d)) found.set(term, Math.min(found.has(term) ? found.get(term) : x.d, x.d));
+      }
+      const mask = this.mask(field);
+      const plans = [...found.keys()].sort(byBytes).map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + found.get(t)), mask }));
+      return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
+    }
+    // Typo tolerance without asking (Searcher.typoPlan): null when the word is known or nothing is near.
+    typoTerms(word) {
+      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) if (this.df(t.term) > 0) return null;
+      const tokens = this.analyzer(this.languages[0]).tokens(word);
+      if (tokens.length !== 1 || [...tokens[0].term].length < 5) return null;
+      return tokens[0].term;
+    }
+    typoPlan(word) {
+      const typed = this.typoTerms(word);
+      if (typed === null) return null;
+      const found = this.near(typed, [...typed].length >= 8 ? 2 : 1);
+      if (!found.size) return null;
+      const nearest = Math.min(...[...found.values()].map(x => x.d));
+      const terms = [...found.keys()].filter(t => found.get(t).d === nearest).sort(byBytes);
+      const plans = terms.map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + nearest), mask: 0xFF }));
+      let best = terms[0];
+      for (const t of terms) if (this.df(t) > this.df(best)) best = t;
+      return { plan: plans.length === 1 ? plans[0] : { k: 'any', parts: plans }, shown: found.get(best).surface };
+    }
+    plan(q) {
+      switch (q.k) {
+        case 'word':
+          if (q.prefix) return this.prefixPlan(q.word, q.field);
+          if (q.fuzzy) return this.fuzzyPlan(q.word, q.fuzzy, q.field);
+          return this.wordPlan(q.word, q.field);
+        case 'phrase': {
+          const a = this.analyzer(this.languages[0]), tokens = [];
+          let next = 0;
+          for (const w of q.words) {
+            const wt = a.tokens(w);
+            for (const pos of [...new Set(wt.map(t => t.position))].sort((x, y) => x - y)) {
+              const at = wt.filter(t => t.position === pos);
+              const part = at.reduce((m, t) => (t.end - t.start < m.end - m.start ? t : m));
+              tokens.push({ term: part.term, position: next++ });
+            }
+          }
+          if (!tokens.length) return { k: 'nothing' };
+          const mask = this.mask(q.field);
+          if (tokens.length === 1) return { k: 'term', term: tokens[0].term, idf: this.idf(tokens[0].term), boost: 1, mask };
+          return { k: 'phrase', terms: tokens.map(t => t.term), offsets: tokens.map(t => t.position), idf: tokens.reduce((s, t) => s + this.idf(t.term), 0), boost: 1, mask };
+        }
+        case 'filter': return { k: 'filter', field: q.field, value: keyword(q.value) };
+        case 'and': return { k: 'all', required: q.parts.filter(p => p.k !== 'not').map(p => this.plan(p)), excluded: q.parts.filter(p => p.k === 'not').map(p => this.plan(p.part)) };
+        case 'or': return { k: 'any', parts: q.parts.map(p => this.plan(p)) };
+        case 'not': return { k: 'all', required: [], excluded: [this.plan(q.part)] };
+      }
+    }
+    terms(plan, set) {
+      if (plan.k === 'term') set.add(plan.term);
+      else if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
+      else if (plan.k === 'any') plan.parts.forEach(p => this.terms(p, set));
+      else if (plan.k === 'all') plan.required.forEach(p => this.terms(p, set));
+      return set;
+    }
+    // Terms whose phrases need positions.
+    phraseTerms(plan, set) {
+      if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
+      else if (plan.k === 'any') plan.parts.forEach(p => this.phraseTerms(p, set));
+      else if (plan.k === 'all') [...plan.required, ...plan.excluded].forEach(p => this.phraseTerms(p, set));
+      return set;
+    }
+
+    // -- Running: every match of a plan as Map(doc → score); `parts` counts matching children of the root.
+    saturate(tfNorm, weight) { return tfNorm <= 0 ? 0 : weight * tfNorm / (this.meta.k1 + tfNorm); }
+    tfNorm(doc, tfs, mask) {
+      const F = this.fieldCount, m = this.meta;
+      let sum = 0;
+      for (let f = 0; f < F; f++) if (tfs[f] > 0 && (mask & (1 << f))) sum += m.weights[f] * tfs[f] / (1 - m.b + m.b * this.lengths[doc * F + f] / m.avg[f]);
+      return sum;
+    }
+    run(plan) {
+      const out = new Map();
+      switch (plan.k) {
+        case 'term': {
+          const list = this.list(plan.term) || [];
+          const w = plan.idf * plan.boost;
+          for (const p of list) {
+            if (plan.mask !== 0xFF && !p.tfs.some((tf, f) => tf > 0 && (plan.mask & (1 << f)))) continue;
+            out.set(p.doc, this.saturate(this.tfNorm(p.doc, p.tfs, plan.mask), w));
+          }
+          return out;
+        }
+        case 'phrase': {
+          const lists = plan.terms.map(t => this.positions(t));
+          if (lists.some(l => !l)) return out;
+          const maps = lists.map(l => new Map(l.map(p => [p.doc, p.positions])));
+          const F = this.fieldCount, gap = this.meta.gap;
+          for (const p of lists[0]) {
+            const doc = p.doc;
+            if (!maps.every(m => m.has(doc))) continue;
+            const starts = [];
+            let position = 0;
+            for (let f = 0; f < F; f++) { starts.push(position); position += this.lengths[doc * F + f] + gap; }
+            const tfs = new Array(F).fill(0);
+            let found = false;
+            for (const first of p.positions) {
+              if (first < plan.offsets[0]) continue;
+              const start = first - plan.offsets[0];
+              let all = true;
+              for (let o = 1; o < maps.length && all; o++) if (!maps[o].get(doc).includes(start + plan.offsets[o])) all = false;
+              if (all) {
+                let field = 0;
+                for (let f = 0; f < F; f++) if (starts[f] <= start) field = f;
+                if (plan.mask & (1 << field)) { tfs[field]++; found = true; }
+              }
+            }
+            if (found) out.set(doc, this.saturate(this.tfNorm(doc, tfs, plan.mask), plan.idf * plan.boost));
+          }
+          return out;
+        }
+        case 'filter': {
+          const values = this.keywords[plan.field];
+          if (values) values.forEach((v, doc) => { if (v.includes(plan.value)) out.set(doc, 0); });
+          return out;
+        }
+        case 'any': {
+          const parts = plan.parts.map(p => this.run(p));
+          for (const m of parts) for (const [doc, s] of m) out.set(doc, (out.get(doc) || 0) + s);
+          out.parts = doc => parts.reduce((n, m) => n + (m.has(doc) ? 1 : 0), 0);
+          return out;
+        }
+        case 'all': {
+          const req = plan.required.map(p => this.run(p)), exc = plan.excluded.map(p => this.run(p));
+          const base = req.length ? req[0] : new Map(Array.from({ length: this.meta.n }, (_, d) => [d, 0]));
+          for (const doc of base.keys()) {
+            if (!req.every(m => m.has(doc)) || exc.some(m => m.has(doc))) continue;
+            let s = 0;
+            for (const m of req) s += m.get(doc);
+            out.set(doc, s);
+          }
+          return out;
+        }
+        default: return out;
+      }
+    }
+    collect(root, filters, rankByParts, limit) {
+      const matches = this.run(root);
+      // How many parts of the root match (Disjunction.matchedParts; a single non-empty part answers for itself).
+      const counter = (plan, m) => {
+        if (plan.k !== 'any') return () => 1;
+        const live = plan.parts.map(p => [p, this.run(p)]).filter(([, r]) => r.size);
+        if (live.length === 1) return counter(live[0][0], live[0][1]);
+        return doc => live.reduce((n, [, r]) => n + (r.has(doc) ? 1 : 0), 0);
+      };
+      const parts = !rankByParts ? () => 0 : filters.length ? () => 1 : counter(root, matches);
+      for (const f of filters) {
+        const m = this.run(f);
+        for (const doc of [...matches.keys()]) if (!m.has(doc)) matches.delete(doc);
+      }
+      const all = [...matches].map(([doc, score]) => ({ doc, score, parts: parts(doc) }));
+      all.sort((a, b) => a.parts !== b.parts ? b.parts - a.parts : a.score !== b.score ? b.score - a.score : a.doc - b.doc);
+      const facets = {};
+      for (const [field, perDoc] of Object.entries(this.keywords)) {
+        const counts = new Map();
+        for (const { doc } of all) for (const v of perDoc[doc]) counts.set(v, (counts.get(v) || 0) + 1);
+        if (counts.size) facets[field] = [...counts].sort((a, b) => a[1] !== b[1] ? b[1] - a[1] : byBytes(a[0], b[0])).map(([value, count]) => ({ value, count }));
+      }
+      return { top: all.slice(0, limit), total: all.length, facets };
+    }
+
+    // Answers a query: {hits: [{doc, id, url, title, type, score, snippet, anchor}], total, facets, notice, suggestion}.
+    // options: limit (10), filters ({field: [values]}), prefix (last word as prefix), snippets (true).
+    async search(text, options = {}) {
+      const limit = options.limit === undefined ? 10 : options.limit;
+      const query = parseQuery(text, this.meta.textFields, this.meta.keywordFields, !!options.prefix);
+      const lang = this.languages[0], a = this.analyzer(lang);
+      const bare = isBare(query);
+      await this.fetch([...this.needs(query, options.prefix, new Set())]);
+      let root, notice = null, words = [];
+      const meaningful = w => !a.tokens(w).every(t => this.stop.has(t.term));
+      if (bare) {
+        words = bareWords(query);
+        const wanted = words.filter(meaningful);
+        const used = wanted.length ? wanted : words;
+        // Words no document has: look for their nearest terms in the typo vocabularies.
+        const unknown = used.filter(w => this.typoTerms(w) !== null);
+        if (unknown.length) {
+          const names = new Set();
+          for (const w of unknown) this.vocabularies(this.typoTerms(w), names);
+          await this.fetch([...names]);
+          const shards = new Set();
+          for (const w of unknown) { const typed = this.typoTerms(w); for (const t of this.near(typed, [...typed].length >= 8 ? 2 : 1).keys()) shards.add('s' + this.shard(t)); }
+          await this.fetch([...shards]);
+        }
+        const required = [], shown = [];
+        let corrected = false;
+        for (const w of used) {
+          const typo = this.typoPlan(w);
+          if (typo) { required.push(typo.plan); shown.push(typo.shown); corrected = true; } else { required.push(this.wordPlan(w, null)); shown.push(w); }
+        }
+        if (corrected) notice = 'Showing results for ' + shown.join(' ') + '.';
+        root = { k: 'all', required, excluded: [] };
+      } else {
+        if (this.hasFuzzy(query)) await this.fetch([...this.needs(query, false, new Set())]);
+        root = this.plan(query);
+        const fuzzyShards = new Set();
+        this.terms(root, new Set()).forEach(t => fuzzyShards.add('s' + this.shard(t)));
+        await this.fetch([...fuzzyShards]);
+        root = this.plan(query);
+      }
+      const positionsNeeded = new Set([...this.phraseTerms(root, new Set())].map(t => 'p' + this.shard(t)));
+      await this.fetch([...positionsNeeded]);
+      const filters = Object.keys(options.filters || {}).sort().filter(f => options.filters[f].length).map(field => {
+        const plans = options.filters[field].map(v => ({ k: 'filter', field, value: keyword(v) }));
+        return plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
+      });
+      let result = this.collect(root, filters, false, limit);
+      if (result.total === 0 && bare) {
+        const wanted = words.filter(meaningful);
+        if (wanted.length >= 2) {
+          const looser = this.collect({ k: 'any', parts: wanted.map(w => this.wordPlan(w, null)) }, filters, true, limit);
+          if (looser.top.length) { result = looser; notice = 'No page has all of: ' + wanted.join(', ') + '; showing the closest.'; }
+        }
+      }
+      const terms = this.terms(root, new Set());
+      let suggestion = null;
+      if (!result.top.length) suggestion = await this.suggest(query);
+      const docs = options.snippets === false ? [] : await this.fetch(result.top.map(h => 'd' + h.doc));
+      const hits = result.top.map((h, i) => {
+        const d = docs[i];
+        const hit = { doc: h.doc, score: h.score, id: d ? d.id : null };
+        if (d) {
+          const [snippet, start] = cut(d.body, terms, this.analyzer(d.lang), 30);
+          let anchor = null;
+          for (const [offset, name] of d.sections) if (offset <= start) anchor = name;
+          Object.assign(hit, { url: d.url, title: d.title, type: d.type, snippet, anchor });
+        }
+        return hit;
+      });
+      return { hits, total: result.total, facets: result.facets, notice, suggestion };
+    }
+    hasFuzzy(q) { return q.k === 'word' ? q.fuzzy > 0 : (q.k === 'and' || q.k === 'or') ? q.parts.some(p => this.hasFuzzy(p)) : q.k === 'not' ? this.hasFuzzy(q.part) : false; }
+    async suggest(query) {
+      const words = allWords(query), a = this.analyzer(this.languages[0]);
+      if (!words.length) return null;
+      const names = new Set();
+      for (const w of words) { const t = a.tokens(w); if (t.length === 1 && this.df(t[0].term) === 0) this.vocabularies(w, names); }
+      if (!names.size) return null;
+      await this.fetch([...names]);
+      let changed = false;
+      const out = words.map(w => {
+        const t = a.tokens(w);
+        if (t.length !== 1 || this.df(t[0].term) > 0) return w;
+        let best = null;
+        for (const [, x] of this.near(t[0].term, 2)) if (!best || x.d < best.d) best = x;
+        if (!best) return w;
+        changed = true;
+        return best.surface;
+      });
+      return changed ? out.join(' ') : null;
+    }
+  }
+  const utf8Len = t => t.end - t.start;
+  const keyword = v => v.toLowerCase().replace(/^ +| +$/g, '');
+
+  // ---- Snippets, as Snippet.swift: the window of about `words` words with the most distinct query terms.
+  const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': ' ', '\t': ' ', '\r': ' ' };
+  const escape = s => s.replace(/[&<>"\n\t\r]/g, c => ESC[c]);
+  function cut(text, terms, analyzer, words) {
+    const tokens = analyzer.tokens(text);
+    if (!tokens.length) return ['', 0];
+    const spans = new Map();
+    let lastPosition = 0;
+    for (const t of tokens) {
+      const s = spans.get(t.position);
+      spans.set(t.position, s ? [Math.min(s[0], t.start), Math.max(s[1], t.end)] : [t.start, t.end]);
+      if (t.position > lastPosition) lastPosition = t.position;
+    }
+    const matches = tokens.filter(t => terms.has(t.term)).slice(0, 4000);
+    let windowStart = 0, focus = null;
+    if (matches.length) {
+      let best = { distinct: -1, count: -1, start: 0 }, low = 0;
+      for (let high = 0; high < matches.length; high++) {
+        while (matches[high].position - matches[low].position >= words) low++;
+        const window = matches.slice(low, high + 1), distinct = new Set(window.map(t => t.term)).size;
+        if (distinct > best.distinct || (distinct === best.distinct && window.length > best.count)) best = { distinct, count: window.length, start: matches[low].position };
+      }
+      windowStart = Math.max(0, best.start - Math.min(5, Math.floor(words / 6)));
+      const f = matches.find(t => t.position === best.start);
+      focus = f ? f.start : null;
+    }
+    const windowEnd = Math.min(lastPosition, windowStart + words - 1);
+    let first = null, last = null;
+    for (let p = windowStart; p <= windowEnd && !first; p++) first = spans.get(p) || null;
+    for (let p = windowEnd; p >= windowStart && !last; p--) last = spans.get(p) || null;
+    if (!first || !last) return ['', 0];
+    const marks = [];
+    for (const t of matches) {
+      if (t.position < windowStart || t.position > windowEnd) continue;
+      if (marks.length && t.start < marks[marks.length - 1][1]) continue;
+      marks.push([t.start, t.end]);
+    }
+    let out = first[0] > 0 ? '… ' : '', cursor = first[0];
+    for (const [s, e] of marks) {
+      if (s < cursor) continue;
+      out += escape(text.slice(cursor, s)) + '<mark>' + escape(text.slice(s, e)) + '</mark>';
+      cursor = e;
+    }
+    out += escape(text.slice(cursor, Math.max(cursor, last[1])));
+    if (windowEnd < lastPosition) out += ' …';
+    return [out, focus !== null ? focus : first[0]];
+  }
+
+  // ---- Loading: data files push [name, data] onto globalThis.batonSearchData, before or after this script.
+  const waiting = new Map(), arrived = new Map();
+  function receive([name, data]) {
+    arrived.set(name, data);
+    const w = waiting.get(name);
+    if (w) { waiting.delete(name); w.forEach(f => f(data)); }
+  }
+  const queue = G.batonSearchData || [];
+  G.batonSearchData = { push: receive };
+  queue.forEach(receive);
+  function awaitData(name, request) {
+    if (arrived.has(name)) return Promise.resolve(arrived.get(name));
+    return new Promise((resolve, reject) => {
+      const first = !waiting.has(name);
+      if (first) waiting.set(name, []);
+      waiting.get(name).push(resolve);
+      if (first) request(name, reject);
+    });
+  }
+  // A loader for a folder of exported files: given [name, file] pairs, `request(file, fail)` puts each file in (a
+  // script tag, or Node's require) and the data it registers is returned by name.
+  function loader(request) {
+    return async entries => {
+      const out = {};
+      await Promise.all(entries.map(async ([n, file]) => { out[n] = await awaitData(n, (name, fail) => request(file, fail)); }));
+      return out;
+    };
+  }
+
+  const api = { Engine, Analyzer, parseQuery, QueryError, unpack, cut, loader, awaitData, stemmers: STEMMERS, distance };
+  G.BatonSearch = api;
+  if (typeof document === 'undefined') return;
+
+  // ---- The page: the search box in every page's header, the results on search.html.
+  ready();
+  function ready() {
+    const script = document.currentScript;
+    const base = script ? script.src.replace(/[^/]*$/, '') : 'search/';
+    const metaName = script && script.dataset.meta;
+    if (!metaName) return;
+    const request = (path, fail) => {
+      const s = document.createElement('script');
+      s.src = base + path;
+      s.async = true;
+      s.onerror = () => fail(new Error('cannot load ' + path));
+      document.head.appendChild(s);
+    };
+    const load = loader(request);
+    let engine = null;
+    const start = () => engine || (engine = load([['meta', metaName]]).then(d => new Engine(d.meta, load)));
+    const root = (script.dataset.root || '');
+    const box = document.getElementById('search-box');
+    const results = document.getElementById('search-results');
+    document.documentElement.classList.add('js-search');
+    document.addEventListener('keydown', e => {
+      if (e.key === '/' && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) && !document.activeElement.isContentEditable) {
+        e.preventDefault();
+        (document.getElementById('search-query') || box).focus();
+      }
+    });
+    if (box) box.addEventListener('focus', start, { once: true });
+    if (!results) return;
+    const input = document.getElementById('search-query');
+    const params = new URLSearchParams(location.search);
+    const filters = {};
+    let timer = null, serial = 0;
+    input.value = params.get('q') || (box && box.value) || '';
+    if (box) box.value = input.value;
+    const status = document.createElement('p');
+    status.className = 'search-status';
+    status.setAttribute('role', 'status');
+    const facetBox = document.createElement('div');
+    facetBox.className = 'facets';
+    const list = document.createElement('ol');
+    list.className = 'results';
+    results.replaceChildren(status, facetBox, list);
+    const schedule = () => { clearTimeout(timer); timer = setTimeout(() => show(true), 120); };
+    input.addEventListener('input', schedule);
+    input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
+    input.addEventListener('keydown', e => { if (e.key === 'ArrowDown' && list.firstElementChild) { e.preventDefault(); list.querySelector('a').focus(); } });
+    list.addEventListener('keydown', e => {
+      const items = [...list.querySelectorAll('a')], i = items.indexOf(document.activeElement);
+      if (e.key === 'ArrowDown' && i < items.length - 1) { e.preventDefault(); items[i + 1].focus(); }
+      if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
+    });
+    const labels = (e, field, value) => ((e.meta.labels || {})[field] || {})[value] || value;
+    async function show(typing) {
+      const text = input.value.trim(), mine = ++serial;
+      history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);
+      if (!text) { status.textContent = ''; list.replaceChildren(); facetBox.replaceChildren(); return; }
+      const began = performance.now();
+      let e, r;
+      try {
+        e = await start();
+        r = await e.search(text, { filters, prefix: typing === true && !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text) });
+      } catch (err) {
+        if (mine === serial) status.textContent = err instanceof QueryError ? 'The query cannot be read: ' + err.message + '.' : 'Search is not available: ' + err.message;
+        return;
+      }
+      if (mine !== serial) return;
+      const took = Math.round(performance.now() - began);
+      let line = r.total === 0 ? 'No results for ' + text + '.' : r.total + (r.total === 1 ? ' result' : ' results') + (r.total > r.hits.length ? ', ' + r.hits.length + ' shown' : '') + '.';
+      if (r.notice) line = r.notice + ' ' + line;
+      if (r.suggestion) line += ' Did you mean ' + r.suggestion + '?';
+      status.textContent = line;
+      status.dataset.ms = took;
+      list.replaceChildren(...r.hits.map(h => {
+        const li = document.createElement('li'), a = document.createElement('a');
+        a.href = root + h.url + (h.anchor ? '#' + h.anchor : '');
+        a.textContent = h.title;
+        const kind = document.createElement('span');
+        kind.className = 'kind';
+        kind.textContent = h.type || '';
+        const p = document.createElement('p');
+        p.innerHTML = h.snippet;
+        li.append(a, ' ', kind, p);
+        return li;
+      }));
+      facetBox.replaceChildren(...['type', 'organisation', 'section', 'role'].filter(f => r.facets[f] || filters[f]).map(field => {
+        const set = document.createElement('fieldset'), legend = document.createElement('legend');
+        legend.textContent = field === 'section' ? 'plan section' : field;
+        set.append(legend);
+        const values = r.facets[field] || [];
+        for (const v of (filters[field] || [])) if (!values.some(x => x.value === v)) values.push({ value: v, count: 0 });
+        for (const { value, count } of values) {
+          const label = document.createElement('label'), box = document.createElement('input');
+          box.type = 'checkbox';
+          box.checked = (filters[field] || []).includes(value);
+          box.addEventListener('change', () => {
+            const now = new Set(filters[field] || []);
+            if (box.checked) now.add(value); else now.delete(value);
+            filters[field] = [...now];
+            show();
+          });
+          label.append(box, ' ' + labels(e, field, value) + ' (' + count + ')');
+          set.append(label);
+        }
+        return set;
+      }));
+    }
+    if (input.value) show();
+  }
+})();
