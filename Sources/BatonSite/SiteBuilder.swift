@@ -154,7 +154,14 @@ public struct SiteBuilder {
         let index: SearchIndex
         do {
             let writer = try IndexWriter(directory: folder, rebuild: true)
-            for entity in visible.values.sorted(by: { $0.id < $1.id }) { writer.add(knowledgeIndex.document(for: entity)) }
+            for entity in visible.values.sorted(by: { $0.id < $1.id }) {
+                // Owners and roles the audience may not see are not named, not even by id.
+                var document = knowledgeIndex.document(for: entity)
+                for field in ["owner", "role"] {
+                    document.keywords[field] = document.keywords[field]?.filter { visible[$0] != nil }
+                }
+                writer.add(document)
+            }
             try writer.commit()
             index = try SearchIndex.open(directory: folder)
         } catch {
