@@ -125,11 +125,25 @@ import Testing
         #expect(try searcher.search("cnte").hits.isEmpty)
     }
 
-    @Test func typoCandidatesShareTheFirstOrLastTwoLetters() {
-        let typed = Array("contarct".unicodeScalars)
-        #expect(Searcher.isTypoNeighbour("contract", of: typed))
-        #expect(Searcher.isTypoNeighbour("xxxxxct", of: typed))
-        #expect(!Searcher.isTypoNeighbour("fontract", of: Array("contrat".unicodeScalars)))
-        #expect(!Searcher.isTypoNeighbour("co", of: typed))
+    @Test func typosAreMatchedOnWordsAsWrittenSharingTheFirstOrLastTwoLetters() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex(Self.corpus, in: folder)
+        let vocabulary = SurfaceVocabulary(index: index)
+        // "escalation" stems to "escal", far from "escalaton"; the written word is one edit away.
+        let near = vocabulary.near("escalaton", maxDistance: 1)
+        #expect(near.map(\.word.surface) == ["escalation"] && near.map(\.word.term) == ["escal"])
+        #expect(vocabulary.near("xscalation", maxDistance: 1).map(\.word.surface) == ["escalation"])  // same end
+        #expect(vocabulary.near("escalatiox", maxDistance: 1).map(\.word.surface) == ["escalation"])  // same start
+        #expect(vocabulary.near("xscalatiox", maxDistance: 2).isEmpty)  // neither: not looked at
+        let searcher = Searcher(index: index)
+        let results = try searcher.search("escalaton")
+        #expect(results.hits.map(\.id) == ["d"])
+        #expect(results.notice == "Showing results for escalation.")
+        // In a compound, the unknown part is corrected and the parts are required as words.
+        let compound = try searcher.search("max_conections")
+        #expect(compound.hits.map(\.id) == ["d"])
+        #expect(compound.notice == "Showing results for max_connections.")
+        #expect(editDistance(Array("contract".utf8), Array("contarct".utf8), maximum: 2) == 1)
+        #expect(editDistance(Array("contract".utf8), Array("cotnarct".utf8), maximum: 1) == 2)
     }
 }

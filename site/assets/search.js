@@ -687,7 +687,7 @@
             for (const i of this.prefixShards(p)) out.add('s' + i);
             for (let cut = Math.max(3, bytes.length - 3); bytes.length > 3 && cut < bytes.length; cut++) out.add('s' + this.shard(decoder.decode(bytes.slice(0, cut))));
           }
-          else if (query.fuzzy) { this.vocabularies(query.word, out); }
+          else if (query.fuzzy) { /* loadNear */ }
           else addTerms(query.word, this.analyzer(langs[0]).tokens(query.word).length > 1);
           break;
         case 'phrase': for (const w of query.words) addTerms(w, true); break;
@@ -704,27 +704,33 @@
       return [...out];
     }
     vocabularies(word, out) {
-      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) {
-        const c = [...t.term];
-        if (c.length < 2) continue;
+      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) this.vocabularyFiles(t.term, out);
+      return out;
+    }
+    // The typo vocabularies that hold the terms sharing a term's first two or last two letters.
+    vocabularyFiles(term, out) {
+      const c = [...term];
+      if (c.length >= 2) {
         out.add('v' + bucket(c.slice(0, 2).join(''), this.meta.buckets));
         out.add('u' + bucket(c.slice(-2).join(''), this.meta.buckets));
       }
       return out;
     }
-    // Terms within `max` edits of `term` found in the typo vocabularies (loaded), with their spelling.
-    near(term, max) {
-      const c = [...term], found = new Map();
-      if (c.length < 2) return found;
-      for (const name of ['v' + bucket(c.slice(0, 2).join(''), this.meta.buckets), 'u' + bucket(c.slice(-2).join(''), this.meta.buckets)]) {
+    // Words as written within `max` edits of `typed` (folded, not stemmed) that share its first or last two
+    // letters, from the typo vocabularies (loaded): [{surface, term, d}] (SurfaceVocabulary.near).
+    near(typed, max) {
+      const c = [...typed], out = [], seen = new Set();
+      if (c.length < 2) return out;
+      for (const name of this.vocabularyFiles(typed, new Set())) {
         for (const entry of this.data.get(name) || []) {
-          const [t, surface] = typeof entry === 'string' ? [entry, entry] : entry;
-          if (found.has(t) || !typoNeighbour(t, term)) continue;
-          const d = distance(term, t, max);
-          if (d <= max) found.set(t, { d, surface });
+          const [surface, term] = typeof entry === 'string' ? [entry, entry] : entry;
+          if (seen.has(surface) || !typoNeighbour(surface, typed)) continue;
+          seen.add(surface);
+          const d = distance(typed, surface, max);
+          if (d <= max) out.push({ surface, term, d });
         }
       }
-      return found;
+      return out;
     }
 
     // -- Plans, as Searcher.swift.
@@ -769,33 +775,49 @@
       const mask = this.mask(field), plans = ranked.map(([t]) => ({ k: 'term', term: t, idf: this.idf(t), boost: 1, mask }));
       return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
     }
-    fuzzyPlan(word, d, field) {
+    fuzzyPlan(word, max, field) {
       const found = new Map();
-      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) {
-        for (const [term, x] of this.near(t.term, d)) found.set(term, Math.min(found.has(term) ? found.get(term) : x.d, x.d));
-      }
+      for (const x of this.near(this.folded(word), max)) if (this.df(x.term) > 0) found.set(x.term, Math.min(found.has(x.term) ? found.get(x.term) : x.d, x.d));
       const mask = this.mask(field);
       const plans = [...found.keys()].sort(byBytes).map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + found.get(t)), mask }));
       return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
     }
-    // Typo tolerance without asking (Searcher.typoPlan): null when the word is known or nothing is near.
-    typoTerms(word) {
-      for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) if (this.df(t.term) > 0) return null;
-      const tokens = this.analyzer(this.languages[0]).tokens(word);
-      if (tokens.length !== 1 || [...tokens[0].term].length < 5) return null;
-      return tokens[0].term;
+    // Typo tolerance without asking (Searcher.typoPlan): the word's parts when some are to be corrected, else null.
+    typoParts(word) {
+      for (const l of this.languages) { const t = this.analyzer(l).tokens(word); if (t.length === 1 && this.df(t[0].term) > 0) return null; }
+      const tokens = this.analyzer(this.languages[0]).tokens(word), parts = [];
+      for (const t of tokens) {
+        const last = parts[parts.length - 1];
+        if (last && last.position === t.position) { if (t.end - t.start < last.end - last.start) parts[parts.length - 1] = t; } else parts.push(t);
+      }
+      if (!parts.length || tokens.some(t => !parts.includes(t) && this.df(t.term) > 0) || !parts.some(p => this.df(p.term) === 0)) return null;
+      return parts;
+    }
+    // The nearest words to a typed word of five letters or more: their terms, distance, and the one to show.
+    nearest(typed) {
+      const n = [...typed].length;
+      if (n < 5) return null;
+      const found = this.near(typed, n >= 8 ? 2 : 1).filter(x => this.df(x.term) > 0);
+      if (!found.length) return null;
+      const d = Math.min(...found.map(x => x.d)), words = found.filter(x => x.d === d);
+      let shown = words[0];
+      for (const w of words) { const a = this.df(w.term), b = this.df(shown.term); if (a > b || (a === b && byBytes(w.surface, shown.surface) < 0)) shown = w; }
+      return { d, shown: shown.surface, terms: [...new Set(words.map(w => w.term))].sort(byBytes) };
     }
     typoPlan(word) {
-      const typed = this.typoTerms(word);
-      if (typed === null) return null;
-      const found = this.near(typed, [...typed].length >= 8 ? 2 : 1);
-      if (!found.size) return null;
-      const nearest = Math.min(...[...found.values()].map(x => x.d));
-      const terms = [...found.keys()].filter(t => found.get(t).d === nearest).sort(byBytes);
-      const plans = terms.map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + nearest), mask: 0xFF }));
-      let best = terms[0];
-      for (const t of terms) if (this.df(t) > this.df(best)) best = t;
-      return { plan: plans.length === 1 ? plans[0] : { k: 'any', parts: plans }, shown: found.get(best).surface };
+      const parts = this.typoParts(word);
+      if (!parts) return null;
+      const plans = [];
+      let shown = word;
+      for (const part of [...parts].reverse()) {
+        if (this.df(part.term) > 0) { plans.unshift({ k: 'term', term: part.term, idf: this.idf(part.term), boost: 1, mask: 0xFF }); continue; }
+        const n = this.nearest(this.folded(shown.slice(part.start, part.end)));
+        if (!n) return null;
+        const alternatives = n.terms.map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + n.d), mask: 0xFF }));
+        plans.unshift(alternatives.length === 1 ? alternatives[0] : { k: 'any', parts: alternatives });
+        shown = shown.slice(0, part.start) + n.shown + shown.slice(part.end);
+      }
+      return { plan: plans.length === 1 ? plans[0] : { k: 'all', required: plans, excluded: [] }, shown };
     }
     plan(q) {
       switch (q.k) {
@@ -953,15 +975,8 @@
         const wanted = words.filter(meaningful);
         const used = wanted.length ? wanted : words;
         // Words no document has: look for their nearest terms in the typo vocabularies.
-        const unknown = used.filter(w => this.typoTerms(w) !== null);
-        if (unknown.length) {
-          const names = new Set();
-          for (const w of unknown) this.vocabularies(this.typoTerms(w), names);
-          await this.fetch([...names]);
-          const shards = new Set();
-          for (const w of unknown) { const typed = this.typoTerms(w); for (const t of this.near(typed, [...typed].length >= 8 ? 2 : 1).keys()) shards.add('s' + this.shard(t)); }
-          await this.fetch([...shards]);
-        }
+        const typed = used.flatMap(w => (this.typoParts(w) || []).filter(p => this.df(p.term) === 0).map(p => this.folded(w.slice(p.start, p.end)))).map(t => [t, [...t].length >= 8 ? 2 : 1]);
+        if (typed.length) await this.loadNear(typed);
         const required = [], shown = [];
         let corrected = false;
         for (const w of used) {
@@ -971,11 +986,8 @@
         if (corrected) notice = 'Showing results for ' + shown.join(' ') + '.';
         root = { k: 'all', required, excluded: [] };
       } else {
-        if (this.hasFuzzy(query)) await this.fetch([...this.needs(query, false, new Set())]);
-        root = this.plan(query);
-        const fuzzyShards = new Set();
-        this.terms(root, new Set()).forEach(t => fuzzyShards.add('s' + this.shard(t)));
-        await this.fetch([...fuzzyShards]);
+        const fuzzy = this.fuzzyWords(query, []);
+        if (fuzzy.length) await this.loadNear(fuzzy);
         root = this.plan(query);
       }
       const positionsNeeded = new Set([...this.phraseTerms(root, new Set())].map(t => 'p' + this.shard(t)));
@@ -1009,20 +1021,35 @@
       });
       return { hits, total: result.total, facets: result.facets, notice, suggestion };
     }
-    hasFuzzy(q) { return q.k === 'word' ? q.fuzzy > 0 : (q.k === 'and' || q.k === 'or') ? q.parts.some(p => this.hasFuzzy(p)) : q.k === 'not' ? this.hasFuzzy(q.part) : false; }
-    async suggest(query) {
-      const words = allWords(query), a = this.analyzer(this.languages[0]);
-      if (!words.length) return null;
+    fuzzyWords(q, out) {
+      if (q.k === 'word' && q.fuzzy > 0 && !q.prefix) out.push([this.folded(q.word), q.fuzzy]);
+      else if (q.k === 'and' || q.k === 'or') q.parts.forEach(p => this.fuzzyWords(p, out));
+      else if (q.k === 'not') this.fuzzyWords(q.part, out);
+      return out;
+    }
+    // Loads the typo vocabularies of typed words ([word, edits]), then the shards of every term near them.
+    async loadNear(typed) {
       const names = new Set();
-      for (const w of words) { const t = a.tokens(w); if (t.length === 1 && this.df(t[0].term) === 0) this.vocabularies(w, names); }
-      if (!names.size) return null;
+      for (const [t] of typed) this.vocabularyFiles(t, names);
       await this.fetch([...names]);
+      const shards = new Set();
+      for (const [t, max] of typed) for (const x of this.near(t, max)) shards.add('s' + this.shard(x.term));
+      await this.fetch([...shards]);
+    }
+    // Did you mean: each word no document has replaced by its nearest written word (two edits at most).
+    async suggest(query) {
+      const a = this.analyzer(this.languages[0]), unknown = w => { const t = a.tokens(w); return t.length === 1 && this.df(t[0].term) === 0; };
+      const words = allWords(query), typed = words.filter(unknown).map(w => [this.folded(w), 2]);
+      if (!typed.length) return null;
+      await this.loadNear(typed);
       let changed = false;
       const out = words.map(w => {
-        const t = a.tokens(w);
-        if (t.length !== 1 || this.df(t[0].term) > 0) return w;
+        if (!unknown(w)) return w;
         let best = null;
-        for (const [, x] of this.near(t[0].term, 2)) if (!best || x.d < best.d) best = x;
+        for (const x of this.near(this.folded(w), 2)) {
+          const df = this.df(x.term), b = best && this.df(best.term);
+          if (df > 0 && (!best || x.d < best.d || (x.d === best.d && (df > b || (df === b && byBytes(x.surface, best.surface) < 0))))) best = x;
+        }
         if (!best) return w;
         changed = true;
         return best.surface;

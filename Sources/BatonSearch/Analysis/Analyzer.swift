@@ -81,23 +81,6 @@ public final class Analyzer {
         emitCompound(compound, in: bytes, position: position, emit)
     }
 
-    /// The first word of `text`, as written, whose term is `term`; stops reading there.
-    func firstWord(analysingTo term: String, in text: String) -> String? {
-        var found: String?
-        var utf8 = text
-        utf8.withUTF8 { bytes in
-            var scanner = WordScanner(bytes: bytes)
-            while found == nil, let compound = scanner.next() {
-                _ = emitCompound(compound, in: bytes, position: 0) { token in
-                    if found == nil && token.term == term {
-                        found = String(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
-                    }
-                }
-            }
-        }
-        return found
-    }
-
     /// All tokens of `text` in an array.
     public func tokens(_ text: String) -> [Token] {
         var result: [Token] = []

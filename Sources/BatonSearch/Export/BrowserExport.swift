@@ -131,7 +131,6 @@ public enum BrowserExport {
             ])
             documents.append(("d\(n)", json.rendered(pretty: false)))
         }
-        let surfaces = firstSpellings(of: Set(terms), index: index, order: live)
 
         // Shards: a prefix trie, split where a node's postings grow past the limit.
         var encoded: [String: (postings: String, positions: String)] = [:]
@@ -198,24 +197,27 @@ public enum BrowserExport {
             contents.append(("p\(shard)", where_.rendered(pretty: false)))
         }
 
-        // Typo vocabularies: every term with its spelling, bucketed by its first two and by its last two characters.
-        let wordTerms = terms
-        let buckets = max(1, nextPowerOfTwo(wordTerms.count / 400))
-        var byPrefix: [[String]] = Array(repeating: [], count: buckets)
-        var bySuffix: [[String]] = Array(repeating: [], count: buckets)
-        for term in wordTerms {
-            let characters = Array(term.unicodeScalars)
-            guard characters.count >= 3 else { continue }
-            byPrefix[bucket(String(String.UnicodeScalarView(characters.prefix(vocabularyKey))), buckets)].append(term)
-            bySuffix[bucket(String(String.UnicodeScalarView(characters.suffix(vocabularyKey))), buckets)].append(term)
+        // Typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
+        // first two letters and by a hash of its last two.
+        let vocabulary = SurfaceVocabulary(index: index)
+        let buckets = max(1, nextPowerOfTwo(vocabulary.words.count / 400))
+        var byPrefix: [[JSONValue]] = Array(repeating: [], count: buckets)
+        var bySuffix: [[JSONValue]] = Array(repeating: [], count: buckets)
+        for word in vocabulary.words {
+            let entry: JSONValue = word.surface == word.term ? .string(word.surface)
+                : .array([.string(word.surface), .string(word.term)])
+            for key in SurfaceVocabulary.keys(word.surface) {
+                let letters = String(key.dropFirst())
+                if key.hasPrefix("<") {
+                    byPrefix[bucket(letters, buckets)].append(entry)
+                } else {
+                    bySuffix[bucket(letters, buckets)].append(entry)
+                }
+            }
         }
         for (kind, lists) in [("v", byPrefix), ("u", bySuffix)] {
             for (number, list) in lists.enumerated() {
-                let json = JSONValue.array(list.map { term in
-                    let surface = surfaces[term] ?? term
-                    return surface == term ? .string(term) : .array([.string(term), .string(surface)])
-                })
-                contents.append(("\(kind)\(number)", json.rendered(pretty: false)))
+                contents.append(("\(kind)\(number)", JSONValue.array(list).rendered(pretty: false)))
             }
         }
         contents += documents.map { ($0.name, $0.json) }
@@ -316,30 +318,6 @@ public enum BrowserExport {
             units += UTF16.width(scalar)
         }
         return units
-    }
-
-    /// For each term, the first word of the documents (in the engine's order: segments, documents, fields) that
-    /// analyses to it, lower-cased: what `Searcher` shows when it corrects a typo.
-    static func firstSpellings(of wanted: Set<String>, index: SearchIndex, order: [(id: String, segment: Int, doc: Int)])
-        -> [String: String]
-    {
-        var result: [String: String] = [:]
-        var analyzers: [Language: Analyzer] = [:]
-        for (position, segment) in index.segments.enumerated() {
-            for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
-                let stored = segment.storedDocument(doc)
-                let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
-                analyzers[stored.language] = analyzer
-                for text in stored.text {
-                    let bytes = Array(text.utf8)
-                    analyzer.analyze(text) { token in
-                        guard result[token.term] == nil, wanted.contains(token.term) else { return }
-                        result[token.term] = String(decoding: bytes[token.start..<token.end], as: UTF8.self).lowercased()
-                    }
-                }
-            }
-        }
-        return result
     }
 }
 

@@ -141,69 +141,86 @@ public final class Searcher {
         return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
     }
 
+    /// `word~`: the terms of the words the documents have within `distance` edits of the word as written (that
+    /// share its first two or last two letters, as for typos), each at 1 / (1 + edits).
     private func fuzzyPlan(_ word: String, distance: Int, field: String?, options: SearchOptions) -> Plan {
+        let typed = analyzer(options.languages.first ?? .english).literal(Substring(word))
         var found: [String: Int] = [:]
-        for language in options.languages {
-            for token in analyzer(language).tokens(word) {
-                let typed = Array(token.term.unicodeScalars)
-                for segment in index.segments {
-                    for (entry, d) in segment.fuzzyTerms(token.term, maxDistance: distance) {
-                        let term = String(decoding: entry.term, as: UTF8.self)
-                        // Terms the browser script can find too (see typoPlan).
-                        guard Self.isTypoNeighbour(term, of: typed) else { continue }
-                        found[term] = min(found[term] ?? d, d)
-                    }
-                }
-            }
+        for (word, d) in surfaces.near(typed, maxDistance: distance) where documentFrequency(word.term) > 0 {
+            found[word.term] = min(found[word.term] ?? d, d)
         }
         let mask = mask(for: field)
-        let plans = found.sorted { $0.key < $1.key }.map { term, d in
+        let plans = found.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map { term, d in
             Plan.term(term, idf: idf(term), boost: 1 / Double(1 + d), mask: mask)
         }
         return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
     }
 
-    /// Typo tolerance without asking: a plain word of five or more letters that no document has stands for its
-    /// nearest terms (one edit away, two for words of eight or more), each at a lower weight, 1 / (1 + edits).
-    /// Only terms that share the word's first two or last two letters are considered: every term one edit away
-    /// from a word of five letters or more does, and it is what the browser script can find in its vocabulary
-    /// files (keyed by those letters), so both give the same answers. `shown` is the query word replaced by the
-    /// nearest term's first spelling in the documents.
+    /// Typo tolerance without asking: a plain word of five or more letters that no document has stands for the
+    /// terms of the nearest words the documents have (one edit away, two for words of eight letters or more),
+    /// each at a lower weight, 1 / (1 + edits). Words are compared as written, not stemmed (`refernce` finds
+    /// `reference`), and only with words sharing the first two or the last two letters: every word one edit away
+    /// from a word of five letters does, and it is what the browser script finds in its vocabulary files (grouped
+    /// by those letters), so both give the same answers. In a compound (`SPI_execute_plan`) that no document has,
+    /// each part no document has is corrected so, and the parts are then required as separate words. `shown` is
+    /// the query word with each corrected part replaced by its nearest word (the one whose term is most frequent).
     func typoPlan(_ word: String, options: SearchOptions) -> (plan: Plan, shown: String)? {
         for language in options.languages {
-            for token in analyzer(language).tokens(word) where documentFrequency(token.term) > 0 { return nil }
+            let tokens = analyzer(language).tokens(word)
+            if tokens.count == 1 && documentFrequency(tokens[0].term) > 0 { return nil }
         }
-        let tokens = analyzer(options.languages.first ?? .english).tokens(word)
-        guard tokens.count == 1 else { return nil }
-        let typed = Array(tokens[0].term.unicodeScalars)
-        guard typed.count >= 5 else { return nil }
-        let maximum = typed.count >= 8 ? 2 : 1
-        var found: [String: Int] = [:]
-        for segment in index.segments {
-            for (entry, distance) in segment.fuzzyTerms(tokens[0].term, maxDistance: maximum) {
-                let term = String(decoding: entry.term, as: UTF8.self)
-                guard Self.isTypoNeighbour(term, of: typed), documentFrequency(term) > 0 else { continue }
-                found[term] = min(found[term] ?? distance, distance)
+        let analyzer = analyzer(options.languages.first ?? .english)
+        let tokens = analyzer.tokens(word)
+        let parts = Self.parts(of: tokens)
+        guard !parts.isEmpty, !tokens.contains(where: { !parts.contains($0) && documentFrequency($0.term) > 0 }),
+            parts.contains(where: { documentFrequency($0.term) == 0 })
+        else { return nil }
+        var plans: [Plan] = []
+        var shown = Array(word.utf8)
+        for part in parts.reversed() {
+            if documentFrequency(part.term) > 0 {
+                plans.insert(.term(part.term, idf: idf(part.term), boost: 1, mask: 0xFF), at: 0)
+                continue
             }
+            let typed = analyzer.literal(Substring(decoding: shown[part.start..<part.end], as: UTF8.self))
+            guard let nearest = nearestWords(typed) else { return nil }
+            let boost = 1 / Double(1 + nearest.distance)
+            let alternatives = nearest.terms.map { Plan.term($0, idf: idf($0), boost: boost, mask: 0xFF) }
+            plans.insert(alternatives.count == 1 ? alternatives[0] : .any(alternatives), at: 0)
+            shown.replaceSubrange(part.start..<part.end, with: Array(nearest.shown.utf8))
         }
-        guard let nearest = found.values.min() else { return nil }
-        let terms = found.filter { $0.value == nearest }.keys.sorted {
-            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
-        }
-        let plans = terms.map { Plan.term($0, idf: idf($0), boost: 1 / Double(1 + nearest), mask: 0xFF) }
-        let best = terms.max { a, b in
-            let (x, y) = (documentFrequency(a), documentFrequency(b))
-            return x != y ? x < y : Array(b.utf8).lexicographicallyPrecedes(Array(a.utf8))
-        }!
-        return (plans.count == 1 ? plans[0] : .any(plans), surfaceWord(for: best) ?? best)
+        return (plans.count == 1 ? plans[0] : .all(required: plans, excluded: []), String(decoding: shown, as: UTF8.self))
     }
 
-    /// Whether `term` may stand for the typed term `typed` (as scalars) in typo and fuzzy matching: it has three
-    /// letters or more and shares the first two or the last two.
-    static func isTypoNeighbour(_ term: String, of typed: [Unicode.Scalar]) -> Bool {
-        let scalars = Array(term.unicodeScalars)
-        guard scalars.count >= 3, typed.count >= 2 else { return false }
-        return scalars.starts(with: typed.prefix(2)) || scalars.suffix(2).elementsEqual(typed.suffix(2))
+    /// The tokens of a word that are its parts (one per position: the shortest), in order.
+    static func parts(of tokens: [Analyzer.Token]) -> [Analyzer.Token] {
+        var parts: [Analyzer.Token] = []
+        for token in tokens {
+            if let last = parts.last, last.position == token.position {
+                if token.end - token.start < last.end - last.start { parts[parts.count - 1] = token }
+            } else {
+                parts.append(token)
+            }
+        }
+        return parts
+    }
+
+    private lazy var surfaces = SurfaceVocabulary(index: index)
+
+    /// For a typed word of five letters or more (see `typoPlan`): the terms of the nearest words, sorted, their
+    /// distance, and the nearest word to show.
+    private func nearestWords(_ typed: String) -> (terms: [String], distance: Int, shown: String)? {
+        let length = typed.unicodeScalars.count
+        guard length >= 5 else { return nil }
+        let found = surfaces.near(typed, maxDistance: length >= 8 ? 2 : 1).filter { documentFrequency($0.word.term) > 0 }
+        guard let distance = found.map(\.distance).min() else { return nil }
+        let words = found.filter { $0.distance == distance }.map(\.word)
+        let terms = Set(words.map(\.term)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let shown = words.max { a, b in
+            let (x, y) = (documentFrequency(a.term), documentFrequency(b.term))
+            return x != y ? x < y : Array(b.surface.utf8).lexicographicallyPrecedes(Array(a.surface.utf8))
+        }!
+        return (terms, distance, shown.surface)
     }
 
     private func plan(_ query: Query, options: SearchOptions) -> Plan {
@@ -632,19 +649,19 @@ public final class Searcher {
                 replaced.append(word)
                 continue
             }
-            var best: (term: String, distance: Int, df: Int)?
-            for segment in index.segments {
-                for (entry, distance) in segment.fuzzyTerms(tokens[0].term, maxDistance: 2) {
-                    let term = String(decoding: entry.term, as: UTF8.self)
-                    let df = documentFrequency(term)
-                    guard df > 0 else { continue }
-                    if best == nil || distance < best!.distance || (distance == best!.distance && df > best!.df) {
-                        best = (term, distance, df)
-                    }
+            // The nearest written word; of equals, the one whose term is most frequent, then the first in order.
+            var best: (surface: String, distance: Int, df: Int)?
+            for (near, distance) in surfaces.near(analyzer(language).literal(Substring(word)), maxDistance: 2) {
+                let df = documentFrequency(near.term)
+                guard df > 0 else { continue }
+                if best == nil || distance < best!.distance || (distance == best!.distance && (df > best!.df
+                    || (df == best!.df && Array(near.surface.utf8).lexicographicallyPrecedes(Array(best!.surface.utf8)))))
+                {
+                    best = (near.surface, distance, df)
                 }
             }
-            if let best, let surface = surfaceWord(for: best.term) {
-                replaced.append(surface)
+            if let best {
+                replaced.append(best.surface)
                 changed = true
             } else {
                 replaced.append(word)
@@ -660,22 +677,5 @@ public final class Searcher {
         case .and(let parts), .or(let parts): return parts.flatMap(allWords)
         default: return []
         }
-    }
-
-    /// A word as written in some document that analyses to `term`.
-    private func surfaceWord(for term: String) -> String? {
-        for (position, segment) in index.segments.enumerated() {
-            guard let info = segment.lookup(term) else { continue }
-            var cursor = segment.postings(info)
-            while cursor.next() {
-                guard !index.isDeleted(segment: position, doc: Int(cursor.doc)) else { continue }
-                let stored = segment.storedDocument(Int(cursor.doc))
-                let analyzer = analyzer(stored.language)
-                for text in stored.text {
-                    if let surface = analyzer.firstWord(analysingTo: term, in: text) { return surface.lowercased() }
-                }
-            }
-        }
-        return nil
     }
 }

@@ -1,0 +1,90 @@
+/// Every word of the documents as written (lower-cased and folded, not stemmed) with the term it analyses to,
+/// grouped by its first two and by its last two letters: what typo tolerance compares a misspelt word with.
+/// Comparing written words rather than stems finds `reference` for `refernce` although their stems (`refer`,
+/// `refernc`) are far apart. The browser export writes the same groups, so the script finds the same words.
+struct SurfaceVocabulary {
+    struct Word: Equatable {
+        var surface: String
+        var term: String
+    }
+
+    /// Group key (`<` + first two letters, or `>` + last two) → words, each surface once, in the order first met.
+    private(set) var groups: [String: [Word]] = [:]
+    /// Every word once, in the order first met (segments, documents, fields, text).
+    private(set) var words: [Word] = []
+
+    static let minimumLength = 3
+
+    init(index: SearchIndex) {
+        var seen: Set<String> = []
+        var analyzers: [Language: Analyzer] = [:]
+        for (position, segment) in index.segments.enumerated() {
+            for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
+                let stored = segment.storedDocument(doc)
+                let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
+                analyzers[stored.language] = analyzer
+                for text in stored.text {
+                    let bytes = Array(text.utf8)
+                    analyzer.analyze(text) { token in
+                        guard !token.term.isEmpty else { return }
+                        let written = Substring(decoding: bytes[token.start..<token.end], as: UTF8.self)
+                        let surface = analyzer.literal(written)
+                        guard seen.insert(surface).inserted else { return }
+                        let word = Word(surface: surface, term: token.term)
+                        words.append(word)
+                        for key in Self.keys(surface) { groups[key, default: []].append(word) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The group keys of a word: its first two and its last two letters (none for words shorter than three).
+    static func keys(_ surface: String) -> [String] {
+        let scalars = Array(surface.unicodeScalars)
+        guard scalars.count >= minimumLength else { return [] }
+        return ["<" + String(String.UnicodeScalarView(scalars.prefix(2))),
+                ">" + String(String.UnicodeScalarView(scalars.suffix(2)))]
+    }
+
+    /// The words within `maxDistance` edits of `typed` (a folded, lower-cased word) that share its first two or
+    /// last two letters, with their distance.
+    func near(_ typed: String, maxDistance: Int) -> [(word: Word, distance: Int)] {
+        let scalars = Array(typed.unicodeScalars)
+        guard scalars.count >= 2 else { return [] }
+        let target = Array(typed.utf8)
+        var result: [(Word, Int)] = []
+        var checked: Set<String> = []
+        for key in ["<" + String(String.UnicodeScalarView(scalars.prefix(2))),
+                    ">" + String(String.UnicodeScalarView(scalars.suffix(2)))] {
+            for word in groups[key] ?? [] where checked.insert(word.surface).inserted {
+                let distance = editDistance(target, Array(word.surface.utf8), maximum: maxDistance)
+                if distance <= maxDistance { result.append((word, distance)) }
+            }
+        }
+        return result
+    }
+}
+
+/// Optimal string alignment distance between two byte strings (insertions, deletions, substitutions and swaps of
+/// neighbours each count one), or `maximum + 1` as soon as it must exceed `maximum`.
+func editDistance(_ a: [UInt8], _ b: [UInt8], maximum: Int) -> Int {
+    if abs(a.count - b.count) > maximum { return maximum + 1 }
+    var twoAbove: [Int] = []
+    var above = Array(0...b.count)
+    for i in 1...max(a.count, 1) where i <= a.count {
+        var row = [i]
+        row.reserveCapacity(b.count + 1)
+        var best = i
+        for j in 1...max(b.count, 1) where j <= b.count {
+            var value = min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i >= 2 && j >= 2 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { value = min(value, twoAbove[j - 2] + 1) }
+            row.append(value)
+            best = min(best, value)
+        }
+        if best > maximum && (above.min() ?? 0) >= maximum { return maximum + 1 }
+        twoAbove = above
+        above = row
+    }
+    return above[b.count]
+}
