@@ -38,32 +38,6 @@
     }
     return n;
   }
-  // Compounds: runs of word characters joined by single ' ’ . _ -; parts split at . _ -.
-  function* compounds(text) {
-    let i = 0;
-    const n = text.length;
-    while (i < n) {
-      while (i < n && !wordLength(text, i)) i++;
-      if (i >= n) return;
-      const start = i, parts = [];
-      let partStart = i, identifier = false, hyphen = false;
-      while (i < n) {
-        const l = wordLength(text, i);
-        if (l) { i += l; continue; }
-        const c = text[i];
-        const joiner = c === "'" || c === '.' || c === '_' || c === '-' || c === '\u2019';
-        if (!joiner || i + 1 >= n || !wordLength(text, i + 1)) break;
-        if (c !== "'" && c !== '\u2019') {
-          parts.push([partStart, i]);
-          partStart = i + 1;
-          if (c === '-') hyphen = true; else identifier = true;
-        }
-        i += 1;
-      }
-      parts.push([partStart, i]);
-      yield { start, end: i, parts, identifier, hyphen };
-    }
-  }
   function normalize(word) {
     const out = [];
     for (const ch of word.replace(/\u2019/g, "'")) {
@@ -122,25 +96,50 @@
       return t;
     }
     literal(word) { return fold(normalize(word)); }
-    // Tokens {term, position, start, end}; offsets count UTF-16 units.
+    // Tokens: emit(term, position, start, end) for each, offsets in UTF-16 units; without `emit`, a list of
+    // {term, position, start, end}. Compounds are runs of word characters joined by single ' ’ . _ -, in parts
+    // split at . _ - (as WordScanner in Analyzer.swift).
     tokens(text, emit) {
-      const list = [];
-      emit = emit || (t => list.push(t));
-      let position = 0;
-      for (const c of compounds(text)) {
-        const terms = c.parts.map(([a, b]) => utf8Length(text.slice(a, b)) <= 64 ? this.term(text.slice(a, b)) : '');
-        if (c.parts.length > 1) {
-          const whole = text.slice(c.start, c.end);
-          const digits = c.parts.every(([a, b]) => /^[0-9]+$/.test(text.slice(a, b)));
-          if (c.identifier || digits) {
-            if (utf8Length(whole) <= 64) emit({ term: this.literal(whole), position, start: c.start, end: c.end });
-          } else if (c.hyphen) {
-            const joined = c.parts.map(([a, b]) => text.slice(a, b)).join('');
-            if (utf8Length(joined) <= 64) emit({ term: this.term(joined), position, start: c.start, end: c.end });
-          }
+      const list = [], parts = [], n = text.length;
+      emit = emit || ((term, position, start, end) => list.push({ term, position, start, end }));
+      const termOf = (a, b) => { const w = text.slice(a, b); return b - a <= 21 || utf8Length(w) <= 64 ? this.term(w) : ''; };
+      let i = 0, position = 0;
+      while (i < n) {
+        while (i < n && !wordLength(text, i)) i++;
+        if (i >= n) break;
+        const start = i;
+        let partStart = i, identifier = false, hyphen = false;
+        parts.length = 0;
+        while (i < n) {
+          const l = wordLength(text, i);
+          if (l) { i += l; continue; }
+          const c = text.charCodeAt(i);
+          const joiner = c === 39 || c === 46 || c === 95 || c === 45 || c === 0x2019;
+          if (!joiner || i + 1 >= n || !wordLength(text, i + 1)) break;
+          if (c !== 39 && c !== 0x2019) { parts.push(partStart, i); partStart = i + 1; if (c === 45) hyphen = true; else identifier = true; }
+          i++;
         }
-        c.parts.forEach(([a, b], k) => { if (terms[k]) emit({ term: terms[k], position: position + k, start: a, end: b }); });
-        position += c.parts.length;
+        if (!parts.length) {
+          const t = termOf(start, i);
+          if (t) emit(t, position, start, i);
+          position++;
+          continue;
+        }
+        parts.push(partStart, i);
+        const terms = [];
+        for (let k = 0; k < parts.length; k += 2) terms.push(termOf(parts[k], parts[k + 1]));
+        const whole = text.slice(start, i);
+        let digits = true;
+        for (let k = 0; k < parts.length && digits; k += 2) digits = /^[0-9]+$/.test(text.slice(parts[k], parts[k + 1]));
+        if (identifier || digits) {
+          if (utf8Length(whole) <= 64) emit(this.literal(whole), position, start, i);
+        } else if (hyphen) {
+          let joined = '';
+          for (let k = 0; k < parts.length; k += 2) joined += text.slice(parts[k], parts[k + 1]);
+          if (utf8Length(joined) <= 64) emit(this.term(joined), position, start, i);
+        }
+        for (let k = 0; k < terms.length; k++) if (terms[k]) emit(terms[k], position + k, parts[2 * k], parts[2 * k + 1]);
+        position += terms.length;
       }
       return list;
     }
@@ -1064,23 +1063,26 @@
   const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': ' ', '\t': ' ', '\r': ' ' };
   const escape = s => s.replace(/[&<>"\n\t\r]/g, c => ESC[c]);
   function cut(text, terms, analyzer, words) {
-    const tokens = analyzer.tokens(text);
-    if (!tokens.length) return ['', 0];
-    const spans = new Map();
-    let lastPosition = 0;
-    for (const t of tokens) {
-      const s = spans.get(t.position);
-      spans.set(t.position, s ? [Math.min(s[0], t.start), Math.max(s[1], t.end)] : [t.start, t.end]);
-      if (t.position > lastPosition) lastPosition = t.position;
-    }
-    const matches = tokens.filter(t => terms.has(t.term)).slice(0, 4000);
+    const from = [], to = [], matches = [];
+    let lastPosition = -1;
+    analyzer.tokens(text, (term, position, start, end) => {
+      if (position > lastPosition) { from[position] = start; to[position] = end; lastPosition = position; } else { if (start < from[position]) from[position] = start; if (end > to[position]) to[position] = end; }
+      if (matches.length < 4000 && terms.has(term)) matches.push({ term, position, start, end });
+    });
+    if (lastPosition < 0) return ['', 0];
+    const spans = { get: p => from[p] === undefined ? undefined : [from[p], to[p]] };
     let windowStart = 0, focus = null;
     if (matches.length) {
       let best = { distinct: -1, count: -1, start: 0 }, low = 0;
+      const inWindow = new Map();
       for (let high = 0; high < matches.length; high++) {
-        while (matches[high].position - matches[low].position >= words) low++;
-        const window = matches.slice(low, high + 1), distinct = new Set(window.map(t => t.term)).size;
-        if (distinct > best.distinct || (distinct === best.distinct && window.length > best.count)) best = { distinct, count: window.length, start: matches[low].position };
+        inWindow.set(matches[high].term, (inWindow.get(matches[high].term) || 0) + 1);
+        while (matches[high].position - matches[low].position >= words) {
+          const t = matches[low++].term, c = inWindow.get(t) - 1;
+          if (c) inWindow.set(t, c); else inWindow.delete(t);
+        }
+        const distinct = inWindow.size, count = high - low + 1;
+        if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { distinct, count, start: matches[low].position };
       }
       windowStart = Math.max(0, best.start - Math.min(5, Math.floor(words / 6)));
       const f = matches.find(t => t.position === best.start);
@@ -1208,12 +1210,10 @@
         return;
       }
       if (mine !== serial) return;
-      const took = Math.round(performance.now() - began);
       let line = r.total === 0 ? 'No results for ' + text + '.' : r.total + (r.total === 1 ? ' result' : ' results') + (r.total > r.hits.length ? ', ' + r.hits.length + ' shown' : '') + '.';
       if (r.notice) line = r.notice + ' ' + line;
       if (r.suggestion) line += ' Did you mean ' + r.suggestion + '?';
       status.textContent = line;
-      status.dataset.ms = took;
       list.replaceChildren(...r.hits.map(h => {
         const li = document.createElement('li'), a = document.createElement('a');
         a.href = root + h.url + (h.anchor ? '#' + h.anchor : '');
@@ -1247,6 +1247,7 @@
         }
         return set;
       }));
+      status.dataset.ms = (performance.now() - began).toFixed(1);
     }
     if (input.value) show();
   }
