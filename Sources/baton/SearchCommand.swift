@@ -10,7 +10,7 @@ struct SearchCommand: ParsableCommand {
         discussion: """
             Query language:
               words            every word must match (when no page has all, the closest are shown)
-              "a phrase"       the words next to each other
+              "a phrase"       the words next to each other first, then pages where they come near
               prefix*          words starting so            escal*
               word~ word~2     within 1 or 2 typing errors  contarct~
               a OR b, -word    either; must not match

@@ -65,24 +65,44 @@ import Testing
             return log(1 + (n - d + 0.5) / (d + 0.5))
         }
 
-        func score(tfs: [Int], doc: Doc, weight: Double) -> Double {
+        func score(tfs: [Double], doc: Doc, weight: Double) -> Double {
             var norm = 0.0
             for (field, spec) in OracleTests.fields.enumerated() where tfs[field] > 0 {
-                norm += spec.weight * Double(tfs[field])
+                norm += spec.weight * tfs[field]
                     / (1 - OracleTests.b + OracleTests.b * Double(doc.terms[field].count) / averages[field])
             }
             return norm == 0 ? 0 : weight * norm / (OracleTests.k1 + norm)
         }
 
         func termScore(_ term: String, _ doc: Doc) -> Double? {
-            let tfs = doc.terms.map { $0.filter { $0 == term }.count }
+            let tfs = doc.terms.map { Double($0.filter { $0 == term }.count) }
             return tfs.reduce(0, +) > 0 ? score(tfs: tfs, doc: doc, weight: idf(term)) : nil
         }
 
+        /// Exact occurrences per field; without any, near ones: the shortest stretch of a field holding every word,
+        /// when at most 8 longer than the phrase, counts 0.5 × words / stretch (found by trying every stretch).
         func phraseScore(_ terms: [String], _ doc: Doc) -> Double? {
-            let tfs = doc.terms.map { field -> Int in
+            var tfs = doc.terms.map { field -> Double in
                 guard field.count >= terms.count else { return 0 }
-                return (0...(field.count - terms.count)).filter { Array(field[$0..<($0 + terms.count)]) == terms }.count
+                return Double((0...(field.count - terms.count)).filter { Array(field[$0..<($0 + terms.count)]) == terms }.count)
+            }
+            if tfs.reduce(0, +) == 0 {
+                tfs = doc.terms.map { field -> Double in
+                    var shortest = Int.max
+                    let wanted = Set(terms)
+                    for start in field.indices where wanted.contains(field[start]) {
+                        var seen: Set<String> = []
+                        for end in start..<min(field.count, start + terms.count + 8) where wanted.contains(field[end]) {
+                            seen.insert(field[end])
+                            if seen.count == wanted.count {
+                                shortest = min(shortest, end - start + 1)
+                                break
+                            }
+                        }
+                    }
+                    let stretch = max(shortest, terms.count)
+                    return shortest != .max && stretch <= terms.count + 8 ? 0.5 * Double(terms.count) / Double(stretch) : 0
+                }
             }
             guard tfs.reduce(0, +) > 0 else { return nil }
             return score(tfs: tfs, doc: doc, weight: terms.reduce(0) { $0 + idf($1) })

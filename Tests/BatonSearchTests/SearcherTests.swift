@@ -44,9 +44,23 @@ import Testing
         #expect(try ids("max_connections") == ["d"])
     }
 
-    @Test func phrasesNeedWordsInOrder() throws {
-        #expect(try ids("\"exit plan\"") == ["a"])
-        #expect(try ids("\"plan exit\"") == [])
+    @Test func phrasesRankWordsInOrderFirstThenWordsNearEachOther() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex([
+            document("exact", body: "The exit plan is agreed."),
+            document("swapped", body: "A plan for the exit is agreed."),
+            document("near", body: "The exit of staff follows the agreed plan."),
+            document("far", body: "The exit was sudden. " + String(repeating: "Nothing else was said. ", count: 3)
+                + "Later a plan was made."),
+            document("one", body: "The exit is near."),
+        ], in: folder))
+        let results = try searcher.search("\"exit plan\"")
+        #expect(results.hits.map(\.id) == ["exact", "swapped", "near"])
+        // Half an occurrence at most for a near match: "plan ... exit" spans 4 positions, "exit ... plan" 7.
+        #expect(results.hits[0].score > results.hits[1].score && results.hits[1].score > results.hits[2].score)
+        // A compound's parts must still stand side by side.
+        #expect(try searcher.search("exit-plan").hits.map(\.id) == ["exact"])
+        #expect(try ids("\"plan exit\"") == ["a"])  // near: "the exit plan" holds both words
     }
 
     @Test func operatorsWork() throws {

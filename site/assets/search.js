@@ -838,7 +838,7 @@
           if (!tokens.length) return { k: 'nothing' };
           const mask = this.mask(q.field);
           if (tokens.length === 1) return { k: 'term', term: tokens[0].term, idf: this.idf(tokens[0].term), boost: 1, mask };
-          return { k: 'phrase', terms: tokens.map(t => t.term), offsets: tokens.map(t => t.position), idf: tokens.reduce((s, t) => s + this.idf(t.term), 0), boost: 1, mask };
+          return { k: 'phrase', terms: tokens.map(t => t.term), offsets: tokens.map(t => t.position), idf: tokens.reduce((s, t) => s + this.idf(t.term), 0), boost: 1, mask, proximity: true };
         }
         case 'filter': return { k: 'filter', field: q.field, value: keyword(q.value) };
         case 'and': return { k: 'all', required: q.parts.filter(p => p.k !== 'not').map(p => this.plan(p)), excluded: q.parts.filter(p => p.k === 'not').map(p => this.plan(p.part)) };
@@ -905,6 +905,7 @@
                 if (plan.mask & (1 << field)) { tfs[field]++; found = true; }
               }
             }
+            if (!found && plan.proximity) found = this.nearPhrase(doc, maps.map(m => m.get(doc)), starts, tfs, plan.mask);
             if (found) out.set(doc, this.saturate(this.tfNorm(doc, tfs, plan.mask), plan.idf * plan.boost));
           }
           return out;
@@ -933,6 +934,31 @@
         }
         default: return out;
       }
+    }
+    // A quoted phrase's near occurrences (PhraseMatcher.nearOccurrences): per field, the shortest stretch holding
+    // every word; within 8 positions of the phrase's length it counts half an occurrence times length / stretch.
+    nearPhrase(doc, lists, starts, tfs, mask) {
+      let found = false;
+      const F = this.fieldCount, n = lists.length;
+      for (let f = 0; f < F; f++) {
+        if (!(mask & (1 << f))) continue;
+        const low = starts[f], high = low + this.lengths[doc * F + f], merged = [];
+        lists.forEach((list, w) => { for (const p of list) if (p >= low && p < high) merged.push([p, w]); });
+        merged.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const counts = new Array(n).fill(0);
+        let covered = 0, left = 0, shortest = Infinity;
+        for (const [p, w] of merged) {
+          if (!counts[w]++) covered++;
+          while (covered === n) {
+            shortest = Math.min(shortest, p - merged[left][0] + 1);
+            if (!--counts[merged[left][1]]) covered--;
+            left++;
+          }
+        }
+        const stretch = Math.max(shortest, n);
+        if (shortest !== Infinity && stretch <= n + 8) { tfs[f] = 0.5 * n / stretch; found = true; }
+      }
+      return found;
     }
     collect(root, filters, rankByParts, limit) {
       const matches = this.run(root);

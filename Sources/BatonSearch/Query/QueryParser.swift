@@ -1,7 +1,7 @@
 /// Parses the query language:
 ///
 ///     words            all must match          contract change
-///     "a phrase"       words next to each other "exit plan"
+///     "a phrase"       words side by side, then near  "exit plan"
 ///     prefix*          any word starting so     escal*
 ///     fuzzy~ fuzzy~2   within 1 (or 2) edits    contarct~
 ///     a OR b           either                   handover OR handoff

@@ -103,16 +103,25 @@ final class TermMatcher: Matcher {
 
 /// Words next to each other: the documents where every term occurs, with the positions lined up. Scores as one
 /// term whose frequency is the number of occurrences in each field and whose idf is the sum of the words'.
+///
+/// With `proximity` (a quoted phrase), a document that has every word but never in order side by side matches
+/// too, ranked by how near the words come: in each field where the shortest stretch holding all of them (in any
+/// order) is at most `proximitySlack` positions longer than the phrase, the frequency is half an occurrence
+/// times the phrase's length over the stretch's, so an exact occurrence always counts for more.
 final class PhraseMatcher: Matcher {
     private let terms: [TermMatcher]
     private let offsets: [UInt32]
     private let scorer: SegmentScorer
     private let weight: Double
     private let mask: UInt8
-    @exclusivity(unchecked) private var tfs: [UInt32]
+    private let proximity: Bool
+    @exclusivity(unchecked) private var tfs: [Double]
+    static let proximitySlack = 8
 
-    init(terms: [TermMatcher], offsets: [Int], scorer: SegmentScorer, weight: Double, mask: UInt8, bound: Double) {
+    init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
+         bound: Double) {
         self.terms = terms
+        self.proximity = proximity
         self.offsets = offsets.map(UInt32.init)
         self.scorer = scorer
         self.weight = weight
@@ -209,11 +218,46 @@ final class PhraseMatcher: Matcher {
                 }
             }
         }
+        if !found && proximity { found = nearOccurrences(lists, starts: starts, doc: docNumber) }
+        return found
+    }
+
+    /// For a document without the exact phrase: per field, the shortest stretch holding every word (see the type).
+    private func nearOccurrences(_ lists: [[UInt32]], starts: [UInt32], doc: Int) -> Bool {
+        var found = false
+        for field in 0..<tfs.count where mask & (1 << field) != 0 {
+            let low = starts[field]
+            let high = low + UInt32(scorer.segment.fieldLength(doc: doc, field: field))
+            var merged: [(position: UInt32, word: Int)] = []
+            for (word, list) in lists.enumerated() {
+                for position in list where position >= low && position < high { merged.append((position, word)) }
+            }
+            merged.sort { $0.position != $1.position ? $0.position < $1.position : $0.word < $1.word }
+            var counts = [Int](repeating: 0, count: lists.count)
+            var covered = 0
+            var left = 0
+            var shortest = Int.max
+            for right in merged.indices {
+                if counts[merged[right].word] == 0 { covered += 1 }
+                counts[merged[right].word] += 1
+                while covered == lists.count {
+                    shortest = min(shortest, Int(merged[right].position - merged[left].position) + 1)
+                    counts[merged[left].word] -= 1
+                    if counts[merged[left].word] == 0 { covered -= 1 }
+                    left += 1
+                }
+            }
+            let stretch = max(shortest, lists.count)
+            if shortest != .max && stretch <= lists.count + Self.proximitySlack {
+                tfs[field] = 0.5 * Double(lists.count) / Double(stretch)
+                found = true
+            }
+        }
         return found
     }
 
     override func score() -> Double {
-        scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), tfs: tfs, mask: mask), weight: weight)
+        scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), frequencies: tfs, mask: mask), weight: weight)
     }
 }
 

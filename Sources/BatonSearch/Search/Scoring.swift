@@ -75,6 +75,16 @@ final class SegmentScorer {
         return sum
     }
 
+    /// As `tfNorm(doc:tfs:mask:)` for frequencies that need not be whole (a phrase's near occurrences).
+    func tfNorm(doc: Int, frequencies: [Double], mask: UInt8) -> Double {
+        var sum = 0.0
+        for field in 0..<fieldCount where frequencies[field] > 0 && mask & (1 << field) != 0 {
+            let length = Double(segment.fieldLength(doc: doc, field: field))
+            sum += weights[field] * frequencies[field] / (1 - b + b * length / averages[field])
+        }
+        return sum
+    }
+
     /// The highest normalised frequency possible given per-field maximum counts and minimum lengths.
     func tfNormBound(maxTf: [Int], minLength: [Int], mask: UInt8) -> Double {
         var sum = 0.0

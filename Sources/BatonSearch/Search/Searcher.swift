@@ -27,7 +27,8 @@ public final class Searcher {
 
     indirect enum Plan {
         case term(String, idf: Double, boost: Double, mask: UInt8)
-        case phrase([String], offsets: [Int], idf: Double, boost: Double, mask: UInt8)
+        /// Words at these offsets; `proximity` (quoted phrases): documents with the words near each other match too.
+        case phrase([String], offsets: [Int], idf: Double, boost: Double, mask: UInt8, proximity: Bool)
         case filter(String)
         case any([Plan])
         case all(required: [Plan], excluded: [Plan])
@@ -112,7 +113,8 @@ public final class Searcher {
             options.append(.term(parts[0].term, idf: idf(parts[0].term), boost: boost, mask: mask))
         } else if parts.count > 1 {
             options.append(.phrase(parts.map(\.term), offsets: parts.map { $0.position - first },
-                                   idf: parts.reduce(0) { $0 + idf($1.term) }, boost: boost, mask: mask))
+                                   idf: parts.reduce(0) { $0 + idf($1.term) }, boost: boost, mask: mask,
+                                   proximity: false))
         }
         return options.count == 1 ? options[0] : .any(options)
     }
@@ -248,7 +250,7 @@ public final class Searcher {
             let mask = mask(for: field)
             if tokens.count == 1 { return .term(tokens[0].term, idf: idf(tokens[0].term), boost: 1, mask: mask) }
             return .phrase(tokens.map(\.term), offsets: tokens.map(\.position),
-                           idf: tokens.reduce(0) { $0 + idf($1.term) }, boost: 1, mask: mask)
+                           idf: tokens.reduce(0) { $0 + idf($1.term) }, boost: 1, mask: mask, proximity: true)
         case .filter(let field, let value):
             return .filter(SegmentWriter.keywordTerm(field: field, value: SegmentWriter.normalizeKeyword(value)))
         case .and(let parts):
@@ -269,7 +271,7 @@ public final class Searcher {
     private func terms(of plan: Plan, into set: inout Set<String>) {
         switch plan {
         case .term(let term, _, _, _): set.insert(term)
-        case .phrase(let terms, _, _, _, _): set.formUnion(terms)
+        case .phrase(let terms, _, _, _, _, _): set.formUnion(terms)
         case .any(let parts): for part in parts { terms(of: part, into: &set) }
         case .all(let required, _): for part in required { terms(of: part, into: &set) }
         case .filter, .nothing: break
@@ -286,7 +288,7 @@ public final class Searcher {
             guard let info = lookup(term, segment: position), info.fieldMask & mask != 0 else { return EmptyMatcher() }
             return TermMatcher(cursor: segment.postings(info), scorer: scorer, weight: idf * boost, mask: mask,
                                deleted: deleted, info: info)
-        case .phrase(let terms, let offsets, let idf, let boost, let mask):
+        case .phrase(let terms, let offsets, let idf, let boost, let mask, let proximity):
             var matchers: [TermMatcher] = []
             var maxTf = [Int](repeating: Int.max, count: segment.fieldCount)
             var minLength = [Int](repeating: 0, count: segment.fieldCount)
@@ -300,7 +302,8 @@ public final class Searcher {
                 }
             }
             let bound = scorer.tfNormBound(maxTf: maxTf, minLength: minLength, mask: mask)
-            return PhraseMatcher(terms: matchers, offsets: offsets, scorer: scorer, weight: idf * boost, mask: mask,
+            return PhraseMatcher(terms: matchers, offsets: offsets, proximity: proximity, scorer: scorer,
+                                 weight: idf * boost, mask: mask,
                                  bound: bound)
         case .filter(let term):
             guard let info = lookup(term, segment: position) else { return EmptyMatcher() }
