@@ -12,6 +12,7 @@ const fs = require('fs');
 const dir = path.resolve(process.argv[2] || '.');
 const expected = JSON.parse(fs.readFileSync(process.argv[3] || path.join(dir, 'expected.json'), 'utf8'));
 require(path.join(__dirname, '..', 'site', 'assets', 'search.js'));
+for (const lang of ['de', 'fr']) require(path.join(__dirname, '..', 'site', 'assets', `search-${lang}.js`));
 const B = globalThis.BatonSearch;
 let loads = 0;
 const load = B.loader((file, fail) => {

@@ -11,6 +11,7 @@ const path = require('path');
 const [corpusPath, dir, countText] = process.argv.slice(2);
 const count = +(countText || 100);
 require(path.join(__dirname, '..', 'site', 'assets', 'search.js'));
+for (const lang of ['de', 'fr']) require(path.join(__dirname, '..', 'site', 'assets', `search-${lang}.js`));
 const B = globalThis.BatonSearch;
 
 let seed = 20261123;

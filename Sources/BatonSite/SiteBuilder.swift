@@ -142,12 +142,15 @@ public struct SiteBuilder {
         }
     }
 
-    /// The theme's search script; it is published under a name that carries its version, beside the index.
+    /// The theme's search script; it is published under a name that carries its version, beside the index, as
+    /// are the stemmers for languages other than English (only those the knowledge base uses).
     static let searchScriptAsset = "assets/search.js"
+    static let searchScripts: Set<String> = [searchScriptAsset, "assets/search-de.js", "assets/search-fr.js"]
 
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
-    func searchExport() throws -> (output: BrowserExport.Output, script: String, files: [(path: String, bytes: [UInt8])]) {
+    func searchExport() throws -> (output: BrowserExport.Output, script: String, stemmers: String,
+                                   files: [(path: String, bytes: [UInt8])]) {
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let folder = NSTemporaryDirectory() + "baton-site-index-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -177,17 +180,27 @@ public struct SiteBuilder {
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
         }
         var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
-        guard let source = theme.assets[Self.searchScriptAsset], let script = FileManager.default.contents(atPath: source) else {
-            throw BuildError(description: "the theme has no \(Self.searchScriptAsset)")
+        /// A script of the theme, published as search/NAME.HASH.js.
+        func publish(_ asset: String, as name: String) throws -> String {
+            guard let source = theme.assets[asset], let script = FileManager.default.contents(atPath: source) else {
+                throw BuildError(description: "the theme has no \(asset)")
+            }
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in script {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01B3
+            }
+            let path = "search/\(name).\(String(String(hash, radix: 16).prefix(10))).js"
+            files.append((path, Array(script)))
+            return path
         }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in script {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01B3
+        let scriptPath = try publish(Self.searchScriptAsset, as: "search")
+        var stemmers: [String] = []
+        for language in options.languages where language != .english {
+            let path = try publish("assets/search-\(language.rawValue).js", as: "stem-\(language.rawValue)")
+            stemmers.append("\(language.rawValue)=" + String(path.dropFirst("search/".count)))
         }
-        let scriptPath = "search/search.\(String(String(hash, radix: 16).prefix(10))).js"
-        files.append((scriptPath, Array(script)))
-        return (output, scriptPath, files)
+        return (output, scriptPath, stemmers.joined(separator: " "), files)
     }
 
     public func build() throws -> Report {
@@ -203,6 +216,7 @@ public struct SiteBuilder {
             var site = siteContext(root: root)
             site["searchScript"] = root + search.script
             site["searchMeta"] = search.output.metaPath
+            site["searchStemmers"] = search.stemmers
             context["site"] = site
             guard let body = library.render(context, withTemplate: template) else {
                 throw BuildError(description: "the theme has no template \(template).mustache")
@@ -266,7 +280,7 @@ public struct SiteBuilder {
             guard let data = manager.contents(atPath: path) else { throw BuildError(description: "\(path): cannot be read") }
             return data
         }
-        for (path, source) in theme.assets where path != Self.searchScriptAsset { site.append((path, try read(source))) }
+        for (path, source) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, try read(source))) }
         for file in search.files { site.append((file.path, Data(file.bytes))) }
         for path in contentFiles { site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path))) }
 
@@ -314,7 +328,7 @@ public struct SiteBuilder {
         } catch {
             throw BuildError(description: "\(output): \(error)")
         }
-        return Report(pages: pages.count, assets: theme.assets.keys.filter { $0 != Self.searchScriptAsset }.count,
+        return Report(pages: pages.count, assets: theme.assets.keys.filter { !Self.searchScripts.contains($0) }.count,
                       excluded: knowledgeBase.entities.count - visible.count, written: written, removed: removed,
                       searchFiles: search.files.count, searchDocuments: search.output.documentCount,
                       writtenPaths: writtenPaths)

@@ -47,6 +47,38 @@ import Testing
         exit\ttype=knowledge
         handover\ttype=role
         plan\tsection=exit-arrangements
+        Übergabe der Betriebsverantwortung
+        Dienstleister Verträge
+        "geordnete Übergabe"
+        passation exploitation
+        responsabilités prestataire
+        """
+
+    static let foreignEntries = """
+        ---
+        title: Übergabe der Betriebsverantwortung
+        section: management-activities
+        lang: de
+        tags: [übergabe]
+        ---
+
+        # Übergabe
+
+        Bei jeder Übergabe der Betriebsverantwortung prüfen beide Dienstleister die Verträge, die offenen Störungen
+        und die Zugänge. Eine geordnete Übergabe dauert vier Wochen; die Übergaben werden im Lenkungskreis berichtet.
+        """
+
+    static let frenchEntry = """
+        ---
+        title: Passation de l'exploitation
+        section: management-activities
+        lang: fr
+        ---
+
+        # Passation
+
+        Lors de chaque passation, le prestataire et le client vérifient les responsabilités, les incidents ouverts
+        et les accès. L'exploitation reste sous la responsabilité du prestataire sortant jusqu'à la signature.
         """
 
     static func node() -> String? {
@@ -92,12 +124,20 @@ import Testing
         }
         let root = try Self.exampleCopy()
         defer { try? FileManager.default.removeItem(atPath: root) }
+        // Entries in German and French too, so that the script's other stemmers are loaded and checked.
+        try Self.foreignEntries.write(toFile: root + "/content/knowledge/management-activities/uebergabe-betrieb.md",
+                                      atomically: true, encoding: .utf8)
+        try Self.frenchEntry.write(toFile: root + "/content/knowledge/management-activities/passation-exploitation.md",
+                                   atomically: true, encoding: .utf8)
         let knowledgeBase = try KnowledgeBase.load(root: root)
         var options = SiteBuilder.Options()
         options.output = root + "/site"
         options.audience = .restricted  // everything, as `baton search` sees it
         let theme = try Theme.load([Self.repository + "/site"])
         _ = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
+        let home = try String(contentsOfFile: options.output + "/index.html", encoding: .utf8)
+        let stemmers = home.components(separatedBy: "data-stemmers=").dropFirst().first?.prefix(60) ?? ""
+        #expect(stemmers.contains("de=stem-de.") && stemmers.contains("fr=stem-fr."), "\(stemmers)")
 
         // What `baton search --json` answers, computed the way the command does.
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
@@ -187,6 +227,8 @@ import Testing
         let fixtures = Self.repository + "/Tests/BatonSearchTests/Fixtures/snowball"
         let script = """
             require(process.argv[1] + '/site/assets/search.js');
+            require(process.argv[1] + '/site/assets/search-de.js');
+            require(process.argv[1] + '/site/assets/search-fr.js');
             const fs = require('fs'), B = globalThis.BatonSearch;
             let bad = 0, total = 0;
             for (const [lang, dir] of [['en', 'english'], ['de', 'german'], ['fr', 'french']]) {

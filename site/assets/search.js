@@ -234,188 +234,9 @@
     return w.replace(/Y/g, 'y');
   }
 
-  const DE_V = 'aeiouyäöü', deVowel = c => has(DE_V, c);
-  const DE_1 = byLength(['em', 'erinnen', 'erin', 'ern', 'er', 'e', 'en', 'es', 's', 'ln', 'lns']);
-  const DE_2 = byLength(['en', 'er', 'est', 'st', 'et']);
-  const DE_3 = byLength(['end', 'ung', 'ig', 'ik', 'isch', 'lich', 'heit', 'keit']);
-  function german(word) {
-    let l = [...word];
-    for (let i = 1; i < l.length - 1; i++) if ((l[i] === 'u' || l[i] === 'y') && deVowel(l[i - 1]) && deVowel(l[i + 1])) l[i] = l[i] === 'u' ? 'U' : 'Y';
-    let w = '';
-    for (let i = 0; i < l.length;) {
-      const c = l[i], next = l[i + 1];
-      if (c === 'ß') { w += 'ss'; i++; } else if (c === 'q' && next === 'u') { w += 'qu'; i += 2; } else if (next === 'e' && (c === 'a' || c === 'o' || c === 'u')) { w += c === 'a' ? 'ä' : c === 'o' ? 'ö' : 'ü'; i += 2; } else { w += c; i++; }
-    }
-    let r1 = w.length, r2 = w.length;
-    if (w.length >= 3) { const p1 = region(w, 0, deVowel); r2 = region(w, p1, deVowel); r1 = Math.max(p1, 3); }
-    let s = longest(w, DE_1);
-    if (s && w.length - s.length >= r1) {
-      const start = w.length - s.length;
-      if (s === 'em') { if (!w.slice(0, start).endsWith('syst')) w = w.slice(0, -2); }
-      else if (['erinnen', 'erin', 'ern', 'er'].includes(s)) w = w.slice(0, start);
-      else if (s === 'e' || s === 'en' || s === 'es') { w = w.slice(0, start); if (w.endsWith('niss')) w = w.slice(0, -1); }
-      else if (s === 's') { if (start > 0 && has('bdfghklmnrt', w[start - 1])) w = w.slice(0, -1); }
-      else w = w.slice(0, start) + 'l';
-    }
-    s = longest(w, DE_2);
-    if (s && w.length - s.length >= r1) {
-      const start = w.length - s.length;
-      let ok = true;
-      if (s === 'st') ok = start >= 4 && has('bdfghklmnt', w[start - 1]);
-      else if (s === 'et') ok = start > 0 && has('dfgklmnrstUzä', w[start - 1]) && !['tick', 'plan', 'geordn', 'intern', 'tr'].some(k => w.slice(0, start).endsWith(k));
-      if (ok) w = w.slice(0, start);
-    }
-    s = longest(w, DE_3);
-    if (s && w.length - s.length >= r2) {
-      const start = w.length - s.length, afterE = start > 0 && w[start - 1] === 'e';
-      if (s === 'end' || s === 'ung') {
-        w = w.slice(0, start);
-        if (w.endsWith('ig') && w.length - 2 >= r2 && !(w.length >= 3 && w[w.length - 3] === 'e')) w = w.slice(0, -2);
-      } else if (s === 'ig' || s === 'ik' || s === 'isch') { if (!afterE) w = w.slice(0, start); }
-      else if (s === 'lich' || s === 'heit') {
-        w = w.slice(0, start);
-        if ((w.endsWith('er') || w.endsWith('en')) && w.length - 2 >= r1) w = w.slice(0, -2);
-      } else {
-        w = w.slice(0, start);
-        if (w.endsWith('lich')) { if (w.length - 4 >= r2) w = w.slice(0, -4); } else if (w.endsWith('ig') && w.length - 2 >= r2) w = w.slice(0, -2);
-      }
-    }
-    return w.replace(/[Uü]/g, 'u').replace(/Y/g, 'y').replace(/ä/g, 'a').replace(/ö/g, 'o');
-  }
-
-  const FR_V = 'aeiouyâàëéêèïîôûù', frVowel = c => has(FR_V, c);
-  const tag = (kind, words) => words.map(s => ({ s, kind, length: s.length }));
-  const FR_STD = byLength([].concat(
-    tag('r2', ['iqUe', 'ance', 'able', 'isme', 'iste', 'eux', 'iqUes', 'ances', 'ables', 'ismes', 'istes']),
-    tag('ation', ['atrice', 'ation', 'ateur', 'atrices', 'ations', 'ateurs']), tag('logie', ['logie', 'logies']),
-    tag('ution', ['usion', 'ution', 'usions', 'utions']), tag('ence', ['ence', 'ences']), tag('ement', ['ement', 'ements']),
-    tag('ite', ['ité', 'ités']), tag('ive', ['ive', 'if', 'ives', 'ifs']), tag('eaux', ['eaux']), tag('aux', ['aux']),
-    tag('oux', ['oux']), tag('euse', ['euse', 'euses']), tag('issement', ['issement', 'issements']),
-    tag('amment', ['amment']), tag('emment', ['emment']), tag('ment', ['ment', 'ments'])));
-  const FR_I = byLength(['ira', 'ie', 'isse', 'issante', 'i', 'irai', 'ir', 'iras', 'ies', 'îmes', 'isses', 'issantes', 'îtes', 'is', 'irais', 'issais', 'irions', 'issions', 'irons', 'issons', 'issants', 'it', 'irait', 'issait', 'issant', 'iraIent', 'issaIent', 'irent', 'issent', 'iront', 'ît', 'iriez', 'issiez', 'irez', 'issez']);
-  const FR_VERB = byLength([].concat(tag('ions', ['ions']),
-    tag('plain', ['era', 'ée', 'erai', 'er', 'eras', 'ées', 'eais', 'erais', 'erions', 'erons', 'és', 'erait', 'eraIent', 'èrent', 'eront', 'ez', 'iez', 'eriez', 'erez', 'é']),
-    tag('a', ['a', 'asse', 'ante', 'ai', 'as', 'âmes', 'asses', 'antes', 'âtes', 'assions', 'ants', 'ait', 'ant', 'aIent', 'assent', 'ât', 'assiez']),
-    tag('ais', ['aise', 'aises', 'ais'])));
-  const FR_AFTER_EMENT = byLength(['iqU', 'abl', 'Ièr', 'ièr', 'eus', 'iv']);
-  const FR_RES = byLength(['e', 'Ière', 'ière', 'ion', 'Ier', 'ier']);
-  function french(word) {
-    let w = word;
-    if (w.length >= 2 && has('cdjlmnst', w[0]) && w[1] === "'" && w.length > 2) w = w.slice(2);
-    else if (w.length >= 3 && w.startsWith("qu'") && w.length > 3) w = w.slice(3);
-    let l = [...w];
-    for (let p = 0; p < l.length;) {
-      const c = l[p], next = l[p + 1], after = l[p + 2];
-      if (frVowel(c) && next === 'u' && frVowel(after)) { l[p + 1] = 'U'; continue; }
-      if (frVowel(c) && next === 'i' && frVowel(after)) { l[p + 1] = 'I'; continue; }
-      if (frVowel(c) && next === 'y') { l[p + 1] = 'Y'; continue; }
-      if (c === 'ë') { l.splice(p, 1, 'H', 'e'); continue; }
-      if (c === 'ï') { l.splice(p, 1, 'H', 'i'); continue; }
-      if (c === 'y' && frVowel(next)) { l[p] = 'Y'; continue; }
-      if (c === 'q' && next === 'u') { l[p + 1] = 'U'; continue; }
-      p++;
-    }
-    w = l.join('');
-    const n = w.length;
-    let rv = n;
-    if (n >= 3 && frVowel(w[0]) && frVowel(w[1])) rv = 3;
-    else if (/^(col|par|tap)/.test(w)) rv = 3;
-    else if (w.startsWith('ni') && n >= 3 && frVowel(w[2])) rv = 3;
-    else if (n >= 2) { for (let i = 1; i < n; i++) if (frVowel(w[i])) { rv = i + 1; break; } }
-    const r1 = region(w, 0, frVowel), r2 = region(w, r1, frVowel);
-    const cut = k => { w = w.slice(0, w.length - k); };
-    const swap = (k, s) => { w = w.slice(0, w.length - k) + s; };
-    const ic = () => { if (w.endsWith('ic')) { if (w.length - 2 >= r2) cut(2); else swap(2, 'iqU'); } };
-    const standard = () => {
-      const f = FR_STD.find(x => w.endsWith(x.s));
-      if (!f) return false;
-      const len = f.length, start = w.length - len, inR1 = start >= r1, inR2 = start >= r2, inRV = start >= rv;
-      switch (f.kind) {
-        case 'r2': if (!inR2) return false; cut(len); break;
-        case 'ation': if (!inR2) return false; cut(len); ic(); break;
-        case 'logie': if (!inR2) return false; swap(len, 'log'); break;
-        case 'ution': if (!inR2) return false; swap(len, 'u'); break;
-        case 'ence': if (!inR2) return false; swap(len, 'ent'); break;
-        case 'ement': {
-          if (!inRV) return false;
-          cut(len);
-          const a = longest(w, FR_AFTER_EMENT);
-          if (a) {
-            const s = w.length - a.length;
-            if (a === 'iv') { if (s >= r2) { cut(2); if (w.endsWith('at') && w.length - 2 >= r2) cut(2); } }
-            else if (a === 'eus') { if (s >= r2) cut(3); else if (s >= r1) swap(3, 'eux'); }
-            else if (a === 'iqU' || a === 'abl') { if (s >= r2) cut(3); }
-            else if (s >= rv) swap(3, 'i');
-          }
-          break;
-        }
-        case 'ite':
-          if (!inR2) return false;
-          cut(len);
-          if (w.endsWith('abil')) { if (w.length - 4 >= r2) cut(4); else swap(4, 'abl'); }
-          else if (w.endsWith('ic')) ic();
-          else if (w.endsWith('iv') && w.length - 2 >= r2) cut(2);
-          break;
-        case 'ive': if (!inR2) return false; cut(len); if (w.endsWith('at') && w.length - 2 >= r2) { cut(2); ic(); } break;
-        case 'eaux': swap(len, 'eau'); break;
-        case 'aux': if (!inR1) return false; swap(len, 'al'); break;
-        case 'oux': if (!(start > 0 && has('bhjlnp', w[start - 1]))) return false; swap(len, 'ou'); break;
-        case 'euse': if (inR2) cut(len); else if (inR1) swap(len, 'eux'); else return false; break;
-        case 'issement': if (!(inR1 && start > 0 && !frVowel(w[start - 1]))) return false; cut(len); break;
-        case 'amment': if (inRV) swap(len, 'ant'); return false;
-        case 'emment': if (inRV) swap(len, 'ent'); return false;
-        case 'ment': if (start > 0 && frVowel(w[start - 1]) && start - 1 >= rv) cut(len); return false;
-      }
-      return true;
-    };
-    const iVerb = () => {
-      const s = longest(w, FR_I, rv);
-      if (!s) return false;
-      const start = w.length - s.length;
-      if (start - 1 < rv) return false;
-      const before = w[start - 1];
-      if (before === 'H' || frVowel(before)) return false;
-      cut(s.length);
-      return true;
-    };
-    const verb = () => {
-      const f = FR_VERB.find(x => x.length <= w.length - rv && w.endsWith(x.s));
-      if (!f) return false;
-      const start = w.length - f.length;
-      if (f.kind === 'ions') { if (start < r2) return false; cut(f.length); }
-      else if (f.kind === 'plain') cut(f.length);
-      else if (f.kind === 'a') { cut(f.length); if (w.endsWith('e') && w.length - 1 >= rv) cut(1); }
-      else {
-        const before = w.slice(0, start);
-        if (before.length === 3 && before[1] === 'a' && before[2] === 'l') return false;
-        if (before.length >= 3 && ['épl', 'auv'].includes(before.slice(-3))) return false;
-        cut(f.length);
-      }
-      return true;
-    };
-    let changed = standard() || iVerb() || verb();
-    if (changed) {
-      if (w.endsWith('Y')) swap(1, 'i'); else if (w.endsWith('ç')) swap(1, 'c');
-    } else {
-      if (w.endsWith('s') && w.length >= 2) {
-        const before = w[w.length - 2];
-        if ((w.length >= 3 && w[w.length - 3] === 'H' && before === 'i') || !has('aiouès', before)) cut(1);
-      }
-      const s = w.length >= rv ? longest(w, FR_RES, rv) : undefined;
-      if (s) {
-        const start = w.length - s.length;
-        if (s === 'ion') { if (start >= r2 && start - 1 >= rv && (w[start - 1] === 's' || w[start - 1] === 't')) cut(3); }
-        else if (s === 'e') cut(1);
-        else swap(s.length, 'i');
-      }
-    }
-    if (['ell', 'eill', 'enn', 'onn', 'ett'].some(s => w.endsWith(s))) cut(1);
-    let i = w.length - 1;
-    while (i >= 0 && !frVowel(w[i])) i--;
-    if (i >= 0 && i < w.length - 1 && (w[i] === 'é' || w[i] === 'è')) w = w.slice(0, i) + 'e' + w.slice(i + 1);
-    return w.replace(/He/g, 'ë').replace(/Hi/g, 'ï').replace(/H/g, '').replace(/I/g, 'i').replace(/U/g, 'u').replace(/Y/g, 'y');
-  }
-  const STEMMERS = { en: english, de: german, fr: french };
+  // German and French come in their own files (search-de.js, search-fr.js), loaded when the index needs them.
+  const STEMMERS = { en: english };
+  const SNOWBALL = { has, longest, byLength, region };
 
   // ---- Query language: as QueryParser.swift.
   class QueryError extends Error { constructor(message, position) { super(message); this.position = position; } }
@@ -1139,6 +960,7 @@
   // ---- Loading: data files push [name, data] onto globalThis.batonSearchData, before or after this script.
   const waiting = new Map(), arrived = new Map();
   function receive([name, data]) {
+    if (name.startsWith('stem-')) STEMMERS[name.slice(5)] = data = data(SNOWBALL);
     arrived.set(name, data);
     const w = waiting.get(name);
     if (w) { waiting.delete(name); w.forEach(f => f(data)); }
@@ -1176,6 +998,8 @@
     const base = script ? script.src.replace(/[^/]*$/, '') : 'search/';
     const metaName = script && script.dataset.meta;
     if (!metaName) return;
+    // Stemmers other than English, as language=file pairs.
+    const stemmers = (script.dataset.stemmers || '').split(' ').filter(Boolean).map(p => p.split('=')).map(([l, f]) => ['stem-' + l, f]);
     const request = (path, fail) => {
       const s = document.createElement('script');
       s.src = base + path;
@@ -1185,7 +1009,7 @@
     };
     const load = loader(request);
     let engine = null;
-    const start = () => engine || (engine = load([['meta', metaName]]).then(d => new Engine(d.meta, load)));
+    const start = () => engine || (engine = load([['meta', metaName], ...stemmers]).then(d => new Engine(d.meta, load)));
     const root = (script.dataset.root || '');
     const box = document.getElementById('search-box');
     const results = document.getElementById('search-results');
