@@ -69,7 +69,7 @@ const kb = n => (n / 1024).toFixed(1) + ' KB';
     if (!f.endsWith('.js')) continue;
     const raw = fs.statSync(path.join(dir, f)).size, g = f.startsWith('search.') ? zlib.gzipSync(fs.readFileSync(path.join(dir, f))).length : size(f);
     total += raw; totalGz += g; files++;
-    if (/^d[0-9]/.test(f)) docsGz += g;
+    if (/^[dc][0-9]/.test(f)) docsGz += g;
   }
   const n = meta.n;
   console.log(JSON.stringify({

@@ -314,7 +314,8 @@ public struct SiteBuilder {
                     try manager.createDirectory(atPath: output + "/" + folder, withIntermediateDirectories: true)
                     made.insert(folder)
                 }
-                try AtomicFile.write(to: target) { file in try file.write(Array(bytes)) }
+                // The search files are many and small: moved into place whole, but not each forced to disk.
+                try AtomicFile.write(to: target, flush: !path.hasPrefix("search/")) { file in try file.write(Array(bytes)) }
                 written += 1
                 writtenPaths.append(path)
             }

@@ -99,11 +99,11 @@
     // Tokens: emit(term, position, start, end) for each, offsets in UTF-16 units; without `emit`, a list of
     // {term, position, start, end}. Compounds are runs of word characters joined by single ' ’ . _ -, in parts
     // split at . _ - (as WordScanner in Analyzer.swift).
-    tokens(text, emit) {
+    tokens(text, emit, firstPosition = 0) {
       const list = [], parts = [], n = text.length;
       emit = emit || ((term, position, start, end) => list.push({ term, position, start, end }));
       const termOf = (a, b) => { const w = text.slice(a, b); return b - a <= 21 || utf8Length(w) <= 64 ? this.term(w) : ''; };
-      let i = 0, position = 0;
+      let i = 0, position = firstPosition;
       while (i < n) {
         while (i < n && !wordLength(text, i)) i++;
         if (i >= n) break;
@@ -440,7 +440,7 @@
     }
     // The file of a data name: its kind and number, and the content hash of its group.
     file(name) {
-      const kind = name.replace(/[0-9]+$/, ''), group = Math.floor(+name.slice(kind.length) / this.meta.group);
+      const [, kind, number] = name.match(/^([a-z]+)([0-9]+)/), group = Math.floor(number / this.meta.group);
       return name + '.' + this.meta.hashes[kind].substr(group * 4, 4) + '.js';
     }
     async fetch(names) {
@@ -466,7 +466,8 @@
           doc += v[i++] + 1;
           const mask = v[i++], tfs = new Array(F).fill(0);
           for (let f = 0; f < F; f++) if (mask & (1 << f)) tfs[f] = v[i++] + 1;
-          list.push({ doc, tfs });
+          // Where in the body the term first occurs.
+          list.push({ doc, tfs, first: tfs[this.snippetField] ? v[i++] : -1 });
         }
       }
       this.postings.set(term, list);
@@ -479,7 +480,7 @@
       const v = unpack(where[term]);
       let i = 0;
       for (const p of list) {
-        const count = v[i++], out = [];
+        const count = p.tfs.reduce((a, b) => a + b, 0), out = [];
         let last = -1;
         for (let n = 0; n < count; n++) { last += v[i++] + 1; out.push(last); }
         p.positions = out;
@@ -488,6 +489,13 @@
       return list;
     }
     df(term) { const l = this.list(term); return l ? l.length : 0; }
+    // A term's posting for a document (its lists are in document order), or null.
+    posting(term, doc) {
+      const l = this.list(term);
+      let lo = 0, hi = l ? l.length - 1 : -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1, d = l[mid].doc; if (d === doc) return l[mid]; if (d < doc) lo = mid + 1; else hi = mid - 1; }
+      return null;
+    }
     idf(term) { const n = this.meta.n, df = this.df(term); return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
     mask(field) { const i = field ? this.meta.fields.indexOf(field) : -1; return i >= 0 ? 1 << i : 0xFF; }
 
@@ -853,14 +861,32 @@
       const terms = this.terms(root, new Set());
       let suggestion = null;
       if (!result.top.length) suggestion = await this.suggest(query);
-      const docs = options.snippets === false ? [] : await this.fetch(result.top.map(h => 'd' + h.doc));
+      // Snippets (Snippet.swift): around the first occurrence in the body of the rarest query term the page has,
+      // from the chunks of the body that hold it, fetched with the page's head.
+      const span = 30, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
+      const plans = result.top.map(h => {
+        let lead = null;
+        for (const t of terms) {
+          const p = this.posting(t, h.doc);
+          if (p && p.first >= 0 && (!lead || this.df(t) < this.df(lead.t) || (this.df(t) === this.df(lead.t) && byBytes(t, lead.t) < 0))) lead = { t, at: p.first };
+        }
+        const start = lead ? Math.max(0, lead.at - Math.min(5, Math.floor(span / 6))) : 0;
+        const from = Math.max(0, Math.floor(start / chunk) - (start % chunk < 32 ? 1 : 0));
+        const to = Math.min(counts[h.doc] - 1, Math.floor((start + span - 1) / chunk));
+        const names = ['d' + h.doc];
+        for (let k = from; k <= to; k++) names.push('c' + h.doc + '_' + k);
+        return { start, lead, from, names };
+      });
+      const loaded = options.snippets === false ? [] : await this.fetch(plans.flatMap(p => p.names));
+      let at = 0;
       const hits = result.top.map((h, i) => {
-        const d = docs[i];
+        const got = options.snippets === false ? [] : loaded.slice(at, at += plans[i].names.length), d = got[0];
         const hit = { doc: h.doc, score: h.score, id: d ? d.id : null };
         if (d) {
-          const [snippet, start] = cut(d.body, terms, this.analyzer(d.lang), 30);
+          const { start, lead, from } = plans[i];
+          const [snippet, focus] = cut(got.slice(1).join(''), d.chunks[from], terms, this.analyzer(d.lang), start, lead && lead.t, d.last, span);
           let anchor = null;
-          for (const [offset, name] of d.sections) if (offset <= start) anchor = name;
+          for (const [offset, name] of d.sections) if (offset <= focus) anchor = name;
           Object.assign(hit, { url: d.url, title: d.title, type: d.type, snippet, anchor });
         }
         return hit;
@@ -906,55 +932,34 @@
   const utf8Len = t => t.end - t.start;
   const keyword = v => v.toLowerCase().replace(/^ +| +$/g, '');
 
-  // ---- Snippets, as Snippet.swift: the window of about `words` words with the most distinct query terms.
+  // ---- Snippets, as Snippet.swift: `words` words from `start` (a word position), matches marked. `text` is the
+  // stretch of the body that holds them, from the chunk that begins at UTF-16 offset `base` with the word at
+  // `firstPosition`; `lead` the term whose first occurrence the snippet is built around (null: none); `last` the
+  // body's last word position. Returns the snippet and the body offset of that occurrence.
   const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': ' ', '\t': ' ', '\r': ' ' };
   const escape = s => s.replace(/[&<>"\n\t\r]/g, c => ESC[c]);
-  function cut(text, terms, analyzer, words) {
-    const from = [], to = [], matches = [];
-    let lastPosition = -1;
-    analyzer.tokens(text, (term, position, start, end) => {
-      if (position > lastPosition) { from[position] = start; to[position] = end; lastPosition = position; } else { if (start < from[position]) from[position] = start; if (end > to[position]) to[position] = end; }
-      if (matches.length < 4000 && terms.has(term)) matches.push({ term, position, start, end });
-    });
-    if (lastPosition < 0) return ['', 0];
-    const spans = { get: p => from[p] === undefined ? undefined : [from[p], to[p]] };
-    let windowStart = 0, focus = null;
-    if (matches.length) {
-      let best = { distinct: -1, count: -1, start: 0 }, low = 0;
-      const inWindow = new Map();
-      for (let high = 0; high < matches.length; high++) {
-        inWindow.set(matches[high].term, (inWindow.get(matches[high].term) || 0) + 1);
-        while (matches[high].position - matches[low].position >= words) {
-          const t = matches[low++].term, c = inWindow.get(t) - 1;
-          if (c) inWindow.set(t, c); else inWindow.delete(t);
-        }
-        const distinct = inWindow.size, count = high - low + 1;
-        if (distinct > best.distinct || (distinct === best.distinct && count > best.count)) best = { distinct, count, start: matches[low].position };
-      }
-      windowStart = Math.max(0, best.start - Math.min(5, Math.floor(words / 6)));
-      const f = matches.find(t => t.position === best.start);
-      focus = f ? f.start : null;
+  function cut(text, [base, firstPosition], terms, analyzer, start, lead, last, words) {
+    const end = Math.min(last, start + words - 1), from = [], to = [], marks = [];
+    let focus = null;
+    analyzer.tokens(text, (term, p, a, b) => {
+      if (term === lead && focus === null) focus = a;
+      if (p < start || p > end) return;
+      if (from[p] === undefined) { from[p] = a; to[p] = b; } else { if (a < from[p]) from[p] = a; if (b > to[p]) to[p] = b; }
+      if (terms.has(term) && !(marks.length && a < marks[marks.length - 1][1])) marks.push([a, b]);
+    }, firstPosition);
+    let first = -1, lastSpan = -1;
+    for (let p = start; p <= end && first < 0; p++) if (from[p] !== undefined) first = p;
+    for (let p = end; p >= start && lastSpan < 0; p--) if (from[p] !== undefined) lastSpan = p;
+    if (first < 0) return ['', 0];
+    let out = base + from[first] > 0 ? '… ' : '', cursor = from[first];
+    for (const [a, b] of marks) {
+      if (a < cursor) continue;
+      out += escape(text.slice(cursor, a)) + '<mark>' + escape(text.slice(a, b)) + '</mark>';
+      cursor = b;
     }
-    const windowEnd = Math.min(lastPosition, windowStart + words - 1);
-    let first = null, last = null;
-    for (let p = windowStart; p <= windowEnd && !first; p++) first = spans.get(p) || null;
-    for (let p = windowEnd; p >= windowStart && !last; p--) last = spans.get(p) || null;
-    if (!first || !last) return ['', 0];
-    const marks = [];
-    for (const t of matches) {
-      if (t.position < windowStart || t.position > windowEnd) continue;
-      if (marks.length && t.start < marks[marks.length - 1][1]) continue;
-      marks.push([t.start, t.end]);
-    }
-    let out = first[0] > 0 ? '… ' : '', cursor = first[0];
-    for (const [s, e] of marks) {
-      if (s < cursor) continue;
-      out += escape(text.slice(cursor, s)) + '<mark>' + escape(text.slice(s, e)) + '</mark>';
-      cursor = e;
-    }
-    out += escape(text.slice(cursor, Math.max(cursor, last[1])));
-    if (windowEnd < lastPosition) out += ' …';
-    return [out, focus !== null ? focus : first[0]];
+    out += escape(text.slice(cursor, Math.max(cursor, to[lastSpan])));
+    if (end < last) out += ' …';
+    return [out, base + (focus !== null ? focus : from[first])];
   }
 
   // ---- Loading: data files push [name, data] onto globalThis.batonSearchData, before or after this script.

@@ -64,8 +64,10 @@ public enum AtomicFile {
     }
 
     /// Writes whatever `produce` gives to `path` atomically. If `produce` throws, nothing at `path` changes, the
-    /// temporary file is removed, and the error is passed on.
-    public static func write(to path: String, overwrite: Bool = true, _ produce: (Output) throws -> Void) throws {
+    /// temporary file is removed, and the error is passed on. Without `flush`, the file is not forced to disk
+    /// before it is moved into place (for the many small files of a build that a rebuild makes again).
+    public static func write(to path: String, overwrite: Bool = true, flush: Bool = true,
+                             _ produce: (Output) throws -> Void) throws {
         let output = try openTemporary(for: path)
         do {
             try produce(output)
@@ -73,7 +75,7 @@ public enum AtomicFile {
             discard(output)
             throw error
         }
-        try commit(output, overwrite: overwrite)
+        try commit(output, overwrite: overwrite, flush: flush)
     }
 
     private static func openTemporary(for path: String) throws(WriteError) -> Output {
@@ -89,9 +91,9 @@ public enum AtomicFile {
     }
 
     /// Flushes the temporary file and moves it into place; on failure removes it and leaves the target alone.
-    private static func commit(_ output: Output, overwrite: Bool) throws(WriteError) {
+    private static func commit(_ output: Output, overwrite: Bool, flush: Bool = true) throws(WriteError) {
         let path = output.path
-        guard fsync(output.descriptor) == 0 else {
+        guard !flush || fsync(output.descriptor) == 0 else {
             let reason = errorText()
             discard(output)
             throw .failed(path: path, reason: reason)

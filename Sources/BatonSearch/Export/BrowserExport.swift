@@ -44,9 +44,13 @@ public enum BrowserExport {
     /// Files of a kind share a content hash in their names by groups of this many (`s0`…`s15`, `s16`…).
     static let groupSize = 16
 
+    /// Words a chunk of a document's body holds (the files a snippet is cut from).
+    static let chunkPositions = 1000
+
+    /// The group of a file: its kind (`s`, `p`, `v`, `u`, `d`, `c`) and its number (a chunk's: its document's) by 16.
     static func groupKey(_ name: String) -> String {
         let kind = name.prefix { !$0.isNumber }
-        let number = Int(name.dropFirst(kind.count)) ?? 0
+        let number = Int(name.dropFirst(kind.count).prefix { $0.isNumber }) ?? 0
         return kind + String(number / groupSize)
     }
 
@@ -97,11 +101,15 @@ public enum BrowserExport {
         // Field lengths and keyword values per document; the first spelling of every term (for "showing results
         // for …"), read in the order the engine's own lookup reads.
         var lengths = VLQ()
+        var analyzers: [Language: Analyzer] = [:]
         var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
         var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
         var keywordDocs: [[[Int]]] = Array(repeating: Array(repeating: [], count: live.count),
                                            count: schema.keywordFields.count)
         var documents: [(name: String, json: String)] = []
+        var chunkCounts = VLQ()
+        var bodyStarts: [Int] = []
+        let snippetField = schema.textFieldIndex(schema.snippetField) ?? 0
         for (n, entry) in live.enumerated() {
             let segment = index.segments[entry.segment]
             for field in 0..<fieldCount { lengths.add(segment.fieldLength(doc: entry.doc, field: field)) }
@@ -119,14 +127,41 @@ public enum BrowserExport {
                 if !keywordDocs[keyword.field][n].contains(id) { keywordDocs[keyword.field][n].append(id) }
             }
             let info = page(stored.id) ?? Page(url: "")
-            let snippetField = schema.textFieldIndex(schema.snippetField) ?? 0
             let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
+            bodyStarts.append((0..<snippetField).reduce(0) {
+                $0 + segment.fieldLength(doc: entry.doc, field: $1) + SegmentWriter.fieldGap
+            })
+            // The body in chunks: chunk k holds the compounds whose first position is in [k·C, (k+1)·C).
+            let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
+            analyzers[stored.language] = analyzer
+            var chunkBytes = [0]
+            var chunkFirst = [0]
+            var lastPosition = -1
+            _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
+                while position >= chunkBytes.count * chunkPositions {
+                    chunkBytes.append(compound.start)
+                    chunkFirst.append(position)
+                }
+                return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
+            }
+            let offsets = utf16Offsets(of: chunkBytes + stored.sections.map(\.offset), in: body)
+            let utf16 = Array(body.utf16)
+            var chunkEnds = Array(offsets[1..<chunkBytes.count]) + [utf16.count]
+            chunkEnds = chunkEnds.map { min($0, utf16.count) }
+            for k in 0..<chunkBytes.count {
+                let text = String(decoding: utf16[offsets[k]..<max(offsets[k], chunkEnds[k])], as: UTF16.self)
+                documents.append(("c\(n)_\(k)", JSONValue.string(text).rendered(pretty: false)))
+            }
+            chunkCounts.add(chunkBytes.count)
             let json = JSONValue.object([
                 ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
                 ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
-                ("body", .string(body)),
-                ("sections", .array(stored.sections.map { section in
-                    .array([.number(Double(utf16Offset(of: section.offset, in: body))), .string(section.anchor)])
+                ("last", .number(Double(lastPosition))),
+                ("chunks", .array(zip(offsets.prefix(chunkBytes.count), chunkFirst).map {
+                    .array([.number(Double($0)), .number(Double($1))])
+                })),
+                ("sections", .array(zip(offsets.dropFirst(chunkBytes.count), stored.sections).map {
+                    .array([.number(Double($0)), .string($1.anchor)])
                 })),
             ])
             documents.append(("d\(n)", json.rendered(pretty: false)))
@@ -147,7 +182,11 @@ public enum BrowserExport {
                 for field in 0..<fieldCount where posting.tfs[field] > 0 { mask |= 1 << field }
                 main.add(mask)
                 for field in 0..<fieldCount where posting.tfs[field] > 0 { main.add(Int(posting.tfs[field]) - 1) }
-                where_.add(posting.positions.count)
+                // Where in the body the term first occurs (what a snippet is cut around).
+                if posting.tfs[snippetField] > 0 {
+                    let start = bodyStarts[posting.doc]
+                    main.add(Int(posting.positions.first { Int($0) >= start } ?? UInt32(start)) - start)
+                }
                 var last = -1
                 for position in posting.positions {
                     where_.add(Int(position) - last - 1)
@@ -250,7 +289,7 @@ public enum BrowserExport {
             groups[key] = hasher
         }
         var hashes: [(String, JSONValue)] = []
-        for kind in ["s", "p", "v", "u", "d"] {
+        for kind in ["s", "p", "v", "u", "d", "c"] {
             var text = ""
             var group = 0
             while let hasher = groups[kind + String(group)] {
@@ -277,6 +316,7 @@ public enum BrowserExport {
             ("labels", .object(labels)),
             ("shards", .array(keys.map { .string($0) })), ("buckets", .number(Double(buckets))),
             ("group", .number(Double(groupSize))), ("hashes", .object(hashes)),
+            ("chunk", .number(Double(chunkPositions))), ("chunks", .string(chunkCounts.text)),
         ])
         var version = FNV()
         for hasher in groups.values.map({ $0.base64(4) }).sorted() { version.add(hasher) }
@@ -308,16 +348,22 @@ public enum BrowserExport {
         return result
     }
 
-    /// The UTF-16 offset of a UTF-8 byte offset in `text` (the script's strings count UTF-16 units).
-    static func utf16Offset(of byteOffset: Int, in text: String) -> Int {
+    /// The UTF-16 offsets of UTF-8 byte offsets (in ascending order) in `text`: the script's strings count UTF-16
+    /// units. One pass over the text.
+    static func utf16Offsets(of byteOffsets: [Int], in text: String) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(byteOffsets.count)
         var bytes = 0
         var units = 0
-        for scalar in text.unicodeScalars {
-            if bytes >= byteOffset { break }
-            bytes += UTF8.width(scalar)
-            units += UTF16.width(scalar)
+        var scalars = text.unicodeScalars.makeIterator()
+        for offset in byteOffsets {
+            while bytes < offset, let scalar = scalars.next() {
+                bytes += UTF8.width(scalar)
+                units += UTF16.width(scalar)
+            }
+            result.append(units)
         }
-        return units
+        return result
     }
 }
 

@@ -632,7 +632,7 @@ public final class Searcher {
         let title = stored.text.first ?? ""
         let field = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
         let body = field < stored.text.count ? stored.text[field] : ""
-        let (snippet, start) = Snippet.cut(body, terms: terms, analyzer: analyzer(stored.language),
+        let (snippet, start) = Snippet.cut(body, terms: terms, frequency: documentFrequency, analyzer: analyzer(stored.language),
                                           words: options.snippetWords)
         let anchor = stored.sections.last { $0.offset <= start }?.anchor
         return SearchHit(id: stored.id, score: candidate.score, title: title, snippet: snippet, anchor: anchor)

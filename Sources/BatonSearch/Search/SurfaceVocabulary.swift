@@ -17,6 +17,7 @@ struct SurfaceVocabulary {
 
     init(index: SearchIndex) {
         var seen: Set<String> = []
+        var writtenSeen: Set<Substring> = []
         var analyzers: [Language: Analyzer] = [:]
         for (position, segment) in index.segments.enumerated() {
             for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
@@ -27,7 +28,9 @@ struct SurfaceVocabulary {
                     let bytes = Array(text.utf8)
                     analyzer.analyze(text) { token in
                         guard !token.term.isEmpty else { return }
+                        // Most words come again and again: each spelling is folded once.
                         let written = Substring(decoding: bytes[token.start..<token.end], as: UTF8.self)
+                        guard writtenSeen.insert(written).inserted else { return }
                         let surface = analyzer.literal(written)
                         guard seen.insert(surface).inserted else { return }
                         let word = Word(surface: surface, term: token.term)
