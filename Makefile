@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build demo test bench-load bench corpora clean
+.PHONY: deps build demo test bench-load bench bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -23,7 +23,7 @@ demo: build
 	@echo; echo "== baton show roles/northmoor-relationship-manager"; $(BATON) show roles/northmoor-relationship-manager
 	@echo; echo "== baton search \"on call hand off\""; $(BATON) search "on call hand off" --limit 3
 	@echo; echo "== baton build (the website, for an internal audience)"; $(BATON) build --output public
-	@echo "Open public/index.html in a browser."
+	@echo "Open public/index.html in a browser (press / to search; it works straight from disk)."
 
 test: deps
 	swift test
@@ -45,6 +45,29 @@ bench: corpora
 	swift build -c release --product baton-bench
 	.build/release/baton-bench /tmp/corpus-small.jsonl ../shared/bench/queries-small.txt
 	.build/release/baton-bench /tmp/corpus-large.jsonl ../shared/bench/queries-large.txt
+
+# The browser search on the large corpus: the script under Node answers the shared queries and 100 misspelt titles
+# exactly as the engine (parity), the bytes a visit transfers, the typo benchmark, and (when chromium and the
+# websocket-client package are there) the time to results on screen in headless Chromium from file://.
+bench-browser: corpora
+	swift build -c release --product baton-bench
+	node scripts/typo_bench.js /tmp/corpus-large.jsonl --queries-out /tmp/baton-typo-queries.txt
+	cat ../shared/bench/queries-large.txt /tmp/baton-typo-queries.txt > /tmp/baton-browser-queries.txt
+	.build/release/baton-bench /tmp/corpus-large.jsonl /tmp/baton-browser-queries.txt --export /tmp/baton-browser-large
+	node scripts/browser_parity.js /tmp/baton-browser-large
+	node scripts/browser_bytes.js /tmp/baton-browser-large ../shared/bench/queries-large.txt
+	node scripts/typo_bench.js /tmp/corpus-large.jsonl /tmp/baton-browser-large
+	@if command -v chromium >/dev/null && python3 -c "import websocket" 2>/dev/null; then \
+	  python3 scripts/browser_chromium.py timing /tmp/baton-browser-large ../shared/bench/queries-large.txt; \
+	else echo "(no chromium or websocket-client: the Chromium timing is left out)"; fi
+
+# The same bytes figures for the Python 3.11 docs imported into a knowledge base and published with baton build.
+bench-browser-python: build
+	@dpkg -s python3.11-doc >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq python3.11-doc
+	rm -rf /tmp/baton-python-kb && $(BATON) init /tmp/baton-python-kb >/dev/null
+	$(BATON) import /usr/share/doc/python3.11/html --root /tmp/baton-python-kb --assets | tail -1
+	$(BATON) build --root /tmp/baton-python-kb --output /tmp/baton-python-site --clean
+	node scripts/browser_bytes.js /tmp/baton-python-site/search ../shared/bench/queries-small.txt
 
 clean:
 	rm -rf .build public

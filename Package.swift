@@ -30,7 +30,7 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         // The full-text engine: pure Swift, no dependencies.
-        .target(name: "BatonSearch"),
+        .target(name: "BatonSearch", exclude: ["Index/FORMAT.md", "Export/BROWSER.md"]),
         .target(
             name: "BatonContent",
             dependencies: ["BatonSearch", "CCmarkGFM", .product(name: "Yams", package: "Yams")]

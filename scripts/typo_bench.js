@@ -4,11 +4,15 @@
 // page's title, searches the title so misspelt with the browser script over the exported index, and reports the
 // share of pages still in the top 5 (and, for comparison, the share found by the title spelt right).
 //
-//   node scripts/typo_bench.js CORPUS.jsonl EXPORT_DIR [COUNT]
+//   node scripts/typo_bench.js CORPUS.jsonl EXPORT_DIR [COUNT] [--queries-out FILE]
+//
+// With --queries-out, only writes the misspelt queries to FILE (one a line), for the parity check.
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const [corpusPath, dir, countText] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const out = args.indexOf('--queries-out') >= 0 ? args.splice(args.indexOf('--queries-out'), 2)[1] : null;
+const [corpusPath, dir, countText] = args;
 const count = +(countText || 100);
 require(path.join(__dirname, '..', 'site', 'assets', 'search.js'));
 for (const lang of ['de', 'fr']) require(path.join(__dirname, '..', 'site', 'assets', `search-${lang}.js`));
@@ -30,8 +34,6 @@ function typo(word, kind) {
 }
 
 (async () => {
-  const load = B.loader((file, fail) => { try { require(path.join(path.resolve(dir), file)); } catch (e) { fail(e); } });
-  const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
   const cases = [];
   const used = new Set();
   while (cases.length < count && used.size < pages.length) {
@@ -48,6 +50,12 @@ function typo(word, kind) {
     const plain = t => t.replace(/[:"()*~]|\bOR\b|(^|\s)-/g, ' ');
     cases.push({ id: page.id, title: plain(page.title), word, wrong, kind, query: plain(page.title.replace(word, wrong)) });
   }
+  if (out) {
+    fs.writeFileSync(out, cases.map(c => c.query.replace(/\s+/g, ' ').trim()).join('\n') + '\n');
+    return;
+  }
+  const load = B.loader((file, fail) => { try { require(path.join(path.resolve(dir), file)); } catch (e) { fail(e); } });
+  const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
   let exact = 0, typos = 0, corrected = 0;
   const misses = [];
   for (const c of cases) {
@@ -60,5 +68,5 @@ function typo(word, kind) {
     if (wrong.notice && wrong.notice.startsWith('Showing results for')) corrected++;
   }
   console.log(`typos: ${typos}/${cases.length} misspelt titles still find their page in the top 5 (${(100 * typos / cases.length).toFixed(1)} %); spelt right: ${exact}/${cases.length}; corrected without asking: ${corrected}`);
-  if (process.env.TYPO_VERBOSE) for (const m of misses) console.log('  miss: ' + m);
+  if (process.env.TYPO_VERBOSE === '1') for (const m of misses) console.log('  miss: ' + m);
 })().catch(e => { console.error(e); process.exit(2); });

@@ -19,6 +19,12 @@ struct BuildCommand: ParsableCommand {
             the knowledge base's folder, anything inside content/, and a non-empty folder it did not make. A broken link fails \
             the build before anything is written.
 
+            Every page carries a search box (press / to reach it) that answers in the browser exactly as \
+            `baton search` does, from an index of what the audience may see written into search/: small \
+            files that the script loads as it needs them, so the site searches offline and from file://. \
+            Serve search/meta.js so that browsers check it again; every other file there has its content's \
+            hash in its name and may be cached forever.
+
             Examples:
               baton build
               baton build --audience public --output public-site --base-url https://partners.example.org/
@@ -90,11 +96,13 @@ struct BuildCommand: ParsableCommand {
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
                 ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
                 ("written", .int(report.written)), ("removed", .int(report.removed)),
+                ("search", .object([("documents", .int(report.searchDocuments)), ("files", .int(report.searchFiles))])),
                 ("milliseconds", .int(milliseconds)),
             ]).rendered())
         } else {
             print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
+            print("Search: \(report.searchDocuments) pages in \(report.searchFiles) files under search/, for the search box on every page (works from file:// too).")
         }
     }
 }
