@@ -4,9 +4,10 @@
 Two uses:
 
   scripts/browser_chromium.py page SITE_DIR QUERY EXPECTED_TITLE SCREENSHOT.png
-      Opens SITE_DIR/index.html, presses "/" to reach the search box, types QUERY into it and submits, then
-      waits for the results on search.html; checks that the first result's title is EXPECTED_TITLE and saves a
-      screenshot. Exit 1 when it is not.
+      Opens SITE_DIR/index.html, presses "/" to reach the search box, types QUERY into it, waits for the results
+      in the panel under the box (screenshot SCREENSHOT-popup.png), submits, then waits for the results on
+      search.html (screenshot SCREENSHOT.png); checks that the first result's title is EXPECTED_TITLE in both.
+      Exit 1 when it is not.
 
   scripts/browser_chromium.py timing SEARCH_DIR QUERIES.txt [COUNT]
       Makes a bare page beside SEARCH_DIR (a `baton-bench --export` folder or a site's search/), loads it from
@@ -120,6 +121,14 @@ def page(site, query, expected, screenshot):
             raise SystemExit(f"'/' did not focus the search box (focus is on {focused!r})")
         for character in query:
             browser.key(character, character)
+        # Results as you type, in the panel under the header box.
+        popup = browser.evaluate(WAIT_FOR_RESULTS)
+        shot = browser.call("Page.captureScreenshot", format="png")
+        with open(screenshot.replace(".png", "-popup.png"), "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+        visible = browser.evaluate("!document.getElementById('search-popup').hidden")
+        if not visible or not popup["titles"] or popup["titles"][0] != expected:
+            raise SystemExit(f"the panel under the search box shows {popup['titles'][:1]} (visible: {visible})")
         browser.key("Enter", "\r")
         for _ in range(100):
             time.sleep(0.1)
@@ -134,6 +143,7 @@ def page(site, query, expected, screenshot):
             out.write(base64.b64decode(shot["data"]))
         first = found["titles"][0] if found["titles"] else None
         print(json.dumps({"query": query, "first": first, "status": found["status"], "results": found["titles"],
+                          "panel": popup["titles"][:3], "panel_status": popup["status"],
                           "screenshot": screenshot}, ensure_ascii=False))
         if first != expected:
             raise SystemExit(f"expected the first result to be {expected!r}, got {first!r}")

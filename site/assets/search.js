@@ -1026,84 +1026,106 @@
       }
     });
     if (box) box.addEventListener('focus', start, { once: true });
-    if (!results) return;
-    const input = document.getElementById('search-query');
-    const params = new URLSearchParams(location.search);
-    const filters = {};
-    let timer = null, serial = 0;
-    input.value = params.get('q') || (box && box.value) || '';
-    if (box) box.value = input.value;
-    const status = document.createElement('p');
-    status.className = 'search-status';
-    status.setAttribute('role', 'status');
-    const facetBox = document.createElement('div');
-    facetBox.className = 'facets';
-    const list = document.createElement('ol');
-    list.className = 'results';
-    results.replaceChildren(status, facetBox, list);
-    const schedule = () => { clearTimeout(timer); timer = setTimeout(() => show(true), 120); };
-    input.addEventListener('input', schedule);
-    input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
-    input.addEventListener('keydown', e => { if (e.key === 'ArrowDown' && list.firstElementChild) { e.preventDefault(); list.querySelector('a').focus(); } });
-    list.addEventListener('keydown', e => {
-      const items = [...list.querySelectorAll('a')], i = items.indexOf(document.activeElement);
-      if (e.key === 'ArrowDown' && i < items.length - 1) { e.preventDefault(); items[i + 1].focus(); }
-      if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
-    });
+    const el = (tag, name) => { const n = document.createElement(tag); n.className = name; return n; };
     const labels = (e, field, value) => ((e.meta.labels || {})[field] || {})[value] || value;
-    async function show(typing) {
-      const text = input.value.trim(), mine = ++serial;
-      history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);
-      if (!text) { status.textContent = ''; list.replaceChildren(); facetBox.replaceChildren(); return; }
-      const began = performance.now();
-      let e, r;
-      try {
-        e = await start();
-        r = await e.search(text, { filters, prefix: typing === true && !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text) });
-      } catch (err) {
-        if (mine === serial) status.textContent = err instanceof QueryError ? 'The query cannot be read: ' + err.message + '.' : 'Search is not available: ' + err.message;
-        return;
-      }
-      if (mine !== serial) return;
-      let line = r.total === 0 ? 'No results for ' + text + '.' : r.total + (r.total === 1 ? ' result' : ' results') + (r.total > r.hits.length ? ', ' + r.hits.length + ' shown' : '') + '.';
-      if (r.notice) line = r.notice + ' ' + line;
-      if (r.suggestion) line += ' Did you mean ' + r.suggestion + '?';
-      status.textContent = line;
-      list.replaceChildren(...r.hits.map(h => {
-        const li = document.createElement('li'), a = document.createElement('a');
-        a.href = root + h.url + (h.anchor ? '#' + h.anchor : '');
-        a.textContent = h.title;
-        const kind = document.createElement('span');
-        kind.className = 'kind';
-        kind.textContent = h.type || '';
-        const p = document.createElement('p');
-        p.innerHTML = h.snippet;
-        li.append(a, ' ', kind, p);
-        return li;
-      }));
-      facetBox.replaceChildren(...['type', 'organisation', 'section', 'role'].filter(f => r.facets[f] || filters[f]).map(field => {
-        const set = document.createElement('fieldset'), legend = document.createElement('legend');
-        legend.textContent = field === 'section' ? 'plan section' : field;
-        set.append(legend);
-        const values = r.facets[field] || [];
-        for (const v of (filters[field] || [])) if (!values.some(x => x.value === v)) values.push({ value: v, count: 0 });
-        for (const { value, count } of values) {
-          const label = document.createElement('label'), box = document.createElement('input');
-          box.type = 'checkbox';
-          box.checked = (filters[field] || []).includes(value);
-          box.addEventListener('change', () => {
-            const now = new Set(filters[field] || []);
-            if (box.checked) now.add(value); else now.delete(value);
-            filters[field] = [...now];
-            show();
-          });
-          label.append(box, ' ' + labels(e, field, value) + ' (' + count + ')');
-          set.append(label);
+    // Results for `input` in `container`: on the search page with facets and the query in the address; elsewhere
+    // a panel under the header box, with a link to the search page.
+    function panel(input, container, full) {
+      const filters = {}, status = el('p', 'search-status'), facetBox = el('div', 'facets'), list = el('ol', 'results');
+      const more = el('a', 'search-more');
+      let timer = null, serial = 0;
+      status.setAttribute('role', 'status');
+      container.replaceChildren(...(full ? [status, facetBox, list] : [status, list, more]));
+      input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => show(true), 120); });
+      if (full) input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
+      input.addEventListener('keydown', e => {
+        if (e.key === 'ArrowDown' && list.firstElementChild) { e.preventDefault(); list.querySelector('a').focus(); }
+        if (e.key === 'Escape' && !full) container.hidden = true;
+      });
+      list.addEventListener('keydown', e => {
+        const items = [...list.querySelectorAll('a')], i = items.indexOf(document.activeElement);
+        if (e.key === 'ArrowDown' && i < items.length - 1) { e.preventDefault(); items[i + 1].focus(); }
+        if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
+        if (e.key === 'Escape' && !full) { container.hidden = true; input.focus(); }
+      });
+      async function show(typing) {
+        const text = input.value.trim(), mine = ++serial;
+        if (full) history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);
+        container.hidden = !full && !text;
+        if (!text) { status.textContent = ''; list.replaceChildren(); facetBox.replaceChildren(); return; }
+        const began = performance.now();
+        let e, r;
+        try {
+          e = await start();
+          const prefix = typing === true && !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
+          r = await e.search(text, { filters, prefix });
+          // A word still being typed found nothing: the words as they stand (typos corrected).
+          if (prefix && !r.total) r = await e.search(text, { filters });
+        } catch (err) {
+          if (mine === serial) status.textContent = err instanceof QueryError ? 'The query cannot be read: ' + err.message + '.' : 'Search is not available: ' + err.message;
+          return;
         }
-        return set;
-      }));
-      status.dataset.ms = (performance.now() - began).toFixed(1);
+        if (mine !== serial) return;
+        let line = r.total === 0 ? 'No results for ' + text + '.' : r.total + (r.total === 1 ? ' result' : ' results') + (r.total > r.hits.length ? ', ' + r.hits.length + ' shown' : '') + '.';
+        if (r.notice) line = r.notice + ' ' + line;
+        if (r.suggestion) line += ' Did you mean ' + r.suggestion + '?';
+        status.textContent = line;
+        list.replaceChildren(...r.hits.map(h => {
+          const li = document.createElement('li'), a = document.createElement('a'), kind = el('span', 'kind'), p = document.createElement('p');
+          a.href = root + h.url + (h.anchor ? '#' + h.anchor : '');
+          a.textContent = h.title;
+          kind.textContent = h.type || '';
+          p.innerHTML = h.snippet;
+          li.append(a, ' ', kind, p);
+          return li;
+        }));
+        more.href = root + 'search.html?q=' + encodeURIComponent(text);
+        more.textContent = 'All results, with filters';
+        if (full) facetBox.replaceChildren(...['type', 'organisation', 'section', 'role'].filter(f => r.facets[f] || filters[f]).map(field => {
+          const set = document.createElement('fieldset'), legend = document.createElement('legend');
+          legend.textContent = field === 'section' ? 'plan section' : field;
+          set.append(legend);
+          const values = r.facets[field] || [];
+          for (const v of (filters[field] || [])) if (!values.some(x => x.value === v)) values.push({ value: v, count: 0 });
+          for (const { value, count } of values) {
+            const label = document.createElement('label'), check = document.createElement('input');
+            check.type = 'checkbox';
+            check.checked = (filters[field] || []).includes(value);
+            check.addEventListener('change', () => {
+              const now = new Set(filters[field] || []);
+              if (check.checked) now.add(value); else now.delete(value);
+              filters[field] = [...now];
+              show();
+            });
+            label.append(check, ' ' + labels(e, field, value) + ' (' + count + ')');
+            set.append(label);
+          }
+          return set;
+        }));
+        status.dataset.ms = (performance.now() - began).toFixed(1);
+      }
+      return show;
     }
-    if (input.value) show();
+    if (results) {
+      const input = document.getElementById('search-query');
+      input.value = new URLSearchParams(location.search).get('q') || '';
+      if (box) {
+        box.value = input.value;
+        // The header box on the search page types into the page's own box.
+        box.addEventListener('input', () => { input.value = box.value; input.dispatchEvent(new Event('input')); });
+      }
+      const show = panel(input, results, true);
+      if (input.value) show();
+    } else if (box) {
+      const popup = el('div', 'search-popup');
+      popup.id = 'search-popup';
+      popup.hidden = true;
+      popup.setAttribute('role', 'region');
+      popup.setAttribute('aria-label', 'Search results');
+      box.setAttribute('aria-controls', popup.id);
+      box.form.after(popup);
+      panel(box, popup, false);
+      document.addEventListener('click', e => { if (!popup.contains(e.target) && e.target !== box) popup.hidden = true; });
+    }
   }
 })();
