@@ -52,7 +52,26 @@ import Testing
         "geordnete Übergabe"
         passation exploitation
         responsabilités prestataire
+        zebrafish
+        zebrafish telemetry
+        "quarterly zebrafish"
+        lighthouse keeper
         """
+
+    /// Six parts of about 450 words each; rare words in parts 4 and 6.
+    static var longEntry: String {
+        var text = "---\ntitle: The long runbook\nsection: management-activities\n---\n\n# The long runbook\n"
+        let sentence = "The operations team checks the pumping stations, the telemetry outstations and the billing "
+            + "interfaces every morning, records what it finds in the service log and raises a ticket for anything "
+            + "that needs a visit. "
+        for part in 1...6 {
+            text += "\n## Part \(part)\n\n" + String(repeating: sentence, count: 12)
+            if part == 4 { text += "A quarterly zebrafish survey at the reservoir uses the same telemetry. " }
+            if part == 6 { text += "The lighthouse keeper of the old intake is told of every change. " }
+            text += String(repeating: sentence, count: 2) + "\n"
+        }
+        return text
+    }
 
     static let foreignEntries = """
         ---
@@ -129,6 +148,9 @@ import Testing
                                       atomically: true, encoding: .utf8)
         try Self.frenchEntry.write(toFile: root + "/content/knowledge/management-activities/passation-exploitation.md",
                                    atomically: true, encoding: .utf8)
+        // A long entry: its text is exported in several chunks, and snippets deep in it must come out the same.
+        try Self.longEntry.write(toFile: root + "/content/knowledge/management-activities/long-runbook.md",
+                                 atomically: true, encoding: .utf8)
         let knowledgeBase = try KnowledgeBase.load(root: root)
         var options = SiteBuilder.Options()
         options.output = root + "/site"

@@ -144,9 +144,10 @@ public enum BrowserExport {
                 }
                 return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
             }
-            let offsets = utf16Offsets(of: chunkBytes + stored.sections.map(\.offset), in: body)
+            let offsets = utf16Offsets(of: chunkBytes, in: body)
+            let sectionOffsets = utf16Offsets(of: stored.sections.map(\.offset), in: body)
             let utf16 = Array(body.utf16)
-            var chunkEnds = Array(offsets[1..<chunkBytes.count]) + [utf16.count]
+            var chunkEnds = Array(offsets.dropFirst()) + [utf16.count]
             chunkEnds = chunkEnds.map { min($0, utf16.count) }
             for k in 0..<chunkBytes.count {
                 let text = String(decoding: utf16[offsets[k]..<max(offsets[k], chunkEnds[k])], as: UTF16.self)
@@ -157,10 +158,10 @@ public enum BrowserExport {
                 ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
                 ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
                 ("last", .number(Double(lastPosition))),
-                ("chunks", .array(zip(offsets.prefix(chunkBytes.count), chunkFirst).map {
+                ("chunks", .array(zip(offsets, chunkFirst).map {
                     .array([.number(Double($0)), .number(Double($1))])
                 })),
-                ("sections", .array(zip(offsets.dropFirst(chunkBytes.count), stored.sections).map {
+                ("sections", .array(zip(sectionOffsets, stored.sections).map {
                     .array([.number(Double($0)), .string($1.anchor)])
                 })),
             ])
@@ -348,8 +349,8 @@ public enum BrowserExport {
         return result
     }
 
-    /// The UTF-16 offsets of UTF-8 byte offsets (in ascending order) in `text`: the script's strings count UTF-16
-    /// units. One pass over the text.
+    /// The UTF-16 offsets of UTF-8 byte offsets in `text` (which must be in ascending order: one pass over the
+    /// text): the script's strings count UTF-16 units.
     static func utf16Offsets(of byteOffsets: [Int], in text: String) -> [Int] {
         var result: [Int] = []
         result.reserveCapacity(byteOffsets.count)
