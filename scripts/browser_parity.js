@@ -15,9 +15,9 @@ require(path.join(__dirname, '..', 'site', 'assets', 'search.js'));
 for (const lang of ['de', 'fr']) require(path.join(__dirname, '..', 'site', 'assets', `search-${lang}.js`));
 const B = globalThis.BatonSearch;
 let loads = 0;
-const load = B.loader((file, fail) => {
+const load = B.loader((file, fail, done) => {
   loads++;
-  try { require(path.join(dir, file)); } catch (e) { fail(e); }
+  try { require(path.join(dir, file)); done(); } catch (e) { fail(e); }
 });
 
 (async () => {

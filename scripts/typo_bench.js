@@ -54,7 +54,7 @@ function typo(word, kind) {
     fs.writeFileSync(out, cases.map(c => c.query.replace(/\s+/g, ' ').trim()).join('\n') + '\n');
     return;
   }
-  const load = B.loader((file, fail) => { try { require(path.join(path.resolve(dir), file)); } catch (e) { fail(e); } });
+  const load = B.loader((file, fail, done) => { try { require(path.join(path.resolve(dir), file)); done(); } catch (e) { fail(e); } });
   const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
   let exact = 0, typos = 0, corrected = 0;
   const misses = [];

@@ -241,6 +241,38 @@ import Testing
         }
     }
 
+    @Test func aDamagedOrMissingSearchFileIsAClearErrorNotAHang() throws {
+        guard let node = Self.node() else {
+            Issue.record("Node.js is not installed (make test installs it)")
+            return
+        }
+        let root = try Self.exampleCopy()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var options = SiteBuilder.Options()
+        options.output = root + "/site"
+        _ = try SiteBuilder(knowledgeBase: try KnowledgeBase.load(root: root), theme: try Theme.load([Self.repository + "/site"]),
+                            options: options).build()
+        let script = """
+            const path = require('path'), fs = require('fs'), dir = process.argv[2];
+            require(process.argv[1] + '/site/assets/search.js');
+            const B = globalThis.BatonSearch;
+            const load = B.loader((file, fail, done) => { try { require(path.join(dir, file)); done(); } catch (e) { fail(e); } });
+            (async () => {
+              const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
+              const shard = name => engine.file('s' + engine.shard(name));
+              fs.writeFileSync(path.join(dir, shard('exit')), '// emptied\\n');
+              fs.unlinkSync(path.join(dir, shard('relationship')));
+              for (const q of ['exit', 'relationship']) {
+                try { await engine.search(q); console.log(q + ': answered'); } catch (e) { console.log(q + ': ' + e.message.split('\\n')[0]); }
+              }
+            })();
+            """
+        let (output, status) = try Self.run(node, ["-e", script, Self.repository, options.output + "/search"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("exit: s") && output.contains("is damaged: rebuild the site"), "\(output)")
+        #expect(output.contains("relationship: Cannot find module"), "\(output)")
+    }
+
     @Test func theStemmersOfTheScriptReproduceTheSnowballVocabularies() throws {
         guard let node = Self.node() else {
             Issue.record("Node.js is not installed (make test installs it)")

@@ -968,26 +968,30 @@
     if (name.startsWith('stem-')) STEMMERS[name.slice(5)] = data = data(SNOWBALL);
     arrived.set(name, data);
     const w = waiting.get(name);
-    if (w) { waiting.delete(name); w.forEach(f => f(data)); }
+    if (w) { waiting.delete(name); w.forEach(([resolve]) => resolve(data)); }
   }
   const queue = G.batonSearchData || [];
   G.batonSearchData = { push: receive };
   queue.forEach(receive);
+  // The data `name` registers once `request(fail, done)` has put its file in; `fail(error)` when it cannot be
+  // loaded, `done()` when it loaded (a file that loaded without registering its data is damaged). A failed
+  // name is asked for again next time.
   function awaitData(name, request) {
     if (arrived.has(name)) return Promise.resolve(arrived.get(name));
     return new Promise((resolve, reject) => {
       const first = !waiting.has(name);
       if (first) waiting.set(name, []);
-      waiting.get(name).push(resolve);
-      if (first) request(name, reject);
+      waiting.get(name).push([resolve, reject]);
+      const fail = error => { const w = waiting.get(name) || []; waiting.delete(name); w.forEach(([, no]) => no(error)); };
+      if (first) request(fail, () => { if (!arrived.has(name)) fail(new Error(name + ' is damaged: rebuild the site')); });
     });
   }
-  // A loader for a folder of exported files: given [name, file] pairs, `request(file, fail)` puts each file in (a
-  // script tag, or Node's require) and the data it registers is returned by name.
+  // A loader for a folder of exported files: given [name, file] pairs, `request(file, fail, done)` puts each file
+  // in (a script tag, or Node's require) and the data it registers is returned by name.
   function loader(request) {
     return async entries => {
       const out = {};
-      await Promise.all(entries.map(async ([n, file]) => { out[n] = await awaitData(n, (name, fail) => request(file, fail)); }));
+      await Promise.all(entries.map(async ([n, file]) => { out[n] = await awaitData(n, (fail, done) => request(file, fail, done)); }));
       return out;
     };
   }
@@ -1005,11 +1009,12 @@
     if (!metaName) return;
     // Stemmers other than English, as language=file pairs.
     const stemmers = (script.dataset.stemmers || '').split(' ').filter(Boolean).map(p => p.split('=')).map(([l, f]) => ['stem-' + l, f]);
-    const request = (path, fail) => {
+    const request = (path, fail, done) => {
       const s = document.createElement('script');
       s.src = base + path;
       s.async = true;
-      s.onerror = () => fail(new Error('cannot load ' + path));
+      s.onerror = () => { s.remove(); fail(new Error('cannot load ' + path)); };
+      s.onload = () => { s.remove(); done(); };
       document.head.appendChild(s);
     };
     const load = loader(request);
