@@ -100,8 +100,13 @@ import Testing
         et les accès. L'exploitation reste sous la responsabilité du prestataire sortant jusqu'à la signature.
         """
 
-    static func node() -> String? {
-        ["/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// Node.js, or nil with an issue recorded (make test installs it).
+    static func nodeOrIssue() -> String? {
+        let node = ["/usr/bin/node", "/usr/bin/nodejs", "/usr/local/bin/node"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
+        if node == nil { Issue.record("Node.js is not installed (make test installs it)") }
+        return node
     }
 
     /// Runs the parity script over `site`/search with `answers`; returns its output and exit status.
@@ -137,10 +142,7 @@ import Testing
     }
 
     @Test func theScriptAnswersAsTheEngineOnTheExample() throws {
-        guard let node = Self.node() else {
-            Issue.record("Node.js is not installed (make test installs it)")
-            return
-        }
+        guard let node = Self.nodeOrIssue() else { return }
         let root = try Self.exampleCopy()
         defer { try? FileManager.default.removeItem(atPath: root) }
         // Entries in German and French too, so that the script's other stemmers are loaded and checked.
@@ -242,10 +244,7 @@ import Testing
     }
 
     @Test func aDamagedOrMissingSearchFileIsAClearErrorNotAHang() throws {
-        guard let node = Self.node() else {
-            Issue.record("Node.js is not installed (make test installs it)")
-            return
-        }
+        guard let node = Self.nodeOrIssue() else { return }
         let root = try Self.exampleCopy()
         defer { try? FileManager.default.removeItem(atPath: root) }
         var options = SiteBuilder.Options()
@@ -274,10 +273,7 @@ import Testing
     }
 
     @Test func theStemmersOfTheScriptReproduceTheSnowballVocabularies() throws {
-        guard let node = Self.node() else {
-            Issue.record("Node.js is not installed (make test installs it)")
-            return
-        }
+        guard let node = Self.nodeOrIssue() else { return }
         let fixtures = Self.repository + "/Tests/BatonSearchTests/Fixtures/snowball"
         let script = """
             require(process.argv[1] + '/site/assets/search.js');
