@@ -175,7 +175,14 @@ public struct SiteBuilder {
         let config = knowledgeBase.config
         options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
         options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
-        options.labels["role"] = Dictionary(visible.values.filter { $0.kind == .role }.map { ($0.id, $0.title) }) { a, _ in a }
+        // Roles by title, with the organisation where two have the same title (one on each side).
+        let roles = visible.values.filter { $0.kind == .role }
+        let titles = Dictionary(grouping: roles, by: \.title)
+        options.labels["role"] = Dictionary(roles.map { role in
+            let organisation = config.organisations.first { $0.id == role.role?.organisation }?.name
+            let label = (titles[role.title]?.count ?? 0) > 1 ? role.title + " · " + (organisation ?? role.id) : role.title
+            return (role.id, label)
+        }) { a, _ in a }
         let output = BrowserExport.export(index: index, options: options) { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
         }
