@@ -500,7 +500,7 @@
     mask(field) { const i = field ? this.meta.fields.indexOf(field) : -1; return i >= 0 ? 1 << i : 0xFF; }
 
     // -- What a query needs loaded: shard and position files, and for prefixes every shard under the prefix.
-    needs(query, prefix, out) {
+    needs(query, out) {
       const langs = this.languages;
       const addTerms = (word, positions) => {
         for (const l of langs) for (const t of this.analyzer(l).tokens(word)) {
@@ -519,8 +519,8 @@
           else addTerms(query.word, this.analyzer(langs[0]).tokens(query.word).length > 1);
           break;
         case 'phrase': for (const w of query.words) addTerms(w, true); break;
-        case 'and': case 'or': for (const p of query.parts) this.needs(p, prefix, out); break;
-        case 'not': this.needs(query.part, prefix, out); break;
+        case 'and': case 'or': for (const p of query.parts) this.needs(p, out); break;
+        case 'not': this.needs(query.part, out); break;
       }
       return out;
     }
@@ -581,7 +581,7 @@
       const first = tokens[0].position, wholes = [], parts = [];
       for (const t of tokens) {
         const same = tokens.filter(o => o.position === t.position);
-        if (same.length > 1 && utf8Len(t) > Math.min(...same.map(utf8Len))) wholes.push(t); else parts.push(t);
+        if (same.length > 1 && span(t) > Math.min(...same.map(span))) wholes.push(t); else parts.push(t);
       }
       const options = wholes.map(t => term(t.term));
       if (parts.length === 1) options.push(term(parts[0].term));
@@ -821,7 +821,7 @@
       const query = parseQuery(text, this.meta.textFields, this.meta.keywordFields, !!options.prefix);
       const lang = this.languages[0], a = this.analyzer(lang);
       const bare = isBare(query);
-      await this.fetch([...this.needs(query, options.prefix, new Set())]);
+      await this.fetch([...this.needs(query, new Set())]);
       let root, notice = null, words = [];
       const meaningful = w => !a.tokens(w).every(t => this.stop.has(t.term));
       if (bare) {
@@ -863,16 +863,16 @@
       if (!result.top.length) suggestion = await this.suggest(query);
       // Snippets (Snippet.swift): around the first occurrence in the body of the rarest query term the page has,
       // from the chunks of the body that hold it, fetched with the page's head.
-      const span = 30, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
+      const width = 30, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
       const plans = result.top.map(h => {
         let lead = null;
         for (const t of terms) {
           const p = this.posting(t, h.doc);
           if (p && p.first >= 0 && (!lead || this.df(t) < this.df(lead.t) || (this.df(t) === this.df(lead.t) && byBytes(t, lead.t) < 0))) lead = { t, at: p.first };
         }
-        const start = lead ? Math.max(0, lead.at - Math.min(5, Math.floor(span / 6))) : 0;
+        const start = lead ? Math.max(0, lead.at - Math.min(5, Math.floor(width / 6))) : 0;
         const from = Math.max(0, Math.floor(start / chunk) - (start % chunk < 32 ? 1 : 0));
-        const to = Math.min(counts[h.doc] - 1, Math.floor((start + span - 1) / chunk));
+        const to = Math.min(counts[h.doc] - 1, Math.floor((start + width - 1) / chunk));
         const names = ['d' + h.doc];
         for (let k = from; k <= to; k++) names.push('c' + h.doc + '_' + k);
         return { start, lead, from, names };
@@ -884,7 +884,7 @@
         const hit = { doc: h.doc, score: h.score, id: d ? d.id : null };
         if (d) {
           const { start, lead, from } = plans[i];
-          const [snippet, focus] = cut(got.slice(1).join(''), d.chunks[from], terms, this.analyzer(d.lang), start, lead && lead.t, d.last, span);
+          const [snippet, focus] = cut(got.slice(1).join(''), d.chunks[from], terms, this.analyzer(d.lang), start, lead && lead.t, d.last, width);
           let anchor = null;
           for (const [offset, name] of d.sections) if (offset <= focus) anchor = name;
           Object.assign(hit, { url: d.url, title: d.title, type: d.type, snippet, anchor });
@@ -929,7 +929,7 @@
       return changed ? out.join(' ') : null;
     }
   }
-  const utf8Len = t => t.end - t.start;
+  const span = t => t.end - t.start;
   const keyword = v => v.toLowerCase().replace(/^ +| +$/g, '');
 
   // ---- Snippets, as Snippet.swift: `words` words from `start` (a word position), matches marked. `text` is the
