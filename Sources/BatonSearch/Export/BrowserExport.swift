@@ -54,191 +54,78 @@ public enum BrowserExport {
         return kind + String(number / groupSize)
     }
 
-    /// First characters that key the typo vocabularies.
-    static let vocabularyKey = 2
-
-    /// Exports every live document of `index`. `page` gives each document's URL (documents without one are left
-    /// out, as is everything the site's audience may not see: the index given must hold only what it may).
+    /// Exports every live document of `index` (which must hold only what the site's audience may see). `page`
+    /// gives each document's URL and kind; a document it does not know gets an empty URL.
     public static func export(index: SearchIndex, options: Options, page: (String) -> Page?) -> Output {
+        let source = Source(index: index)
+        let documents = source.documentFiles(page: page)
+        let (keys, shards) = source.shardFiles(bodyStarts: documents.bodyStarts, limit: options.shardCharacters)
+        let (buckets, vocabularies) = vocabularyFiles(index: index)
+        let contents = shards + vocabularies + documents.contents
+
+        // Names carry a hash of their content, shared by a group of `groupSize` files of a kind (one hash a file
+        // would make the metadata grow with every file): a group changes name only when one of its files changes.
+        var groups: [String: FNV] = [:]
+        for content in contents {
+            let key = groupKey(content.name)
+            var hasher = groups[key] ?? FNV()
+            hasher.add(content.name)
+            hasher.add(content.body)
+            groups[key] = hasher
+        }
+        var hashes: [(String, JSONValue)] = []
+        for kind in ["s", "p", "v", "u", "d", "c"] {
+            var text = ""
+            var group = 0
+            while let hasher = groups[kind + String(group)] {
+                text += hasher.base64(4)
+                group += 1
+            }
+            hashes.append((kind, .string(text)))
+        }
+
         let schema = index.schema
-        let fieldCount = schema.textFields.count
-        // Documents, numbered in id order so that the script breaks score ties by number as the engine does by id.
-        var live: [(id: String, segment: Int, doc: Int)] = []
-        for (position, segment) in index.segments.enumerated() {
-            for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
-                live.append((segment.storedID(doc), position, doc))
-            }
+        let stopAnalyzer = Analyzer(language: options.languages.first ?? .english)
+        let stops = StopWords.words(for: stopAnalyzer.language).map { stopAnalyzer.term(for: Substring($0)) }
+        let labels = options.labels.sorted { $0.key < $1.key }.map { field, values in
+            (field, JSONValue.object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
         }
-        live.sort { $0.id < $1.id }
-        var number: [[Int]] = index.segments.map { Array(repeating: -1, count: $0.documentCount) }
-        for (n, entry) in live.enumerated() { number[entry.segment][entry.doc] = n }
+        let meta = JSONValue.object([
+            ("format", .number(Double(formatVersion))),
+            ("languages", .array(options.languages.map { .string($0.rawValue) })),
+            ("stop", .array(stops.sorted().map { .string($0) })),
+            ("k1", .number(1.2)), ("b", .number(0.75)),
+            ("fields", .array(schema.textFields.map { .string($0.name) })),
+            ("weights", .array(schema.textFields.map { .number($0.weight) })),
+            ("gap", .number(Double(SegmentWriter.fieldGap))),
+            ("n", .number(Double(source.live.count))), ("avg", .array(index.averageFieldLengths.map { .number($0) })),
+            ("lengths", .string(documents.lengths)),
+            ("keywords", .object(documents.keywords)),
+            ("keywordFields", .array(schema.keywordFields.map { .string($0) })),
+            ("textFields", .array(schema.textFields.map { .string($0.name) })),
+            ("labels", .object(labels)),
+            ("shards", .array(keys.map { .string($0) })), ("buckets", .number(Double(buckets))),
+            ("group", .number(Double(groupSize))), ("hashes", .object(hashes)),
+            ("chunk", .number(Double(chunkPositions))), ("chunks", .string(documents.chunkCounts)),
+        ]).rendered(pretty: false)
 
-        // Postings merged over segments: term → [(number, tfs, positions)], in number order.
-        struct Posting {
-            var doc: Int
-            var tfs: [UInt32]
-            var positions: [UInt32]
-        }
-        var postings: [String: [Posting]] = [:]
-        for (position, segment) in index.segments.enumerated() {
-            segment.forEachTerm(from: [2]) { entry in
-                let term = String(decoding: entry.term, as: UTF8.self)
-                var cursor = segment.postings(entry.info)
-                var list = postings[term] ?? []
-                while cursor.next() {
-                    let n = number[position][Int(cursor.doc)]
-                    let positions = cursor.positions()
-                    guard n >= 0 else { continue }
-                    list.append(Posting(doc: n, tfs: cursor.tfs, positions: positions))
-                }
-                if !list.isEmpty { postings[term] = list }
-                return true
-            }
-        }
-        for key in postings.keys { postings[key]!.sort { $0.doc < $1.doc } }
-        let terms = postings.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-
-        // Field lengths and keyword values per document; the first spelling of every term (for "showing results
-        // for …"), read in the order the engine's own lookup reads.
-        var lengths = VLQ()
-        var analyzers: [Language: Analyzer] = [:]
-        var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
-        var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
-        var keywordDocs: [[[Int]]] = Array(repeating: Array(repeating: [], count: live.count),
-                                           count: schema.keywordFields.count)
-        var documents: [(name: String, json: String)] = []
-        var chunkCounts = VLQ()
-        var bodyStarts: [Int] = []
-        let snippetField = schema.textFieldIndex(schema.snippetField) ?? 0
-        for (n, entry) in live.enumerated() {
-            let segment = index.segments[entry.segment]
-            for field in 0..<fieldCount { lengths.add(segment.fieldLength(doc: entry.doc, field: field)) }
-            let stored = segment.storedDocument(entry.doc)
-            for keyword in stored.keywords where keyword.field < schema.keywordFields.count {
-                let value = SegmentWriter.normalizeKeyword(keyword.value)
-                let id: Int
-                if let known = keywordIndex[keyword.field][value] {
-                    id = known
-                } else {
-                    id = keywordValues[keyword.field].count
-                    keywordValues[keyword.field].append(value)
-                    keywordIndex[keyword.field][value] = id
-                }
-                if !keywordDocs[keyword.field][n].contains(id) { keywordDocs[keyword.field][n].append(id) }
-            }
-            let info = page(stored.id) ?? Page(url: "")
-            let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
-            bodyStarts.append((0..<snippetField).reduce(0) {
-                $0 + segment.fieldLength(doc: entry.doc, field: $1) + SegmentWriter.fieldGap
-            })
-            // The body in chunks: chunk k holds the compounds whose first position is in [k·C, (k+1)·C).
-            let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
-            analyzers[stored.language] = analyzer
-            var chunkBytes = [0]
-            var chunkFirst = [0]
-            var lastPosition = -1
-            _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
-                while position >= chunkBytes.count * chunkPositions {
-                    chunkBytes.append(compound.start)
-                    chunkFirst.append(position)
-                }
-                return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
-            }
-            let offsets = utf16Offsets(of: chunkBytes, in: body)
-            let sectionOffsets = utf16Offsets(of: stored.sections.map(\.offset), in: body)
-            let utf16 = Array(body.utf16)
-            var chunkEnds = Array(offsets.dropFirst()) + [utf16.count]
-            chunkEnds = chunkEnds.map { min($0, utf16.count) }
-            for k in 0..<chunkBytes.count {
-                let text = String(decoding: utf16[offsets[k]..<max(offsets[k], chunkEnds[k])], as: UTF16.self)
-                documents.append(("c\(n)_\(k)", JSONValue.string(text).rendered(pretty: false)))
-            }
-            chunkCounts.add(chunkBytes.count)
-            let json = JSONValue.object([
-                ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
-                ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
-                ("last", .number(Double(lastPosition))),
-                ("chunks", .array(zip(offsets, chunkFirst).map {
-                    .array([.number(Double($0)), .number(Double($1))])
-                })),
-                ("sections", .array(zip(sectionOffsets, stored.sections).map {
-                    .array([.number(Double($0)), .string($1.anchor)])
-                })),
-            ])
-            documents.append(("d\(n)", json.rendered(pretty: false)))
-        }
-
-        // Shards: a prefix trie, split where a node's postings grow past the limit.
-        var encoded: [String: (postings: String, positions: String)] = [:]
-        for term in terms {
-            var main = VLQ()
-            var where_ = VLQ()
-            let list = postings[term]!
-            main.add(list.count)
-            var previous = -1
-            for posting in list {
-                main.add(posting.doc - previous - 1)
-                previous = posting.doc
-                var mask = 0
-                for field in 0..<fieldCount where posting.tfs[field] > 0 { mask |= 1 << field }
-                main.add(mask)
-                for field in 0..<fieldCount where posting.tfs[field] > 0 { main.add(Int(posting.tfs[field]) - 1) }
-                // Where in the body the term first occurs (what a snippet is cut around).
-                if posting.tfs[snippetField] > 0 {
-                    let start = bodyStarts[posting.doc]
-                    main.add(Int(posting.positions.first { Int($0) >= start } ?? UInt32(start)) - start)
-                }
-                var last = -1
-                for position in posting.positions {
-                    where_.add(Int(position) - last - 1)
-                    last = Int(position)
-                }
-            }
-            encoded[term] = (main.text, where_.text)
-        }
-        var keys: [String] = []
-        var shardTerms: [[String]] = []
-        func split(_ group: [String], key: [Character]) {
-            let size = group.reduce(0) { $0 + $1.utf8.count + encoded[$1]!.postings.utf8.count + 4 }
-            if size <= options.shardCharacters || key.count >= 6 || group.count <= 1 {
-                keys.append(String(key))
-                shardTerms.append(group)
-                return
-            }
-            var own: [String] = []
-            var children: [(Character, [String])] = []
-            for term in group {
-                let characters = Array(term)
-                guard characters.count > key.count else {
-                    own.append(term)
-                    continue
-                }
-                let next = characters[key.count]
-                if let last = children.last, last.0 == next {
-                    children[children.count - 1].1.append(term)
-                } else {
-                    children.append((next, [term]))
-                }
-            }
-            if !own.isEmpty || key.isEmpty {
-                keys.append(String(key))
-                shardTerms.append(own)
-            }
-            for (character, members) in children { split(members, key: key + [character]) }
-        }
-        split(terms, key: [])
-
+        var version = FNV()
+        for hash in groups.values.map({ $0.base64(4) }).sorted() { version.add(hash) }
+        version.add(meta)
         var files: [(path: String, bytes: [UInt8])] = []
-        var contents: [(name: String, body: String)] = []
-        for (shard, members) in shardTerms.enumerated() {
-            let main = JSONValue.object(members.map { ($0, .string(encoded[$0]!.postings)) })
-            contents.append(("s\(shard)", main.rendered(pretty: false)))
-            let where_ = JSONValue.object(members.map { ($0, .string(encoded[$0]!.positions)) })
-            contents.append(("p\(shard)", where_.rendered(pretty: false)))
+        for content in contents + [("meta", meta)] {
+            let script = "(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"\(content.name)\","
+                + content.body + "]);\n"
+            let name = content.name == "meta" ? metaFile : "\(content.name).\(groups[groupKey(content.name)]!.base64(4)).js"
+            files.append((name, Array(script.utf8)))
         }
+        return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
+                      termCount: source.terms.count, shardCount: keys.count)
+    }
 
-        // Typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
-        // first two letters and by a hash of its last two.
+    /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
+    /// first two letters (`v`) and by a hash of its last two (`u`). Returns the number of files of each kind.
+    static func vocabularyFiles(index: SearchIndex) -> (buckets: Int, contents: [(name: String, body: String)]) {
         let vocabulary = SurfaceVocabulary(index: index)
         let buckets = max(1, nextPowerOfTwo(vocabulary.words.count / 400))
         var byPrefix: [[JSONValue]] = Array(repeating: [], count: buckets)
@@ -255,82 +142,230 @@ public enum BrowserExport {
                 }
             }
         }
+        var contents: [(name: String, body: String)] = []
         for (kind, lists) in [("v", byPrefix), ("u", bySuffix)] {
             for (number, list) in lists.enumerated() {
                 contents.append(("\(kind)\(number)", JSONValue.array(list).rendered(pretty: false)))
             }
         }
-        contents += documents.map { ($0.name, $0.json) }
+        return (buckets, contents)
+    }
 
-        // Metadata.
-        let stopAnalyzer = Analyzer(language: options.languages.first ?? .english)
-        let stops = StopWords.words(for: stopAnalyzer.language).map { stopAnalyzer.term(for: Substring($0)) }
-        var keywordEntries: [(String, JSONValue)] = []
-        for (field, name) in schema.keywordFields.enumerated() where !keywordValues[field].isEmpty {
-            var docs = VLQ()
-            for values in keywordDocs[field] {
-                docs.add(values.count)
-                for value in values { docs.add(value) }
+    /// What the export reads from the index: its live documents, numbered in id order (so that the script breaks
+    /// score ties by number as the engine does by id), and every term's postings merged over the segments.
+    private struct Source {
+        struct Posting {
+            var doc: Int
+            var tfs: [UInt32]
+            var positions: [UInt32]
+        }
+
+        let index: SearchIndex
+        let live: [(id: String, segment: Int, doc: Int)]
+        /// Term → postings in document number order.
+        let postings: [String: [Posting]]
+        /// Every term, in UTF-8 byte order (the engine's dictionary order).
+        let terms: [String]
+        let snippetField: Int
+
+        init(index: SearchIndex) {
+            self.index = index
+            var live: [(id: String, segment: Int, doc: Int)] = []
+            for (position, segment) in index.segments.enumerated() {
+                for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
+                    live.append((segment.storedID(doc), position, doc))
+                }
             }
-            keywordEntries.append((name, .object([
-                ("values", .array(keywordValues[field].map { .string($0) })), ("docs", .string(docs.text)),
-            ])))
-        }
-        let labels = options.labels.sorted { $0.key < $1.key }.map { field, values in
-            (field, JSONValue.object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        }
-        // Names carry a hash of their content, shared by a group of `groupSize` files of a kind (one hash a file
-        // would make the metadata grow with every file): a group changes name only when one of its files changes.
-        var groups: [String: FNV] = [:]
-        for content in contents {
-            let key = Self.groupKey(content.name)
-            var hasher = groups[key] ?? FNV()
-            hasher.add(content.name)
-            hasher.add(content.body)
-            groups[key] = hasher
-        }
-        var hashes: [(String, JSONValue)] = []
-        for kind in ["s", "p", "v", "u", "d", "c"] {
-            var text = ""
-            var group = 0
-            while let hasher = groups[kind + String(group)] {
-                text += hasher.base64(4)
-                group += 1
+            live.sort { $0.id < $1.id }
+            var number: [[Int]] = index.segments.map { Array(repeating: -1, count: $0.documentCount) }
+            for (n, entry) in live.enumerated() { number[entry.segment][entry.doc] = n }
+            var postings: [String: [Posting]] = [:]
+            for (position, segment) in index.segments.enumerated() {
+                segment.forEachTerm(from: [2]) { entry in
+                    let term = String(decoding: entry.term, as: UTF8.self)
+                    var cursor = segment.postings(entry.info)
+                    var list = postings[term] ?? []
+                    while cursor.next() {
+                        let n = number[position][Int(cursor.doc)]
+                        let positions = cursor.positions()
+                        guard n >= 0 else { continue }
+                        list.append(Posting(doc: n, tfs: cursor.tfs, positions: positions))
+                    }
+                    if !list.isEmpty { postings[term] = list }
+                    return true
+                }
             }
-            hashes.append((kind, .string(text)))
+            for key in postings.keys { postings[key]!.sort { $0.doc < $1.doc } }
+            self.live = live
+            self.postings = postings
+            self.terms = postings.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            self.snippetField = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
         }
-        func fileName(_ name: String) -> String {
-            "\(name).\(groups[Self.groupKey(name)]!.base64(4)).js"
+
+        struct Documents {
+            var contents: [(name: String, body: String)] = []
+            /// Every document's field lengths, packed.
+            var lengths = ""
+            /// Keyword field → its values and each document's value numbers.
+            var keywords: [(String, JSONValue)] = []
+            /// Chunks per document, packed.
+            var chunkCounts = ""
+            /// Where each document's body starts among its positions.
+            var bodyStarts: [Int] = []
         }
-        let meta = JSONValue.object([
-            ("format", .number(Double(formatVersion))),
-            ("languages", .array(options.languages.map { .string($0.rawValue) })),
-            ("stop", .array(stops.sorted().map { .string($0) })),
-            ("k1", .number(1.2)), ("b", .number(0.75)),
-            ("fields", .array(schema.textFields.map { .string($0.name) })),
-            ("weights", .array(schema.textFields.map { .number($0.weight) })),
-            ("gap", .number(Double(SegmentWriter.fieldGap))),
-            ("n", .number(Double(live.count))), ("avg", .array(index.averageFieldLengths.map { .number($0) })),
-            ("lengths", .string(lengths.text)),
-            ("keywords", .object(keywordEntries)), ("keywordFields", .array(schema.keywordFields.map { .string($0) })),
-            ("textFields", .array(schema.textFields.map { .string($0.name) })),
-            ("labels", .object(labels)),
-            ("shards", .array(keys.map { .string($0) })), ("buckets", .number(Double(buckets))),
-            ("group", .number(Double(groupSize))), ("hashes", .object(hashes)),
-            ("chunk", .number(Double(chunkPositions))), ("chunks", .string(chunkCounts.text)),
-        ])
-        var version = FNV()
-        for hasher in groups.values.map({ $0.base64(4) }).sorted() { version.add(hasher) }
-        let metaText = meta.rendered(pretty: false)
-        version.add(metaText)
-        for content in contents + [("meta", metaText)] {
-            let script = "(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"\(content.name)\","
-                + content.body + "]);\n"
-            files.append((content.name == "meta" ? metaFile : fileName(content.name), Array(script.utf8)))
+
+        /// Each document's head and its body in chunks (chunk k holds the compounds whose first position is in
+        /// [k·C, (k+1)·C)), and what the metadata says of every document.
+        func documentFiles(page: (String) -> Page?) -> Documents {
+            let schema = index.schema
+            var result = Documents()
+            var lengths = VLQ()
+            var chunkCounts = VLQ()
+            var analyzers: [Language: Analyzer] = [:]
+            var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
+            var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
+            var keywordDocs: [[[Int]]] = Array(repeating: Array(repeating: [], count: live.count),
+                                               count: schema.keywordFields.count)
+            for (n, entry) in live.enumerated() {
+                let segment = index.segments[entry.segment]
+                for field in 0..<schema.textFields.count { lengths.add(segment.fieldLength(doc: entry.doc, field: field)) }
+                let stored = segment.storedDocument(entry.doc)
+                for keyword in stored.keywords where keyword.field < schema.keywordFields.count {
+                    let value = SegmentWriter.normalizeKeyword(keyword.value)
+                    let id: Int
+                    if let known = keywordIndex[keyword.field][value] {
+                        id = known
+                    } else {
+                        id = keywordValues[keyword.field].count
+                        keywordValues[keyword.field].append(value)
+                        keywordIndex[keyword.field][value] = id
+                    }
+                    if !keywordDocs[keyword.field][n].contains(id) { keywordDocs[keyword.field][n].append(id) }
+                }
+                let info = page(stored.id) ?? Page(url: "")
+                let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
+                result.bodyStarts.append((0..<snippetField).reduce(0) {
+                    $0 + segment.fieldLength(doc: entry.doc, field: $1) + SegmentWriter.fieldGap
+                })
+                let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
+                analyzers[stored.language] = analyzer
+                var chunkBytes = [0]
+                var chunkFirst = [0]
+                var lastPosition = -1
+                _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
+                    while position >= chunkBytes.count * chunkPositions {
+                        chunkBytes.append(compound.start)
+                        chunkFirst.append(position)
+                    }
+                    return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
+                }
+                let offsets = utf16Offsets(of: chunkBytes, in: body)
+                let sectionOffsets = utf16Offsets(of: stored.sections.map(\.offset), in: body)
+                let utf16 = Array(body.utf16)
+                let chunkEnds = (Array(offsets.dropFirst()) + [utf16.count]).map { min($0, utf16.count) }
+                for k in 0..<chunkBytes.count {
+                    let text = String(decoding: utf16[offsets[k]..<max(offsets[k], chunkEnds[k])], as: UTF16.self)
+                    result.contents.append(("c\(n)_\(k)", JSONValue.string(text).rendered(pretty: false)))
+                }
+                chunkCounts.add(chunkBytes.count)
+                let head = JSONValue.object([
+                    ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
+                    ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
+                    ("last", .number(Double(lastPosition))),
+                    ("chunks", .array(zip(offsets, chunkFirst).map { .array([.number(Double($0)), .number(Double($1))]) })),
+                    ("sections", .array(zip(sectionOffsets, stored.sections).map {
+                        .array([.number(Double($0)), .string($1.anchor)])
+                    })),
+                ])
+                result.contents.append(("d\(n)", head.rendered(pretty: false)))
+            }
+            for (field, name) in schema.keywordFields.enumerated() where !keywordValues[field].isEmpty {
+                var docs = VLQ()
+                for values in keywordDocs[field] {
+                    docs.add(values.count)
+                    for value in values { docs.add(value) }
+                }
+                result.keywords.append((name, .object([
+                    ("values", .array(keywordValues[field].map { .string($0) })), ("docs", .string(docs.text)),
+                ])))
+            }
+            result.lengths = lengths.text
+            result.chunkCounts = chunkCounts.text
+            return result
         }
-        let versionText = version.base64(8)
-        return Output(files: files, metaPath: metaFile, version: versionText, documentCount: live.count,
-                      termCount: terms.count, shardCount: keys.count)
+
+        /// The postings (`s`) and positions (`p`) files: terms in a prefix trie, split by the next character
+        /// wherever a node's postings pass `limit` characters (six characters deep at most). Returns each
+        /// shard's prefix.
+        func shardFiles(bodyStarts: [Int], limit: Int) -> (keys: [String], contents: [(name: String, body: String)]) {
+            let fieldCount = index.schema.textFields.count
+            var encoded: [String: (postings: String, positions: String)] = [:]
+            for term in terms {
+                var main = VLQ()
+                var where_ = VLQ()
+                let list = postings[term]!
+                main.add(list.count)
+                var previous = -1
+                for posting in list {
+                    main.add(posting.doc - previous - 1)
+                    previous = posting.doc
+                    var mask = 0
+                    for field in 0..<fieldCount where posting.tfs[field] > 0 { mask |= 1 << field }
+                    main.add(mask)
+                    for field in 0..<fieldCount where posting.tfs[field] > 0 { main.add(Int(posting.tfs[field]) - 1) }
+                    // Where in the body the term first occurs (what a snippet is cut around).
+                    if posting.tfs[snippetField] > 0 {
+                        let start = bodyStarts[posting.doc]
+                        main.add(Int(posting.positions.first { Int($0) >= start } ?? UInt32(start)) - start)
+                    }
+                    var last = -1
+                    for position in posting.positions {
+                        where_.add(Int(position) - last - 1)
+                        last = Int(position)
+                    }
+                }
+                encoded[term] = (main.text, where_.text)
+            }
+            var keys: [String] = []
+            var shardTerms: [[String]] = []
+            func split(_ group: [String], key: [Character]) {
+                let size = group.reduce(0) { $0 + $1.utf8.count + encoded[$1]!.postings.utf8.count + 4 }
+                if size <= limit || key.count >= 6 || group.count <= 1 {
+                    keys.append(String(key))
+                    shardTerms.append(group)
+                    return
+                }
+                var own: [String] = []
+                var children: [(Character, [String])] = []
+                for term in group {
+                    let characters = Array(term)
+                    guard characters.count > key.count else {
+                        own.append(term)
+                        continue
+                    }
+                    let next = characters[key.count]
+                    if let last = children.last, last.0 == next {
+                        children[children.count - 1].1.append(term)
+                    } else {
+                        children.append((next, [term]))
+                    }
+                }
+                if !own.isEmpty || key.isEmpty {
+                    keys.append(String(key))
+                    shardTerms.append(own)
+                }
+                for (character, members) in children { split(members, key: key + [character]) }
+            }
+            split(terms, key: [])
+            var contents: [(name: String, body: String)] = []
+            for (shard, members) in shardTerms.enumerated() {
+                contents.append(("s\(shard)", JSONValue.object(members.map { ($0, .string(encoded[$0]!.postings)) })
+                    .rendered(pretty: false)))
+                contents.append(("p\(shard)", JSONValue.object(members.map { ($0, .string(encoded[$0]!.positions)) })
+                    .rendered(pretty: false)))
+            }
+            return (keys, contents)
+        }
     }
 
     /// The bucket of a typo-vocabulary key: FNV-1a over its UTF-16 code units (the script computes the same).
