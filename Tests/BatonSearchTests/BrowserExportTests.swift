@@ -1,0 +1,57 @@
+import Testing
+
+@testable import BatonSearch
+
+/// The pieces of the browser export whose exact form the script depends on (the parity tests in BatonSiteTests
+/// run the script itself over whole exports).
+@Suite struct BrowserExportTests {
+    @Test func numbersArePackedFiveBitsACharacterLowBitsFirst() {
+        var packed = VLQ()
+        for value in [0, 31, 32, 65, 1_000_000] { packed.add(value) }
+        // 0 → A; 31 → f; 32 → g (0, more) B (1); 65 → h (1, more) C (2);
+        // 1,000,000 = 0 + 18·32 + 16·32² + 30·32³ → g (0, more) y (18, more) w (16, more) e (30)
+        #expect(packed.text == "AfgBhC" + "gywe")
+    }
+
+    @Test func sectionOffsetsCountUTF16Units() {
+        let text = "Größe 𝄞 end"  // ö and ß are 2 bytes and 1 unit each; 𝄞 is 4 bytes and 2 units
+        let bytes = [0, 7, 11, 13]
+        #expect(BrowserExport.utf16Offsets(of: bytes, in: text) == [0, 5, 8, 9])
+    }
+
+    @Test func filesAreGroupedBySixteenAndChunksWithTheirDocument() {
+        #expect(BrowserExport.groupKey("s15") == "s0")
+        #expect(BrowserExport.groupKey("s16") == "s1")
+        #expect(BrowserExport.groupKey("c33_7") == "c2")
+        #expect(BrowserExport.groupKey("d33") == "d2")
+    }
+
+    @Test func vocabularyBucketsHashUTF16UnitsAsTheScriptDoes() {
+        // FNV-1a over UTF-16 units: "ex" → 0x9e2d0a3f... reduced modulo the bucket count.
+        var hash: UInt32 = 2_166_136_261
+        for unit in "ex".utf16 {
+            hash ^= UInt32(unit)
+            hash = hash &* 16_777_619
+        }
+        #expect(BrowserExport.bucket("ex", 256) == Int(hash % 256))
+        #expect(BrowserExport.bucket("ex", 1) == 0)
+    }
+
+    @Test func anExportNamesEveryFileByItsGroupsHashAndKeepsNamesWhenNothingChanged() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex([
+            document("a", title: "Exit plan", body: "How the partnership ends. The exit plan covers staff."),
+            document("b", title: "Escalation", body: "Escalate an issue tier by tier."),
+        ], in: folder)
+        let first = BrowserExport.export(index: index, options: BrowserExport.Options()) { BrowserExport.Page(url: $0 + ".html") }
+        let again = BrowserExport.export(index: index, options: BrowserExport.Options()) { BrowserExport.Page(url: $0 + ".html") }
+        #expect(first.files.map(\.path) == again.files.map(\.path))
+        #expect(first.documentCount == 2)
+        #expect(first.files.contains { $0.path == BrowserExport.metaFile })
+        let names = first.files.map(\.path).filter { $0 != BrowserExport.metaFile }
+        #expect(names.allSatisfy { $0.range(of: #"^[a-z]+[0-9]+(_[0-9]+)?\.[A-Za-z0-9_-]{4}\.js$"#, options: .regularExpression) != nil })
+        // Documents are numbered in id order: d0 is "a".
+        let head = try #require(first.files.first { $0.path.hasPrefix("d0.") })
+        #expect(String(decoding: head.bytes, as: UTF8.self).contains(#""id":"a","url":"a.html""#))
+    }
+}
