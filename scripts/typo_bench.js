@@ -59,10 +59,9 @@ function typo(word, kind) {
   let exact = 0, typos = 0, corrected = 0;
   const misses = [];
   for (const c of cases) {
-    const right = await engine.search(c.title, { snippets: false, limit: 5 });
-    const wrong = await engine.search(c.query, { snippets: false, limit: 5 });
-    const rightIds = (await engine.fetch(right.hits.map(h => 'd' + h.doc))).map(d => d.id);
-    const wrongIds = (await engine.fetch(wrong.hits.map(h => 'd' + h.doc))).map(d => d.id);
+    const rightIds = (await engine.search(c.title, { limit: 5 })).hits.map(h => h.id);
+    const wrong = await engine.search(c.query, { limit: 5 });
+    const wrongIds = wrong.hits.map(h => h.id);
     if (rightIds.includes(c.id)) exact++;
     if (wrongIds.includes(c.id)) typos++; else misses.push(`${c.word} -> ${c.wrong} (${['dropped', 'swapped', 'replaced'][c.kind]}) in "${c.title}"`);
     if (wrong.notice && wrong.notice.startsWith('Showing results for')) corrected++;

@@ -862,7 +862,7 @@
       let suggestion = null;
       if (!result.top.length) suggestion = await this.suggest(query);
       // Snippets (Snippet.swift): around the first occurrence in the body of the rarest query term the page has,
-      // from the chunks of the body that hold it, fetched with the page's head.
+      // from the chunks of the body that hold it (each carries what the result shows of its page).
       const width = 30, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
       const plans = result.top.map(h => {
         let lead = null;
@@ -873,7 +873,7 @@
         const start = lead ? Math.max(0, lead.at - Math.min(5, Math.floor(width / 6))) : 0;
         const from = Math.max(0, Math.floor(start / chunk) - (start % chunk < 32 ? 1 : 0));
         const to = Math.min(counts[h.doc] - 1, Math.floor((start + width - 1) / chunk));
-        const names = ['d' + h.doc];
+        const names = [];
         for (let k = from; k <= to; k++) names.push('c' + h.doc + '_' + k);
         return { start, lead, from, names };
       });
@@ -883,10 +883,10 @@
         const got = options.snippets === false ? [] : loaded.slice(at, at += plans[i].names.length), d = got[0];
         const hit = { doc: h.doc, score: h.score, id: d ? d.id : null };
         if (d) {
-          const { start, lead, from } = plans[i];
-          const [snippet, focus] = cut(got.slice(1).join(''), d.chunks[from], terms, this.analyzer(d.lang), start, lead && lead.t, d.last, width);
+          const { start, lead } = plans[i];
+          const [snippet, focus] = cut(got.map(c => c.text).join(''), d.at, terms, this.analyzer(d.lang), start, lead && lead.t, d.last, width);
           let anchor = null;
-          for (const [offset, name] of d.sections) if (offset <= focus) anchor = name;
+          for (const c of got) for (const [offset, name] of c.sections) if (offset <= focus) anchor = name;
           Object.assign(hit, { url: d.url, title: d.title, type: d.type, snippet, anchor });
         }
         return hit;

@@ -47,7 +47,7 @@ public enum BrowserExport {
     /// Words a chunk of a document's body holds (the files a snippet is cut from).
     static let chunkPositions = 1000
 
-    /// The group of a file: its kind (`s`, `p`, `v`, `u`, `d`, `c`) and its number (a chunk's: its document's) by 16.
+    /// The group of a file: its kind (`s`, `p`, `v`, `u`, `c`) and its number (a chunk's: its document's) by 16.
     static func groupKey(_ name: String) -> String {
         let kind = name.prefix { !$0.isNumber }
         let number = Int(name.dropFirst(kind.count).prefix { $0.isNumber }) ?? 0
@@ -74,7 +74,7 @@ public enum BrowserExport {
             groups[key] = hasher
         }
         var hashes: [(String, JSONValue)] = []
-        for kind in ["s", "p", "v", "u", "d", "c"] {
+        for kind in ["s", "p", "v", "u", "c"] {
             var text = ""
             var group = 0
             while let hasher = groups[kind + String(group)] {
@@ -214,8 +214,8 @@ public enum BrowserExport {
             var bodyStarts: [Int] = []
         }
 
-        /// Each document's head and its body in chunks (chunk k holds the compounds whose first position is in
-        /// [k·C, (k+1)·C)), and what the metadata says of every document.
+        /// Each document's body in chunks (chunk k holds the compounds whose first position is in [k·C, (k+1)·C)),
+        /// and what the metadata says of every document.
         func documentFiles(page: (String) -> Page?) -> Documents {
             let schema = index.schema
             var result = Documents()
@@ -260,24 +260,29 @@ public enum BrowserExport {
                     return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
                 }
                 let offsets = utf16Offsets(of: chunkBytes, in: body)
-                let sectionOffsets = utf16Offsets(of: stored.sections.map(\.offset), in: body)
+                let sections = zip(utf16Offsets(of: stored.sections.map(\.offset), in: body), stored.sections.map(\.anchor))
+                    .map { (offset: $0, anchor: $1) }
                 let utf16 = Array(body.utf16)
                 let chunkEnds = (Array(offsets.dropFirst()) + [utf16.count]).map { min($0, utf16.count) }
+                // Each chunk carries what a result shows of its page, so that a result needs only its chunks: the
+                // page's id, address, title and kind, and the sections that can hold a snippet cut from it (the one
+                // it starts in, and those starting in it).
                 for k in 0..<chunkBytes.count {
-                    let text = String(decoding: utf16[offsets[k]..<max(offsets[k], chunkEnds[k])], as: UTF16.self)
-                    result.contents.append(("c\(n)_\(k)", JSONValue.string(text).rendered(pretty: false)))
+                    let start = offsets[k]
+                    let end = max(start, chunkEnds[k])
+                    let inForce = sections.last { $0.offset <= start }.map { [$0] } ?? []
+                    let inside = sections.filter { $0.offset > start && $0.offset < end }
+                    let chunk = JSONValue.object([
+                        ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
+                        ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
+                        ("last", .number(Double(lastPosition))),
+                        ("at", .array([.number(Double(start)), .number(Double(chunkFirst[k]))])),
+                        ("sections", .array((inForce + inside).map { .array([.number(Double($0.offset)), .string($0.anchor)]) })),
+                        ("text", .string(String(decoding: utf16[start..<end], as: UTF16.self))),
+                    ])
+                    result.contents.append(("c\(n)_\(k)", chunk.rendered(pretty: false)))
                 }
                 chunkCounts.add(chunkBytes.count)
-                let head = JSONValue.object([
-                    ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
-                    ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
-                    ("last", .number(Double(lastPosition))),
-                    ("chunks", .array(zip(offsets, chunkFirst).map { .array([.number(Double($0)), .number(Double($1))]) })),
-                    ("sections", .array(zip(sectionOffsets, stored.sections).map {
-                        .array([.number(Double($0)), .string($1.anchor)])
-                    })),
-                ])
-                result.contents.append(("d\(n)", head.rendered(pretty: false)))
             }
             for (field, name) in schema.keywordFields.enumerated() where !keywordValues[field].isEmpty {
                 var docs = VLQ()
