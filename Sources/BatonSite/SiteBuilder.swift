@@ -192,12 +192,9 @@ public struct SiteBuilder {
             guard let source = theme.assets[asset], let script = FileManager.default.contents(atPath: source) else {
                 throw BuildError(description: "the theme has no \(asset)")
             }
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in script {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01B3
-            }
-            let path = "search/\(name).\(String(String(hash, radix: 16).prefix(10))).js"
+            var hash = StableHash()
+            hash.add(bytes: script)
+            let path = "search/\(name).\(hash.base64(8)).js"
             files.append((path, Array(script)))
             return path
         }

@@ -18,6 +18,9 @@ struct SearchCommand: ParsableCommand {
               type:person      filter by kind, organisation:, tier:, role:, section:, confidentiality:, owner:, tag:
               ( … )            grouping
 
+            A plain word of five letters or more that no page has is taken for a typing error: the nearest \
+            words the pages have stand in for it at a lower weight, and the results say "Showing results for …".
+
             The index in .baton/index is brought up to date first when entities changed.
 
             Examples:

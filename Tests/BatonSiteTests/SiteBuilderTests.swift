@@ -146,6 +146,22 @@ import Testing
         }
     }
 
+    @Test func aThemeWithoutTheSearchScriptIsAClearErrorAndWritesNothing() throws {
+        let fixture = try Fixture()
+        let theme = fixture.root + "/bare-theme"
+        try FileManager.default.createDirectory(atPath: theme, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.defaultTheme + "/templates", toPath: theme + "/templates")
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        do {
+            _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: try Theme.load([theme]), options: options).build()
+            Issue.record("the build should have failed")
+        } catch {
+            #expect("\(error)".contains("the theme has no assets/search.js"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: options.output))
+    }
+
     @Test func bodyLinksGoToPagesOrBecomeText() throws {
         let fixture = try Fixture()
         try """

@@ -149,14 +149,3 @@ public struct KnowledgeIndex {
     }
 }
 
-/// FNV-1a over strings, stable across runs (unlike `Hasher`).
-struct StableHash {
-    var value: UInt64 = 0xCBF2_9CE4_8422_2325
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
-        value = (value ^ 0xFF) &* 0x0000_0100_0000_01B3
-    }
-}

@@ -65,10 +65,10 @@ public enum BrowserExport {
 
         // Names carry a hash of their content, shared by a group of `groupSize` files of a kind (one hash a file
         // would make the metadata grow with every file): a group changes name only when one of its files changes.
-        var groups: [String: FNV] = [:]
+        var groups: [String: StableHash] = [:]
         for content in contents {
             let key = groupKey(content.name)
-            var hasher = groups[key] ?? FNV()
+            var hasher = groups[key] ?? StableHash()
             hasher.add(content.name)
             hasher.add(content.body)
             groups[key] = hasher
@@ -109,7 +109,7 @@ public enum BrowserExport {
             ("chunk", .number(Double(chunkPositions))), ("chunks", .string(documents.chunkCounts)),
         ]).rendered(pretty: false)
 
-        var version = FNV()
+        var version = StableHash()
         for hash in groups.values.map({ $0.base64(4) }).sorted() { version.add(hash) }
         version.add(meta)
         var files: [(path: String, bytes: [UInt8])] = []
@@ -424,29 +424,4 @@ struct VLQ {
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
-}
-
-/// 64-bit FNV-1a, for version names.
-struct FNV {
-    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        hash ^= 0xFF
-        hash = hash &* 0x100_0000_01b3
-    }
-
-    /// The hash's low bits as `count` base64url characters (six bits each).
-    func base64(_ count: Int) -> String {
-        var text = ""
-        var rest = hash
-        for _ in 0..<count {
-            text.unicodeScalars.append(Unicode.Scalar(VLQ.alphabet[Int(rest & 63)]))
-            rest >>= 6
-        }
-        return text
-    }
 }
