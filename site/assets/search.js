@@ -768,24 +768,29 @@
     // every word; within 8 positions of the phrase's length it counts half an occurrence times length / stretch.
     nearPhrase(doc, lists, starts, tfs, mask) {
       let found = false;
-      const F = this.fieldCount, n = lists.length;
-      for (let f = 0; f < F; f++) {
+      const F = this.fieldCount, n = lists.length, heads = new Array(n);
+      fields: for (let f = 0; f < F; f++) {
         if (!(mask & (1 << f))) continue;
-        const low = starts[f], high = low + this.lengths[doc * F + f], merged = [];
-        lists.forEach((list, w) => { for (const p of list) if (p >= low && p < high) merged.push([p, w]); });
-        merged.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-        const counts = new Array(n).fill(0);
-        let covered = 0, left = 0, shortest = Infinity;
-        for (const [p, w] of merged) {
-          if (!counts[w]++) covered++;
-          while (covered === n) {
-            shortest = Math.min(shortest, p - merged[left][0] + 1);
-            if (!--counts[merged[left][1]]) covered--;
-            left++;
+        const low = starts[f], high = low + this.lengths[doc * F + f];
+        for (let w = 0; w < n; w++) {
+          let h = 0;
+          while (h < lists[w].length && lists[w][h] < low) h++;
+          if (h >= lists[w].length || lists[w][h] >= high) continue fields;
+          heads[w] = h;
+        }
+        let shortest = Infinity;
+        while (shortest > n) {
+          let first = 0, smallest = lists[0][heads[0]], largest = smallest;
+          for (let w = 1; w < n; w++) {
+            const p = lists[w][heads[w]];
+            if (p < smallest) { smallest = p; first = w; }
+            if (p > largest) largest = p;
           }
+          shortest = Math.min(shortest, largest - smallest + 1);
+          if (++heads[first] === lists[first].length || lists[first][heads[first]] >= high) break;
         }
         const stretch = Math.max(shortest, n);
-        if (shortest !== Infinity && stretch <= n + 8) { tfs[f] = 0.5 * n / stretch; found = true; }
+        if (stretch <= n + 8) { tfs[f] = 0.5 * n / stretch; found = true; }
       }
       return found;
     }

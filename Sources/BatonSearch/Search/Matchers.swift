@@ -223,33 +223,41 @@ final class PhraseMatcher: Matcher {
     }
 
     /// For a document without the exact phrase: per field, the shortest stretch holding every word (see the type).
+    /// One pass over the sorted position lists: the stretch from the smallest to the largest of the lists' current
+    /// positions holds every word; moving the list with the smallest one on tries every shorter candidate.
     private func nearOccurrences(_ lists: [[UInt32]], starts: [UInt32], doc: Int) -> Bool {
         var found = false
-        for field in 0..<tfs.count where mask & (1 << field) != 0 {
+        let words = lists.count
+        var heads = [Int](repeating: 0, count: words)
+        fields: for field in 0..<tfs.count where mask & (1 << field) != 0 {
             let low = starts[field]
             let high = low + UInt32(scorer.segment.fieldLength(doc: doc, field: field))
-            var merged: [(position: UInt32, word: Int)] = []
-            for (word, list) in lists.enumerated() {
-                for position in list where position >= low && position < high { merged.append((position, word)) }
+            for word in 0..<words {
+                var head = 0
+                while head < lists[word].count && lists[word][head] < low { head += 1 }
+                guard head < lists[word].count && lists[word][head] < high else { continue fields }
+                heads[word] = head
             }
-            merged.sort { $0.position != $1.position ? $0.position < $1.position : $0.word < $1.word }
-            var counts = [Int](repeating: 0, count: lists.count)
-            var covered = 0
-            var left = 0
             var shortest = Int.max
-            for right in merged.indices {
-                if counts[merged[right].word] == 0 { covered += 1 }
-                counts[merged[right].word] += 1
-                while covered == lists.count {
-                    shortest = min(shortest, Int(merged[right].position - merged[left].position) + 1)
-                    counts[merged[left].word] -= 1
-                    if counts[merged[left].word] == 0 { covered -= 1 }
-                    left += 1
+            while shortest > words {
+                var first = 0
+                var smallest = lists[0][heads[0]]
+                var largest = smallest
+                for word in 1..<words {
+                    let position = lists[word][heads[word]]
+                    if position < smallest {
+                        smallest = position
+                        first = word
+                    }
+                    largest = max(largest, position)
                 }
+                shortest = min(shortest, Int(largest - smallest) + 1)
+                heads[first] += 1
+                if heads[first] == lists[first].count || lists[first][heads[first]] >= high { break }
             }
-            let stretch = max(shortest, lists.count)
-            if shortest != .max && stretch <= lists.count + Self.proximitySlack {
-                tfs[field] = 0.5 * Double(lists.count) / Double(stretch)
+            let stretch = max(shortest, words)
+            if stretch <= words + Self.proximitySlack {
+                tfs[field] = 0.5 * Double(words) / Double(stretch)
                 found = true
             }
         }
