@@ -6,11 +6,25 @@ extension SiteBuilder {
     /// A link to `reference`'s page when this audience gets it, else its text.
     func referenceLink(_ reference: Reference?, root: String) -> [String: Any]? {
         guard let reference else { return nil }
-        if case .found(let target) = knowledgeBase.resolve(reference), visible[target.id] != nil {
-            return link(target, root: root)
+        if case .found(let target) = knowledgeBase.resolve(reference) {
+            return visible[target.id] != nil ? link(target, root: root) : hidden(target)
         }
         // `href: false`, not absent: Mustache would otherwise find an enclosing item's link.
         return ["title": reference.raw, "href": false]
+    }
+
+    /// What a page shows for an entity its audience may not see: its kind and level, nothing that identifies it.
+    func hidden(_ target: Entity) -> [String: Any] {
+        let level = target.confidentiality.rawValue
+        let noun: String
+        switch target.kind {
+        case .role: noun = "role"
+        case .person: noun = "person"
+        case .checklist: noun = "checklist"
+        case .handover: noun = "handover"
+        case .knowledge: noun = "entry"
+        }
+        return ["title": (level == "internal" ? "an " : "a ") + level + " " + noun, "href": false]
     }
 
     /// Reading for an onboarding step: only what this audience gets — a restricted entry is not even named.

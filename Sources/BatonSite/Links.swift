@@ -1,10 +1,12 @@
 import BatonContent
+import BatonSearch
 import Foundation
 
 /// Links inside entries' bodies, and the check that every link of the built site lands on a file of it.
 extension SiteBuilder {
     static let anchorPattern = try! NSRegularExpression(pattern: #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators])
-    static let imagePattern = try! NSRegularExpression(pattern: #"<img src="([^"]*)""#)
+    static let imagePattern = try! NSRegularExpression(pattern: #"<img src="([^"]*)"([^>]*)>"#)
+    static let altPattern = try! NSRegularExpression(pattern: #"alt="([^"]*)""#)
     static let linkPattern = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
 
     /// `a/b/../c` → `a/c`; a path that climbs above its start keeps its leading `..`.
@@ -43,15 +45,36 @@ extension SiteBuilder {
         return (String(joined.dropFirst(prefix.count)), fragment)
     }
 
-    /// Whether a path inside `content/` is a file of the knowledge base.
-    func isContentFile(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)
+    /// Whether a file inside `content/` is an attachment of `entity` that its page may publish: a regular file
+    /// (reached without following a symbolic link, no hidden folder on the way) in the entry's own folder or
+    /// below it, and not an entity's Markdown source. A file in a folder `<name>-assets/` belongs to the entity
+    /// `<name>` beside that folder, which this audience must see as well.
+    func isAttachment(_ path: String, of entity: Entity) -> Bool {
+        guard !path.hasSuffix(".md") else { return false }
+        let folder = (entity.path as NSString).deletingLastPathComponent
+        let prefix = KnowledgeBase.contentDirectory + "/"
+        let own = folder.hasPrefix(prefix) ? String(folder.dropFirst(prefix.count)) : ""
+        guard !own.isEmpty, path.hasPrefix(own + "/") else { return false }
+        let parts = path.split(separator: "/").map(String.init)
+        guard !parts.contains(where: { $0.hasPrefix(".") }) else { return false }
+        var current = knowledgeBase.root + "/" + KnowledgeBase.contentDirectory
+        for (index, part) in parts.enumerated() {
+            current += "/" + part
+            let isLast = index == parts.count - 1
+            guard RegularFile.kind(current) == (isLast ? "a regular file" : "a folder") else { return false }
+            if !isLast, part.hasSuffix("-assets") {
+                let owner = parts[..<index].joined(separator: "/") + (index > 0 ? "/" : "") + part.dropLast("-assets".count)
+                if knowledgeBase.entity(id: owner) != nil && visible[owner] == nil { return false }
+            }
+        }
+        return true
     }
 
     /// The body's links made to work on the site: a link to another entry's file goes to its page, or becomes
-    /// plain text when this audience does not get that page; a link to a file beside the entries (an image, an
-    /// attachment) keeps pointing at it and the file is copied; a link to a local file outside the knowledge
-    /// base becomes plain text. Returns the files to copy (paths inside `content/`).
+    /// plain text when this audience does not get that page; a link to an attachment of the entry keeps pointing
+    /// at it and the file is copied; any other local link becomes plain text, and an image that is not an
+    /// attachment becomes its description. Nothing but attachments is ever copied. Returns the files to copy
+    /// (paths inside `content/`).
     func rewriteBodyLinks(_ html: String, of entity: Entity, root: String) -> (html: String, files: [String]) {
         var files: [String] = []
         func replace(_ pattern: NSRegularExpression, in text: String, _ transform: (NSTextCheckingResult, NSString) -> String) -> String {
@@ -76,16 +99,21 @@ extension SiteBuilder {
                 guard visible[id] != nil else { return text }
                 return "<a href=\"\(root)\(Self.pagePath(id))\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
             }
-            guard isContentFile(path) else { return text }
+            guard isAttachment(path, of: entity) else { return text }
             files.append(path)
             return "<a href=\"\(root)\(path)\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
         }
         out = replace(Self.imagePattern, in: out) { match, source in
             let whole = source.substring(with: match.range)
             let src = source.substring(with: match.range(at: 1))
-            guard !Self.isExternal(src), let (path, _) = contentPath(src, from: entity), isContentFile(path) else { return whole }
+            if Self.isExternal(src) && !src.hasPrefix("#") { return whole }
+            guard let (path, _) = contentPath(src, from: entity), isAttachment(path, of: entity) else {
+                let attributes = source.substring(with: match.range(at: 2))
+                return Self.altPattern.firstMatch(in: attributes, range: NSRange(location: 0, length: (attributes as NSString).length))
+                    .map { (attributes as NSString).substring(with: $0.range(at: 1)) } ?? ""
+            }
             files.append(path)
-            return "<img src=\"\(root)\(path)\""
+            return "<img src=\"\(root)\(path)\"" + source.substring(with: match.range(at: 2)) + ">"
         }
         return (out, files)
     }

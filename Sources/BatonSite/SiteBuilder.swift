@@ -3,6 +3,10 @@ import BatonSearch
 import Foundation
 import Mustache
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Publishes a knowledge base as a static website for one audience.
 ///
 /// Data flow: the loaded knowledge base → the entities the audience may see → one page model (a plain
@@ -16,6 +20,10 @@ public struct SiteBuilder {
         public var baseURL: String?
         /// Empty the output folder first, so every file is written afresh.
         public var clean = false
+        /// Build although validation found errors (they are reported all the same).
+        public var force = false
+        /// Publish a site with no entity pages over one that had some.
+        public var allowEmpty = false
         /// The day "overdue" and "leaving soon" are judged on.
         public var today = Day.today(environment: ProcessInfo.processInfo.environment)
         public init() {}
@@ -33,18 +41,6 @@ public struct SiteBuilder {
         public var searchDocuments: Int
         /// The paths written, relative to the output folder.
         public var writtenPaths: [String]
-    }
-
-    /// Removes folders left empty under `root` (deepest first), never `root` itself.
-    func removeEmptyFolders(in root: String) throws {
-        let manager = FileManager.default
-        let folders = (manager.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { relative in
-            var isDirectory: ObjCBool = false
-            return manager.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
-        for folder in folders.sorted(by: { $0.count > $1.count }) where (try manager.contentsOfDirectory(atPath: root + "/" + folder)).isEmpty {
-            try manager.removeItem(atPath: root + "/" + folder)
-        }
     }
 
     public struct BuildError: Error, CustomStringConvertible {
@@ -118,13 +114,12 @@ public struct SiteBuilder {
         String(repeating: "../", count: page.split(separator: "/").count - 1)
     }
 
-    /// The file that marks a folder as a site made by `baton build`, and so Baton's to replace.
-    public static let marker = ".baton-site"
+    /// The file that marks a folder as a site made by `baton build` and lists the files it wrote.
+    public static let marker = SiteOutput.marker
 
-    /// Refuses an output folder whose files are not Baton's to remove: the knowledge base itself or a folder
-    /// holding it, a folder inside `content/`, or a non-empty folder that an earlier build did not make.
+    /// Refuses an output folder that is the knowledge base itself or a folder holding it, or a folder inside
+    /// `content/` (a folder holding files a build did not write is refused by `SiteOutput`).
     func checkOutputFolder(_ output: String) throws {
-        let manager = FileManager.default
         let root = URL(fileURLWithPath: knowledgeBase.root).standardizedFileURL.path
         if root == output || root.hasPrefix(output == "/" ? "/" : output + "/") {
             throw BuildError(description: "\(output): the output folder holds the knowledge base itself; choose a folder of its own, such as \(root)/public")
@@ -132,13 +127,6 @@ public struct SiteBuilder {
         let content = root + "/" + KnowledgeBase.contentDirectory
         if output == content || output.hasPrefix(content + "/") {
             throw BuildError(description: "\(output): the output folder is inside content/; choose a folder outside it")
-        }
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: output, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw BuildError(description: "\(output): exists and is not a folder") }
-        let items = try manager.contentsOfDirectory(atPath: output)
-        if !items.isEmpty && !items.contains(Self.marker) {
-            throw BuildError(description: "\(output): this folder is not empty and was not made by baton build, so its files are not Baton's to replace; choose an empty or new folder")
         }
     }
 
@@ -149,10 +137,10 @@ public struct SiteBuilder {
 
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
-    func searchExport() throws -> (output: BrowserExport.Output, script: String, stemmers: String,
+    /// The index is written in `folder` (inside the private staging folder) and removed before returning.
+    func searchExport(in folder: String) throws -> (output: BrowserExport.Output, script: String, stemmers: String,
                                    files: [(path: String, bytes: [UInt8])]) {
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
-        let folder = NSTemporaryDirectory() + "baton-site-index-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let index: SearchIndex
         do {
@@ -208,10 +196,38 @@ public struct SiteBuilder {
     }
 
     public func build() throws -> Report {
-        let output = URL(fileURLWithPath: options.output).standardizedFileURL.path
+        let errors = knowledgeBase.diagnostics.filter { $0.severity <= .error }
+        if !errors.isEmpty && !options.force {
+            throw BuildError(description: "validation found \(errors.count) error(s), so nothing was built (fix them, "
+                + "or build anyway with --force):\n" + errors.prefix(20).map { "  " + $0.description }.joined(separator: "\n")
+                + (errors.count > 20 ? "\n  … and \(errors.count - 20) more (run baton check)" : ""))
+        }
+        let target = SiteOutput(options.output)
+        let output = target.path
+        try checkOutputFolder(URL(fileURLWithPath: options.output).standardizedFileURL.path)
         try checkOutputFolder(output)
+        let previous = try target.previousBuild()
+        let entityPages = visible.count
+        if entityPages == 0, let previous, previous.entityPages > 0, !options.allowEmpty {
+            throw BuildError(description: "the knowledge base has no entity this audience may see, but the site in "
+                + "\(output) has \(previous.entityPages) entity pages; nothing was changed (is content/ where it should "
+                + "be?). To publish an empty site, pass --allow-empty")
+        }
         let library = try theme.library()
-        let search = try searchExport()
+        let staging = try target.makeStaging()
+        do {
+            return try build(into: staging, target: target, previous: previous, library: library)
+        } catch {
+            Temporaries.remove(staging)
+            throw error
+        }
+    }
+
+    /// Renders the whole site into `staging`, checks it, then swaps it in for the output folder.
+    private func build(into staging: String, target: SiteOutput, previous: SiteOutput.Manifest?,
+                       library: MustacheLibrary) throws -> Report {
+        let output = target.path
+        let search = try searchExport(in: staging + "/.index")
         var pages: [(path: String, html: String)] = []
         func render(_ template: String, _ path: String, title: String, _ context: [String: Any]) throws {
             var context = context
@@ -275,64 +291,58 @@ public struct SiteBuilder {
                 + (broken.count > 30 ? "\n  … and \(broken.count - 30) more" : ""))
         }
 
-        // Every file of the site with its bytes; then only what differs from the output folder is written, and
-        // whatever else is in the folder is removed (so nothing from a build for a wider audience survives).
+        // Every file of the site with its bytes, written into the staging folder: a file the old site has with
+        // the same bytes is linked from it instead of written again. Then the staging folder replaces the old site.
         var site: [(path: String, bytes: Data)] = pages.map { ($0.path, Data($0.html.utf8)) }
         site.append(("sitemap.xml", Data(sitemap(pages.map(\.path)).utf8)))
-        let manager = FileManager.default
         func read(_ path: String) throws -> Data {
-            guard let data = manager.contents(atPath: path) else { throw BuildError(description: "\(path): cannot be read") }
-            return data
+            do {
+                return Data(try RegularFile.read(path, limit: knowledgeBase.config.limits.fileBytes))
+            } catch {
+                throw BuildError(description: error.description)
+            }
         }
         for (path, source) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, try read(source))) }
         for file in search.files { site.append((file.path, Data(file.bytes))) }
-        for path in contentFiles { site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path))) }
-
-        site.append((Self.marker, Data("Made by baton build: every file in this folder is replaced or removed by the next build.\n".utf8)))
+        for path in contentFiles.sorted() {
+            site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))
+        }
+        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count).utf8)))
         var written = 0
-        var removed = 0
         var writtenPaths: [String] = []
         do {
-            if options.clean && manager.fileExists(atPath: output) {
-                for item in try manager.contentsOfDirectory(atPath: output) {
-                    try manager.removeItem(atPath: output + "/" + item)
-                    removed += 1
-                }
-            }
-            try manager.createDirectory(atPath: output, withIntermediateDirectories: true)
-            var existing = Set<String>()
-            if let walker = manager.enumerator(atPath: output) {
-                while let relative = walker.nextObject() as? String {
-                    var isDirectory: ObjCBool = false
-                    if manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                        existing.insert(relative)
-                    }
-                }
-            }
             var made = Set<String>()
             for (path, bytes) in site {
-                let target = output + "/" + path
-                if existing.contains(path), manager.contents(atPath: target) == bytes { continue }
+                let destination = staging + "/" + path
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty && !made.contains(folder) {
-                    try manager.createDirectory(atPath: output + "/" + folder, withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
                     made.insert(folder)
                 }
-                // The search files are many and small: moved into place whole, but not each forced to disk.
-                try AtomicFile.write(to: target, flush: !path.hasPrefix("search/")) { file in try file.write(Array(bytes)) }
-                written += 1
-                writtenPaths.append(path)
+                let old = output + "/" + path
+                if !options.clean, let previous, previous.files.contains(path) || path == Self.marker,
+                    (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
+                    Glibc.link(old, destination) == 0
+                {
+                    continue
+                }
+                // Plain writes: the folder is private until the swap, which makes the whole site appear at once.
+                guard FileManager.default.createFile(atPath: destination, contents: bytes) else {
+                    throw BuildError(description: "\(destination): cannot write: \(String(cString: strerror(errno)))")
+                }
+                if path != Self.marker {  // the list of files, not a file of the site
+                    written += 1
+                    writtenPaths.append(path)
+                }
             }
-            for path in existing.subtracting(site.map(\.path)) {
-                try manager.removeItem(atPath: output + "/" + path)
-                removed += 1
-            }
-            try removeEmptyFolders(in: output)
+            try target.swap(in: staging)
         } catch let error as BuildError {
             throw error
         } catch {
-            throw BuildError(description: "\(output): \(error)")
+            throw BuildError(description: "\(output): \(error.localizedDescription)")
         }
+        let kept = Set(site.map(\.path))
+        let removed = previous.map { $0.files.subtracting(kept).subtracting([Self.marker]).count } ?? 0
         return Report(pages: pages.count, assets: theme.assets.keys.filter { !Self.searchScripts.contains($0) }.count,
                       excluded: knowledgeBase.entities.count - visible.count, written: written, removed: removed,
                       searchFiles: search.files.count, searchDocuments: search.output.documentCount,
@@ -472,7 +482,7 @@ public struct SiteBuilder {
         for pair in entity.frontMatter.pairs ?? [] {
             if pair.key == "title" || pair.key == "name" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
-            if pair.key == "contact" && options.audience != .restricted { continue }
+            if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
             if entity.kind == .knowledge && pair.key == "tags" {
                 values = values.map { value in
@@ -511,13 +521,14 @@ public struct SiteBuilder {
             guard !node.isNull else { return [] }
             if resolve, case .found(let target) = knowledgeBase.resolve(text) {
                 if visible[target.id] != nil { return [link(target, root: root)] }
-                return [["title": text, "href": false]]  // a page this audience does not get: plain text, no link
+                return [hidden(target)]  // a page this audience does not get: not even named
             }
             return [["title": text, "href": false]]
         case .sequence(let items):
             return items.flatMap { render($0, root: root, resolve: resolve) }
         case .mapping(let pairs):
-            let parts = pairs.map { pair -> String in
+            let shown = pairs.filter { options.audience == .restricted || !PersonalData.isPersonal(key: $0.key) }
+            let parts = shown.map { pair -> String in
                 let inner = render(pair.value, root: root, resolve: false).compactMap { $0["title"] as? String }
                 return pair.key + ": " + inner.joined(separator: ", ")
             }

@@ -40,6 +40,7 @@ struct Baton: ParsableCommand {
 
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.
     static func main() {
+        Temporaries.removeOnSignals()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -14,10 +14,15 @@ struct BuildCommand: ParsableCommand {
             works from any sub-path or straight from disk. The audience decides what is published: an entry \
             above its level gets no page and no link, and contact details appear only for restricted. The \
             theme is the site/ folder beside Baton, with the knowledge base's own site/ folder laid over it \
-            (templates/*.mustache, assets/…). Only files that changed are written; \
-            anything else in the output folder is removed, so it must be a folder of its own: Baton refuses \
-            the knowledge base's folder, anything inside content/, and a non-empty folder it did not make. A broken link fails \
-            the build before anything is written.
+            (templates/*.mustache, assets/…). Nothing is built while 'baton check' finds errors (--force builds \
+            anyway); an entity whose confidentiality cannot be read counts as restricted.
+
+            The site is written into a private folder beside the output and swapped in whole when it is \
+            complete, so a failed or interrupted build leaves the old site as it was. The output must be a \
+            folder of its own: Baton refuses the knowledge base's folder, anything inside content/, and a \
+            folder holding any file an earlier build did not write (the .baton-site file lists them). A broken \
+            link fails the build, and so does a knowledge base with no entities where the site had some \
+            (--allow-empty to publish it).
 
             Every page carries a search box (press / to reach it) that answers in the browser exactly as \
             `baton search` does, from an index of what the audience may see written into search/: small \
@@ -46,6 +51,12 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Empty the output folder first and write every file afresh.")
     var clean = false
 
+    @Flag(help: "Build even though validation found errors (they are printed; an unreadable confidentiality still counts as restricted).")
+    var force = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Publish a site without entity pages over one that had them.")
+    var allowEmpty = false
+
     @Flag(help: "Print what was written as JSON.")
     var json = false
 
@@ -65,7 +76,9 @@ struct BuildCommand: ParsableCommand {
         return nil
     }
 
-    func run() throws {
+    func run() throws { try options.whileLocked("build") { try runLocked() } }
+
+    func runLocked() throws {
         let knowledgeBase = try options.loadForReading()
         let started = ContinuousClock.now
         var folders: [String] = []
@@ -79,6 +92,13 @@ struct BuildCommand: ParsableCommand {
         settings.output = output.hasPrefix("/") ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
         settings.audience = audience
         settings.clean = clean
+        settings.force = force
+        settings.allowEmpty = allowEmpty
+        if force {
+            for diagnostic in knowledgeBase.diagnostics where diagnostic.severity <= .error {
+                Terminal.warning("building anyway: " + diagnostic.description)
+            }
+        }
         settings.baseURL = baseURL ?? knowledgeBase.config.baseURL
         let report: SiteBuilder.Report
         do {

@@ -56,7 +56,9 @@ struct HandoverCommand: ParsableCommand {
             if let leaving, Day(leaving) == nil { throw ValidationError("--leaving must be a date, YYYY-MM-DD") }
         }
 
-        func run() throws {
+        func run() throws { try options.whileLocked("handover start") { try runLocked() } }
+
+        func runLocked() throws {
             let knowledgeBase = try options.loadForReading()
             let leaver = try HandoverCommand.person(from, knowledgeBase)
             let successor = try HandoverCommand.person(to, knowledgeBase)
@@ -67,7 +69,7 @@ struct HandoverCommand: ParsableCommand {
                 }
                 roleEntity = found
             }
-            let created: (id: String, path: String, text: String)
+            let created: Handovers.NewHandover
             do {
                 created = try Handovers.start(
                     from: leaver, to: successor, role: roleEntity, leaving: leaving.flatMap(Day.init),
@@ -78,6 +80,10 @@ struct HandoverCommand: ParsableCommand {
             }
             let count = created.text.components(separatedBy: "\n- [ ] ").count - 1
             print("Created \(created.path) with \(count) items.")
+            if created.confidentiality == .restricted {
+                print("It names restricted entities (\(created.restrictedBecause.joined(separator: ", "))), so it is marked "
+                    + "restricted: only a restricted build or search shows it.")
+            }
             print("Next: baton handover status \(created.id.split(separator: "/").last!)")
         }
     }
@@ -143,6 +149,12 @@ struct HandoverCommand: ParsableCommand {
     }
 
     static func setItems(_ id: String, _ items: [String], done: Bool, options: RootOptions) throws {
+        try options.whileLocked(done ? "handover tick" : "handover untick") {
+            try setItemsLocked(id, items, done: done, options: options)
+        }
+    }
+
+    private static func setItemsLocked(_ id: String, _ items: [String], done: Bool, options: RootOptions) throws {
         let knowledgeBase = try options.loadForReading()
         let handover = try handover(id, knowledgeBase)
         let path = knowledgeBase.root + "/" + handover.path
@@ -194,12 +206,14 @@ struct HandoverCommand: ParsableCommand {
         @Flag(help: "Complete even with open items.") var force = false
         @OptionGroup var options: RootOptions
 
-        func run() throws {
+        func run() throws { try options.whileLocked("handover complete") { try runLocked() } }
+
+        func runLocked() throws {
             let knowledgeBase = try options.loadForReading()
             let handover = try HandoverCommand.handover(id, knowledgeBase)
             do {
                 let files = try Handovers.complete(handover, in: knowledgeBase, force: force)
-                try AtomicFile.writeAll(files, root: knowledgeBase.root)
+                try Journal.writeAll(files, root: knowledgeBase.root, description: "baton handover complete \(handover.id)")
                 print("Completed \(handover.id). Files changed:")
                 for file in files { print("  \(file.path)") }
             } catch {

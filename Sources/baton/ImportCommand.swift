@@ -70,7 +70,9 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try options.whileLocked("import") { try runLocked() } }
+
+    func runLocked() throws {
         let knowledgeBase = try options.loadForReading()
         if let owner, case .found = knowledgeBase.resolve(owner, kinds: [.person]) {} else if let owner {
             throw CLIFailure(message: "no person has the id '\(owner)'")

@@ -14,10 +14,14 @@ struct IndexCommand: ParsableCommand {
             Examples:
               baton index
               baton index --rebuild
+              baton index --verify
               baton index --json
             """)
 
-    @Flag(help: "Index everything afresh instead of only what changed.")
+    @Flag(help: "Check the index without changing it (checksums, segments against the manifest, every stored document, the entities it holds); exit 1 when it is damaged.")
+    var verify = false
+
+    @Flag(help: "Index everything afresh instead of only what changed (recovers from any damage).")
     var rebuild = false
 
     @Flag(help: "Print JSON: counts of added, updated, removed and unchanged entities.")
@@ -25,9 +29,29 @@ struct IndexCommand: ParsableCommand {
 
     @OptionGroup var options: RootOptions
 
-    func run() throws {
+    func run() throws { try options.whileLocked("index") { try runLocked() } }
+
+    func runLocked() throws {
         let knowledgeBase = try options.loadForReading()
         let index = KnowledgeIndex(knowledgeBase: knowledgeBase)
+        if verify {
+            let found = index.verify()
+            if json {
+                print(JSONValue.object([
+                    ("version", .int(1)), ("directory", .string(index.directory)), ("ok", .bool(found.problems.isEmpty)),
+                    ("documents", .int(found.documents)), ("segments", .int(found.segments)), ("bytes", .int(found.bytes)),
+                    ("stale", .int(found.stale)), ("problems", .array(found.problems.map { .string($0) })),
+                ]).rendered())
+            } else if found.problems.isEmpty {
+                print("The index is sound: \(found.documents) documents in \(found.segments) segment(s), \(found.bytes / 1024) KB"
+                    + (found.stale > 0 ? "; \(found.stale) entities changed since it was updated (baton index brings them in)." : "."))
+            } else {
+                for problem in found.problems { Terminal.error(problem) }
+                print("The index is damaged (\(found.problems.count) problem(s)); 'baton index --rebuild' makes it afresh.")
+            }
+            if !found.problems.isEmpty { throw ExitCode(1) }
+            return
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let report: KnowledgeIndex.UpdateReport
@@ -38,6 +62,7 @@ struct IndexCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: "\(error)")
         }
+        if let repaired = report.repaired { Terminal.warning("rebuilt the search index, which was damaged: \(repaired)") }
         let elapsed = clock.now - started
         let milliseconds = Int((Double(elapsed.components.seconds) * 1000
             + Double(elapsed.components.attoseconds) / 1e15).rounded())

@@ -33,7 +33,9 @@ struct NewCommand: ParsableCommand {
 
     @OptionGroup var options: RootOptions
 
-    func run() throws {
+    func run() throws { try options.whileLocked("new") { try runLocked() } }
+
+    func runLocked() throws {
         let knowledgeBase = try options.load()
         let location: (id: String, path: String)
         do {

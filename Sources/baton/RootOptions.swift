@@ -17,8 +17,62 @@ struct RootOptions: ParsableArguments {
         return KnowledgeBase.findRoot(from: here) ?? here
     }
 
-    /// Loads the knowledge base, or fails with exit code 2 when there is none.
+    /// What this run's recovery of an interrupted change did, for `baton check` to report.
+    nonisolated(unsafe) static var recovery: Journal.Recovery?
+
+    /// Takes the knowledge base's lock for a command that writes (waiting, with a message, while another holds
+    /// it), then finishes any change a killed command left half done. Keep the lock until the command ends.
+    func lock(_ command: String) throws -> KnowledgeBaseLock {
+        let root = resolvedRoot
+        guard FileManager.default.fileExists(atPath: root + "/" + KnowledgeBase.configFile) else {
+            throw CLIFailure(message: KnowledgeBase.OpenError.noConfig(root: root).description)
+        }
+        let lock: KnowledgeBaseLock
+        do {
+            lock = try KnowledgeBaseLock.acquire(
+                root: root, command: command,
+                timeout: KnowledgeBaseLock.defaultTimeout(environment: ProcessInfo.processInfo.environment),
+                waiting: { Terminal.standardError("note: " + $0) })
+        } catch {
+            throw CLIFailure(message: error.description)
+        }
+        try recover(root: root)
+        return lock
+    }
+
+    /// Runs `body` holding the knowledge base's lock.
+    func whileLocked<T>(_ command: String, _ body: () throws -> T) throws -> T {
+        let lock = try lock(command)
+        return try withExtendedLifetime(lock) { try body() }
+    }
+
+    /// Finishes an interrupted change and removes stray temporaries; the lock must be held.
+    private func recover(root: String) throws {
+        let recovery: Journal.Recovery?
+        do {
+            recovery = try Journal.recover(root: root)
+        } catch {
+            throw CLIFailure(message: error.description)
+        }
+        guard let recovery else { return }
+        Self.recovery = recovery
+        if recovery.replayed {
+            Terminal.standardError("note: finished a change a killed baton command left half done"
+                + (recovery.description.isEmpty ? "" : " (\(recovery.description))") + ": "
+                + (recovery.finished.isEmpty ? "nothing was left to do" : recovery.finished.joined(separator: ", ")))
+        }
+        if !recovery.removedTemporaries.isEmpty {
+            Terminal.standardError("note: removed \(recovery.removedTemporaries.count) temporary file(s) that killed "
+                + "baton commands left: " + recovery.removedTemporaries.prefix(5).joined(separator: ", "))
+        }
+    }
+
+    /// Loads the knowledge base, or fails with exit code 2 when there is none. A change a killed command left
+    /// half done is finished first (under the lock), so nothing torn is ever read.
     func load() throws -> KnowledgeBase {
+        if Journal.isPending(root: resolvedRoot) {
+            _ = try lock("recover")
+        }
         do {
             return try KnowledgeBase.load(root: resolvedRoot)
         } catch {

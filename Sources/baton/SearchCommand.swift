@@ -58,7 +58,20 @@ struct SearchCommand: ParsableCommand {
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let index: SearchIndex
         do {
-            index = try knowledgeIndex.openUpToDate().0
+            // Bringing the index up to date writes it: under the lock, unless the folder cannot be written
+            // at all (a read-only copy), where the index is only read.
+            var lock: KnowledgeBaseLock?
+            do {
+                lock = try KnowledgeBaseLock.acquire(
+                    root: knowledgeBase.root, command: "search",
+                    timeout: KnowledgeBaseLock.defaultTimeout(environment: ProcessInfo.processInfo.environment),
+                    waiting: { Terminal.standardError("note: " + $0) })
+            } catch {
+                if case .timedOut = error { throw error }
+            }
+            let opened = try withExtendedLifetime(lock) { try knowledgeIndex.openUpToDate() }
+            index = opened.0
+            if let repaired = opened.1.repaired { Terminal.warning("rebuilt the search index, which was damaged: \(repaired)") }
         } catch {
             throw CLIFailure(message: "\(error)")
         }

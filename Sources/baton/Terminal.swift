@@ -16,7 +16,7 @@ enum Terminal {
 
     /// A progress line on stderr, rewritten in place; nil clears it.
     static func progress(_ text: String?) {
-        let line = "\r\u{1B}[2K" + (text ?? "")
+        let line = "\r\u{1B}[2K" + sanitised(text ?? "", keepColour: false)
         line.withCString { pointer in _ = write(STDERR_FILENO, pointer, strlen(pointer)) }
     }
 
@@ -29,8 +29,38 @@ enum Terminal {
         return "\u{1B}[" + styles.map(\.rawValue).joined(separator: ";") + "m" + text + "\u{1B}[0m"
     }
 
+    /// `text` without control characters, so that nothing read from a knowledge base (a title carrying
+    /// `ESC ] 0 ; … BEL`, a carriage return) can drive the terminal: C0 and C1 controls and DEL go, except tab and
+    /// newline; colour sequences (`ESC [ … m`) stay only when `keepColour`, since Baton styles with them.
+    static func sanitised(_ text: String, keepColour: Bool) -> String {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.contains(where: { isControl($0) }) else { return text }
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\u{1B}", keepColour, index + 1 < scalars.count, scalars[index + 1] == "[" {
+                var end = index + 2
+                while end < scalars.count, ("0"..."9").contains(scalars[end]) || scalars[end] == ";" { end += 1 }
+                if end < scalars.count, scalars[end] == "m" {
+                    result.append(contentsOf: scalars[index...end])
+                    index = end + 1
+                    continue
+                }
+            }
+            if !isControl(scalar) { result.append(scalar) }
+            index += 1
+        }
+        return String(result)
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 0x20 && value != 0x09 && value != 0x0A) || (value >= 0x7F && value <= 0x9F)
+    }
+
     static func standardError(_ text: String) {
-        var line = text
+        var line = sanitised(text, keepColour: errorColour)
         if !line.hasSuffix("\n") { line += "\n" }
         line.withCString { pointer in
             _ = write(STDERR_FILENO, pointer, strlen(pointer))
@@ -51,4 +81,11 @@ enum Terminal {
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
+}
+
+/// Everything the commands print to standard output comes through here (it shadows the standard library's
+/// `print` in this module), cleaned of control characters by `Terminal.sanitised`.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    let text = items.map { "\($0)" }.joined(separator: separator)
+    Swift.print(Terminal.sanitised(text, keepColour: Terminal.useColour), terminator: terminator)
 }

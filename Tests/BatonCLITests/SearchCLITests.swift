@@ -76,10 +76,16 @@ import Testing
         let folder = copy.root + "/.baton/index"
         let segment = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".bsi") })
         try Data("not an index".utf8).write(to: URL(fileURLWithPath: folder + "/" + segment))
-        let broken = try Baton.run(["search", "lead", "--root", copy.root])
-        #expect(broken.status == 2)
-        #expect(broken.error.contains("baton index --rebuild"))
+        // --verify finds the damage without touching anything.
+        let verify = try Baton.run(["index", "--verify", "--root", copy.root])
+        #expect(verify.status == 1)
+        #expect(verify.error.contains(segment) && verify.error.contains("damaged"), "\(verify.error)")
+        // The next search rebuilds the index, says so, and answers.
+        let repaired = try Baton.run(["search", "lead", "--root", copy.root])
+        #expect(repaired.status == 0, "\(repaired.error)")
+        #expect(repaired.error.contains("rebuilt the search index, which was damaged"))
+        #expect(!repaired.output.contains("No results"))
+        #expect(try Baton.run(["index", "--verify", "--root", copy.root]).status == 0)
         #expect(try Baton.run(["index", "--rebuild", "--root", copy.root]).status == 0)
-        #expect(try Baton.run(["search", "lead", "--root", copy.root]).status == 0)
     }
 }

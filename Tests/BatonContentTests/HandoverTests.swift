@@ -115,7 +115,7 @@ import Testing
             "content/people/tomasz-wierzbicki.md", "content/people/sam-adeyemi.md", "content/people/priya-raman.md",
             "content/knowledge/commercial-agreement/pricing-and-indexation.md", handover.path,
         ])
-        try AtomicFile.writeAll(files, root: copy.root)
+        try Journal.writeAll(files, root: copy.root, description: "test")
         knowledgeBase = try copy.load()
         #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
         let tomasz = try #require(knowledgeBase.entity(id: "people/tomasz-wierzbicki")?.person)
@@ -139,12 +139,12 @@ import Testing
         // The second target is a folder that is not empty: it cannot be replaced by a file.
         try FileManager.default.createDirectory(atPath: copy.root + "/content/blocked/inner", withIntermediateDirectories: true)
         #expect(throws: AtomicFile.WriteError.self) {
-            try AtomicFile.writeAll([(first, "changed\n"), ("content/blocked", "changed\n")], root: copy.root)
+            try Journal.writeAll([(first, "changed\n"), ("content/blocked", "changed\n")], root: copy.root, description: "test")
         }
         #expect(try copy.text(first) == before)
         // A file in a folder that does not exist fails before anything is renamed.
         #expect(throws: AtomicFile.WriteError.self) {
-            try AtomicFile.writeAll([(first, "changed\n"), ("content/missing/x.md", "x")], root: copy.root)
+            try Journal.writeAll([(first, "changed\n"), ("content/missing/x.md", "x")], root: copy.root, description: "test")
         }
         #expect(try copy.text(first) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: copy.root + "/content/people")

@@ -291,7 +291,7 @@ import Testing
         options.output = fixture.root + "/public"
         let theme = try Theme.load([Self.defaultTheme])
         let first = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(first.written == first.pages + first.assets + first.searchFiles + 2)  // and the sitemap and the marker
+        #expect(first.written == first.pages + first.assets + first.searchFiles + 1)  // and the sitemap
         #expect(FileManager.default.fileExists(atPath: options.output + "/" + SiteBuilder.marker))
         let again = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(again.written == 0 && again.removed == 0)
@@ -304,10 +304,19 @@ import Testing
         #expect(touched.writtenPaths.filter { !$0.hasPrefix("search/") } == ["knowledge/exit-arrangements/exit-overview.html"])
         #expect(touched.writtenPaths.contains("search/meta.js"))
         #expect(!touched.writtenPaths.contains { $0.hasPrefix("search/search.") })  // the script did not change
-        // A stray file in the output folder is removed.
-        try "stale".write(toFile: options.output + "/stale.html", atomically: true, encoding: .utf8)
-        let cleaned = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(cleaned.removed == 1 && !FileManager.default.fileExists(atPath: options.output + "/stale.html"))
+        // A file the build did not write is somebody else's: the build refuses and changes nothing.
+        try "mine".write(toFile: options.output + "/notes.html", atomically: true, encoding: .utf8)
+        let before = files(options.output)
+        #expect(throws: SiteBuilder.BuildError.self) {
+            _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        }
+        #expect(files(options.output) == before)
+        try FileManager.default.removeItem(atPath: options.output + "/notes.html")
+        // A page the knowledge base no longer has is removed.
+        try FileManager.default.removeItem(atPath: fixture.root + "/content/knowledge/exit-arrangements/exit-overview.md")
+        let removed = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        #expect(removed.removed >= 1 && !FileManager.default.fileExists(atPath: options.output + "/knowledge/exit-arrangements/exit-overview.html"))
+        try text.write(toFile: entry, atomically: true, encoding: .utf8)
         // --clean: everything written afresh.
         options.clean = true
         let fresh = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
@@ -328,9 +337,10 @@ import Testing
         #expect(all["knowledge/tags/break-clause.html"]?.contains("<a href=\"../../knowledge/exit-arrangements/exit-overview.html\">Exit overview</a>") == true)
         #expect(all["knowledge/tags/index.html"]?.contains("<a href=\"break-clause.html\">Break clause (1)</a>") == true)
         #expect(all["knowledge/exit-arrangements/exit-overview.html"]?.contains("<a href=\"../../knowledge/tags/exit.html\">exit</a>") == true)
-        // A peer this audience does not get is named as written, with no link (and never the person's own).
+        // A peer this audience does not get is not identified: no name, no id, no link.
         let people = try #require(all["people/index.html"])
-        #expect(people.contains("<a href=\"../people/dee.html\">Dee Quinn</a><br><span class=\"muted\">peer: zed</span>"))
+        #expect(people.contains("<a href=\"../people/dee.html\">Dee Quinn</a><br><span class=\"muted\">peer: a restricted person</span>"))
+        #expect(!all.values.contains { $0.contains("Zed Moss") || $0.contains(">zed<") || $0.contains("peer: zed") })
         #expect(!people.contains("zed.html"))
     }
 

@@ -56,6 +56,9 @@ public struct ContinuitySettings: Sendable {
 
     public init() {}
 
+    /// What `leaving_window_days` may be: up to ten years.
+    public static let leavingWindowRange = 0...3660
+
     /// Reads the settings; problems go to `sink` (baton.yml).
     static func read(_ node: YAMLNode?, sink: inout DiagnosticSink) -> ContinuitySettings {
         var settings = ContinuitySettings()
@@ -64,13 +67,9 @@ public struct ContinuitySettings: Sendable {
             sink.error("field.type", line: node.line, "'continuity' must be a mapping (leaving_window_days:, rules:)")
             return settings
         }
-        if let window = node["leaving_window_days"], !window.isNull {
-            if let days = window.scalarText.flatMap(Int.init), days >= 0 {
-                settings.leavingWindowDays = days
-            } else {
-                sink.error("field.value", line: window.line, "'leaving_window_days' must be a whole number of days")
-            }
-        }
+        var reader = FieldReader(node, sink: sink, line: node.line)
+        if let days = reader.integer("leaving_window_days", in: leavingWindowRange) { settings.leavingWindowDays = days }
+        sink = reader.sink
         for pair in node["rules"]?.pairs ?? [] {
             guard ContinuityReport.rules.contains(where: { $0.id == pair.key }) else {
                 let known = ContinuityReport.rules.map(\.id).joined(separator: ", ")

@@ -18,15 +18,18 @@ public enum Handovers {
         var due: Day
     }
 
-    /// The id, file and text of a new handover from `from` to `to`.
+    /// The id, file and text of a new handover from `from` to `to`, as confidential as what it names.
     public static func start(
         from leaver: Entity, to successor: Entity, role roleEntity: Entity?, leaving: Day?, today: Day,
         id requestedID: String?, in knowledgeBase: KnowledgeBase
-    ) throws(Failure) -> (id: String, path: String, text: String) {
+    ) throws(Failure) -> NewHandover {
         guard let outgoing = leaver.person, successor.person != nil else { throw Failure("--from and --to must be people") }
         guard leaver.id != successor.id else { throw Failure("a handover needs two different people") }
+        // Everything the generated text names, so that the handover is at least as confidential as any of it.
+        var named: [Entity] = [leaver, successor]
         func target(_ reference: Reference?) -> Entity? {
             guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
+            named.append(entity)
             return entity
         }
         let heldRoles = outgoing.roles.compactMap(target)
@@ -65,7 +68,12 @@ public enum Handovers {
             }
             sections += bySection
         }
-        let owned = knowledgeBase.entities(of: .knowledge).filter { target($0.knowledge?.owner)?.id == leaver.id }
+        if let roleEntity { named.append(roleEntity) }
+        let owned = knowledgeBase.entities(of: .knowledge).filter { entry in
+            guard let owner = entry.knowledge?.owner, case .found(let person) = knowledgeBase.resolve(owner) else { return false }
+            return person.id == leaver.id
+        }
+        named += owned
         sections.append(("Knowledge they own", owned.map {
             Item(text: "Transfer ownership of \"\($0.title)\" (\($0.id)) to \(successor.title)", owner: "outgoing",
                  due: before(10))
@@ -77,6 +85,7 @@ public enum Handovers {
         }
         for peer in knowledgeBase.entities(of: .person)
         where target(peer.person?.counterpart)?.id == leaver.id && peer.id != target(outgoing.counterpart)?.id {
+            named.append(peer)
             relationships.append(Item(text: "Introduce \(successor.title) to \(peer.title), who has them as counterpart",
                                       owner: "outgoing", due: before(15)))
         }
@@ -90,7 +99,9 @@ public enum Handovers {
             heldRoles.contains { target(other.role?.reportsTo)?.id == $0.id }
         }
         for reportRole in reports {
+            named.append(reportRole)
             for holder in ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: today).holders(of: reportRole) {
+                named.append(holder)
                 people.append(Item(text: "Tell \(holder.title) (\(reportRole.title), reports to the role)",
                                    owner: "outgoing", due: before(20)))
             }
@@ -102,6 +113,7 @@ public enum Handovers {
         }
         for other in knowledgeBase.entities(of: .handover) where other.handover?.status == .open {
             if target(other.handover?.from)?.id == leaver.id || target(other.handover?.to)?.id == leaver.id {
+                named.append(other)
                 records.append(Item(text: "Finish or pass on the open handover \(other.id)", owner: "outgoing",
                                     due: before(10)))
             }
@@ -113,14 +125,30 @@ public enum Handovers {
         text += "title: \(YAMLNode.plainReadsAsString(title) ? title : YAMLEmitter.quoted(title))\n"
         text += "role: \(role.shortID)\nfrom: \(leaver.shortID)\nto: \(successor.shortID)\n"
         if let template = target(role.role?.checklist) { text += "template: \(template.shortID)\n" }
-        text += "started: \(today)\nleaving: \(lastDay)\nstatus: open\nconfidentiality: internal\n---\n\n"
+        // A handover names what it hands over: it may be seen only by an audience that sees all of that.
+        let level = named.map(\.confidentiality).max().map { max($0, .internal) } ?? .internal
+        let because = named.filter { $0.confidentiality == level && level > .internal }.map(\.id)
+        var seen = Set<String>()
+        let reasons = because.filter { seen.insert($0).inserted }.sorted()
+        text += "started: \(today)\nleaving: \(lastDay)\nstatus: open\nconfidentiality: \(level.rawValue)\n---\n\n"
         text += "# \(title)\n\n"
         text += "\(leaver.title)'s last day is \(lastDay). Tick items with `baton handover tick \(id.split(separator: "/").last!) N`.\n"
         for (heading, items) in sections where !items.isEmpty {
             text += "\n## \(heading)\n\n"
             for item in items { text += "- [ ] \(item.text) (owner: \(item.owner), due: \(item.due))\n" }
         }
-        return (id, path, text)
+        return NewHandover(id: id, path: path, text: text, confidentiality: level, restrictedBecause: reasons)
+    }
+
+    /// A handover's file, before it is written.
+    public struct NewHandover: Sendable {
+        public var id: String
+        public var path: String
+        public var text: String
+        /// At least internal, and as high as the most confidential entity its items name.
+        public var confidentiality: Confidentiality
+        /// The restricted entities that made it restricted, by id.
+        public var restrictedBecause: [String]
     }
 
     // MARK: Progress
@@ -279,40 +307,5 @@ extension Handovers {
         done.record = .handover(finished)
         changed.append(done)
         return changed.map { ($0.path, $0.fileText()) }
-    }
-}
-
-extension AtomicFile {
-    /// Writes several files so that either all change or none does: every new text goes to a temporary file
-    /// first; only when all are written are they renamed into place, and if a rename fails the files already
-    /// replaced get their old text back.
-    public static func writeAll(_ files: [(path: String, text: String)], root: String) throws(WriteError) {
-        var staged: [(temporary: String, path: String, old: String?)] = []
-        func cleanUp() { for file in staged { unlink(file.temporary) } }
-        for (index, file) in files.enumerated() {
-            let path = root + "/" + file.path
-            let temporary = path + ".baton-\(getpid())-\(index).tmp"
-            do {
-                try write(file.text, to: temporary, overwrite: true)
-            } catch {
-                cleanUp()
-                throw error
-            }
-            let old = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-            staged.append((temporary, path, old))
-        }
-        var done: [(path: String, old: String?)] = []
-        for file in staged {
-            if rename(file.temporary, file.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                // Put back what was already replaced.
-                for restored in done {
-                    if let old = restored.old { try? write(old, to: restored.path) } else { unlink(restored.path) }
-                }
-                cleanUp()
-                throw .failed(path: file.path, reason: reason)
-            }
-            done.append((file.path, file.old))
-        }
     }
 }

@@ -42,6 +42,8 @@ public struct Config: Sendable {
     public var exitTriggers: [String]
     /// Thresholds and severities of the continuity rules.
     public var continuity: ContinuitySettings
+    /// Bounds on what Baton reads.
+    public var limits = Limits()
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -105,10 +107,30 @@ public struct Config: Sendable {
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
+        var limits = Limits()
+        if var limitsReader = reader.mapping("limits") {
+            if let megabytes = limitsReader.integer("max_file_mb", in: Limits.fileMegabytesRange) {
+                limits.fileBytes = megabytes << 20
+            }
+            reader.absorb(limitsReader)
+        }
         sink = reader.sink
         return Config(
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
-            exitTriggers: triggers, continuity: continuity, raw: node)
+            exitTriggers: triggers, continuity: continuity, limits: limits, raw: node)
     }
+}
+
+/// How much Baton reads before refusing: a content file above the limit is reported, not read, so a huge or
+/// endless file cannot exhaust memory.
+public struct Limits: Sendable, Equatable {
+    /// The largest `baton.yml` read (1 MB).
+    public static let configBytes = 1 << 20
+    /// The largest content file read: `limits: max_file_mb:` in baton.yml, 16 MB unless set.
+    public var fileBytes = 16 << 20
+    /// What `max_file_mb` may be set to.
+    public static let fileMegabytesRange = 1...1024
+
+    public init() {}
 }

@@ -111,7 +111,7 @@ extension Entity {
         case .handover: record = .handover(Handover.read(&reader))
         case .knowledge: record = .knowledge(KnowledgeEntry.read(&reader))
         }
-        let confidentiality = reader.word("confidentiality", Confidentiality.self) ?? .internal
+        let confidentiality = Self.readConfidentiality(&reader)
         let reviewBy = reader.day("review_by")
         let language = reader.string("lang")
         sink = reader.sink
@@ -120,6 +120,22 @@ extension Entity {
             body: parts.body,
             bodyLine: parts.bodyLine, confidentiality: confidentiality, reviewBy: reviewBy, language: language,
             record: record, markdown: MarkdownSummary(markdown: parts.body, firstLine: parts.bodyLine))
+    }
+
+    /// The entity's confidentiality, failing closed: a value that cannot be read (`secret`, a list, a key
+    /// spelt `Confidentiality`) counts as restricted, and is an error; only a file that says nothing is internal.
+    private static func readConfidentiality(_ reader: inout FieldReader) -> Confidentiality {
+        var result: Confidentiality = .internal
+        if let value = reader.node["confidentiality"], !value.isNull {
+            result = reader.word("confidentiality", Confidentiality.self) ?? .restricted
+        }
+        for pair in reader.node.pairs ?? [] where pair.key != "confidentiality" && pair.key.lowercased() == "confidentiality" {
+            reader.sink.error("field.value", line: pair.line,
+                "'\(pair.key)' is not the field 'confidentiality' (it is case-sensitive); until it is spelt so, "
+                    + "the entity counts as restricted")
+            result = .restricted
+        }
+        return result
     }
 
     /// The file text for this entity: the front matter with the typed fields written back into it (unknown keys

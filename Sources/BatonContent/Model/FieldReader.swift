@@ -80,6 +80,18 @@ struct FieldReader {
         return result
     }
 
+    /// A whole number within `range`; anything else (text, a fraction, a number too large to hold) is an error
+    /// that names the bounds.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard let text = value.scalarText, let number = Int(text.trimmingSpaces), range.contains(number) else {
+            sink.error("field.value", line: value.line,
+                "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
     /// A yes/no field.
     mutating func bool(_ key: String) -> Bool? {
         guard let value = value(key) else { return nil }

@@ -1,3 +1,4 @@
+import BatonSearch
 import Foundation
 
 /// A knowledge base read from disk: its settings, every entity that could be read, and every problem found on
@@ -59,7 +60,7 @@ public struct KnowledgeBase: Sendable {
         var diagnostics: [Diagnostic] = []
         var configSink = DiagnosticSink(file: configFile)
         let config: Config
-        switch readText(configPath) {
+        switch readText(configPath, limit: Limits.configBytes) {
         case .success(let text):
             config = Config.read(text: text, sink: &configSink)
         case .failure(let reason):
@@ -69,9 +70,10 @@ public struct KnowledgeBase: Sendable {
         diagnostics += configSink.diagnostics
 
         let files = contentFiles(root: root, diagnostics: &diagnostics)
+        let limit = config.limits.fileBytes
         let loaded = files.concurrentMap { file -> (Entity?, [Diagnostic]) in
             var sink = DiagnosticSink(file: file.path)
-            switch readText((root as NSString).appendingPathComponent(file.path)) {
+            switch readText((root as NSString).appendingPathComponent(file.path), limit: limit) {
             case .failure(let reason):
                 sink.unreadable("file.unreadable", line: nil, reason.reason)
                 return (nil, sink.diagnostics)
@@ -172,42 +174,79 @@ public struct KnowledgeBase: Sendable {
         var kind: EntityKind
     }
 
-    /// Every `.md` file under `content/` that belongs to a kind; files elsewhere are reported.
+    /// Every `.md` file under `content/` that belongs to a kind; files elsewhere are reported. Symbolic links are
+    /// never followed, not even `content/` itself: an entity or folder that is a link is an error, any other link
+    /// a warning, and what it points at is never read or published.
     private static func contentFiles(root: String, diagnostics: inout [Diagnostic]) -> [ContentFile] {
         let contentPath = (root as NSString).appendingPathComponent(contentDirectory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: contentPath, isDirectory: &isDirectory), isDirectory.boolValue
-        else { return [] }
-        guard let walker = FileManager.default.enumerator(atPath: contentPath) else { return [] }
+        switch RegularFile.kind(contentPath) {
+        case nil:
+            return []
+        case "a folder":
+            break
+        case let what?:
+            diagnostics.append(Diagnostic(.error, "file.symlink", file: contentDirectory, line: nil,
+                "content/ is \(what), not a folder; Baton does not follow links, so it reads no entities from it "
+                    + "(make content/ a real folder)"))
+            return []
+        }
         var files: [ContentFile] = []
-        while let relative = walker.nextObject() as? String {
-            let components = relative.split(separator: "/").map(String.init)
-            if components.contains(where: { $0.hasPrefix(".") }) { continue }
-            guard relative.hasSuffix(".md") else { continue }
-            let path = contentDirectory + "/" + relative
-            guard components.count >= 2, let kind = EntityKind(directory: components[0]) else {
-                let folders = EntityKind.allCases.map { $0.directory + "/" }.joined(separator: ", ")
-                diagnostics.append(Diagnostic(.error, "file.location", file: path, line: nil,
-                    "this file is not in a folder Baton knows; entities live in content/ under \(folders)"))
-                continue
+        var folders = [""]
+        while let folder = folders.popLast() {
+            let absolute = folder.isEmpty ? contentPath : contentPath + "/" + folder
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? []
+            for name in names where !name.hasPrefix(".") {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let path = contentDirectory + "/" + relative
+                switch RegularFile.kind(absolute + "/" + name) {
+                case "a folder":
+                    folders.append(relative)
+                    continue
+                case "a symbolic link":
+                    let isEntity = name.hasSuffix(".md")
+                    diagnostics.append(Diagnostic(isEntity ? .error : .warning, "file.symlink", file: path, line: nil,
+                        "this is a symbolic link; Baton does not follow links in content/, so "
+                            + (isEntity ? "it is not read" : "it is never published") + " (put the file itself here)"))
+                    continue
+                default:
+                    break
+                }
+                guard name.hasSuffix(".md") else { continue }
+                let components = relative.split(separator: "/").map(String.init)
+                guard components.count >= 2, let kind = EntityKind(directory: components[0]) else {
+                    let known = EntityKind.allCases.map { $0.directory + "/" }.joined(separator: ", ")
+                    diagnostics.append(Diagnostic(.error, "file.location", file: path, line: nil,
+                        "this file is not in a folder Baton knows; entities live in content/ under \(known)"))
+                    continue
+                }
+                if kind == .knowledge && components.count != 3 {
+                    diagnostics.append(Diagnostic(.error, "file.location", file: path, line: nil,
+                        "knowledge entries live one folder deep, by plan section: content/knowledge/<section>/<name>.md"))
+                    continue
+                }
+                files.append(ContentFile(path: path, id: String(relative.dropLast(3)), kind: kind))
             }
-            let id = String(relative.dropLast(3))
-            if kind == .knowledge && components.count != 3 {
-                diagnostics.append(Diagnostic(.error, "file.location", file: path, line: nil,
-                    "knowledge entries live one folder deep, by plan section: content/knowledge/<section>/<name>.md"))
-                continue
-            }
-            files.append(ContentFile(path: path, id: id, kind: kind))
         }
         files.sort { $0.path < $1.path }
         return files
     }
 
-    private static func readText(_ path: String) -> Result<String, ReadFailure> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ReadFailure(reason: "the file cannot be read"))
+    /// A file's text: only a regular file no larger than `limit`, checked before reading, in UTF-8.
+    static func readText(_ path: String, limit: Int) -> Result<String, ReadFailure> {
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path, limit: limit)
+        } catch {
+            switch error {
+            case .notRegular(_, let what): return .failure(ReadFailure(reason: "it is \(what), not a regular file"))
+            case .tooLarge(_, let size, let limit):
+                return .failure(ReadFailure(reason: "the file is \(size) bytes, above the limit of \(limit) bytes "
+                    + "(raise limits.max_file_mb in baton.yml if it should be read)"))
+            case .missing: return .failure(ReadFailure(reason: "the file cannot be read: it no longer exists"))
+            case .unreadable(_, let reason): return .failure(ReadFailure(reason: "the file cannot be read: \(reason)"))
+            }
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(ReadFailure(reason: "the file is not valid UTF-8 text"))
         }
         return .success(text)

@@ -11,6 +11,8 @@ public struct KnowledgeIndex {
         public var removed: Int
         public var unchanged: Int
         public var rebuilt: Bool
+        /// Why the index had to be rebuilt although nobody asked: it was damaged or disagreed with itself.
+        public var repaired: String? = nil
 
         public var changed: Bool { added + updated + removed > 0 || rebuilt }
     }
@@ -111,9 +113,14 @@ public struct KnowledgeIndex {
             }
         }
         let indexMissing = !FileManager.default.fileExists(atPath: directory + "/manifest")
-        let fresh = rebuild || indexMissing || previous.isEmpty
+        var fresh = rebuild || indexMissing || previous.isEmpty
+        let repaired = fresh ? nil : damage()
+        if repaired != nil {
+            fresh = true
+            previous = [:]
+        }
         let writer = try IndexWriter(directory: directory, rebuild: fresh)
-        var report = UpdateReport(added: 0, updated: 0, removed: 0, unchanged: 0, rebuilt: fresh)
+        var report = UpdateReport(added: 0, updated: 0, removed: 0, unchanged: 0, rebuilt: fresh, repaired: repaired)
         var current: [String: String] = [:]
         for entity in knowledgeBase.entities {
             let document = document(for: entity)
@@ -140,6 +147,71 @@ public struct KnowledgeIndex {
         let state = current.sorted { $0.key < $1.key }.map { "\($0.value)\t\($0.key)" }.joined(separator: "\n") + "\n"
         try AtomicFile.write(state, to: statePath)
         return report
+    }
+
+    /// What is wrong with the index on disk, if anything: a damaged or foreign file, or contents that are not
+    /// what its state file says it was built from.
+    func damage() -> String? {
+        let index: SearchIndex
+        do {
+            index = try SearchIndex.open(directory: directory)
+        } catch {
+            return error.description
+        }
+        var listed = Set<String>()
+        if let text = try? String(contentsOfFile: directory + "/" + Self.stateFile, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                if let tab = line.firstIndex(of: "\t") { listed.insert(String(line[line.index(after: tab)...])) }
+            }
+        }
+        let held = index.ids
+        if held.count != Set(held).count || Set(held) != listed {
+            return "\(directory): the index does not hold the entities its state file lists"
+        }
+        return nil
+    }
+
+    /// What `baton index --verify` found.
+    public struct Verification: Sendable {
+        public var documents: Int
+        public var segments: Int
+        public var bytes: Int
+        /// Everything wrong, one line each; empty for a sound index.
+        public var problems: [String]
+        /// Entities changed since the index was last updated (not damage: `baton index` brings them in).
+        public var stale: Int
+    }
+
+    /// Checks the index without changing it, as Lucene's CheckIndex does: the manifest's and every segment's
+    /// checksums, that they agree, that every stored document can be read, and that the index holds exactly
+    /// the entities its state file lists.
+    public func verify() -> Verification {
+        var result = Verification(documents: 0, segments: 0, bytes: 0, problems: [], stale: 0)
+        let index: SearchIndex
+        do {
+            index = try SearchIndex.open(directory: directory)
+        } catch {
+            result.problems.append(error.description)
+            return result
+        }
+        result.documents = index.documentCount
+        result.segments = index.segmentCount
+        result.bytes = index.sizeInBytes
+        if let problem = damage() { result.problems.append(problem) }
+        var listed: [String: String] = [:]
+        if let text = try? String(contentsOfFile: directory + "/" + Self.stateFile, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                if parts.count == 2 { listed[String(parts[1])] = String(parts[0]) }
+            }
+        }
+        for id in index.ids where index.document(id: id) == nil {
+            result.problems.append("\(directory): the stored document of \(id) cannot be read")
+        }
+        for entity in knowledgeBase.entities where listed[entity.id] != Self.fingerprint(document(for: entity)) {
+            result.stale += 1
+        }
+        return result
     }
 
     /// Opens the index, bringing it up to date first when entities changed since it was built.

@@ -11,6 +11,7 @@ struct Validator {
             found += checkReferences(of: entity)
             found += checkOrganisation(of: entity)
             found += checkRules(of: entity)
+            found += checkPersonalData(of: entity)
         }
         found += checkSuccessorLoops()
         return found
@@ -184,6 +185,17 @@ struct Validator {
                 "'leaving_date' (\(leaving)) is before 'start_date' (\(start))"))
         }
         return found
+    }
+
+    /// Personal details belong under `contact:`. Keys elsewhere that look personal are withheld from every build
+    /// but restricted all the same; the warning says where they should go.
+    private func checkPersonalData(of entity: Entity) -> [Diagnostic] {
+        (entity.frontMatter.pairs ?? []).compactMap { pair in
+            guard pair.key != PersonalData.contactField, PersonalData.isPersonal(key: pair.key) else { return nil }
+            return Diagnostic(.warning, "personal.outside-contact", file: entity.path, line: pair.line,
+                "'\(pair.key)' looks like personal data; move it under 'contact:' (it is shown only in restricted "
+                    + "builds either way)")
+        }
     }
 
     /// A successor chain that comes back to where it started (a → b → a) leaves nobody to take over.

@@ -17,6 +17,7 @@ extension YAMLNode {
     /// An empty document is an empty mapping. Throws `YAMLSyntaxError` for text that is not YAML.
     public static func parse(_ text: String, firstLine: Int = 1) throws(YAMLSyntaxError) -> YAMLNode {
         let offset = firstLine - 1
+        try checkNesting(text, firstLine: firstLine)
         let root: Node?
         do {
             // The basic resolver skips Yams' per-scalar regular expressions (Baton reads types itself); naming the
@@ -29,7 +30,78 @@ extension YAMLNode {
         }
         guard let root else { return YAMLNode(.mapping([]), line: firstLine) }
         let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
-        return try convert(root, offset: offset, lines: lines)
+        var budget = maximumValues
+        return try convert(root, offset: offset, lines: lines, budget: &budget)
+    }
+
+    /// The most values (scalars, lists, mappings) one document may hold once its aliases are written out: a few
+    /// hundred bytes of nested aliases (`&a [*b, *b, …]`) would otherwise expand to billions.
+    public static let maximumValues = 100_000
+    /// The deepest nesting of brackets, and the widest indentation, a document may have; the YAML reader recurses
+    /// once per level, so unbounded nesting would exhaust its stack.
+    public static let maximumNesting = 64
+    public static let maximumIndentation = 512
+
+    /// The most aliases (`*name`) a document may use. Yams compares mapping keys by value, so an alias used as a
+    /// key is expanded in full before any budget can stop it: bounding the aliases bounds that expansion.
+    public static let maximumAliases = 16
+
+    /// Refuses text nested deeper than the reader can safely follow, or with more aliases than allowed, before
+    /// the reader sees it.
+    private static func checkNesting(_ text: String, firstLine: Int) throws(YAMLSyntaxError) {
+        var aliases = 0
+        var previous = UInt8(ascii: " ")
+        var depth = 0
+        var line = firstLine
+        var indentation = 0
+        var atLineStart = true
+        var quote: UInt8? = nil
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                indentation = 0
+                atLineStart = true
+                previous = UInt8(ascii: " ")
+                continue
+            }
+            if atLineStart {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                    indentation += 1
+                    if indentation > maximumIndentation {
+                        throw YAMLSyntaxError(line: line, column: indentation,
+                            message: "the line is indented more than \(maximumIndentation) columns; refusing YAML nested so deep")
+                    }
+                    continue
+                }
+                atLineStart = false
+            }
+            defer { previous = byte }
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            if byte == UInt8(ascii: "*"), [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "["), UInt8(ascii: "{"),
+                                            UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "-")]
+                .contains(previous)
+            {
+                aliases += 1
+                if aliases > maximumAliases {
+                    throw YAMLSyntaxError(line: line, column: 1,
+                        message: "more than \(maximumAliases) YAML aliases (*name); refusing what looks like an alias bomb")
+                }
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumNesting {
+                    throw YAMLSyntaxError(line: line, column: 1,
+                        message: "brackets nest more than \(maximumNesting) deep; refusing YAML nested so deep")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            default: break
+            }
+        }
     }
 
     /// Whether the collection starting at `mark` opens with `[` or `{`. (Yams reports the style of a
@@ -43,8 +115,14 @@ extension YAMLNode {
         return scalars[index] == "[" || scalars[index] == "{"
     }
 
-    private static func convert(_ node: Node, offset: Int, lines: [Substring]) throws(YAMLSyntaxError) -> YAMLNode {
+    private static func convert(_ node: Node, offset: Int, lines: [Substring], budget: inout Int) throws(YAMLSyntaxError) -> YAMLNode {
         let line = (node.mark?.line ?? 1) + offset
+        budget -= 1
+        if budget < 0 {
+            throw YAMLSyntaxError(line: line, column: node.mark?.column ?? 1,
+                message: "the YAML holds more than \(maximumValues) values once its aliases (*name) are written out; "
+                    + "refusing what looks like an alias bomb")
+        }
         switch node {
         case .scalar(let scalar):
             let style: ScalarStyle
@@ -59,7 +137,7 @@ extension YAMLNode {
         case .sequence(let sequence):
             var items: [YAMLNode] = []
             items.reserveCapacity(sequence.count)
-            for item in sequence { items.append(try convert(item, offset: offset, lines: lines)) }
+            for item in sequence { items.append(try convert(item, offset: offset, lines: lines, budget: &budget)) }
             return YAMLNode(.sequence(items), line: line, isFlow: isFlow(at: node.mark, lines: lines))
         case .mapping(let mapping):
             var pairs: [Pair] = []
@@ -71,7 +149,7 @@ extension YAMLNode {
                         message: "a mapping key must be a plain word, not a list or mapping")
                 }
                 let pairLine = (key.mark?.line ?? 1) + offset
-                pairs.append(Pair(key: keyScalar.string, value: try convert(value, offset: offset, lines: lines), line: pairLine))
+                pairs.append(Pair(key: keyScalar.string, value: try convert(value, offset: offset, lines: lines, budget: &budget), line: pairLine))
             }
             return YAMLNode(.mapping(pairs), line: line, isFlow: isFlow(at: node.mark, lines: lines))
         case .alias(let alias):

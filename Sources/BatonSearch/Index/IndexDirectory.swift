@@ -5,7 +5,14 @@ struct Manifest: Equatable {
     struct Entry: Equatable {
         var file: String
         var deleted: Set<Int>
+        /// The segment's document count and checksum as written, so that a segment replaced, truncated or copied
+        /// in from another index is noticed when it is opened. Nil only while a commit assembles the manifest.
+        var documents: Int? = nil
+        var checksum: UInt64? = nil
     }
+
+    /// The highest generation a manifest may name (far beyond any real index; keeps `generation + 1` safe).
+    static let maximumGeneration = 1 << 40
 
     static let fileName = "manifest"
     var schema: Schema
@@ -19,19 +26,39 @@ struct Manifest: Equatable {
         text += "keywords " + schema.keywordFields.joined(separator: " ") + "\n"
         text += "snippet \(schema.snippetField)\n"
         for entry in segments {
-            text += "segment \(entry.file) " + entry.deleted.sorted().map(String.init).joined(separator: ",") + "\n"
+            text += "segment \(entry.file) docs=\(entry.documents ?? 0) sum=\(String(entry.checksum ?? 0, radix: 16)) "
+                + entry.deleted.sorted().map(String.init).joined(separator: ",") + "\n"
         }
-        return Array(text.utf8)
+        return Array((text + "checksum \(Self.checksum(text))\n").utf8)
+    }
+
+    /// The manifest's own checksum: over every line before the `checksum` line.
+    static func checksum(_ text: String) -> String {
+        var hash = StableHash()
+        hash.add(text)
+        return String(hash.value, radix: 16)
     }
 
     static func decode(_ bytes: [UInt8], path: String) throws(IndexError) -> Manifest {
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard let whole = String(validating: bytes, as: UTF8.self) else {
+            throw .corrupt(path: path, reason: "the manifest is not text")
+        }
+        var lines = whole.split(separator: "\n")
         guard let first = lines.first, first.hasPrefix("baton-index ") else {
             throw .corrupt(path: path, reason: "not a Baton index manifest")
         }
         guard UInt32(first.dropFirst("baton-index ".count)) == SegmentFormat.version else {
             throw .unsupportedVersion(path: path, found: UInt32(first.dropFirst("baton-index ".count)) ?? 0)
         }
+        // The last line checksums the rest: a truncated manifest or a flipped bit is caught here.
+        guard let last = lines.last, last.hasPrefix("checksum "), whole.hasSuffix("\n") else {
+            throw .corrupt(path: path, reason: "the manifest is truncated (no checksum line)")
+        }
+        let body = String(whole.dropLast(last.utf8.count + 1))
+        guard last.dropFirst("checksum ".count) == checksum(body) else {
+            throw .corrupt(path: path, reason: "the manifest's checksum does not match its text")
+        }
+        lines.removeLast()
         var generation = 0
         var fields: [Schema.TextField] = []
         var keywords: [String] = []
@@ -41,7 +68,11 @@ struct Manifest: Equatable {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard let key = parts.first else { continue }
             switch key {
-            case "generation": generation = Int(parts.dropFirst().first ?? "") ?? 0
+            case "generation":
+                guard let number = Int(parts.dropFirst().first ?? ""), (0...maximumGeneration).contains(number) else {
+                    throw .corrupt(path: path, reason: "generation out of range")
+                }
+                generation = number
             case "fields":
                 for field in parts.dropFirst() {
                     let pair = field.split(separator: ":")
@@ -53,9 +84,13 @@ struct Manifest: Equatable {
             case "keywords": keywords = Array(parts.dropFirst())
             case "snippet": snippet = parts.dropFirst().first ?? "body"
             case "segment":
-                guard parts.count >= 2 else { throw .corrupt(path: path, reason: "bad segment line") }
-                let deleted = parts.count > 2 ? Set(parts[2].split(separator: ",").compactMap { Int($0) }) : []
-                segments.append(Entry(file: parts[1], deleted: deleted))
+                guard parts.count >= 4, parts[2].hasPrefix("docs="), parts[3].hasPrefix("sum="),
+                    let documents = Int(parts[2].dropFirst(5)), documents >= 0,
+                    let sum = UInt64(parts[3].dropFirst(4), radix: 16),
+                    parts[1].hasSuffix(".bsi"), !parts[1].contains("/")
+                else { throw .corrupt(path: path, reason: "bad segment line") }
+                let deleted = parts.count > 4 ? Set(parts[4].split(separator: ",").compactMap { Int($0) }) : []
+                segments.append(Entry(file: parts[1], deleted: deleted, documents: documents, checksum: sum))
             default:
                 throw .corrupt(path: path, reason: "unknown manifest line '\(key)'")
             }

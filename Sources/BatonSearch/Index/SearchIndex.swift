@@ -36,6 +36,12 @@ public final class SearchIndex: @unchecked Sendable {
             guard segment.fieldNames == manifest.schema.textFields.map(\.name) else {
                 throw .schemaMismatch(path: path)
             }
+            if let documents = entry.documents, let checksum = entry.checksum,
+                documents != segment.documentCount || checksum != segment.checksum
+            {
+                throw .corrupt(path: path, reason: "the segment is not the one the manifest names (another index's, "
+                    + "or replaced)")
+            }
             var bitmap: [Bool] = []
             if !entry.deleted.isEmpty {
                 bitmap = Array(repeating: false, count: segment.documentCount)
@@ -87,6 +93,9 @@ public final class SearchIndex: @unchecked Sendable {
         return result
     }
 
+    /// How many segment files the index has.
+    public var segmentCount: Int { segments.count }
+
     /// Bytes of all segment files.
     public var sizeInBytes: Int { segments.reduce(0) { $0 + $1.file.count } }
 
@@ -131,7 +140,8 @@ public final class IndexWriter {
             manifest = Manifest(
                 schema: schema, generation: existing.generation,
                 segments: zip(existing.segments, existing.deleted).map { segment, bitmap in
-                    Manifest.Entry(file: segment.name, deleted: Set(bitmap.indices.filter { bitmap[$0] }))
+                    Manifest.Entry(file: segment.name, deleted: Set(bitmap.indices.filter { bitmap[$0] }),
+                                   documents: segment.documentCount, checksum: segment.checksum)
                 })
             index = existing
         }
@@ -183,8 +193,10 @@ public final class IndexWriter {
         if let newSegment {
             generation += 1
             let name = "segment-\(generation).bsi"
-            try FileIO.write(newSegment.serialize(), to: directory + "/" + name)
-            entries.append(Manifest.Entry(file: name, deleted: []))
+            let bytes = newSegment.serialize()
+            try FileIO.write(bytes, to: directory + "/" + name)
+            entries.append(Manifest.Entry(file: name, deleted: [], documents: newSegment.documentCount,
+                                          checksum: SegmentWriter.checksum(of: bytes)))
         }
         entries.removeAll { entry in
             // A segment whose every document is deleted is dropped.
@@ -196,7 +208,9 @@ public final class IndexWriter {
             generation += 1
             next = try merge(next, generation: generation)
         }
+        CrashPoint.pass("index.segments-written")
         try FileIO.write(next.encoded(), to: directory + "/" + Manifest.fileName)
+        CrashPoint.pass("index.manifest-written")
         removeUnreferencedFiles(keeping: Set(next.segments.map(\.file)))
         manifest = next
         pending = SegmentWriter(schema: manifest.schema)
@@ -223,8 +237,11 @@ public final class IndexWriter {
             }
         }
         let name = "segment-\(generation).bsi"
-        try FileIO.write(merged.serialize(), to: directory + "/" + name)
-        return Manifest(schema: manifest.schema, generation: generation, segments: [Manifest.Entry(file: name, deleted: [])])
+        let bytes = merged.serialize()
+        try FileIO.write(bytes, to: directory + "/" + name)
+        return Manifest(schema: manifest.schema, generation: generation, segments: [
+            Manifest.Entry(file: name, deleted: [], documents: merged.documentCount, checksum: SegmentWriter.checksum(of: bytes)),
+        ])
     }
 
     private func removeUnreferencedFiles(keeping: Set<String>) {

@@ -4,6 +4,8 @@ final class Segment: @unchecked Sendable {
     let file: MappedFile
     let fieldNames: [String]
     let documentCount: Int
+    /// The checksum stored in the footer (of everything before it), which the manifest records too.
+    let checksum: UInt64
     let termCount: Int
     /// Sum of each text field's length over all documents (deleted ones included).
     let fieldLengthTotals: [UInt64]
@@ -61,6 +63,7 @@ final class Segment: @unchecked Sendable {
         let checksummed = size - 16
         let actual = Checksum.of(UnsafeRawBufferPointer(start: file.base, count: checksummed))
         guard actual == storedChecksum else { throw .corrupt(path: path, reason: "checksum mismatch") }
+        checksum = storedChecksum
         // Sections must be in order and inside the file.
         guard offsets == offsets.sorted(), offsets[0] >= 8, offsets[6] == size - footerSize,
             documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (16 + 4 * fields)

@@ -8,7 +8,7 @@ import Darwin
 enum SegmentFormat {
     static let headerMagic: [UInt8] = Array("BATONSEG".utf8)
     static let footerMagic: [UInt8] = Array("BATONEND".utf8)
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
 }
 
 /// Why an index cannot be used. Every failure to read an index file ends here, never in a crash.
@@ -40,12 +40,21 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws(IndexError) {
         self.path = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        // Only a regular file: a FIFO or device put in the index folder must not block or feed the reader.
+        let opened: (descriptor: Int32, size: Int)
+        do {
+            opened = try RegularFile.open(path, limit: Int.max)
+        } catch {
+            switch error {
+            case .notRegular(_, let what): throw .corrupt(path: path, reason: "it is \(what), not a regular file")
+            case .missing: throw .io(path: path, reason: "no such file")
+            case .unreadable(_, let reason): throw .io(path: path, reason: reason)
+            case .tooLarge: throw .io(path: path, reason: error.description)
+            }
+        }
+        let descriptor = opened.descriptor
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
-        count = Int(info.st_size)
+        count = opened.size
         if count == 0 {
             // mmap refuses empty files; an empty file is simply truncated.
             base = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8))

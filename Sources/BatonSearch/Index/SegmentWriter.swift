@@ -202,6 +202,14 @@ final class SegmentWriter {
     // MARK: Writing
 
     /// The bytes of the segment file.
+    /// The checksum a serialised segment carries in its footer (the 8 bytes before the closing magic).
+    static func checksum(of bytes: [UInt8]) -> UInt64 {
+        guard bytes.count >= 16 else { return 0 }
+        var value: UInt64 = 0
+        for (shift, byte) in bytes[(bytes.count - 16)..<(bytes.count - 8)].enumerated() { value |= UInt64(byte) << (8 * shift) }
+        return value
+    }
+
     func serialize() -> [UInt8] {
         let fieldCount = schema.textFields.count
         var out = ByteWriter()

@@ -25,6 +25,11 @@ public struct QueryParser: Sendable {
         case suffixStar(Int), suffixTilde(Int, Int)
     }
 
+    /// The deepest nesting of brackets a query may have.
+    public static let maximumNesting = 32
+    /// The most words, phrases and signs a query may have.
+    public static let maximumTokens = 1_000
+
     /// Parses `text`. With `lastWordAsPrefix`, a final bare word also matches words it begins (search as you type).
     public func parse(_ text: String, lastWordAsPrefix: Bool = false) throws(QueryError) -> Query {
         var tokens = try tokenize(text)
@@ -33,6 +38,21 @@ public struct QueryParser: Sendable {
         }
         var index = 0
         guard !tokens.isEmpty else { throw QueryError(message: "the query is empty", position: 0) }
+        guard tokens.count <= Self.maximumTokens else {
+            throw QueryError(message: "the query has more than \(Self.maximumTokens) words and signs", position: 0)
+        }
+        // Parsing recurses once per bracket: bound the nesting before it starts.
+        var depth = 0
+        for token in tokens {
+            if case .open(let position) = token {
+                depth += 1
+                if depth > Self.maximumNesting {
+                    throw QueryError(message: "brackets nest more than \(Self.maximumNesting) deep", position: position)
+                }
+            } else if case .close = token {
+                depth = max(0, depth - 1)
+            }
+        }
         let query = try parseOr(tokens, &index)
         if index < tokens.count {
             if case .close(let position) = tokens[index] {

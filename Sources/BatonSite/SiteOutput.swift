@@ -1,0 +1,155 @@
+import BatonContent
+import BatonSearch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The output folder of `baton build`. A build is written whole into a private staging folder beside the
+/// output (mode 0700 until it is complete), then swapped in with one rename, so a build that fails or is killed
+/// leaves the old site as it was. The marker file lists every file a build wrote; the next build replaces those
+/// and refuses a folder holding anything else, so a folder of someone else's files is never emptied, even with
+/// a marker planted in it.
+struct SiteOutput {
+    /// The output folder, with symbolic links resolved (the real folder is replaced, not the link).
+    let path: String
+
+    /// What the marker says an earlier build wrote.
+    struct Manifest: Equatable {
+        var files: Set<String>
+        /// Entity pages it had, to notice a knowledge base that has suddenly lost everything.
+        var entityPages: Int
+    }
+
+    static let marker = ".baton-site"
+    static let formatLine = "baton-site 2"
+
+    init(_ output: String) {
+        path = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    /// The marker's text for a build of `files` (relative paths) with `entityPages` entity pages.
+    static func markerText(files: [String], entityPages: Int) -> String {
+        "# Made by baton build. The next build replaces the files listed here and nothing else.\n"
+            + formatLine + "\nentity-pages \(entityPages)\n" + files.sorted().map { "file " + $0 + "\n" }.joined()
+    }
+
+    /// The manifest of the build in the folder, nil when the folder has no marker of this format.
+    func manifest() -> Manifest? {
+        guard let bytes = try? RegularFile.read(path + "/" + Self.marker, limit: 64 << 20) else { return nil }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard lines.count >= 3, lines[1] == Self.formatLine, lines[2].hasPrefix("entity-pages "),
+            let pages = Int(lines[2].dropFirst("entity-pages ".count))
+        else { return nil }
+        return Manifest(files: Set(lines.dropFirst(3).filter { $0.hasPrefix("file ") }.map { String($0.dropFirst(5)) }),
+                        entityPages: pages)
+    }
+
+    /// Every file and link under the folder (links not followed), relative to it; folders are not listed.
+    func existingFiles() -> [String] {
+        var found: [String] = []
+        var folders = [""]
+        while let folder = folders.popLast() {
+            let absolute = folder.isEmpty ? path : path + "/" + folder
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: absolute)) ?? [] {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                if RegularFile.kind(absolute + "/" + name) == "a folder" { folders.append(relative) } else { found.append(relative) }
+            }
+        }
+        return found.sorted()
+    }
+
+    /// The earlier build's manifest, after checking that the folder holds nothing but what it wrote.
+    func previousBuild() throws -> Manifest? {
+        guard RegularFile.kind(path) != nil else { return nil }
+        guard RegularFile.kind(path) == "a folder" else {
+            throw SiteBuilder.BuildError(description: "\(path): exists and is not a folder")
+        }
+        let existing = existingFiles()
+        if existing.isEmpty { return nil }
+        guard let manifest = manifest() else {
+            let reason = existing.contains(Self.marker)
+                ? "its \(Self.marker) file is not one this Baton wrote (or was made by an older Baton)"
+                : "this folder is not empty and was not made by baton build"
+            throw SiteBuilder.BuildError(description: "\(path): \(reason), so its files are not Baton's to replace; "
+                + "choose an empty or new folder (or remove this one yourself)")
+        }
+        let foreign = existing.filter { $0 != Self.marker && !manifest.files.contains($0) }
+        if !foreign.isEmpty {
+            throw SiteBuilder.BuildError(description: "\(path): holds \(foreign.count) file(s) that baton build did not "
+                + "write (\(foreign.prefix(5).joined(separator: ", "))\(foreign.count > 5 ? ", …" : "")); "
+                + "nothing was changed: move them out, or choose another folder")
+        }
+        return manifest
+    }
+
+    /// A new private staging folder beside the output, registered for removal if the process is interrupted;
+    /// stagings left by builds that were killed are removed first.
+    func makeStaging() throws -> String {
+        Temporaries.removeStale(beside: path, purpose: "build")
+        Temporaries.removeStale(beside: path, purpose: "old")
+        let parent = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw SiteBuilder.BuildError(description: "\(parent): cannot make the folder: \(error.localizedDescription)")
+        }
+        let staging = Temporaries.sibling(of: path, purpose: "build")
+        Temporaries.register(staging)
+        guard mkdir(staging, 0o700) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Temporaries.forget(staging)
+            throw SiteBuilder.BuildError(description: "\(parent): cannot make a folder to build in: \(reason)")
+        }
+        return staging
+    }
+
+    /// Puts the finished staging folder in the output's place in one step (the old site goes with it).
+    func swap(in staging: String) throws {
+        guard chmod(staging, 0o755) == 0 else {
+            throw SiteBuilder.BuildError(description: "\(staging): cannot set its permissions: \(String(cString: strerror(errno)))")
+        }
+        if RegularFile.kind(path) == nil {
+            guard rename(staging, path) == 0 else {
+                throw SiteBuilder.BuildError(description: "\(path): cannot move the new site into place: \(String(cString: strerror(errno)))")
+            }
+            Temporaries.forget(staging)
+            return
+        }
+        if Self.exchange(staging, path) {
+            // The staging name now holds the old site.
+            Temporaries.remove(staging)
+            return
+        }
+        // No atomic exchange on this system or file system: two renames, with the old site kept until the new
+        // one is in place.
+        let old = Temporaries.sibling(of: path, purpose: "old")
+        Temporaries.register(old)
+        guard rename(path, old) == 0 else {
+            Temporaries.forget(old)
+            throw SiteBuilder.BuildError(description: "\(path): cannot move the old site aside: \(String(cString: strerror(errno)))")
+        }
+        guard rename(staging, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = rename(old, path)
+            Temporaries.forget(old)
+            throw SiteBuilder.BuildError(description: "\(path): cannot move the new site into place: \(reason)")
+        }
+        Temporaries.forget(staging)
+        Temporaries.remove(old)
+    }
+
+    /// `renameat2(RENAME_EXCHANGE)`, looked up at run time since Glibc's module map leaves it out: swaps two
+    /// paths atomically. False when the system or file system cannot.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return false }
+        // Safe: renameat2 has had this signature since glibc 2.28; the pointers live for the call.
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let exchangeFlag: UInt32 = 2  // RENAME_EXCHANGE
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, exchangeFlag) == 0
+    }
+}
