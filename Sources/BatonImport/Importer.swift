@@ -1,4 +1,5 @@
 import BatonContent
+import BatonSearch
 import Foundation
 
 /// Imports HTML documents as knowledge entries: one entry per page, its id made from the page's path, so links
@@ -65,7 +66,7 @@ public final class Importer {
         let ext = (file as NSString).pathExtension.lowercased()
         if htmlExtensions.contains(ext) { return .html }
         if xmlExtensions.contains(ext) { return .xml }
-        guard ext.isEmpty, let handle = FileHandle(forReadingAtPath: file) else { return .other }
+        guard ext.isEmpty, RegularFile.isRegular(file), let handle = FileHandle(forReadingAtPath: file) else { return .other }
         defer { try? handle.close() }
         let head = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
             .drop(while: { $0 == "\u{FEFF}" || $0.isWhitespace }).lowercased()
@@ -159,8 +160,8 @@ public final class Importer {
         var partOf: [String: String] = [:]  // absolute part path → the document that includes it
         // Parts are read only from inside a folder given to the import, never from beside a lone file.
         for input in files where input.kind == .xml {
-            guard let data = FileManager.default.contents(atPath: input.file) else { continue }
-            let whole = DocBook.inlineParts(Array(data), file: input.file, base: input.inFolder ? input.base : nil)
+            guard let data = try? RegularFile.read(input.file, limit: options.limits.maximumBytes) else { continue }
+            let whole = DocBook.inlineParts(data, file: input.file, base: input.inFolder ? input.base : nil)
             assembled[Self.absolute(input.file)] = whole
             for part in whole.parts where partOf[part] == nil { partOf[part] = Self.sourceName(input.file) }
         }
@@ -179,6 +180,17 @@ public final class Importer {
         return results
     }
 
+    /// Why a file was not read, in the words of an import's summary (the file is named beside it).
+    static func readFailure(_ error: RegularFile.Failure) -> String {
+        switch error {
+        case .tooLarge(_, let size, let limit):
+            return "the file is \(size >> 20) MB, above the import limit of \(limit >> 20) MB (--max-size MB raises it)"
+        case .notRegular(_, let what): return "it is \(what), not a regular file"
+        case .missing: return "the file no longer exists"
+        case .unreadable(_, let reason): return "the file cannot be read: \(reason)"
+        }
+    }
+
     static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
@@ -189,8 +201,12 @@ public final class Importer {
     private func importFile(_ file: String, kind: Kind, id: String?, existing: Entity?, ids: [String: String]) -> Result {
         let source = Self.sourceName(file)
         guard let id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))
+        // The size is checked before a byte is read, and only a regular file is opened.
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(file, limit: options.limits.maximumBytes)
+        } catch {
+            return Result(source: source, entry: nil, outcome: .failed(Self.readFailure(error)))
         }
         guard kind == .html else {
             let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml and .xml files (and files without an extension that begin like them) are imported"
@@ -236,7 +252,7 @@ public final class Importer {
                 if !copies.isEmpty {
                     try AtomicFile.createDirectory(entryDirectory + "/" + assetFolder)
                     for copy in copies {
-                        guard let data = FileManager.default.contents(atPath: copy.from) else { continue }
+                        guard let data = try? Data(RegularFile.read(copy.from, limit: options.limits.maximumBytes)) else { continue }
                         try AtomicFile.write(to: entryDirectory + "/" + assetFolder + "/" + copy.name) { output in
                             try output.write(Array(data))
                         }

@@ -335,6 +335,7 @@ public struct SiteBuilder {
                     writtenPaths.append(path)
                 }
             }
+            CrashPoint.pass("build.staged")
             try target.swap(in: staging)
         } catch let error as BuildError {
             throw error

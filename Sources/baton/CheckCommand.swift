@@ -78,6 +78,11 @@ struct CheckCommand: ParsableCommand {
         }
         let report = analyzer.report()
         var diagnostics = knowledgeBase.diagnostics
+        if let recovery = RootOptions.recovery, recovery.replayed {
+            diagnostics.insert(Diagnostic(.warning, "journal.replayed", file: ".baton/journal", line: nil,
+                "a baton command was killed in the middle of a change" + (recovery.description.isEmpty ? "" : " (\(recovery.description))")
+                    + "; it was finished before checking: " + (recovery.finished.isEmpty ? "nothing was left to do" : recovery.finished.joined(separator: ", "))), at: 0)
+        }
         var findings = report.findings
         if !rules.isEmpty {
             diagnostics = diagnostics.filter { rules.contains($0.code) }

@@ -44,6 +44,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The confidentiality of new entries.")
     var confidentiality: Confidentiality = .internal
 
+    @Option(name: .customLong("max-size"), help: ArgumentHelp("The largest file to import, in MB (checked before reading).", valueName: "MB"))
+    var maxSize: Int = 50
+
     @Option(help: "A mapping file (YAML: XPath for records, title, body, fields) for XML that is not DocBook.")
     var mapping: String?
 
@@ -62,6 +65,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var options: RootOptions
 
     func validate() throws {
+        guard (1...4096).contains(maxSize) else { throw ValidationError("--max-size must be from 1 to 4096 (MB)") }
         guard type == "knowledge" else {
             throw ValidationError("--type must be knowledge: roles, people, checklists and handovers are written with baton new, not imported")
         }
@@ -84,6 +88,7 @@ struct ImportCommand: ParsableCommand {
         settings.dryRun = dryRun
         settings.split = split
         settings.assets = assets
+        settings.limits.maximumBytes = maxSize << 20
         if let mapping {
             do {
                 settings.mapping = try ImportMapping.read(path: mapping)

@@ -129,7 +129,23 @@ import Testing
         let config = Self.config + "continuity:\n  leaving_window_days: soon\n  rules:\n    made-up: error\n"
         let fixture = try TemporaryKnowledgeBase(config: config, files: [:])
         let codes = try fixture.load().diagnostics.map(\.code)
-        #expect(codes == ["field.value", "field.value"])
+        #expect(codes == ["field.range", "field.value"])
+    }
+
+    @Test func configuredNumbersOutOfRangeAreRefusedWithTheirBounds() throws {
+        for value in ["9223372036854775807", "99999999999999999999", "-1", "3661"] {
+            let config = Self.config + "continuity:\n  leaving_window_days: \(value)\nlimits:\n  max_file_mb: \(value)\n"
+            let fixture = try TemporaryKnowledgeBase(config: config, files: [:])
+            let knowledgeBase = try fixture.load()
+            let ranges = knowledgeBase.diagnostics.filter { $0.code == "field.range" }
+            #expect(ranges.count == 2, "\(value): \(knowledgeBase.diagnostics)")
+            #expect(ranges.allSatisfy { $0.severity == .unreadable && $0.file == "baton.yml" && $0.line != nil })
+            #expect(ranges.contains { $0.message.contains("from 0 to 3660") })
+            #expect(ranges.contains { $0.message.contains("from 1 to 1024") })
+            // The defaults stand, so nothing downstream sees the bad number.
+            #expect(knowledgeBase.config.continuity.leavingWindowDays == ContinuitySettings().leavingWindowDays)
+            _ = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Day("2026-11-22")!).report()
+        }
     }
 
     @Test func simulatingADepartureListsWhatItBreaks() throws {

@@ -85,8 +85,9 @@ struct FieldReader {
     mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let value = value(key) else { return nil }
         guard let text = value.scalarText, let number = Int(text.trimmingSpaces), range.contains(number) else {
-            sink.error("field.value", line: value.line,
-                "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            // A setting out of range cannot be used at all: the file counts as unreadable (exit 2), not as a finding.
+            sink.unreadable("field.range", line: value.line,
+                "'\(key)' is '\(value.scalarText ?? "a list or mapping")'; it must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return number

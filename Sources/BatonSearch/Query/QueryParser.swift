@@ -38,9 +38,6 @@ public struct QueryParser: Sendable {
         }
         var index = 0
         guard !tokens.isEmpty else { throw QueryError(message: "the query is empty", position: 0) }
-        guard tokens.count <= Self.maximumTokens else {
-            throw QueryError(message: "the query has more than \(Self.maximumTokens) words and signs", position: 0)
-        }
         // Parsing recurses once per bracket: bound the nesting before it starts.
         var depth = 0
         for token in tokens {
@@ -52,6 +49,9 @@ public struct QueryParser: Sendable {
             } else if case .close = token {
                 depth = max(0, depth - 1)
             }
+        }
+        guard tokens.count <= Self.maximumTokens else {
+            throw QueryError(message: "the query has more than \(Self.maximumTokens) words and signs", position: 0)
         }
         let query = try parseOr(tokens, &index)
         if index < tokens.count {
