@@ -327,6 +327,26 @@ import Glibc
         }
     }
 
+    @Test func aKilledIndexIsRepairedByTheNextSearch() throws {
+        let reference = try Example()
+        let expected = try reference.run(["search", "exit plan", "--json"]).output
+        for point in ["index.segments-written:1", "index.manifest-written:1"] {
+            let example = try Example()
+            #expect(try example.run(["index"]).status == 0)
+            // A change, then an index update killed part-way through its commit.
+            try example.append("content/knowledge/communications/meeting-cadence.md", "\nThe exit plan is reviewed yearly.\n")
+            #expect(try example.run(["index"], ["BATON_CRASH_AT": point]).status == 99, "\(point)")
+            let search = try example.run(["search", "exit plan", "--json"])
+            #expect(search.status == 0, "\(point): \(search.error)")
+            #expect(search.output.contains("meeting-cadence"), "\(point): the change must be found after recovery")
+            #expect(try example.run(["index", "--verify"]).status == 0, "\(point)")
+            // Put back, the answers are exactly the untouched knowledge base's.
+            try example.write("content/knowledge/communications/meeting-cadence.md",
+                              try reference.text("content/knowledge/communications/meeting-cadence.md"))
+            #expect(try example.run(["search", "exit plan", "--json"]).output == expected, "\(point)")
+        }
+    }
+
     // MARK: - Crashes and hangs
 
     @Test func deeplyNestedQueriesAreRefused() throws {
