@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build demo test bench-load bench bench-browser bench-browser-python corpora clean
+.PHONY: deps build demo test fuzz bench-load bench bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -27,6 +27,12 @@ demo: build
 
 test: deps
 	swift test
+
+# Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
+# with the address sanitizer for FUZZ_SECONDS seconds (default 60), from the seeds in Tests/Fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 # Load time for a generated knowledge base of 2,000 files (release build).
 bench-load: build
@@ -70,4 +76,4 @@ bench-browser-python: build
 	node scripts/browser_bytes.js /tmp/baton-python-site/search ../shared/bench/queries-small.txt
 
 clean:
-	rm -rf .build public
+	rm -rf .build .build-fuzz public

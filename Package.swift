@@ -48,6 +48,10 @@ let package = Package(
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),
+        // Fuzz targets: built with libFuzzer and the address sanitizer by `make fuzz` (-DBATON_LIBFUZZER); in an
+        // ordinary build, `baton-fuzz replay TARGET FILES` runs saved inputs (the tests replay the seed corpora).
+        .systemLibrary(name: "CFuzzer"),
+        .executableTarget(name: "baton-fuzz", dependencies: ["BatonSearch", "BatonContent", "BatonImport", "CFuzzer"]),
         .testTarget(
             name: "BatonSearchTests",
             dependencies: ["BatonSearch"],
@@ -69,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["baton", "BatonContent"],
+            dependencies: ["baton", "baton-fuzz", "BatonContent"],
             exclude: ["Fixtures"]
         ),
     ]

@@ -349,6 +349,25 @@ import Glibc
 
     // MARK: - Crashes and hangs
 
+    /// The fuzzers' seed corpora, and every input that once crashed a target (kept beside the seeds), replayed
+    /// through an ordinary build of `baton-fuzz`.
+    @Test(arguments: ["query", "frontmatter", "index", "html", "xml"])
+    func theFuzzCorporaReplayCleanly(target: String) throws {
+        let fuzz = Baton.executable.deletingLastPathComponent().appendingPathComponent("baton-fuzz")
+        let corpus = Self.repository + "/Tests/Fuzz/" + target
+        let process = Process()
+        process.executableURL = fuzz
+        process.arguments = ["replay", target, corpus]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(target): \(text)")
+        let count = try FileManager.default.contentsOfDirectory(atPath: corpus).count
+        #expect(text.contains("\(count) inputs replayed through \(target)"), "\(text)")
+    }
+
     @Test func deeplyNestedQueriesAreRefused() throws {
         let example = try Example()
         let result = try example.run(["search", String(repeating: "(", count: 22_000) + "exit"])

@@ -57,6 +57,13 @@ public struct Config: Sendable {
         organisations.first { $0.id == id }
     }
 
+    /// Reads the text of a `baton.yml`, with every problem found in it.
+    public static func parse(_ text: String) -> (config: Config, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: KnowledgeBase.configFile)
+        let config = read(text: text, sink: &sink)
+        return (config, sink.diagnostics)
+    }
+
     /// Reads `baton.yml`'s text; problems go to `sink` (whose file is `baton.yml`).
     static func read(text: String, sink: inout DiagnosticSink) -> Config {
         let node: YAMLNode

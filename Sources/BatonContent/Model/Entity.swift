@@ -92,6 +92,15 @@ public struct Entity: Sendable {
 // MARK: - Reading and writing files
 
 extension Entity {
+    /// Reads an entity of `kind` from the text of a file at `path` (relative to the knowledge base's root), as
+    /// loading does, with every problem found in it.
+    public static func parse(_ text: String, kind: EntityKind, path: String) -> (entity: Entity?, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink(file: path)
+        let id = String(path.dropFirst(KnowledgeBase.contentDirectory.count + 1).dropLast(3))
+        let entity = read(id: id, kind: kind, path: path, text: text, sink: &sink)
+        return (entity, sink.diagnostics)
+    }
+
     /// Reads an entity from the text of its file. Problems go to `sink`; the result is nil only when the file
     /// cannot be understood at all (no front matter, malformed YAML).
     static func read(id: String, kind: EntityKind, path: String, text: String, sink: inout DiagnosticSink) -> Entity? {

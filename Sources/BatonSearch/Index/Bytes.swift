@@ -55,7 +55,7 @@ struct ByteReader {
 
     @inline(__always)
     mutating func byte() -> UInt8 {
-        guard offset < end else {
+        guard offset >= 0, offset < end else {
             failed = true
             return 0
         }
@@ -69,7 +69,7 @@ struct ByteReader {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < end else {
+            guard offset >= 0, offset < end else {
                 failed = true
                 return 0
             }
@@ -89,7 +89,7 @@ struct ByteReader {
     mutating func int() -> Int { Int(truncatingIfNeeded: varint()) }
 
     mutating func u32() -> UInt32 {
-        guard offset + 4 <= end else {
+        guard offset >= 0, offset <= end - 4 else {
             failed = true
             return 0
         }
@@ -99,7 +99,7 @@ struct ByteReader {
     }
 
     mutating func u64() -> UInt64 {
-        guard offset + 8 <= end else {
+        guard offset >= 0, offset <= end - 8 else {
             failed = true
             return 0
         }
@@ -109,7 +109,7 @@ struct ByteReader {
     }
 
     mutating func bytes(_ count: Int) -> UnsafeRawBufferPointer {
-        guard count >= 0, offset + count <= end else {
+        guard count >= 0, count <= end - offset else {
             failed = true
             return UnsafeRawBufferPointer(start: base, count: 0)
         }
@@ -125,7 +125,7 @@ struct ByteReader {
     }
 
     mutating func skip(_ count: Int) {
-        if count < 0 || offset + count > end {
+        if count < 0 || count > end - offset {
             failed = true
             offset = end
         } else {

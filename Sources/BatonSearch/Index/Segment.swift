@@ -89,6 +89,7 @@ final class Segment: @unchecked Sendable {
         }
         let keysLength = Int(dictionary.u32())
         let keysStart = dictionary.offset
+        guard keysLength <= offsets[4] - keysStart else { throw .corrupt(path: path, reason: "dictionary keys") }
         var firstTerms: [[UInt8]] = []
         firstTerms.reserveCapacity(blockCount)
         for keyOffset in keyOffsets {
@@ -111,37 +112,35 @@ final class Segment: @unchecked Sendable {
             fromByteOffset: docsStart + doc * docRecordSize + 16 + 4 * field, as: UInt32.self)))
     }
 
+    /// An offset stored in a document's record (`at` 0: its head, 8: its text). A value no file could hold reads
+    /// as -1, which makes every read from it fail instead of straying.
+    private func recordOffset(_ doc: Int, _ at: Int) -> Int {
+        let value = UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: docsStart + doc * docRecordSize + at, as: UInt64.self))
+        return value <= UInt64(file.count) ? Int(value) : -1
+    }
+
     /// Just the id of a document (the first thing stored for it).
     func storedID(_ doc: Int) -> String {
-        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
-            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
-        var reader = ByteReader(base: file.base, offset: headsStart + offset, end: textsStart)
+        var reader = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)
         return reader.string()
     }
 
     /// The id, language and keyword values of a document, without its text.
     func storedHead(_ doc: Int) -> (id: String, language: Language, keywords: [(field: Int, value: String)]) {
-        let offset = Int(UInt64(littleEndian: file.base.loadUnaligned(
-            fromByteOffset: docsStart + doc * docRecordSize, as: UInt64.self)))
-        var reader = ByteReader(base: file.base, offset: headsStart + offset, end: textsStart)
+        var reader = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)
         return StoredDocument.readHead(&reader)
     }
 
     /// The first text field (the title) of a document, without reading the rest of its text.
     func storedTitle(_ doc: Int) -> String {
-        let record = docsStart + doc * docRecordSize
-        let textOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record + 8, as: UInt64.self)))
-        var text = ByteReader(base: file.base, offset: textsStart + textOffset, end: dictionaryStartForTexts)
+        var text = ByteReader(base: file.base, offset: textsStart &+ recordOffset(doc, 8), end: dictionaryStartForTexts)
         guard text.int() > 0 else { return "" }
         return text.string()
     }
 
     func storedDocument(_ doc: Int) -> StoredDocument {
-        let record = docsStart + doc * docRecordSize
-        let headOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record, as: UInt64.self)))
-        let textOffset = Int(UInt64(littleEndian: file.base.loadUnaligned(fromByteOffset: record + 8, as: UInt64.self)))
-        var head = ByteReader(base: file.base, offset: headsStart + headOffset, end: textsStart)
-        var text = ByteReader(base: file.base, offset: textsStart + textOffset, end: dictionaryStartForTexts)
+        var head = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)
+        var text = ByteReader(base: file.base, offset: textsStart &+ recordOffset(doc, 8), end: dictionaryStartForTexts)
         return StoredDocument.read(head: &head, text: &text)
     }
 
@@ -301,11 +300,16 @@ final class Segment: @unchecked Sendable {
     // MARK: Postings
 
     func postings(_ info: TermInfo) -> PostingsCursor {
-        PostingsCursor(
-            base: file.base, start: postingsStart + info.postingsOffset,
-            end: postingsStart + info.postingsOffset + info.postingsLength,
-            positionsStart: positionsStart + info.positionsOffset,
-            positionsEnd: positionsStart + info.positionsOffset + info.positionsLength,
+        // Within their sections whatever the dictionary says: a damaged entry reads as an empty list.
+        func span(_ start: Int, _ offset: Int, _ length: Int, _ end: Int) -> (Int, Int) {
+            guard offset >= 0, length >= 0, offset <= end - start, length <= end - start - offset else { return (end, end) }
+            return (start + offset, start + offset + length)
+        }
+        let (postingsFrom, postingsTo) = span(postingsStart, info.postingsOffset, info.postingsLength, positionsStart)
+        let (positionsFrom, positionsTo) = span(positionsStart, info.positionsOffset, info.positionsLength, positionsEnd)
+        return PostingsCursor(
+            base: file.base, start: postingsFrom, end: postingsTo,
+            positionsStart: positionsFrom, positionsEnd: positionsTo, documentLimit: documentCount,
             fieldCount: fieldCount, termMask: info.fieldMask, mainField: mainField,
             documentFrequency: info.documentFrequency, maxTf: info.maxTf, minLength: info.minLength)
     }
@@ -346,13 +350,16 @@ struct PostingsCursor {
     /// Positions to skip before the current document's positions.
     private var pendingPositions = 0
     private var currentTotal = 0
+    /// The segment's document count: a document number at or past it is damage.
+    private let documentLimit: Int64
 
-    init(base: UnsafeRawPointer, start: Int, end: Int, positionsStart: Int, positionsEnd: Int, fieldCount: Int,
+    init(base: UnsafeRawPointer, start: Int, end: Int, positionsStart: Int, positionsEnd: Int, documentLimit: Int, fieldCount: Int,
          termMask: UInt8, mainField: Int, documentFrequency: Int, maxTf: [Int], minLength: [Int]) {
         self.base = base
         self.reader = ByteReader(base: base, offset: start, end: end)
         self.positionsStart = positionsStart
         self.positionsEnd = positionsEnd
+        self.documentLimit = Int64(documentLimit)
         self.fieldCount = fieldCount
         self.termMask = termMask
         self.mainField = mainField
@@ -381,7 +388,7 @@ struct PostingsCursor {
             blockLastDoc = .max
         } else {
             blockRemaining = reader.int()
-            blockLastDoc = UInt32(truncatingIfNeeded: previousDoc + Int64(reader.varint()))
+            blockLastDoc = UInt32(truncatingIfNeeded: previousDoc &+ Int64(truncatingIfNeeded: reader.varint()))
             let bodyLength = reader.int()
             blockPositions = reader.int()
             blockMaxNorm = Double(Float(bitPattern: reader.u32()))
@@ -395,7 +402,9 @@ struct PostingsCursor {
         }
         bits = BitReader(base: base, offset: reader.offset, end: blockBodyEnd)
         reader.offset = blockBodyEnd
-        positionsOffset = positionsStart + blockPositions
+        // Inside the term's positions, whatever the header says (a damaged one makes the reads fail, not stray).
+        positionsOffset = blockPositions >= 0 && blockPositions <= positionsEnd - positionsStart
+            ? positionsStart + blockPositions : positionsEnd
         positionBits = nil
         pendingPositions = 0
         currentTotal = 0
@@ -411,7 +420,7 @@ struct PostingsCursor {
         }
         pendingPositions += currentTotal
         let gap = bits.rice(k: docK)
-        previousDoc += Int64(gap) + 1
+        previousDoc &+= Int64(truncatingIfNeeded: gap) &+ 1
         doc = UInt32(truncatingIfNeeded: previousDoc)
         var total = 0
         let mainTf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
@@ -424,7 +433,7 @@ struct PostingsCursor {
         }
         currentTotal = total
         blockRemaining -= 1
-        if bits.failed || previousDoc >= Int64(UInt32.max) {
+        if bits.failed || previousDoc >= min(Int64(UInt32.max), documentLimit) || previousDoc < 0 {
             doc = .max
             return false
         }
@@ -478,13 +487,20 @@ struct PostingsCursor {
         if positionBits == nil {
             positionBits = BitReader(base: base, offset: positionsOffset, end: positionsEnd)
         }
-        for _ in 0..<pendingPositions { _ = positionBits!.rice(k: positionK) }
+        // Each position takes at least one bit: a count beyond what the list could hold is damage, not a reason
+        // to allocate (the checksum catches damage; this keeps a crafted file from exhausting memory).
+        let capacity = max(0, positionsEnd - positionsOffset) * 8
+        for _ in 0..<min(pendingPositions, capacity) {
+            _ = positionBits!.rice(k: positionK)
+            if positionBits!.failed { break }
+        }
         pendingPositions = 0
         var result: [UInt32] = []
-        result.reserveCapacity(currentTotal)
+        result.reserveCapacity(min(currentTotal, capacity))
         var position: Int64 = -1
-        for _ in 0..<currentTotal {
-            position += Int64(positionBits!.rice(k: positionK)) + 1
+        for _ in 0..<min(currentTotal, capacity) {
+            position &+= Int64(positionBits!.rice(k: positionK)) &+ 1
+            if positionBits!.failed { break }
             result.append(UInt32(truncatingIfNeeded: position))
         }
         currentTotal = 0
