@@ -42,7 +42,15 @@ public enum Temporaries {
         let pending = paths
         paths = []
         lock.unlock()
-        for path in pending { try? FileManager.default.removeItem(atPath: path) }
+        for path in pending {
+            // Moved out of the way first, so that the work still running on other threads cannot keep adding
+            // files to it while it is removed (its writes now fail: the path is gone).
+            let doomed = path + ".removing"
+            let target = rename(path, doomed) == 0 ? doomed : path
+            for _ in 0..<5 where (try? FileManager.default.removeItem(atPath: target)) == nil && access(target, F_OK) == 0 {
+                usleep(10_000)
+            }
+        }
     }
 
     /// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the registered temporaries, then end the
