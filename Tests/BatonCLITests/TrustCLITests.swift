@@ -235,6 +235,30 @@ import Glibc
         #expect(Self.files(output)["knowledge/communications/meeting-cadence.html"]?.contains("A new line.") == true)
     }
 
+    @Test(arguments: [SIGTERM, SIGINT])
+    func anInterruptedBuildRemovesItsTemporaries(signal: Int32) throws {
+        let example = try Example()
+        let process = Process()
+        process.executableURL = Baton.executable
+        process.arguments = ["build", "--output", example.folder + "/site", "--root", example.root]
+        process.environment = ProcessInfo.processInfo.environment.merging(["BATON_STALL_AT": "build.staged"]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        func stagings() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: example.folder)) ?? []).filter { $0.hasPrefix(".site.baton-") }
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while stagings().isEmpty && Date() < deadline { usleep(20_000) }
+        #expect(!stagings().isEmpty, "the build never reached its staging folder")
+        usleep(200_000)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + signal)
+        #expect(stagings().isEmpty, "\(stagings())")
+        #expect(!FileManager.default.fileExists(atPath: example.folder + "/site"))
+    }
+
     @Test func aPlantedMarkerDoesNotHandSomeoneElsesFilesToTheBuild() throws {
         let example = try Example()
         let output = example.folder + "/documents"
