@@ -120,7 +120,8 @@ struct SiteOutput {
             return
         }
         if Self.exchange(staging, path) {
-            // The staging name now holds the old site.
+            // The staging name now holds the old site (a build killed here leaves it for the next to remove).
+            CrashPoint.pass("build.swapped")
             Temporaries.remove(staging)
             return
         }

@@ -94,6 +94,13 @@ import Glibc
             """)
         let check = try example.run(["check"])
         #expect(check.output.contains("content/knowledge/communications/passwd.txt: warning:") && check.output.contains("file.symlink"))
+        // An entity that is a link is an error, and is never read: a build refuses until it is gone.
+        #expect(symlink(example.root + "/content/knowledge/exit-arrangements/exit-plan.md",
+                        example.root + "/content/knowledge/communications/stolen.md") == 0)
+        let linked = try example.run(["check"])
+        #expect(linked.status == 1 && linked.output.contains("stolen.md: error: this is a symbolic link"), "\(linked.output)")
+        #expect(try example.run(["build", "--output", example.folder + "/refused"]).status == 2)
+        try FileManager.default.removeItem(atPath: example.root + "/content/knowledge/communications/stolen.md")
         for audience in ["public", "internal"] {
             let output = example.folder + "/site-" + audience
             let build = try example.run(["build", "--audience", audience, "--output", output])
@@ -121,6 +128,15 @@ import Glibc
         let empty = try example.run(["build", "--output", output, "--force"])
         #expect(empty.status == 2 && empty.error.contains("--allow-empty"), "\(empty.error)")
         #expect(Self.files(output) == before)
+        // `--rebuild` recovers the index from anything at all standing in its place.
+        try FileManager.default.removeItem(atPath: example.root + "/content")
+        try FileManager.default.moveItem(atPath: example.folder + "/elsewhere", toPath: example.root + "/content")
+        try? FileManager.default.removeItem(atPath: example.root + "/.baton/index")
+        try "not a folder".write(toFile: example.root + "/.baton/index", atomically: true, encoding: .utf8)
+        #expect(try example.run(["index", "--rebuild"]).status == 0)
+        #expect(try example.run(["search", "exit plan"]).output.contains("Exit plan"))
+        try FileManager.default.moveItem(atPath: example.root + "/content", toPath: example.folder + "/elsewhere")
+        #expect(symlink(example.folder + "/elsewhere", example.root + "/content") == 0)
         let allowed = try example.run(["build", "--output", output, "--force", "--allow-empty"])
         #expect(allowed.status == 0, "\(allowed.error)")
         #expect(Self.files(output)["roles/northmoor-relationship-manager.html"] == nil)
@@ -233,6 +249,13 @@ import Glibc
         #expect(try example.run(["build", "--output", output]).status == 0)
         #expect(try stagings().isEmpty)
         #expect(Self.files(output)["knowledge/communications/meeting-cadence.html"]?.contains("A new line.") == true)
+        // Killed just after the swap: the new site is in place, and the old one is removed by the next build.
+        try example.append("content/knowledge/communications/meeting-cadence.md", "\nAnother line.\n")
+        #expect(try example.run(["build", "--output", output], ["BATON_CRASH_AT": "build.swapped:1"]).status == 99)
+        #expect(Self.files(output)["knowledge/communications/meeting-cadence.html"]?.contains("Another line.") == true)
+        #expect(try stagings().count == 1)
+        #expect(try example.run(["build", "--output", output]).status == 0)
+        #expect(try stagings().isEmpty)
     }
 
     @Test(arguments: [SIGTERM, SIGINT])

@@ -112,6 +112,10 @@ public struct KnowledgeIndex {
                 if parts.count == 2 { previous[String(parts[1])] = String(parts[0]) }
             }
         }
+        // Whatever stands where the index folder should be and is not a folder goes: the index can always be made.
+        if let kind = RegularFile.kind(directory), kind != "a folder" {
+            try FileManager.default.removeItem(atPath: directory)
+        }
         let indexMissing = !FileManager.default.fileExists(atPath: directory + "/manifest")
         var fresh = rebuild || indexMissing || previous.isEmpty
         let repaired = fresh ? nil : damage()
