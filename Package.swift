@@ -64,7 +64,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonSiteTests",
-            dependencies: ["BatonSite", "BatonContent", "BatonSearch"]
+            dependencies: ["BatonSite", "BatonContent", "BatonSearch"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "BatonContentTests",

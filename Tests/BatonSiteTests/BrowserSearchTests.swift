@@ -167,12 +167,10 @@ import Testing
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let searcher = Searcher(index: try knowledgeIndex.openUpToDate().0)
         var lines = Self.exampleQueries.split(separator: "\n").map(String.init)
-        let shared = Self.repository + "/../shared/bench/queries-large.txt"
-        if let text = try? String(contentsOfFile: shared, encoding: .utf8) {
-            lines += text.split(separator: "\n").map(String.init)
-        } else {
-            Issue.record("\(shared) is missing: the shared benchmark queries are part of this test")
-        }
+        // More queries made from the example's own words (single words, pairs, phrases, prefixes, OR, NOT,
+        // misspellings, filters), kept beside the tests so that the repository needs nothing beside it.
+        let fixture = Self.repository + "/Tests/BatonSiteTests/Fixtures/parity-queries.txt"
+        lines += try String(contentsOfFile: fixture, encoding: .utf8).split(separator: "\n").map(String.init)
         var answers: [[String: Any]] = []
         var found = 0
         for line in lines where !line.isEmpty {
