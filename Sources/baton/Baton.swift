@@ -20,6 +20,10 @@ struct Baton: ParsableCommand {
 
             Exit codes: 0 success, 1 findings (baton check) or a failed file (baton import), 2 usage or input error.
 
+            Commands that write hold a lock on the knowledge base (.baton/lock; another waits up to \
+            BATON_LOCK_TIMEOUT seconds, default 30), and a change that a killed command left half done is \
+            finished by the next command before it reads anything.
+
             Examples:
               baton init my-partnership
               baton new role client-service-manager --title "Client Service Manager"

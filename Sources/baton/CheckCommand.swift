@@ -9,7 +9,11 @@ struct CheckCommand: ParsableCommand {
         abstract: "Validate the knowledge base and report its continuity risks.",
         discussion: """
             Validation: malformed YAML, missing or invalid fields, bad dates, duplicate ids, references to \
-            entities that do not exist, people who deputise for or succeed themselves, successor chains that loop.
+            entities that do not exist, people who deputise for or succeed themselves, successor chains that loop, \
+            a confidentiality that cannot be read (it counts as restricted), symbolic links in content/ (never \
+            followed), files that are not regular files or are above limits: max_file_mb, YAML alias bombs, \
+            personal-looking keys outside contact: (personal.outside-contact), and a change a killed command \
+            left that had to be finished first (journal.replayed).
 
             Continuity (rules, each with a severity; change them under continuity: in baton.yml): \
             \(ContinuityReport.rules.map { "\($0.id) (\($0.severity.label))" }.joined(separator: ", ")). \

@@ -39,7 +39,9 @@ struct HandoverCommand: ParsableCommand {
                 Writes content/handovers/<from>-to-<to>.md: the role's checklist template, plus an item for each \
                 knowledge entry the leaver owns, each counterpart and peer to introduce, each person to tell \
                 (their deputy, holders of roles reporting to theirs), each record to update and any open handover \
-                they are part of — every item with an owner and a due date counted back from the last day.
+                they are part of — every item with an owner and a due date counted back from the last day. The \
+                handover is as confidential as the most confidential entity it names: one naming restricted \
+                knowledge is restricted (it says so), and only a restricted build or search shows it.
 
                 Example:
                   baton handover start --from tomasz-wierzbicki --to sam-adeyemi --leaving 2027-01-08
