@@ -177,13 +177,13 @@ public struct SiteBuilder {
         var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
         /// A script of the theme, published as search/NAME.HASH.js.
         func publish(_ asset: String, as name: String) throws -> String {
-            guard let source = theme.assets[asset], let script = FileManager.default.contents(atPath: source) else {
+            guard let script = theme.assets[asset] else {
                 throw BuildError(description: "the theme has no \(asset)")
             }
             var hash = StableHash()
             hash.add(bytes: script)
             let path = "search/\(name).\(hash.base64(8)).js"
-            files.append((path, Array(script)))
+            files.append((path, script))
             return path
         }
         let scriptPath = try publish(Self.searchScriptAsset, as: "search")
@@ -302,7 +302,7 @@ public struct SiteBuilder {
                 throw BuildError(description: error.description)
             }
         }
-        for (path, source) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, try read(source))) }
+        for (path, bytes) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, Data(bytes))) }
         for file in search.files { site.append((file.path, Data(file.bytes))) }
         for path in contentFiles.sorted() {
             site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))

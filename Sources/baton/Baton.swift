@@ -35,11 +35,12 @@ struct Baton: ParsableCommand {
               baton handover start --from gareth-lowe --to nadia-farouk
               baton import ~/exports/intranet --section communications
               baton build --audience public --output public-site
+              baton theme export site
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self,
                       IndexCommand.self, SearchCommand.self, OnboardCommand.self, HandoverCommand.self,
-                      ImportCommand.self, BuildCommand.self]
+                      ImportCommand.self, BuildCommand.self, ThemeCommand.self]
     )
 
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.

@@ -13,8 +13,9 @@ struct BuildCommand: ParsableCommand {
             search page, a 404 page and a sitemap into the output folder, with relative links so the site \
             works from any sub-path or straight from disk. The audience decides what is published: an entry \
             above its level gets no page and no link, and contact details appear only for restricted. The \
-            theme is the site/ folder beside Baton, with the knowledge base's own site/ folder laid over it \
-            (templates/*.mustache, assets/…). Nothing is built while 'baton check' finds errors (--force builds \
+            theme is built into Baton, with the knowledge base's own site/ folder laid over it file by file \
+            (templates/*.mustache, assets/…; 'baton theme export site' writes the built-in theme out to start \
+            from). Nothing is built while 'baton check' finds errors (--force builds \
             anyway); an entity whose confidentiality cannot be read counts as restricted.
 
             The site is written into a private folder beside the output and swapped in whole when it is \
@@ -45,7 +46,7 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "The address the site is published at (for the sitemap).")
     var baseURL: String?
 
-    @Option(help: "A theme folder to use instead of the default (templates/ and assets/).")
+    @Option(help: "A theme folder to use instead of the built-in one (templates/ and assets/; 'baton theme export' writes the built-in one out to start from).")
     var theme: String?
 
     @Flag(help: "Empty the output folder first and write every file afresh.")
@@ -62,32 +63,13 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var options: RootOptions
 
-    /// The default theme: `site/` in the folder Baton was built from, found upwards from the executable.
-    static func defaultTheme() -> String? {
-        if let path = ProcessInfo.processInfo.environment["BATON_THEME"] { return path }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = folder.appendingPathComponent("site")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("templates/layout.mustache").path) {
-                return candidate.path
-            }
-            folder.deleteLastPathComponent()
-        }
-        return nil
-    }
-
     func run() throws { try options.whileLocked("build") { try runLocked() } }
 
     func runLocked() throws {
         let knowledgeBase = try options.loadForReading()
         let started = ContinuousClock.now
-        var folders: [String] = []
-        if let theme {
-            folders = [theme]
-        } else {
-            if let base = Self.defaultTheme() { folders.append(base) }
-            folders.append((knowledgeBase.root as NSString).appendingPathComponent("site"))
-        }
+        // The theme built into Baton with the knowledge base's own site/ laid over it, or --theme alone.
+        let folders = theme.map { [$0] } ?? [(knowledgeBase.root as NSString).appendingPathComponent("site")]
         var settings = SiteBuilder.Options()
         settings.output = output.hasPrefix("/") ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
         settings.audience = audience
@@ -102,7 +84,7 @@ struct BuildCommand: ParsableCommand {
         settings.baseURL = baseURL ?? knowledgeBase.config.baseURL
         let report: SiteBuilder.Report
         do {
-            let loaded = try Theme.load(folders)
+            let loaded = try Theme.load(folders, over: theme == nil ? .standard : nil)
             report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: loaded, options: settings).build()
         } catch let error as Theme.LoadError {
             throw CLIFailure(message: error.description)

@@ -226,8 +226,44 @@ import Testing
     }
 }
 
-/// `baton build` through the command line, with the default theme found beside the executable.
+/// `baton build` through the command line, with the theme built into the executable.
 @Suite struct BuildCLITests {
+    @Test func aBatonCopiedAloneOntoThePathBuildsACompleteSite() throws {
+        let folder = NSTemporaryDirectory() + "baton-alone-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Baton.executable.path, toPath: folder + "/bin/baton")
+        func run(_ arguments: [String]) throws -> Baton.Result {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "baton \"$@\"", "baton"] + arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = folder + "/bin:/usr/bin:/bin"
+            process.environment = environment
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            let output = Pipe()
+            let error = Pipe()
+            process.standardOutput = output
+            process.standardError = error
+            try process.run()
+            let out = output.fileHandleForReading.readDataToEndOfFile()
+            let err = error.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Baton.Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                                error: String(decoding: err, as: UTF8.self))
+        }
+        let build = try run(["build", "--root", Baton.fixture("clean"), "--output", folder + "/site"])
+        #expect(build.status == 0, "\(build.error)")
+        for file in ["index.html", "assets/style.css", "search/meta.js", "search.html"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/site/" + file), "\(file)")
+        }
+        let export = try run(["theme", "export", folder + "/theme"])
+        #expect(export.status == 0, "\(export.error)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/theme/templates/layout.mustache"))
+        let again = try run(["theme", "export", folder + "/theme"])
+        #expect(again.status == 2 && again.error.contains("--force"))
+    }
+
     @Test func buildsTheSiteAndReportsIt() throws {
         let output = NSTemporaryDirectory() + "baton-cli-site-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: output) }
