@@ -46,8 +46,9 @@ struct Baton: ParsableCommand {
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.
     static func main() {
         Temporaries.removeOnSignals()
+        let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let failure as CLIFailure {
             Terminal.error(failure.message)
@@ -63,6 +64,55 @@ struct Baton: ParsableCommand {
             Terminal.standardError(fullMessage(for: error))
             terminate(2)
         }
+    }
+}
+
+extension Baton {
+    /// The command line as ArgumentParser reads it, after two conveniences of git's: `--root DIR` (or
+    /// `--root=DIR`) may come before the subcommand (`baton --root kb check`), and an unknown command is
+    /// named with the nearest one (`baton biuld` → "did you mean 'build'?") instead of a generic error.
+    static func normalisedArguments(_ arguments: [String]) -> [String] {
+        var rest = arguments
+        var root: [String] = []
+        while let first = rest.first {
+            if first == "--root", rest.count >= 2 {
+                root = Array(rest[0...1])
+                rest.removeFirst(2)
+            } else if first.hasPrefix("--root=") {
+                root = [first]
+                rest.removeFirst()
+            } else {
+                break
+            }
+        }
+        let names = configuration.subcommands.map { $0._commandName }
+        if let first = rest.first, !first.hasPrefix("-"), !names.contains(first), first != "help" {
+            let nearest = names.min { distance(first, $0) < distance(first, $1) } ?? ""
+            let hint = distance(first, nearest) <= max(2, first.count / 3) ? "did you mean '\(nearest)'? " : ""
+            Terminal.error("unknown command '\(first)'; \(hint)The commands are: \(names.joined(separator: ", ")) "
+                + "('baton --help' says what each does)")
+            terminate(2)
+        }
+        guard !root.isEmpty else { return rest }
+        // Options may stand anywhere after the subcommand, but not after `--`.
+        if let end = rest.firstIndex(of: "--") { rest.insert(contentsOf: root, at: end) } else { rest += root }
+        return rest
+    }
+
+    /// The edit distance between two words (insertions, deletions, substitutions).
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var previous = row[0]
+            row[0] = i + 1
+            for (j, y) in b.enumerated() {
+                let current = row[j + 1]
+                row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (x == y ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
     }
 }
 

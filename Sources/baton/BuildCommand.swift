@@ -33,7 +33,8 @@ struct BuildCommand: ParsableCommand {
 
             Examples:
               baton build
-              baton build --audience public --output public-site --base-url https://partners.example.org/
+              baton build --audience public --output public-site \\
+                --base-url https://partners.example.org/
               baton build --audience restricted --output /srv/www/baton --clean
             """)
 
@@ -94,13 +95,13 @@ struct BuildCommand: ParsableCommand {
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         if json {
-            print(JSONValue.object([
+            printJSONDocument(JSONValue.object([
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
                 ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
                 ("written", .int(report.written)), ("removed", .int(report.removed)),
                 ("search", .object([("documents", .int(report.searchDocuments)), ("files", .int(report.searchFiles))])),
                 ("milliseconds", .int(milliseconds)),
-            ]).rendered())
+            ]))
         } else {
             print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))

@@ -113,7 +113,7 @@ struct CheckCommand: ParsableCommand {
                 ("continuity", .array(findings.map(Self.json))),
                 ("coverage", Self.json(report.coverage)),
             ])
-            print(document.rendered())
+            printJSONDocument(document)
         } else {
             for diagnostic in diagnostics { print(render(diagnostic)) }
             if !diagnostics.isEmpty { print("") }
@@ -175,7 +175,7 @@ struct CheckCommand: ParsableCommand {
         let kb = analyzer.knowledgeBase
         func titled(_ ids: [String]) -> [String] { ids.map { "\($0) (\(kb.entity(id: $0)?.title ?? $0))" } }
         if json {
-            print(JSONValue.object([
+            printJSONDocument(JSONValue.object([
                 ("person", .string(impact.person)), ("name", .string(impact.name)), ("leaves", .string(day.description)),
                 ("roles_losing_only_holder", .array(impact.rolesLosingOnlyHolder.map(JSONValue.string))),
                 ("knowledge_losing_owner", .array(impact.knowledgeLosingOwner.map(JSONValue.string))),
@@ -184,7 +184,7 @@ struct CheckCommand: ParsableCommand {
                 ("cover_lost", .array(impact.coverLost.map(JSONValue.string))),
                 ("coverage_before", Self.json(impact.before)), ("coverage_after", Self.json(impact.after)),
                 ("new_findings", .array(impact.newFindings.map(Self.json))),
-            ]).rendered())
+            ]))
             return
         }
         print(Terminal.styled("If \(impact.name) leaves on \(day):", .bold))

@@ -9,7 +9,8 @@ struct HandoverCommand: ParsableCommand {
         abstract: "Start, follow and complete handovers from one person to another.",
         discussion: """
             Examples:
-              baton handover start --from tomasz-wierzbicki --to sam-adeyemi --leaving 2027-01-08
+              baton handover start --from tomasz-wierzbicki --to sam-adeyemi \\
+                --leaving 2027-01-08
               baton handover status
               baton handover tick tomasz-wierzbicki-to-sam-adeyemi 1 3 "pricing"
               baton handover complete tomasz-wierzbicki-to-sam-adeyemi
@@ -44,7 +45,8 @@ struct HandoverCommand: ParsableCommand {
                 knowledge is restricted (it says so), and only a restricted build or search shows it.
 
                 Example:
-                  baton handover start --from tomasz-wierzbicki --to sam-adeyemi --leaving 2027-01-08
+                  baton handover start --from tomasz-wierzbicki --to sam-adeyemi \\
+                    --leaving 2027-01-08
                 """)
 
         @Option(help: "The person leaving.") var from: String
@@ -137,7 +139,7 @@ struct HandoverCommand: ParsableCommand {
                 print("")
             }
             if json {
-                print(JSONValue.array(documents).rendered())
+                printJSONDocument(.object([("handovers", .array(documents))]))
             } else if handovers.isEmpty {
                 print("No open handovers.")
             }

@@ -26,7 +26,8 @@ struct ImportCommand: ParsableCommand {
               baton import page.html --dry-run
               baton import manual.xml --split section --section management-activities
               baton import risks-export.xml --mapping risks.yml
-              baton import /usr/share/doc/python3.11/html/library --section asset-register --json
+              baton import /usr/share/doc/python3.11/html/library \\
+                --section asset-register --json
             """)
 
     @Argument(help: "Files and folders to import (folders recursively).")
@@ -107,7 +108,7 @@ struct ImportCommand: ParsableCommand {
             (label, results.filter { $0.outcome.label == label }.count)
         }
         if json {
-            print(JSONValue.object([
+            printJSONDocument(JSONValue.object([
                 ("dry_run", .bool(dryRun)),
                 ("totals", .object(counts.map { ($0.0, .int($0.1)) })),
                 ("files", .array(results.map { result in
@@ -117,7 +118,7 @@ struct ImportCommand: ParsableCommand {
                     return .object([("source", .string(result.source)), ("entry", .optional(result.entry)),
                                     ("outcome", .string(result.outcome.label)), ("reason", reason)])
                 })),
-            ]).rendered())
+            ]))
         } else {
             for result in results {
                 switch result.outcome {

@@ -37,11 +37,11 @@ struct IndexCommand: ParsableCommand {
         if verify {
             let found = index.verify()
             if json {
-                print(JSONValue.object([
+                printJSONDocument(JSONValue.object([
                     ("version", .int(1)), ("directory", .string(index.directory)), ("ok", .bool(found.problems.isEmpty)),
                     ("documents", .int(found.documents)), ("segments", .int(found.segments)), ("bytes", .int(found.bytes)),
                     ("stale", .int(found.stale)), ("problems", .array(found.problems.map { .string($0) })),
-                ]).rendered())
+                ]))
             } else if found.problems.isEmpty {
                 print("The index is sound: \(found.documents) documents in \(found.segments) segment(s), \(found.bytes / 1024) KB"
                     + (found.stale > 0 ? "; \(found.stale) entities changed since it was updated (baton index brings them in)." : "."))
@@ -67,11 +67,11 @@ struct IndexCommand: ParsableCommand {
         let milliseconds = Int((Double(elapsed.components.seconds) * 1000
             + Double(elapsed.components.attoseconds) / 1e15).rounded())
         if json {
-            print(JSONValue.object([
+            printJSONDocument(JSONValue.object([
                 ("directory", .string(index.directory)), ("rebuilt", .bool(report.rebuilt)),
                 ("added", .int(report.added)), ("updated", .int(report.updated)), ("removed", .int(report.removed)),
                 ("unchanged", .int(report.unchanged)), ("bytes", .int(size)), ("milliseconds", .int(milliseconds)),
-            ]).rendered())
+            ]))
             return
         }
         if !report.changed {

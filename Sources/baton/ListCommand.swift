@@ -28,7 +28,7 @@ struct ListCommand: ParsableCommand {
         let knowledgeBase = try options.loadForReading()
         let entities = knowledgeBase.entities.filter { type == nil || $0.kind == type }
         if json {
-            print(JSONValue.array(entities.map(\.summaryJSON)).rendered())
+            printJSONDocument(.object([("entities", .array(entities.map(\.summaryJSON)))]))
             return
         }
         if entities.isEmpty {

@@ -15,7 +15,8 @@ struct OnboardCommand: ParsableCommand {
             open handover into the role for the person.
 
             Examples:
-              baton onboard northmoor-relationship-manager --person nadia-farouk --start 2026-12-01
+              baton onboard northmoor-relationship-manager --person nadia-farouk \\
+                --start 2026-12-01
               baton onboard castellan-service-desk-lead --format markdown > welcome.md
               baton onboard northmoor-commercial-manager --format json
             """)
@@ -39,10 +40,14 @@ struct OnboardCommand: ParsableCommand {
     @Option(help: "text, markdown (to send as it is) or json.")
     var format: Format = .text
 
+    @Flag(help: "Print JSON (the same as --format json).")
+    var json = false
+
     @OptionGroup var options: RootOptions
 
     func validate() throws {
         if let start, Day(start) == nil { throw ValidationError("--start must be a date, YYYY-MM-DD") }
+        if json && format != .text && format != .json { throw ValidationError("--json and --format \(format.rawValue) ask for two formats") }
     }
 
     func run() throws {
@@ -61,8 +66,8 @@ struct OnboardCommand: ParsableCommand {
         guard let plan = OnboardingPlan.make(role: roleEntity, person: personEntity, start: day, audience: audience,
                                              in: knowledgeBase)
         else { throw CLIFailure(message: "\(roleEntity.id) is not a role") }
-        switch format {
-        case .json: print(json(plan).rendered())
+        switch json ? .json : format {
+        case .json: printJSONDocument(json(plan))
         case .markdown: print(markdown(plan))
         case .text: print(text(plan))
         }

@@ -9,13 +9,14 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the knowledge base.",
         discussion: """
             Query language:
-              words            every word must match (when no page has all, the closest are shown)
-              "a phrase"       the words next to each other first, then pages where they come near
+              words            every word must match (else the pages with most)
+              "a phrase"       the words side by side first, then near each other
               prefix*          words starting so            escal*
               word~ word~2     within 1 or 2 typing errors  contarct~
               a OR b, -word    either; must not match
               title:word       only in titles (also headings:, body:, tags:)
-              type:person      filter by kind, organisation:, tier:, role:, section:, confidentiality:, owner:, tag:
+              type:person      filter by kind; also organisation:, tier:, role:,
+                               section:, confidentiality:, owner:, tag:
               ( … )            grouping
 
             A plain word of five letters or more that no page has is taken for a typing error: the nearest \
@@ -108,11 +109,11 @@ struct SearchCommand: ParsableCommand {
         let facets = results.facets.sorted { $0.key < $1.key }.map { field, values in
             (field, JSONValue.object(values.map { ($0.value, .int($0.count)) }))
         }
-        print(JSONValue.object([
+        printJSONDocument(JSONValue.object([
             ("query", .string(query)), ("total", results.total.map { .int($0) } ?? .null),
             ("notice", .optional(results.notice)), ("suggestion", .optional(results.suggestion)),
             ("hits", .array(hits)), ("facets", .object(facets)),
-        ]).rendered())
+        ]))
     }
 
     private func printText(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {

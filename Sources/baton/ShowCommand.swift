@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
         }
         let referrers = knowledgeBase.referrers(of: entity.id)
         if json {
-            print(document(entity, knowledgeBase, referrers).rendered())
+            printJSONDocument(document(entity, knowledgeBase, referrers))
         } else {
             printText(entity, knowledgeBase, referrers)
         }

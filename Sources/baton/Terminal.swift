@@ -1,4 +1,5 @@
 import BatonContent
+import BatonSearch
 
 #if canImport(Glibc)
 import Glibc
@@ -88,4 +89,14 @@ enum Terminal {
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
     let text = items.map { "\($0)" }.joined(separator: separator)
     Swift.print(Terminal.sanitised(text, keepColour: Terminal.useColour), terminator: terminator)
+}
+
+/// Prints a command's JSON: always one object, whose first key is `"version": 1` — the version of the shape,
+/// raised when a key changes meaning or goes away (new keys may appear without it).
+func printJSONDocument(_ value: JSONValue) {
+    guard case .object(let pairs) = value else {
+        print(value.rendered())
+        return
+    }
+    print(JSONValue.object([("version", .int(1))] + pairs.filter { $0.0 != "version" }).rendered())
 }

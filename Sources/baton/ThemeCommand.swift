@@ -55,9 +55,9 @@ struct ThemeCommand: ParsableCommand {
                 throw CLIFailure(message: "\(error)")
             }
             if json {
-                print(JSONValue.object([
+                printJSONDocument(JSONValue.object([
                     ("version", .int(1)), ("folder", .string(target)), ("files", .array(written.map { .string($0) })),
-                ]).rendered())
+                ]))
             } else {
                 print("Wrote the built-in theme into \(target): \(written.count) files (templates/ and assets/).")
                 print("Keep the files you change and delete the rest: 'baton build' lays them over the built-in theme.")

@@ -35,7 +35,14 @@ import Testing
     @Test func usageErrorsExitTwo() throws {
         let unknown = try Baton.run(["frobnicate"])
         #expect(unknown.status == 2)
-        #expect(unknown.error.contains("Unexpected argument"))
+        #expect(unknown.error.contains("unknown command 'frobnicate'") && unknown.error.contains("build, theme"))
+        let typo = try Baton.run(["biuld", "--output", "x"])
+        #expect(typo.status == 2 && typo.error.contains("did you mean 'build'?"), "\(typo.error)")
+        // --root may come before the subcommand, as git's -C does.
+        let early = try Baton.run(["--root", Baton.fixture("clean"), "list", "--type", "roles"])
+        #expect(early.status == 0 && early.output.contains("roles/client-lead"), "\(early.error)")
+        let joined = try Baton.run(["--root=" + Baton.fixture("clean"), "check"])
+        #expect(joined.status == 0, "\(joined.error)")
         let badType = try Baton.run(["list", "--type", "spaceship", "--root", Baton.fixture("clean")])
         #expect(badType.status == 2)
     }
@@ -44,6 +51,49 @@ import Testing
         let result = try Baton.run(["check", "--help"])
         #expect(result.status == 0)
         #expect(result.output.contains("Examples:"))
+    }
+
+    /// At 80 columns (help through a pipe), no example is broken in the middle of a command and the query
+    /// language table keeps its columns: every line of those blocks stays indented.
+    @Test(arguments: ["", "init", "new", "list", "show", "check", "index", "search", "onboard", "handover",
+                      "handover start", "handover status", "handover tick", "handover untick", "handover complete",
+                      "import", "build", "theme", "theme export"])
+    func helpExamplesAndTablesAreNeverBroken(command: String) throws {
+        let result = try Baton.run(command.split(separator: " ").map(String.init) + ["--help"])
+        #expect(result.status == 0)
+        var block: String?
+        for line in result.output.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if ["Examples:", "Example:", "Query language:"].contains(trimmed) {
+                block = trimmed
+            } else if let name = block {
+                if trimmed.isEmpty { block = nil } else {
+                    #expect(line.hasPrefix("  ") && line.count <= 80, "baton \(command) --help, \(name) '\(line)'")
+                }
+            }
+        }
+    }
+
+    /// Every command that prints data prints one JSON object whose first key is "version": 1.
+    @Test func everyJSONDocumentIsAVersionedObject() throws {
+        let root = NSTemporaryDirectory() + "baton-json-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: Baton.fixture("clean"), toPath: root)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let commands: [[String]] = [
+            ["list"], ["show", "client-lead"], ["check"], ["search", "exit"], ["index"], ["index", "--verify"],
+            ["onboard", "client-lead"], ["handover", "status"], ["build", "--output", root + "-site"],
+            ["import", ImportCLITests.importFixtures + "/book.xml", "--dry-run"], ["theme", "export", root + "-theme"],
+        ]
+        defer {
+            try? FileManager.default.removeItem(atPath: root + "-site")
+            try? FileManager.default.removeItem(atPath: root + "-theme")
+        }
+        for arguments in commands {
+            let result = try Baton.run(arguments + ["--json", "--root", root])
+            #expect(result.status == 0 || arguments == ["check"], "\(arguments): \(result.error)")
+            #expect(result.output.hasPrefix("{\n  \"version\": 1,"), "\(arguments): \(result.output.prefix(80))")
+            #expect((try? JSONSerialization.jsonObject(with: Data(result.output.utf8))) is [String: Any], "\(arguments)")
+        }
     }
 
     @Test func aFolderWithoutBatonYmlIsAnInputError() throws {
@@ -55,10 +105,12 @@ import Testing
         #expect(result.error.contains("has no baton.yml"))
     }
 
-    @Test func listJSONIsAnArrayOfEntities() throws {
+    @Test func listJSONIsAnObjectWithTheEntities() throws {
         let result = try Baton.run(["list", "--json", "--root", Baton.fixture("clean")])
         #expect(result.status == 0)
-        let items = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let items = try #require(document["entities"] as? [[String: Any]])
         #expect(items.compactMap { $0["id"] as? String } == [
             "knowledge/exit-arrangements/exit-plan", "people/ana-silva", "roles/client-lead", "roles/supplier-lead",
         ])

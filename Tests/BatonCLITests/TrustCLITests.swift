@@ -300,7 +300,7 @@ import Glibc
         let example = try Example()
         let handover = "gareth-lowe-to-nadia-farouk"
         let status = try example.run(["handover", "status", handover, "--json"])
-        let documents = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [[String: Any]])
+        let documents = try #require((try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])?["handovers"] as? [[String: Any]])
         let items = try #require(documents.first?["items"] as? [[String: Any]])
         let open = items.filter { $0["done"] as? Bool == false }.compactMap { $0["number"] as? Int }
         #expect(open.count >= 6)
@@ -314,7 +314,7 @@ import Glibc
             #expect(results.statuses == [0, 0])
         }
         let after = try example.run(["handover", "status", handover, "--json"])
-        let final = try #require(try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [[String: Any]])
+        let final = try #require((try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [String: Any])?["handovers"] as? [[String: Any]])
         let done = Set((final.first?["items"] as? [[String: Any]] ?? []).filter { $0["done"] as? Bool == true }.compactMap { $0["number"] as? Int })
         #expect(Set(pairs.flatMap { [$0.0, $0.1] }).isSubset(of: done), "ticks were lost")
     }
