@@ -38,7 +38,7 @@ struct BuildCommand: ParsableCommand {
               baton build --audience restricted --output /srv/www/baton --clean
             """)
 
-    @Option(help: "The folder to write the site into (Baton's alone: other files in it are removed).")
+    @Option(help: "The folder to write the site into (Baton's alone: other files in it are removed).", completion: .directory)
     var output: String = "public"
 
     @Option(help: "Who the site is for: public, internal or restricted.")
@@ -47,7 +47,8 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "The address the site is published at (for the sitemap).")
     var baseURL: String?
 
-    @Option(help: "A theme folder to use instead of the built-in one (templates/ and assets/; 'baton theme export' writes the built-in one out to start from).")
+    @Option(help: "A theme folder to use instead of the built-in one (templates/ and assets/; 'baton theme export' writes the built-in one out to start from).",
+            completion: .directory)
     var theme: String?
 
     @Flag(help: "Empty the output folder first and write every file afresh.")

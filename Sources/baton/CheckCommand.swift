@@ -44,7 +44,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The day to report for (YYYY-MM-DD); default today.")
     var today: String?
 
-    @Option(name: .customLong("if-leaves"), help: "Simulate this person leaving instead of checking.")
+    @Option(name: .customLong("if-leaves"), help: "Simulate this person leaving instead of checking.",
+            completion: Completions.ids(.person))
     var leaver: String?
 
     @Option(help: "With --if-leaves: their last day (YYYY-MM-DD); default today.")

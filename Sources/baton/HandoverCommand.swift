@@ -49,9 +49,10 @@ struct HandoverCommand: ParsableCommand {
                     --leaving 2027-01-08
                 """)
 
-        @Option(help: "The person leaving.") var from: String
-        @Option(help: "The person taking over.") var to: String
-        @Option(help: "The role handed over (needed when the leaver holds several).") var role: String?
+        @Option(help: "The person leaving.", completion: Completions.ids(.person)) var from: String
+        @Option(help: "The person taking over.", completion: Completions.ids(.person)) var to: String
+        @Option(help: "The role handed over (needed when the leaver holds several).", completion: Completions.ids(.role))
+        var role: String?
         @Option(help: "The leaver's last day (YYYY-MM-DD); default their leaving_date.") var leaving: String?
         @Option(help: "The handover's id; default <from>-to-<to>.") var id: String?
         @OptionGroup var options: RootOptions
@@ -97,7 +98,8 @@ struct HandoverCommand: ParsableCommand {
             abstract: "Show the progress of handovers, overdue items first.",
             discussion: "Examples:\n  baton handover status\n  baton handover status gareth-lowe-to-nadia-farouk --json")
 
-        @Argument(help: "A handover's id; default every open handover.") var id: String?
+        @Argument(help: "A handover's id; default every open handover.", completion: Completions.ids(.handover))
+        var id: String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var options: RootOptions
 
@@ -179,7 +181,7 @@ struct HandoverCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark handover items done (by number or by a piece of their text).",
             discussion: "Example:\n  baton handover tick gareth-lowe-to-nadia-farouk 5 \"distribution lists\"")
-        @Argument(help: "The handover's id.") var id: String
+        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
         @Argument(help: "Item numbers or text.") var items: [String]
         @OptionGroup var options: RootOptions
         func run() throws { try HandoverCommand.setItems(id, items, done: true, options: options) }
@@ -189,7 +191,7 @@ struct HandoverCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mark handover items not done again.",
             discussion: "Example:\n  baton handover untick gareth-lowe-to-nadia-farouk 5")
-        @Argument(help: "The handover's id.") var id: String
+        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
         @Argument(help: "Item numbers or text.") var items: [String]
         @OptionGroup var options: RootOptions
         func run() throws { try HandoverCommand.setItems(id, items, done: false, options: options) }
@@ -206,7 +208,7 @@ struct HandoverCommand: ParsableCommand {
                 Example:
                   baton handover complete gareth-lowe-to-nadia-farouk
                 """)
-        @Argument(help: "The handover's id.") var id: String
+        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
         @Flag(help: "Complete even with open items.") var force = false
         @OptionGroup var options: RootOptions
 

@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The kind of entry to make (knowledge: the only kind documents become).")
     var type: String = "knowledge"
 
-    @Option(help: "The owner of new entries (a person id).")
+    @Option(help: "The owner of new entries (a person id).", completion: Completions.ids(.person))
     var owner: String?
 
     @Option(help: "The confidentiality of new entries.")

@@ -25,10 +25,11 @@ struct OnboardCommand: ParsableCommand {
         case text, markdown, json
     }
 
-    @Argument(help: "The role's id.")
+    @Argument(help: "The role's id.", completion: Completions.ids(.role))
     var role: String
 
-    @Option(help: "The person starting (their id), to leave them out of whom to meet and find their handover.")
+    @Option(help: "The person starting (their id), to leave them out of whom to meet and find their handover.",
+            completion: Completions.ids(.person))
     var person: String?
 
     @Option(help: "The first day (YYYY-MM-DD); default today.")

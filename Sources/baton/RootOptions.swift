@@ -7,7 +7,7 @@ struct RootOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The knowledge base folder (holding baton.yml).",
         discussion: "Default: the nearest folder upwards from here that has baton.yml, else the current folder.",
-        valueName: "dir"))
+        valueName: "dir"), completion: .directory)
     var root: String?
 
     /// The folder the command works on.

@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
               baton show exit-plan --json
             """)
 
-    @Argument(help: "The entity's id.")
+    @Argument(help: "The entity's id.", completion: Completions.ids())
     var id: String
 
     @Flag(help: "Print JSON: fields, references, referrers, headings, tasks and the body.")

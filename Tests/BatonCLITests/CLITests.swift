@@ -74,6 +74,28 @@ import Testing
         }
     }
 
+    /// Shell completion asks baton for ids of the right kind from the knowledge base on the line, and the
+    /// generated scripts complete --root with folders.
+    @Test func completionOffersEntityIDsAndFolders() throws {
+        let root = Baton.fixture("clean")
+        // The word being completed comes last, as the cursor is at the end of the line.
+        let people = try Baton.run(["---completion", "onboard", "--", "--person", "6", "0",
+                                    "baton", "onboard", "client-lead", "--root", root, "--person", ""])
+        #expect(people.output.split(separator: "\n") == ["ana-silva"], "\(people.output)")
+        let roles = try Baton.run(["---completion", "onboard", "--", "positional@0", "4", "3",
+                                   "baton", "onboard", "--root", root, "cli"])
+        #expect(roles.output.split(separator: "\n") == ["client-lead"], "\(roles.output)")
+        let any = try Baton.run(["---completion", "show", "--", "positional@0", "4", "6",
+                                 "baton", "show", "--root", root, "roles/"])
+        #expect(any.output.split(separator: "\n") == ["roles/client-lead", "roles/supplier-lead"], "\(any.output)")
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try Baton.run(["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.output.contains("---completion"), "\(shell)")
+        }
+        let bash = try Baton.run(["--generate-completion-script", "bash"]).output
+        #expect(bash.contains("-o dirnames") || bash.contains("compgen -d") || bash.contains("__baton_add_completions -d"), "folders for --root")
+    }
+
     /// Every command that prints data prints one JSON object whose first key is "version": 1.
     @Test func everyJSONDocumentIsAVersionedObject() throws {
         let root = NSTemporaryDirectory() + "baton-json-" + UUID().uuidString
