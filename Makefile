@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build demo test fuzz bench-load bench bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test fuzz bench-load bench bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -15,6 +15,34 @@ deps:
 
 build: deps
 	swift build -c release --product baton
+
+# A release binary with the Swift runtime linked in, for machines without the Swift toolchain (it still needs
+# the system's libxml2 and cmark-gfm, and glibc).
+release-static: deps
+	swift build -c release --product baton --static-swift-stdlib
+
+# Installs baton, its completions for bash, zsh and fish, and a man page made from its --help, under PREFIX
+# (DESTDIR for packaging). `make uninstall PREFIX=…` removes exactly those files.
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+SHAREDIR = $(DESTDIR)$(PREFIX)/share
+INSTALLED = $(BINDIR)/baton $(SHAREDIR)/bash-completion/completions/baton $(SHAREDIR)/zsh/site-functions/_baton \
+	$(SHAREDIR)/fish/vendor_completions.d/baton.fish $(SHAREDIR)/man/man1/baton.1
+install: release-static
+	swift package generate-manual --configuration debug --date $(shell date +%Y-%m-%d) >/dev/null
+	install -d $(BINDIR) $(SHAREDIR)/bash-completion/completions $(SHAREDIR)/zsh/site-functions \
+	  $(SHAREDIR)/fish/vendor_completions.d $(SHAREDIR)/man/man1
+	install -m 0755 $(BATON) $(BINDIR)/baton
+	$(BATON) --generate-completion-script bash > $(SHAREDIR)/bash-completion/completions/baton
+	$(BATON) --generate-completion-script zsh > $(SHAREDIR)/zsh/site-functions/_baton
+	$(BATON) --generate-completion-script fish > $(SHAREDIR)/fish/vendor_completions.d/baton.fish
+	install -m 0644 .build/plugins/GenerateManual/outputs/baton/baton.1 $(SHAREDIR)/man/man1/baton.1
+	@echo "Installed baton into $(BINDIR), with completions and a man page (man baton)."
+	@echo "It needs these shared libraries on the machine:"; ldd $(BINDIR)/baton | grep -E 'xml2|cmark' | sed 's/^/  /'
+
+uninstall:
+	rm -f $(INSTALLED)
+	@echo "Removed: $(INSTALLED)"
 
 # Validate the bundled example knowledge base and show what is in it.
 demo: build
