@@ -87,8 +87,7 @@ extension Baton {
         }
         let names = configuration.subcommands.map { $0._commandName }
         if let first = rest.first, !first.hasPrefix("-"), !names.contains(first), first != "help" {
-            let nearest = names.min { distance(first, $0) < distance(first, $1) } ?? ""
-            let hint = distance(first, nearest) <= max(2, first.count / 3) ? "did you mean '\(nearest)'? " : ""
+            let hint = EditDistance.nearest(to: first, in: names).map { "did you mean '\($0)'? " } ?? ""
             Terminal.error("unknown command '\(first)'; \(hint)The commands are: \(names.joined(separator: ", ")) "
                 + "('baton --help' says what each does)")
             terminate(2)
@@ -97,22 +96,6 @@ extension Baton {
         // Options may stand anywhere after the subcommand, but not after `--`.
         if let end = rest.firstIndex(of: "--") { rest.insert(contentsOf: root, at: end) } else { rest += root }
         return rest
-    }
-
-    /// The edit distance between two words (insertions, deletions, substitutions).
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var previous = row[0]
-            row[0] = i + 1
-            for (j, y) in b.enumerated() {
-                let current = row[j + 1]
-                row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (x == y ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
     }
 }
 

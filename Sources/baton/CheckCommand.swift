@@ -168,9 +168,7 @@ struct CheckCommand: ParsableCommand {
     // MARK: What if someone leaves
 
     private func simulate(_ leaver: String, _ analyzer: ContinuityAnalyzer) throws {
-        guard case .found(let person) = analyzer.knowledgeBase.resolve(leaver, kinds: [.person]) else {
-            throw CLIFailure(message: "no person has the id '\(leaver)'; 'baton list --type people' shows them all")
-        }
+        let person = try analyzer.knowledgeBase.lookup(leaver, [.person], list: "baton list --type people")
         let day = on.flatMap(Day.init) ?? reportDay
         let impact = analyzer.departureImpact(of: person, on: day)
         let kb = analyzer.knowledgeBase

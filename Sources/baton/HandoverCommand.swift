@@ -20,17 +20,11 @@ struct HandoverCommand: ParsableCommand {
     static func today() -> Day { Day.today(environment: ProcessInfo.processInfo.environment) }
 
     static func person(_ id: String, _ knowledgeBase: KnowledgeBase) throws -> Entity {
-        guard case .found(let entity) = knowledgeBase.resolve(id, kinds: [.person]) else {
-            throw CLIFailure(message: "no person has the id '\(id)'; 'baton list --type people' shows them all")
-        }
-        return entity
+        try knowledgeBase.lookup(id, [.person], list: "baton list --type people")
     }
 
     static func handover(_ id: String, _ knowledgeBase: KnowledgeBase) throws -> Entity {
-        guard case .found(let entity) = knowledgeBase.resolve(id, kinds: [.handover]) else {
-            throw CLIFailure(message: "no handover has the id '\(id)'; 'baton handover status' lists them")
-        }
-        return entity
+        try knowledgeBase.lookup(id, [.handover], list: "baton handover status")
     }
 
     struct Start: ParsableCommand {
@@ -69,10 +63,7 @@ struct HandoverCommand: ParsableCommand {
             let successor = try HandoverCommand.person(to, knowledgeBase)
             var roleEntity: Entity?
             if let role {
-                guard case .found(let found) = knowledgeBase.resolve(role, kinds: [.role]) else {
-                    throw CLIFailure(message: "no role has the id '\(role)'")
-                }
-                roleEntity = found
+                roleEntity = try knowledgeBase.lookup(role, [.role], list: "baton list --type roles")
             }
             let created: Handovers.NewHandover
             do {

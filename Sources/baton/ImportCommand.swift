@@ -79,9 +79,7 @@ struct ImportCommand: ParsableCommand {
 
     func runLocked() throws {
         let knowledgeBase = try options.loadForReading()
-        if let owner, case .found = knowledgeBase.resolve(owner, kinds: [.person]) {} else if let owner {
-            throw CLIFailure(message: "no person has the id '\(owner)'")
-        }
+        if let owner { _ = try knowledgeBase.lookup(owner, [.person], list: "baton list --type people") }
         var settings = Importer.Options()
         settings.section = section
         settings.owner = owner

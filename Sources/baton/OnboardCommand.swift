@@ -53,16 +53,20 @@ struct OnboardCommand: ParsableCommand {
 
     func run() throws {
         let knowledgeBase = try options.loadForReading()
-        guard case .found(let roleEntity) = knowledgeBase.resolve(role, kinds: [.role]) else {
-            throw CLIFailure(message: "no role has the id '\(role)'; 'baton list --type roles' shows them all")
-        }
-        var personEntity: Entity?
-        if let person {
-            guard case .found(let found) = knowledgeBase.resolve(person, kinds: [.person]) else {
-                throw CLIFailure(message: "no person has the id '\(person)'; 'baton list --type people' shows them all")
+        // A person given where the role goes: say what to type instead, with the roles they hold.
+        if case .found(let someone) = knowledgeBase.resolve(role, kinds: [.person]),
+            case .missing = knowledgeBase.resolve(role, kinds: [.role])
+        {
+            let held = (someone.person?.roles ?? []).compactMap { reference -> String? in
+                guard case .found(let held) = knowledgeBase.resolve(reference) else { return nil }
+                return held.shortID
             }
-            personEntity = found
+            throw CLIFailure(message: "baton onboard takes a role, and \(someone.title) is a person; "
+                + (held.isEmpty ? "they hold no role yet" : "they hold \(held.joined(separator: ", ")): try "
+                    + "'baton onboard \(held[0]) --person \(someone.shortID)'"))
         }
+        let roleEntity = try knowledgeBase.lookup(role, [.role], list: "baton list --type roles")
+        let personEntity = try person.map { try knowledgeBase.lookup($0, [.person], list: "baton list --type people") }
         let day = start.flatMap(Day.init) ?? Day.today(environment: ProcessInfo.processInfo.environment)
         guard let plan = OnboardingPlan.make(role: roleEntity, person: personEntity, start: day, audience: audience,
                                              in: knowledgeBase)

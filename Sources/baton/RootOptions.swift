@@ -101,3 +101,26 @@ extension EntityKind: ExpressibleByArgument {
 
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+
+extension KnowledgeBase {
+    /// The entity of one of `kinds` that `raw` names, or a failure that says what went wrong and what was
+    /// probably meant: the nearest id or a matching title, the ids a short name could be, or — for a file that
+    /// exists but cannot be read — that file.
+    func lookup(_ raw: String, _ kinds: [EntityKind], list: String) throws -> Entity {
+        let noun = kinds.count == 1 ? kinds[0].rawValue : "entity"
+        switch resolve(raw, kinds: kinds) {
+        case .found(let entity):
+            return entity
+        case .ambiguous(let ids):
+            throw CLIFailure(message: "'\(raw)' could be any of: \(ids.joined(separator: ", ")); give the full id")
+        case .wrongKind(let other):
+            throw CLIFailure(message: "'\(raw)' is a \(other.kind.rawValue), not a \(noun)" + didYouMean(raw, kinds: kinds))
+        case .missing:
+            if let unreadable = unreadableID(raw, kinds: kinds) {
+                throw CLIFailure(message: "content/\(unreadable).md cannot be read; 'baton check' says why")
+            }
+            let hint = didYouMean(raw, kinds: kinds)
+            throw CLIFailure(message: "no \(noun) has the id '\(raw)'" + (hint.isEmpty ? "; '\(list)' shows them all" : hint))
+        }
+    }
+}

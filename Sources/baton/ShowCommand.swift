@@ -26,15 +26,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let knowledgeBase = try options.loadForReading()
-        let entity: Entity
-        switch knowledgeBase.resolve(id) {
-        case .found(let found), .wrongKind(let found):
-            entity = found
-        case .missing:
-            throw CLIFailure(message: "no entity has the id '\(id)'; 'baton list' shows them all")
-        case .ambiguous(let ids):
-            throw CLIFailure(message: "'\(id)' could be any of: \(ids.joined(separator: ", ")); give the full id")
-        }
+        let entity = try knowledgeBase.lookup(id, EntityKind.allCases, list: "baton list")
         let referrers = knowledgeBase.referrers(of: entity.id)
         if json {
             printJSONDocument(document(entity, knowledgeBase, referrers))

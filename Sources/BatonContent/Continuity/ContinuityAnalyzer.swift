@@ -107,10 +107,13 @@ public struct ContinuityAnalyzer {
             guard let role = entity.role else { continue }
             if let tier = role.tier { tiersUsed.insert(tier) }
             let holders = holders(of: entity)
-            if holders.isEmpty {
+            // A person file that cannot be read may hold the role: holders are not judged until it can (its
+            // own error says why).
+            let judged = !knowledgeBase.unreadableIDs.values.contains(.person)
+            if judged, holders.isEmpty {
                 add("role-no-holder", entity, line: 1, "nobody holds the role \(role.title)",
                     "add the role to someone's record (roles: [\(entity.shortID)])")
-            } else if holders.count == 1, target(holders[0].person?.deputy) == nil {
+            } else if judged, holders.count == 1, target(holders[0].person?.deputy) == nil {
                 add("role-single-holder", entity, line: 1,
                     "\(holders[0].title) is the only holder of \(role.title) and has no deputy",
                     "name a deputy for \(holders[0].shortID), or a second holder")

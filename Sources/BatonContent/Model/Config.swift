@@ -44,6 +44,9 @@ public struct Config: Sendable {
     public var continuity: ContinuitySettings
     /// Bounds on what Baton reads.
     public var limits = Limits()
+    /// Front-matter keys of the knowledge base's own (`extra_fields:`), which `baton check` does not question;
+    /// keys starting `x-` are never questioned either.
+    public var extraFields: Set<String> = []
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -111,6 +114,7 @@ public struct Config: Sendable {
             return tier.map { GovernanceTier(tier: $0, meetings: meetings) }
         }
         let triggers = reader.strings("exit_triggers")
+        let extraFields = Set(reader.strings("extra_fields"))
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -125,7 +129,7 @@ public struct Config: Sendable {
         return Config(
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
-            exitTriggers: triggers, continuity: continuity, limits: limits, raw: node)
+            exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, raw: node)
     }
 }
 

@@ -54,3 +54,26 @@ public struct Reference: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { raw }
 }
+
+extension EntityKind {
+    /// Front-matter fields every kind may have.
+    public static let commonFields: Set<String> = ["confidentiality", "review_by", "lang", "id"]
+
+    /// The front-matter fields Baton reads for this kind (besides `commonFields`); any other key is kept as
+    /// written, and `baton check` names the nearest of these when a key looks like a misspelling.
+    public var fields: Set<String> {
+        switch self {
+        case .role:
+            return ["title", "organisation", "tier", "function", "counterpart", "reports_to", "responsibilities", "skills",
+                    "outcomes", "onboarding", "checklist"]
+        case .person:
+            return ["name", "organisation", "roles", "deputy", "successor", "counterpart", "key_person", "start_date",
+                    "leaving_date", "status", "contact"]
+        case .checklist: return ["title", "role"]
+        case .handover: return ["title", "role", "from", "to", "template", "started", "leaving", "status"]
+        case .knowledge:
+            return ["title", "section", "owner", "ip", "sharing", "tags", "source", "source_hash", "description", "author",
+                    "reviewed"]
+        }
+    }
+}

@@ -35,6 +35,10 @@ public struct KnowledgeBase: Sendable {
     /// How many `.md` files were found (including ones that could not be read).
     public let fileCount: Int
 
+    /// Ids of files that exist but could not be read (malformed YAML, too large, …), with their kind: they
+    /// are not entities, but references to them are not dangling either.
+    public let unreadableIDs: [String: EntityKind]
+
     private let positions: [String: Int]
     /// Knowledge entries by their last id part, for references that give only that.
     private let knowledgeByName: [String: [String]]
@@ -84,9 +88,10 @@ public struct KnowledgeBase: Sendable {
         }
         var entities: [Entity] = []
         entities.reserveCapacity(loaded.count)
-        for (entity, found) in loaded {
+        var unreadable: [String: EntityKind] = [:]
+        for (file, (entity, found)) in zip(files, loaded) {
             diagnostics += found
-            if let entity { entities.append(entity) }
+            if let entity { entities.append(entity) } else { unreadable[file.id] = file.kind }
         }
         entities.sort { $0.id < $1.id }
         var positions: [String: Int] = [:]
@@ -97,12 +102,12 @@ public struct KnowledgeBase: Sendable {
         }
         let unvalidated = KnowledgeBase(
             root: root, config: config, entities: entities, diagnostics: [], fileCount: files.count,
-            positions: positions, knowledgeByName: byName)
+            unreadableIDs: unreadable, positions: positions, knowledgeByName: byName)
         diagnostics += Validator(knowledgeBase: unvalidated).validate()
         diagnostics.sort { ($0.file, $0.line ?? 0, $0.code) < ($1.file, $1.line ?? 0, $1.code) }
         return KnowledgeBase(
             root: root, config: config, entities: entities, diagnostics: diagnostics, fileCount: files.count,
-            positions: positions, knowledgeByName: byName)
+            unreadableIDs: unreadable, positions: positions, knowledgeByName: byName)
     }
 
     // MARK: Looking things up
@@ -153,6 +158,42 @@ public struct KnowledgeBase: Sendable {
         case 1: return .found(entity(id: matches[0])!)
         default: return .ambiguous(matches)
         }
+    }
+
+    /// The id of a file of one of `kinds` that exists but could not be read, if `raw` names one.
+    public func unreadableID(_ raw: String, kinds: [EntityKind] = EntityKind.allCases) -> String? {
+        var text = raw.trimmingSpaces
+        if text.hasSuffix(".md") { text.removeLast(3) }
+        for (id, kind) in unreadableIDs where kinds.contains(kind) {
+            if id == text || id == kind.directory + "/" + text || (kind == .knowledge && id.hasSuffix("/" + text)) { return id }
+        }
+        return nil
+    }
+
+    /// The entity of one of `kinds` that `raw` most likely meant, for "did you mean …": the nearest id (with or
+    /// without its kind's folder), or an entity whose title is `raw` or contains it as a word.
+    public func suggestion(for raw: String, kinds: [EntityKind] = EntityKind.allCases) -> Entity? {
+        let candidates = entities.filter { kinds.contains($0.kind) }
+        let text = raw.trimmingSpaces.lowercased()
+        guard !text.isEmpty else { return nil }
+        var byName: [String: Entity] = [:]
+        for entity in candidates { byName[entity.shortID] = entity; byName[entity.id] = entity }
+        if let near = EditDistance.nearest(to: text, in: byName.keys.sorted()) { return byName[near] }
+        // The start of an id (`tomas` for `tomasz-wierzbicki`), when only one id starts so.
+        let starting = candidates.filter { $0.shortID.hasPrefix(text) || $0.name.hasPrefix(text) }
+        if starting.count == 1 { return starting[0] }
+        let words = text.split(separator: " ").map(String.init)
+        return candidates.first { entity in
+            let title = entity.title.lowercased()
+            return title == text || (!words.isEmpty && words.allSatisfy { title.split(separator: " ").contains(Substring($0)) })
+                || title.replacingOccurrences(of: " ", with: "-") == text
+        }
+    }
+
+    /// ` — did you mean 'x' (Title)?`, or nothing.
+    public func didYouMean(_ raw: String, kinds: [EntityKind] = EntityKind.allCases) -> String {
+        guard let entity = suggestion(for: raw, kinds: kinds) else { return "" }
+        return "; did you mean '\(entity.shortID)' (\(entity.title))?"
     }
 
     /// Every entity that refers to `id`, with the field that does.

@@ -12,6 +12,7 @@ struct Validator {
             found += checkOrganisation(of: entity)
             found += checkRules(of: entity)
             found += checkPersonalData(of: entity)
+            found += checkUnknownFields(of: entity)
         }
         found += checkSuccessorLoops()
         return found
@@ -103,9 +104,11 @@ struct Validator {
         case .found:
             return nil
         case .missing:
-            let folder = reference.kinds.map { "content/\($0.directory)/" }.joined(separator: " or ")
+            // A file that exists but could not be read has its own error; naming it is not a second one.
+            if knowledgeBase.unreadableID(reference.raw, kinds: reference.kinds) != nil { return nil }
             return ("reference.dangling",
-                "'\(field)' refers to '\(reference.raw)', but no \(expected) has that id (nothing in \(folder))")
+                "'\(field)' refers to '\(reference.raw)', but no \(expected) has that id"
+                    + knowledgeBase.didYouMean(reference.raw, kinds: reference.kinds))
         case .wrongKind(let target):
             return ("reference.kind", "'\(field)' must name a \(expected), but '\(reference.raw)' is a \(target.kind)")
         case .ambiguous(let ids):
@@ -195,6 +198,22 @@ struct Validator {
             return Diagnostic(.warning, "personal.outside-contact", file: entity.path, line: pair.line,
                 "'\(pair.key)' looks like personal data; move it under 'contact:' (it is shown only in restricted "
                     + "builds either way)")
+        }
+    }
+
+    /// A key Baton does not read is kept as written; one that looks like a misspelt field is worth a warning,
+    /// unless the knowledge base declares it its own (`x-` prefix, or `extra_fields:` in baton.yml).
+    private func checkUnknownFields(of entity: Entity) -> [Diagnostic] {
+        let known = entity.kind.fields.union(EntityKind.commonFields)
+        return (entity.frontMatter.pairs ?? []).compactMap { pair in
+            let key = pair.key
+            guard !known.contains(key), !key.hasPrefix("x-"), !knowledgeBase.config.extraFields.contains(key),
+                !PersonalData.isPersonal(key: key), key.lowercased() != "confidentiality"
+            else { return nil }
+            let nearest = EditDistance.nearest(to: key, in: known)
+            return Diagnostic(.warning, "field.unknown", file: entity.path, line: pair.line,
+                "'\(key)' is not a field of a \(entity.kind.rawValue)" + (nearest.map { "; did you mean '\($0)'?" } ?? "")
+                    + " (kept as written; if it is yours, prefix it x- or list it under extra_fields: in baton.yml)")
         }
     }
 

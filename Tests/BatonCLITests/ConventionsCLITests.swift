@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// What a newcomer meets when they mistype: misspelt fields, ids, commands given the wrong kind, files that do
+/// not parse — each answered with what was probably meant.
+@Suite struct ConventionsCLITests {
+    /// A copy of the clean fixture to change.
+    final class Copy {
+        let root = NSTemporaryDirectory() + "baton-conventions-" + UUID().uuidString
+        init() throws { try FileManager.default.copyItem(atPath: Baton.fixture("clean"), toPath: root) }
+        func write(_ path: String, _ text: String) throws {
+            try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)
+        }
+        func run(_ arguments: [String], _ environment: [String: String] = [:]) throws -> Baton.Result {
+            try Baton.run(arguments + ["--root", root], environment: environment)
+        }
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    @Test func aMisspeltFieldIsNamedWithTheNearestAndExtensionKeysStaySilent() throws {
+        let copy = try Copy()
+        try copy.write("content/people/bob-stone.md", """
+            ---
+            name: Bob Stone
+            organisation: supplier
+            counterpar: ana-silva
+            x-badge: 4411
+            cost_centre: CC-12
+            ---
+
+            """)
+        let check = try copy.run(["check"])
+        #expect(check.output.contains("bob-stone.md:4: warning: 'counterpar' is not a field of a person; did you mean 'counterpart'?"), "\(check.output)")
+        #expect(!check.output.contains("x-badge"))
+        #expect(check.output.contains("'cost_centre' is not a field of a person (kept as written"))
+        // Declared as the knowledge base's own, it is not questioned; rewriting the file keeps every key.
+        try copy.write("baton.yml", try String(contentsOfFile: copy.root + "/baton.yml", encoding: .utf8) + "extra_fields: [cost_centre]\n")
+        #expect(!(try copy.run(["check"])).output.contains("cost_centre"))
+    }
+
+    @Test func anUnknownIDGetsADidYouMean() throws {
+        let copy = try Copy()
+        let show = try copy.run(["show", "ana-silvia"])
+        #expect(show.status == 2 && show.error.contains("did you mean 'ana-silva' (Ana Silva)?"), "\(show.error)")
+        let byTitle = try copy.run(["show", "Client lead"])
+        #expect(byTitle.error.contains("did you mean 'client-lead' (Client lead)?"), "\(byTitle.error)")
+        let start = try copy.run(["handover", "start", "--from", "ana", "--to", "ana-silva"])
+        #expect(start.error.contains("did you mean 'ana-silva'"), "\(start.error)")
+        let onboard = try copy.run(["onboard", "ana-silva"])
+        #expect(onboard.status == 2)
+        #expect(onboard.error.contains("takes a role, and Ana Silva is a person; they hold client-lead"), "\(onboard.error)")
+        // A dangling reference says what it probably meant, not that a folder with files is empty.
+        try copy.write("content/roles/client-lead.md", "---\ntitle: Client lead\norganisation: client\ntier: operational\ncounterpart: suplier-lead\n---\n")
+        let check = try copy.run(["check"])
+        #expect(check.output.contains("did you mean 'supplier-lead' (Supplier lead)?"), "\(check.output)")
+        #expect(!check.output.contains("nothing in content/"))
+    }
+
+    @Test func aFileThatDoesNotParseStillHoldsItsID() throws {
+        let copy = try Copy()
+        try copy.write("content/people/ana-silva.md", "---\nname: Ana Silva\nroles: [client-lead\n---\n")
+        let check = try copy.run(["check"])
+        #expect(check.status == 2)
+        #expect(check.output.contains("content/people/ana-silva.md:"), "\(check.output)")
+        #expect(!check.output.contains("no person has that id") && !check.output.contains("reference.dangling"), "\(check.output)")
+        #expect(!check.output.contains("nobody holds the role"), "\(check.output)")
+        let show = try copy.run(["show", "ana-silva"])
+        #expect(show.error.contains("content/people/ana-silva.md cannot be read"), "\(show.error)")
+    }
+}
