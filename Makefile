@@ -51,7 +51,6 @@ demo: build
 	@echo; echo "== baton show roles/northmoor-relationship-manager"; $(BATON) show roles/northmoor-relationship-manager
 	@echo; echo "== baton search \"on call hand off\""; $(BATON) search "on call hand off" --limit 3
 	@echo; echo "== baton build (the website, for an internal audience)"; $(BATON) build --output public
-	@echo "Open public/index.html in a browser (press / to search; it works straight from disk)."
 
 test: deps
 	swift test

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonContent
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,10 @@ struct Baton: ParsableCommand {
     static func main() {
         Temporaries.removeOnSignals()
         let arguments = normalisedArguments(Array(CommandLine.arguments.dropFirst()))
+        if let today = ProcessInfo.processInfo.environment["BATON_TODAY"], Day(today) == nil {
+            Terminal.error("BATON_TODAY is '\(today)', which is not a date; write it as YYYY-MM-DD or unset it")
+            terminate(2)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -107,6 +107,7 @@ struct BuildCommand: ParsableCommand {
             print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
             print("Search: \(report.searchDocuments) pages in \(report.searchFiles) files under search/, for the search box on every page (works from file:// too).")
+            print("Open \(URL(fileURLWithPath: settings.output).standardizedFileURL.path)/index.html in a browser (it works straight from disk).")
         }
     }
 }

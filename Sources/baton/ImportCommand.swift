@@ -127,6 +127,13 @@ struct ImportCommand: ParsableCommand {
             }
             let summary = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
             print((dryRun ? "Would have: " : "") + (summary.isEmpty ? "nothing to import" : summary) + ".")
+            // Where the entries went: their folders, most used first.
+            let folders = Dictionary(grouping: results.compactMap(\.entry)) { ("content/" + $0 as NSString).deletingLastPathComponent + "/" }
+                .sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            if !folders.isEmpty {
+                print((dryRun ? "Into " : "In ") + folders.prefix(3).map { "\($0.key) (\($0.value.count))" }.joined(separator: ", ")
+                    + (folders.count > 3 ? " and \(folders.count - 3) more folders" : "") + ".")
+            }
             if !dryRun && counts[0].1 + counts[1].1 > 0 { print("Next: baton check, then baton search.") }
         }
         if results.contains(where: { if case .failed = $0.outcome { true } else { false } }) { throw ExitCode(1) }

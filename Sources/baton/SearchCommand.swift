@@ -17,7 +17,7 @@ struct SearchCommand: ParsableCommand {
               title:word       only in titles (also headings:, body:, tags:)
               type:person      filter by kind; also organisation:, tier:, role:,
                                section:, confidentiality:, owner:, tag:
-              ( … )            grouping
+              ( … ), f:( … )   grouping; a field for the group  title:(exit OR plan)
 
             A plain word of five letters or more that no page has is taken for a typing error: the nearest \
             words the pages have stand in for it at a lower weight, and the results say "Showing results for …".
@@ -84,6 +84,7 @@ struct SearchCommand: ParsableCommand {
         if audience != .restricted {
             searchOptions.filters["confidentiality"] = Confidentiality.allCases.filter { $0 <= audience }.map(\.rawValue)
         }
+        try checkFilters(knowledgeBase, schema: index.schema)
         let results: SearchResults
         do {
             results = try Searcher(index: index).search(query, options: searchOptions)
@@ -125,10 +126,15 @@ struct SearchCommand: ParsableCommand {
             }
             return
         }
+        // Results with the same title (the same role on both sides) are told apart by organisation or section.
+        let titles = Dictionary(grouping: results.hits, by: \.title).filter { $0.value.count > 1 }
         for (number, hit) in results.hits.enumerated() {
-            let kind = knowledgeBase.entity(id: hit.id)?.kind.rawValue ?? ""
+            let entity = knowledgeBase.entity(id: hit.id)
+            let kind = entity?.kind.rawValue ?? ""
             let anchor = hit.anchor.map { "#\($0)" } ?? ""
-            print(Terminal.styled("\(number + 1). ", .dim) + Terminal.styled(hit.title, .bold) + "  "
+            var title = hit.title
+            if titles[hit.title] != nil, let entity, let where_ = Self.distinction(entity, knowledgeBase) { title += " (\(where_))" }
+            print(Terminal.styled("\(number + 1). ", .dim) + Terminal.styled(title, .bold) + "  "
                 + Terminal.styled("\(kind) · \(hit.id)\(anchor)", .cyan))
             if !hit.snippet.isEmpty { print("   " + terminalSnippet(hit.snippet)) }
         }
@@ -140,6 +146,57 @@ struct SearchCommand: ParsableCommand {
                 line += " · " + types.map { "\($0.value) \($0.count)" }.joined(separator: ", ")
             }
             print(Terminal.styled(line, .dim))
+        }
+    }
+
+    /// What tells an entity apart from another of the same title: its organisation, or its plan section.
+    static func distinction(_ entity: Entity, _ knowledgeBase: KnowledgeBase) -> String? {
+        let organisation = entity.role?.organisation ?? entity.person?.organisation
+        if let organisation { return knowledgeBase.config.organisation(organisation)?.name ?? organisation }
+        return entity.knowledge?.section?.title
+    }
+
+    /// The values each keyword filter can take in this knowledge base, to catch `type:persn`.
+    static func filterValues(_ knowledgeBase: KnowledgeBase) -> [String: Set<String>] {
+        var values: [String: Set<String>] = [
+            "type": Set(EntityKind.allCases.map(\.rawValue)),
+            "organisation": Set(knowledgeBase.config.organisations.map(\.id)),
+            "tier": Set(Tier.allCases.map(\.rawValue)),
+            "section": Set(PlanSection.allCases.map(\.rawValue)),
+            "confidentiality": Set(Confidentiality.allCases.map(\.rawValue)),
+            "role": Set(knowledgeBase.entities(of: .role).map(\.id)),
+            "owner": Set(knowledgeBase.entities(of: .person).map(\.id)),
+        ]
+        values["tag"] = Set(knowledgeBase.entities(of: .knowledge).flatMap { $0.knowledge?.tags ?? [] })
+        return values
+    }
+
+    static func onlyOne(_ values: [String]) -> String? { values.count == 1 ? values[0] : nil }
+
+    /// The filters a query uses, as (field, value).
+    static func filters(_ query: Query) -> [(String, String)] {
+        switch query {
+        case .filter(let field, let value): return [(field, value)]
+        case .and(let parts), .or(let parts): return parts.flatMap(filters)
+        case .not(let part): return filters(part)
+        case .word, .phrase: return []
+        }
+    }
+
+    /// A filter value no entity has is a mistake to name, with the value most likely meant, rather than
+    /// "No results".
+    func checkFilters(_ knowledgeBase: KnowledgeBase, schema: Schema) throws {
+        guard let parsed = try? QueryParser(schema: schema).parse(query) else { return }
+        let known = Self.filterValues(knowledgeBase)
+        for (field, value) in Self.filters(parsed) {
+            guard let values = known[field], !values.contains(value) else { continue }
+            let shortened = Dictionary(values.map { ($0.split(separator: "/").last.map(String.init) ?? $0, $0) }) { a, _ in a }
+            let nearest = shortened[value] ?? EditDistance.nearest(to: value.lowercased(), in: values.sorted())
+                ?? EditDistance.nearest(to: value.lowercased(), in: shortened.keys.sorted()).flatMap { shortened[$0] }
+                ?? Self.onlyOne(shortened.keys.filter { $0.hasPrefix(value.lowercased()) }).flatMap { shortened[$0] }
+            let some = values.sorted().prefix(8).joined(separator: ", ") + (values.count > 8 ? ", …" : "")
+            throw CLIFailure(message: "no page has \(field) '\(value)'"
+                + (nearest.map { "; did you mean \(field):\($0)?" } ?? "") + " (\(field) is one of: \(some))")
         }
     }
 

@@ -67,4 +67,37 @@ import Testing
         let show = try copy.run(["show", "ana-silva"])
         #expect(show.error.contains("content/people/ana-silva.md cannot be read"), "\(show.error)")
     }
+
+    @Test func badLanguagesAndDatesAreErrorsAndOutputsSayWhereThingsWent() throws {
+        let copy = try Copy()
+        try copy.write("content/people/ana-silva.md", "---\nname: Ana Silva\norganisation: client\nroles: [client-lead]\nlang: klingon\n---\n")
+        let check = try copy.run(["check"])
+        #expect(check.status == 1 && check.output.contains("ana-silva.md:5: error: 'lang' is 'klingon'"), "\(check.output)")
+        let today = try copy.run(["check"], ["BATON_TODAY": "yesterday"])
+        #expect(today.status == 2 && today.error.contains("BATON_TODAY is 'yesterday'"), "\(today.error)")
+        let folder = NSTemporaryDirectory() + "baton-init-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let initialised = try Baton.run(["init", folder])
+        #expect(initialised.status == 0 && !initialised.output.contains("README"))
+        #expect(!(try String(contentsOfFile: folder + "/baton.yml", encoding: .utf8)).contains("README"))
+        let imported = try copy.run(["import", ImportCLITests.importFixtures + "/book.xml", "--section", "communications"])
+        #expect(imported.output.contains("In content/knowledge/communications/ (2)"), "\(imported.output)")
+        let built = try copy.run(["build", "--output", copy.root + "/site", "--force"])
+        #expect(built.output.contains("Open \(copy.root)/site/index.html"), "\(built.output)")
+    }
+
+    @Test func searchNamesUnknownFiltersGroupsFieldsAndTellsTitlesApart() throws {
+        let example = try TrustCLITests.Example()
+        let typo = try example.run(["search", "type:persn carol"])
+        #expect(typo.status == 2 && typo.error.contains("no page has type 'persn'; did you mean type:person?"), "\(typo.error)")
+        let short = try example.run(["search", "role:castellan-service-desk-lead"])
+        #expect(short.error.contains("did you mean role:roles/castellan-service-desk-lead?"), "\(short.error)")
+        let grouped = try example.run(["search", "title:(exit OR escalation)", "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(grouped.output.utf8)) as? [String: Any])
+        let ids = (document["hits"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(ids.contains("knowledge/exit-arrangements/exit-plan") && ids.contains("knowledge/management-activities/incident-escalation-path"), "\(ids)")
+        let same = try example.run(["search", "relationship manager", "--type", "role"])
+        #expect(same.output.contains("Relationship Manager (Castellan Digital Services)"), "\(same.output)")
+        #expect(same.output.contains("Relationship Manager (Northmoor Water)"))
+    }
 }

@@ -16,6 +16,9 @@ import Testing
     static let exampleQueries = """
         exit plan
         "exit plan"
+        title:(exit OR escalation)
+        type:(person OR role) castellan
+        headings:("exit plan" OR onboarding) -title:(plan)
         "knowledge transfer" exit
         escal*
         handover OR hand-off

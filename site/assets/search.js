@@ -275,6 +275,13 @@
     const last = tokens[tokens.length - 1];
     if (lastWordAsPrefix && last && last.t === 'w') tokens.push({ t: '*', at: last.at + [...last.v].length });
     if (!tokens.length) throw new QueryError('the query is empty', 0);
+    // The engine's bounds: brackets nest at most 32 deep, a query holds at most 1,000 tokens.
+    let depth = 0;
+    for (const t of tokens) {
+      if (t.t === '(' && ++depth > 32) throw new QueryError('brackets nest more than 32 deep', t.at);
+      if (t.t === ')') depth = Math.max(0, depth - 1);
+    }
+    if (tokens.length > 1000) throw new QueryError('the query has more than 1000 words and signs', 0);
     let k = 0;
     const isEnd = t => t.t === ')' || t.t === 'OR';
     const phrase = (text, field, at) => {
@@ -288,6 +295,22 @@
         if (k < tokens.length && tokens[k].t === '*') { prefix = true; k++; } else if (k < tokens.length && tokens[k].t === '~') { fuzzy = tokens[k].d; k++; } else break;
       }
       return { k: 'word', word, field, prefix, fuzzy };
+    };
+    // field:( … ): the field for every word and phrase of the group without one; values for a keyword field.
+    const withField = (q, field, keyword, written, at) => {
+      switch (q.k) {
+        case 'word':
+          if (q.field) return q;
+          if (!keyword) return { ...q, field };
+          if (q.prefix || q.fuzzy) throw new QueryError(`'${written}:' takes values, not prefixes or typing errors`, at);
+          return { k: 'filter', field, value: q.word };
+        case 'phrase':
+          if (q.field) return q;
+          return keyword ? { k: 'filter', field, value: q.words.join(' ') } : { ...q, field };
+        case 'and': case 'or': return { k: q.k, parts: q.parts.map(p => withField(p, field, keyword, written, at)) };
+        case 'not': return { k: 'not', part: withField(q.part, field, keyword, written, at) };
+        default: return q;
+      }
     };
     const primary = () => {
       const t = tokens[k];
@@ -309,6 +332,7 @@
             k++;
             if (k >= tokens.length) throw new QueryError(`'${t.v}:' needs a value after it`, colon);
             const v = tokens[k];
+            if (v.t === '(') return withField(primary(), field, keywordFields.includes(field), t.v, colon);
             if (keywordFields.includes(field)) {
               if (v.t !== 'w' && v.t !== 'q') throw new QueryError(`'${t.v}:' needs a value after it`, colon);
               k++;

@@ -122,7 +122,12 @@ extension Entity {
         }
         let confidentiality = Self.readConfidentiality(&reader)
         let reviewBy = reader.day("review_by")
-        let language = reader.string("lang")
+        var language = reader.string("lang")
+        if let code = language, !Config.languages.contains(code.lowercased()) {
+            reader.sink.error("field.value", line: reader.node["lang"]?.line ?? 1,
+                "'lang' is '\(code)'; Baton analyses \(Config.languages.joined(separator: ", ")) (the text is searched as the knowledge base's language until it is one of them)")
+            language = nil
+        }
         sink = reader.sink
         return Entity(
             id: id, kind: kind, path: path, frontMatter: parts.frontMatter, frontMatterText: parts.yaml, fences: parts.fences,

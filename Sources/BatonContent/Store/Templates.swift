@@ -141,7 +141,8 @@ public enum Templates {
     /// The `baton.yml` of a new knowledge base.
     public static func config(title: String) -> String {
         """
-        # Baton knowledge base settings. See the README for every field.
+        # Baton knowledge base settings: the fields are explained beside each one below; 'baton check' says
+        # what is wrong with any of them.
         title: \(q(title))
         base_url:                      # where the site is published, e.g. https://intranet.example/baton/
         language: en                   # en, de or fr: how text is analysed for search

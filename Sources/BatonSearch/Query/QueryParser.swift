@@ -9,6 +9,7 @@
 ///     field:word       only in that text field  title:exit
 ///     field:value      keyword filter           type:person section:exit-arrangements
 ///     ( … )            grouping                 (exit OR break) plan
+///     field:( … )      the field for the group  title:(exit OR escalation)
 public struct QueryParser: Sendable {
     public let textFields: Set<String>
     public let keywordFields: Set<String>
@@ -212,6 +213,11 @@ public struct QueryParser: Sendable {
                 guard index < tokens.count else {
                     throw QueryError(message: "'\(word):' needs a value after it", position: colon)
                 }
+                // field:( … ) applies the field to every word and phrase of the group that has none of its own.
+                if case .open = tokens[index] {
+                    let group = try parsePrimary(tokens, &index)
+                    return try applying(field, to: group, keyword: keywordFields.contains(field), written: word, position: colon)
+                }
                 if keywordFields.contains(field) {
                     guard case .word(let value, _) = tokens[index] else {
                         if case .quoted(let value, _) = tokens[index] {
@@ -245,6 +251,33 @@ public struct QueryParser: Sendable {
             throw QueryError(message: "'~' must follow a word", position: position)
         case .minus(let position), .or(let position):
             throw QueryError(message: "expected a word", position: position)
+        }
+    }
+
+    /// A group under `field:`: its words and phrases searched in that text field, or for a keyword field
+    /// taken as values to filter by.
+    private func applying(_ field: String, to query: Query, keyword: Bool, written: String, position: Int) throws(QueryError) -> Query {
+        switch query {
+        case .word(let text, nil, let prefix, let fuzzy):
+            guard keyword else { return .word(text, field: field, prefix: prefix, fuzzy: fuzzy) }
+            guard !prefix && fuzzy == 0 else {
+                throw QueryError(message: "'\(written):' takes values, not prefixes or typing errors", position: position)
+            }
+            return .filter(field: field, value: text)
+        case .phrase(let words, nil):
+            return keyword ? .filter(field: field, value: words.joined(separator: " ")) : .phrase(words, field: field)
+        case .word, .phrase, .filter:
+            return query
+        case .and(let parts):
+            var mapped: [Query] = []
+            for part in parts { mapped.append(try applying(field, to: part, keyword: keyword, written: written, position: position)) }
+            return .and(mapped)
+        case .or(let parts):
+            var mapped: [Query] = []
+            for part in parts { mapped.append(try applying(field, to: part, keyword: keyword, written: written, position: position)) }
+            return .or(mapped)
+        case .not(let part):
+            return .not(try applying(field, to: part, keyword: keyword, written: written, position: position))
         }
     }
 
