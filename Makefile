@@ -32,7 +32,7 @@ install: release-static
 	swift package generate-manual --configuration debug --date $(shell date +%Y-%m-%d) >/dev/null
 	install -d $(BINDIR) $(SHAREDIR)/bash-completion/completions $(SHAREDIR)/zsh/site-functions \
 	  $(SHAREDIR)/fish/vendor_completions.d $(SHAREDIR)/man/man1
-	install -m 0755 $(BATON) $(BINDIR)/baton
+	install -m 0755 -s $(BATON) $(BINDIR)/baton
 	$(BATON) --generate-completion-script bash > $(SHAREDIR)/bash-completion/completions/baton
 	$(BATON) --generate-completion-script zsh > $(SHAREDIR)/zsh/site-functions/_baton
 	$(BATON) --generate-completion-script fish > $(SHAREDIR)/fish/vendor_completions.d/baton.fish
