@@ -58,8 +58,9 @@ test: deps
 # Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
 # with the address sanitizer for FUZZ_SECONDS seconds (default 60), from the seeds in Tests/Fuzz/.
 FUZZ_SECONDS ?= 60
+FUZZ_SEED ?=
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) scripts/fuzz.sh
 
 # Load time for a generated knowledge base of 2,000 files (release build).
 bench-load: build

@@ -3,6 +3,8 @@
 # (default 60), starting from the seed corpus in Tests/Fuzz/TARGET. Prints each target's executions, coverage
 # and corpus size; exits non-zero on the first crash, leak, hang or out-of-memory, with the input saved as
 # .build-fuzz/crash-TARGET-* (add it to Tests/Fuzz/TARGET once fixed, so the tests replay it).
+# FUZZ_SEED=N fixes libFuzzer's random seed, so a run explores the same inputs each time (CI does this: what it
+# runs has been run here first, for longer); without it every run explores afresh.
 #   FUZZ_SECONDS=300 FUZZ_TARGETS="query index" scripts/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +23,8 @@ for target in $targets; do
   echo "Fuzzing $target for $seconds s from $seeds seeds…"
   status=0
   SWIFT_BACKTRACE=enable=no BATON_FUZZ_TARGET=$target "$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
-    -max_len=65536 -artifact_prefix=.build-fuzz/crash-"$target"- -print_final_stats=1 >"$log" 2>&1 || status=$?
+    -max_len=65536 -artifact_prefix=.build-fuzz/crash-"$target"- -print_final_stats=1 ${FUZZ_SEED:+-seed=$FUZZ_SEED} \
+    >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo "?")
   size=$(ls "$corpus" | wc -l)

@@ -161,3 +161,48 @@ import Testing
         #expect(editDistance(Array("contract".utf8), Array("cotnarct".utf8), maximum: 1) == 2)
     }
 }
+
+/// Two faults of the pruned paths, each once seen in results.
+@Suite struct PrunedPathTests {
+    @Test func theMostWordsFallbackRunsWithoutFacets() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex([
+            document("a", body: "exit plan for the service"),
+            document("b", body: "break clause and notice"),
+            document("c", body: "exit costs and the break fee"),
+        ], in: folder)
+        var options = SearchOptions()
+        options.facets = false  // the count of matches is not kept: the fallback must not depend on it
+        let results = try Searcher(index: index).search("exit clause plan", options: options)
+        #expect(!results.hits.isEmpty)
+        #expect(results.hits.first?.id == "a")
+        #expect(results.notice?.hasPrefix("No page has all of") == true)
+    }
+
+    @Test func seekingABlockDoesNotMakeTheFirstDocumentAMatch() throws {
+        let folder = TemporaryFolder()
+        // "alpha" in every document but the first, over several blocks.
+        let documents = (0..<400).map { number in
+            document(String(format: "doc-%03d", number), body: number == 0 ? "beta only" : "alpha beta \(number)")
+        }
+        let index = try buildIndex(documents, in: folder)
+        let segment = index.segments[0]
+        let info = try #require(segment.lookup("alpha"))
+        var cursor = segment.postings(info)
+        let block = cursor.seekBlock(to: 0)
+        #expect(block != nil)
+        let found = cursor.advance(to: 0)
+        #expect(found)
+        #expect(segment.storedID(Int(cursor.doc)) != "doc-000", "a document without the word was reported")
+        // Through the engine: the page without both words is never a result, with or without pruning.
+        for pruning in [true, false] {
+            var options = SearchOptions()
+            options.pruning = pruning
+            options.facets = false
+            options.limit = 1000
+            let ids = try Searcher(index: index).search("alpha beta", options: options).hits.map(\.id)
+            #expect(!ids.contains("doc-000"), "pruning \(pruning)")
+            #expect(ids.count == 399, "pruning \(pruning)")
+        }
+    }
+}

@@ -163,7 +163,7 @@ final class Segment: @unchecked Sendable {
         while reader.offset < limit && !reader.failed {
             let shared = reader.int()
             let suffixLength = reader.int()
-            guard shared <= previous.count else { break }
+            guard shared >= 0, shared <= previous.count else { break }
             var term = Array(previous[0..<shared])
             term.append(contentsOf: reader.bytes(suffixLength))
             var info = TermInfo(
@@ -221,7 +221,7 @@ final class Segment: @unchecked Sendable {
         while reader.offset < limit && !reader.failed {
             let shared = reader.int()
             let suffixLength = reader.int()
-            guard shared <= current.count else { return nil }
+            guard shared >= 0, shared <= current.count else { return nil }
             current.removeLast(current.count - shared)
             current.append(contentsOf: reader.bytes(suffixLength))
             let frequency = reader.int()
@@ -390,6 +390,11 @@ struct PostingsCursor {
             blockRemaining = reader.int()
             blockLastDoc = UInt32(truncatingIfNeeded: previousDoc &+ Int64(truncatingIfNeeded: reader.varint()))
             let bodyLength = reader.int()
+            // A body must lie ahead of the header and inside the list; anything else is damage.
+            guard bodyLength >= 0, bodyLength <= reader.end - reader.offset else {
+                doc = .max
+                return false
+            }
             blockPositions = reader.int()
             blockMaxNorm = Double(Float(bitPattern: reader.u32()))
             docK = Int(reader.byte())
@@ -471,7 +476,8 @@ struct PostingsCursor {
         if singleBlock { return (started && doc == .max) ? nil : UInt32.max }
         if started && doc == .max { return nil }
         if blockRemaining > 0 && blockLastDoc >= target { return blockLastDoc }
-        started = true
+        // Not `started`: no document has been decoded, so `doc` names none yet (a later `advance(to:)` must
+        // decode one rather than report the initial 0 as a match).
         while true {
             if blockRemaining == 0 {
                 guard loadBlock() else { return nil }

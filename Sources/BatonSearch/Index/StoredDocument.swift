@@ -55,7 +55,7 @@ struct StoredDocument: Equatable {
     static func readHead(_ reader: inout ByteReader) -> (id: String, language: Language, keywords: [(field: Int, value: String)]) {
         let id = reader.string()
         let language = Language(rawValue: reader.string()) ?? .english
-        let keywordCount = min(reader.int(), 10_000)
+        let keywordCount = max(0, min(reader.int(), 10_000))
         var keywords: [(Int, String)] = []
         for _ in 0..<keywordCount where !reader.failed { keywords.append((reader.int(), reader.string())) }
         return (id, language, keywords)
@@ -63,12 +63,12 @@ struct StoredDocument: Equatable {
 
     static func read(head reader: inout ByteReader, text textReader: inout ByteReader) -> StoredDocument {
         let head = readHead(&reader)
-        let sectionCount = min(reader.int(), 100_000)
+        let sectionCount = max(0, min(reader.int(), 100_000))
         var sections: [SearchDocument.Section] = []
         for _ in 0..<sectionCount where !reader.failed {
             sections.append(SearchDocument.Section(offset: reader.int(), anchor: reader.string()))
         }
-        let fieldCount = min(textReader.int(), 64)
+        let fieldCount = max(0, min(textReader.int(), 64))
         var text: [String] = []
         for _ in 0..<fieldCount where !textReader.failed { text.append(textReader.string()) }
         return StoredDocument(id: head.id, language: head.language, text: text, keywords: head.keywords,

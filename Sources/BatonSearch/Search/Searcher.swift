@@ -370,7 +370,9 @@ public final class Searcher {
         }
         let filters = filterPlans(options)
         var results = run(root, filters: filters, options: options, rankByParts: false)
-        if results.total == 0 && query.isBareWords {
+        // Decided on the candidates when the count is not kept (pruning without facets): no candidate, no match.
+        let nothing = results.total.map { $0 == 0 } ?? results.candidates.isEmpty
+        if nothing && query.isBareWords {
             let language = options.languages.first ?? .english
             let meaningful = bareWords.filter { word in
                 !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
