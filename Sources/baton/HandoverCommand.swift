@@ -15,7 +15,7 @@ struct HandoverCommand: ParsableCommand {
               baton handover tick tomasz-wierzbicki-to-sam-adeyemi 1 3 "pricing"
               baton handover complete tomasz-wierzbicki-to-sam-adeyemi
             """,
-        subcommands: [Start.self, Status.self, Tick.self, Untick.self, Complete.self])
+        subcommands: [Start.self, Status.self, Tick.self, Untick.self, Complete.self, Reopen.self])
 
     static func today() -> Day { Day.today(environment: ProcessInfo.processInfo.environment) }
 
@@ -209,10 +209,40 @@ struct HandoverCommand: ParsableCommand {
             let knowledgeBase = try options.loadForReading()
             let handover = try HandoverCommand.handover(id, knowledgeBase)
             do {
-                let files = try Handovers.complete(handover, in: knowledgeBase, force: force)
-                try Journal.writeAll(files, root: knowledgeBase.root, description: "baton handover complete \(handover.id)")
-                print("Completed \(handover.id). Files changed:")
-                for file in files { print("  \(file.path)") }
+                let completion = try Handovers.complete(handover, in: knowledgeBase, force: force)
+                try Journal.writeAll(completion.files, root: knowledgeBase.root, description: "baton handover complete \(handover.id)")
+                print("Completed \(handover.id).")
+                for line in completion.moved { print("  " + line) }
+                print("Files changed:")
+                for file in completion.files { print("  \(file.path)") }
+            } catch {
+                throw CLIFailure(message: "\(error)")
+            }
+        }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a completed handover again, so that its items can be ticked or unticked.",
+            discussion: """
+                The records completion changed (roles, counterparts, knowledge owners) stay as they are; only the \
+                handover's status goes back to open.
+
+                Example:
+                  baton handover reopen tomasz-wierzbicki-to-sam-adeyemi
+                """)
+        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
+        @OptionGroup var options: RootOptions
+
+        func run() throws { try options.whileLocked("handover reopen") { try runLocked() } }
+
+        func runLocked() throws {
+            let knowledgeBase = try options.loadForReading()
+            let handover = try HandoverCommand.handover(id, knowledgeBase)
+            do {
+                let file = try Handovers.reopen(handover)
+                try AtomicFile.write(file.text, to: knowledgeBase.root + "/" + file.path)
+                print("Reopened \(handover.id): its items can be ticked and unticked again.")
             } catch {
                 throw CLIFailure(message: "\(error)")
             }

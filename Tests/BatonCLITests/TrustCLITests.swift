@@ -525,3 +525,48 @@ import Glibc
         try expectRepaired("foreign segment")
     }
 }
+
+/// Completing a handover leaves records that agree: `baton check` finds nothing new afterwards.
+@Suite struct HandoverCompletionCLITests {
+    static func findings(_ example: TrustCLITests.Example) throws -> Set<String> {
+        let check = try example.run(["check", "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
+        let continuity = try #require(document["continuity"] as? [[String: Any]])
+        return Set(continuity.map { "\($0["rule"] ?? "") \($0["entity"] ?? "")" })
+    }
+
+    @Test func startTickCompleteLeavesNothingNewForCheckToFind() throws {
+        let example = try TrustCLITests.Example()
+        // Someone the leaver deputises for, and an onboarding step that meets the leaver by name.
+        let fiona = "content/people/fiona-mcallister.md"
+        try example.write(fiona, try example.text(fiona).replacingOccurrences(of: "\nstart_date:", with: "\ndeputy: gareth-lowe\nstart_date:"))
+        let role = "content/roles/castellan-relationship-manager.md"
+        try example.write(role, try example.text(role).replacingOccurrences(
+            of: "    meet: [northmoor-relationship-manager]", with: "    meet: [northmoor-relationship-manager, gareth-lowe]"))
+        let before = try Self.findings(example)
+        let handover = "gareth-lowe-to-nadia-farouk"
+        let status = try example.run(["handover", "status", handover, "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
+        let items = try #require((document["handovers"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])
+        let open = items.filter { $0["done"] as? Bool == false }.compactMap { $0["number"] as? Int }.map(String.init)
+        #expect(try example.run(["handover", "tick", handover] + open).status == 0)
+        let complete = try example.run(["handover", "complete", handover])
+        #expect(complete.status == 0, "\(complete.error)")
+        #expect(complete.output.contains("Joanna Kerr's counterpart is Nadia Farouk"))
+        #expect(complete.output.contains("Fiona McAllister's deputy is Nadia Farouk"), "\(complete.output)")
+        #expect(complete.output.contains("Relationship Manager's onboarding meets Nadia Farouk"), "\(complete.output)")
+        let after = try Self.findings(example)
+        #expect(after.subtracting(before).isEmpty, "new findings: \(after.subtracting(before).sorted())")
+        // The leaver stays until the last day; the records point at the successor.
+        let gareth = try example.text("content/people/gareth-lowe.md")
+        #expect(!gareth.contains("status: left") && gareth.contains("leaving_date: 2026-12-18"))
+        #expect(try example.text(fiona).contains("deputy: nadia-farouk"))
+        #expect(try example.text(role).contains("meet: [northmoor-relationship-manager, nadia-farouk]"))
+        #expect(try example.text("content/people/joanna-kerr.md").contains("counterpart: nadia-farouk"))
+        // A completed handover is read-only until reopened.
+        let tick = try example.run(["handover", "untick", handover, "1"])
+        #expect(tick.status == 2 && tick.error.contains("is complete") && tick.error.contains("baton handover reopen"))
+        #expect(try example.run(["handover", "reopen", handover]).status == 0)
+        #expect(try example.run(["handover", "untick", handover, "1"]).status == 0)
+    }
+}

@@ -110,7 +110,7 @@ import Testing
         var knowledgeBase = try startTomasz(copy)
         let handover = try #require(knowledgeBase.entity(id: "handovers/tomasz-wierzbicki-to-sam-adeyemi"))
         #expect(throws: Handovers.Failure.self) { _ = try Handovers.complete(handover, in: knowledgeBase, force: false) }
-        let files = try Handovers.complete(handover, in: knowledgeBase, force: true)
+        let files = try Handovers.complete(handover, in: knowledgeBase, force: true).files
         #expect(Set(files.map(\.path)) == [
             "content/people/tomasz-wierzbicki.md", "content/people/sam-adeyemi.md", "content/people/priya-raman.md",
             "content/knowledge/commercial-agreement/pricing-and-indexation.md", handover.path,
@@ -120,7 +120,12 @@ import Testing
         #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
         let tomasz = try #require(knowledgeBase.entity(id: "people/tomasz-wierzbicki")?.person)
         let sam = try #require(knowledgeBase.entity(id: "people/sam-adeyemi")?.person)
-        #expect(tomasz.status == .left)
+        // Tomasz stays until his last day, and counts as left from then on without another edit.
+        #expect(tomasz.status == .active)
+        #expect(tomasz.leavingDate == Day("2027-01-08"))
+        let tomaszEntity = try #require(knowledgeBase.entity(id: "people/tomasz-wierzbicki"))
+        #expect(!ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Day("2027-01-08")!).hasLeft(tomaszEntity))
+        #expect(ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Day("2027-01-09")!).hasLeft(tomaszEntity))
         #expect(tomasz.roles.isEmpty)
         #expect(sam.roles.map(\.raw) == ["castellan-commercial-manager"])
         #expect(sam.counterpart?.raw == "priya-raman")

@@ -70,7 +70,8 @@ public struct ContinuityAnalyzer {
             guard let person = entity.person, isActive(entity) else { continue }
             let line = { (key: String) in entity.frontMatter.pair(key)?.line }
             if isLeavingSoon(entity),
-                !openHandovers.contains(where: { target($0.handover?.from)?.id == entity.id })
+                // Started: open, or already complete (the leaver stays until their last day).
+                !handovers.contains(where: { target($0.handover?.from)?.id == entity.id })
             {
                 add("leaving-no-handover", entity, line: line("leaving_date"),
                     "\(person.name) leaves on \(leavingDate(entity)!) and no handover from them has started",
@@ -127,9 +128,13 @@ public struct ContinuityAnalyzer {
             if let counterpartRole = target(role.counterpart) {
                 for holder in holders {
                     let partner = target(holder.person?.counterpart)
-                    let partnerHoldsCounterpart = partner.map { partner in
-                        (partner.person?.roles ?? []).contains { target($0)?.id == counterpartRole.id }
-                    } ?? false
+                    // The pair exists from either side: a person holding two roles names one counterpart, and
+                    // the peer of the other role may name them.
+                    let holdsCounterpartRole = { (person: Entity) in
+                        (person.person?.roles ?? []).contains { self.target($0)?.id == counterpartRole.id }
+                    }
+                    let partnerHoldsCounterpart = partner.map(holdsCounterpartRole) ?? false
+                        || self.holders(of: counterpartRole).contains { target($0.person?.counterpart)?.id == holder.id }
                     if !partnerHoldsCounterpart {
                         add("peer-pair-missing", holder, line: holder.frontMatter.pair("counterpart")?.line,
                             "\(holder.title) holds \(role.title) but has no counterpart who holds \(counterpartRole.title)",

@@ -214,6 +214,10 @@ public enum Handovers {
     public static func setting(
         _ items: [String], done: Bool, in handover: Entity, fileText: String
     ) throws(Failure) -> (text: String, changed: [Task]) {
+        if handover.handover?.status == .complete {
+            throw Failure("\(handover.id) is complete, so its items no longer change; 'baton handover reopen "
+                + "\(handover.name)' opens it again")
+        }
         let all = tasks(of: handover)
         var chosen: [Task] = []
         for item in items {
@@ -249,12 +253,20 @@ public enum Handovers {
 extension Handovers {
     // MARK: Completing
 
-    /// The files a finished handover changes, with their new text: the successor holds the role and takes over
-    /// the leaver's counterpart links, knowledge the leaver owned passes to the successor, the leaver is marked as
-    /// left, and the handover as complete. Throws when items are open, unless `force`.
+    /// What completing a handover changes: each file's new text, and in words what moved to the successor.
+    public struct Completion: Sendable {
+        public var files: [(path: String, text: String)]
+        public var moved: [String]
+    }
+
+    /// The files a finished handover changes, with their new text, so that the records agree afterwards: the
+    /// successor holds the role; counterpart links move on both sides; the leaver's knowledge, the deputies who
+    /// are the leaver and the onboarding steps that meet the leaver pass to the successor; the leaver keeps their
+    /// leaving date (and counts as left from that day on, without another edit); the handover is complete.
+    /// Throws when items are open, unless `force`.
     public static func complete(
         _ handover: Entity, in knowledgeBase: KnowledgeBase, force: Bool
-    ) throws(Failure) -> [(path: String, text: String)] {
+    ) throws(Failure) -> Completion {
         guard let record = handover.handover else { throw Failure("\(handover.id) is not a handover") }
         guard record.status == .open else { throw Failure("\(handover.id) is already complete") }
         let open = tasks(of: handover).filter { !$0.done }
@@ -273,39 +285,79 @@ extension Handovers {
         func reference(_ entity: Entity, _ kind: EntityKind) -> Reference {
             Reference(entity.shortID, line: 0, kinds: [kind])
         }
+        func isLeaver(_ reference: Reference?) -> Bool { target(reference)?.id == leaver.id }
         var changed: [Entity] = []
+        var moved: [String] = []
 
         // The role moves.
         outgoing.roles.removeAll { target($0)?.id == role.id }
         if !incoming.roles.contains(where: { target($0)?.id == role.id }) { incoming.roles.append(reference(role, .role)) }
-        // Counterpart links move.
-        if incoming.counterpart == nil, let counterpart = target(outgoing.counterpart) {
+        moved.append("\(successor.title) holds \(role.title)")
+        // Counterpart links move, on both sides.
+        if let counterpart = target(outgoing.counterpart), counterpart.id != successor.id,
+            incoming.counterpart == nil || target(incoming.counterpart)?.id == leaver.id
+        {
             incoming.counterpart = reference(counterpart, .person)
         }
         for var peer in knowledgeBase.entities(of: .person) where peer.id != leaver.id && peer.id != successor.id {
-            guard var person = peer.person, target(person.counterpart)?.id == leaver.id else { continue }
-            person.counterpart = reference(successor, .person)
-            peer.record = .person(person)
-            changed.append(peer)
+            guard var person = peer.person else { continue }
+            var touched = false
+            if isLeaver(person.counterpart) {
+                person.counterpart = reference(successor, .person)
+                moved.append("\(peer.title)'s counterpart is \(successor.title)")
+                touched = true
+            }
+            if isLeaver(person.deputy) {
+                person.deputy = reference(successor, .person)
+                moved.append("\(peer.title)'s deputy is \(successor.title)")
+                touched = true
+            }
+            if touched {
+                peer.record = .person(person)
+                changed.append(peer)
+            }
         }
-        // The leaver leaves.
-        outgoing.status = .left
+        if isLeaver(incoming.deputy) { incoming.deputy = nil }
+        // The leaver stays until their last day: their leaving date says when they count as left.
         if let day = record.leaving { outgoing.leavingDate = day }
+        if outgoing.leavingDate == nil { outgoing.status = .left }
         leaver.record = .person(outgoing)
         successor.record = .person(incoming)
         changed += [leaver, successor]
         // Knowledge changes hands.
         for var entry in knowledgeBase.entities(of: .knowledge) {
-            guard var knowledge = entry.knowledge, target(knowledge.owner)?.id == leaver.id else { continue }
+            guard var knowledge = entry.knowledge, isLeaver(knowledge.owner) else { continue }
             knowledge.owner = reference(successor, .person)
             entry.record = .knowledge(knowledge)
             changed.append(entry)
+            moved.append("\(successor.title) owns \(entry.title)")
+        }
+        // Onboarding paths meet the successor instead.
+        for var other in knowledgeBase.entities(of: .role) {
+            guard var path = other.role, path.onboarding.contains(where: { $0.meet.contains(where: isLeaver) }) else { continue }
+            for index in path.onboarding.indices {
+                path.onboarding[index].meet = path.onboarding[index].meet.map { isLeaver($0) ? reference(successor, .person) : $0 }
+            }
+            other.record = .role(path)
+            changed.append(other)
+            moved.append("\(other.title)'s onboarding meets \(successor.title)")
         }
         var finished = record
         finished.status = .complete
         var done = handover
         done.record = .handover(finished)
         changed.append(done)
-        return changed.map { ($0.path, $0.fileText()) }
+        return Completion(files: changed.map { ($0.path, $0.fileText()) }, moved: moved)
+    }
+
+    /// A completed handover open again (its records are left as completion made them), so its items can change.
+    public static func reopen(_ handover: Entity) throws(Failure) -> (path: String, text: String) {
+        guard let record = handover.handover else { throw Failure("\(handover.id) is not a handover") }
+        guard record.status == .complete else { throw Failure("\(handover.id) is open already") }
+        var reopened = record
+        reopened.status = .open
+        var entity = handover
+        entity.record = .handover(reopened)
+        return (entity.path, entity.fileText())
     }
 }
