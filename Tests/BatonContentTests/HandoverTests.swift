@@ -156,4 +156,23 @@ import Testing
             .filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func noDepartureOfAKeyPersonMakesAFigureBetter() throws {
+        let copy = try ExampleCopy()
+        let knowledgeBase = try copy.load()
+        let analyzer = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: Self.today)
+        let keyPeople = knowledgeBase.entities(of: .person).filter { $0.person?.keyPerson == true }
+        #expect(keyPeople.count >= 5)
+        for person in keyPeople {
+            let impact = analyzer.departureImpact(of: person, on: Self.today.adding(days: 30))
+            let pairs: [(String, Double?, Double?)] = [
+                ("key people with a successor", impact.before.keyPeopleWithSuccessor, impact.after.keyPeopleWithSuccessor),
+                ("roles with onboarding", impact.before.rolesWithOnboarding, impact.after.rolesWithOnboarding),
+                ("knowledge reviewed on time", impact.before.knowledgeReviewedOnTime, impact.after.knowledgeReviewedOnTime),
+            ]
+            for (figure, before, after) in pairs {
+                #expect((after ?? 0) <= (before ?? 0) + 1e-9, "\(person.id) leaving makes \(figure) better: \(before ?? -1) → \(after ?? -1)")
+            }
+        }
+    }
 }
