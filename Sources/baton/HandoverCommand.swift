@@ -76,6 +76,17 @@ struct HandoverCommand: ParsableCommand {
             }
             let count = created.text.components(separatedBy: "\n- [ ] ").count - 1
             print("Created \(created.path) with \(count) items.")
+            // The successor would hold two management disciplines: say so now rather than after completion.
+            let taken = Set((successor.person?.roles ?? []).compactMap { reference -> RoleFunction? in
+                guard case .found(let held) = knowledgeBase.resolve(reference), held.id != created.role else { return nil }
+                return held.role?.function
+            }).intersection(RoleFunction.managementDisciplines)
+            if let function = knowledgeBase.entity(id: created.role)?.role?.function,
+                RoleFunction.managementDisciplines.contains(function), !taken.isEmpty, !taken.contains(function)
+            {
+                print("Note: \(successor.title) already holds the \(taken.map(\.rawValue).sorted().joined(separator: " and ")) "
+                    + "discipline; \(function.rawValue) would be a second (baton check will say disciplines-combined).")
+            }
             if created.confidentiality == .restricted {
                 print("It names restricted entities (\(created.restrictedBecause.joined(separator: ", "))), so it is marked "
                     + "restricted: only a restricted build or search shows it.")

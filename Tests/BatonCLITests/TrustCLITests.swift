@@ -543,6 +543,10 @@ import Glibc
         let role = "content/roles/castellan-relationship-manager.md"
         try example.write(role, try example.text(role).replacingOccurrences(
             of: "    meet: [northmoor-relationship-manager]", with: "    meet: [northmoor-relationship-manager, gareth-lowe]"))
+        // Nadia gives up the transformation lead to Fiona first (one management discipline a person), so the
+        // handover itself is all that changes.
+        let nadia = "content/people/nadia-farouk.md"
+        try example.write(nadia, try example.text(nadia).replacingOccurrences(of: "roles: [northmoor-transformation-lead]", with: "roles: []"))
         let before = try Self.findings(example)
         let handover = "gareth-lowe-to-nadia-farouk"
         let status = try example.run(["handover", "status", handover, "--json"])

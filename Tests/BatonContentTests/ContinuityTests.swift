@@ -26,8 +26,8 @@ import Testing
 
     /// A knowledge base where nothing is at risk.
     static let healthy: [String: String] = [
-        "content/roles/lead.md": role("Lead", "counterpart: partner-lead\n"),
-        "content/roles/partner-lead.md": role("Partner lead", "counterpart: lead\n"),
+        "content/roles/lead.md": role("Lead", "counterpart: partner-lead\nfunction: relationship\n"),
+        "content/roles/partner-lead.md": role("Partner lead", "counterpart: lead\nfunction: commercial\n"),
         "content/people/ann.md": person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\nsuccessor: cal\ncounterpart: dee\n"),
         "content/people/bea.md": person("Bea", "roles: [lead]\ncounterpart: dee\n"),
         "content/people/cal.md": person("Cal", "deputy: bea\n"),
@@ -63,7 +63,7 @@ import Testing
         ("key-person-no-deputy", "content/people/ann.md",
          person("Ann", "roles: [lead]\nkey_person: true\nsuccessor: cal\ncounterpart: dee\n"), "people/ann"),
         ("role-no-holder", "content/roles/spare.md", role("Spare"), "roles/spare"),
-        ("role-no-onboarding", "content/roles/partner-lead.md", role("Partner lead", "counterpart: lead\n", steps: false),
+        ("role-no-onboarding", "content/roles/partner-lead.md", role("Partner lead", "counterpart: lead\nfunction: commercial\n", steps: false),
          "roles/partner-lead"),
         ("knowledge-review-overdue", "content/knowledge/exit-arrangements/plan.md",
          "---\ntitle: Plan\nsection: exit-arrangements\nowner: ann\nreview_by: 2026-01-31\n---\n",
@@ -78,6 +78,10 @@ import Testing
          person("Ann", "roles: [lead]\nkey_person: true\ndeputy: bea\nsuccessor: bea\ncounterpart: dee\n"), "people/ann"),
         ("peer-pair-missing", "content/people/eve.md", person("Eve", "roles: [partner-lead]\n"), "people/eve"),
         ("tier-no-cadence", "content/roles/board.md", role("Board", tier: "executive"), ""),
+        ("holder-other-side", "content/people/dee.md",
+         "---\nname: Dee\norganisation: supplier\nroles: [partner-lead]\ndeputy: eve\ncounterpart: ann\n---\n", "people/dee"),
+        ("disciplines-combined", "content/people/eve.md", person("Eve", "roles: [partner-lead, lead]\ncounterpart: bea\n"),
+         "people/eve"),
     ])
     func eachRuleFiresOnItsCase(rule: String, path: String, text: String, entity: String) throws {
         var files = Self.healthy

@@ -69,6 +69,23 @@ public struct ContinuityAnalyzer {
         for entity in people {
             guard let person = entity.person, isActive(entity) else { continue }
             let line = { (key: String) in entity.frontMatter.pair(key)?.line }
+            let held = person.roles.compactMap(target).filter { $0.kind == .role }
+            // A person works for one side: a role of the other is a mistake in the records or a conflict.
+            for role in held where !person.organisation.isEmpty && role.role?.organisation != person.organisation {
+                let theirs = knowledgeBase.config.organisation(person.organisation)?.name ?? person.organisation
+                let other = role.role.flatMap { knowledgeBase.config.organisation($0.organisation)?.name } ?? "the other side"
+                add("holder-other-side", entity, line: line("roles"),
+                    "\(person.name) (\(theirs)) holds \(role.title), a role of \(other)",
+                    "give the role to someone at \(other), or correct \(entity.shortID)'s organisation")
+            }
+            // Service delivery, transformation, relationship and commercial management each want their own person.
+            let disciplines = Set(held.compactMap { $0.role?.function }.filter { RoleFunction.managementDisciplines.contains($0) })
+            if disciplines.count >= 2 {
+                let names = disciplines.map(\.rawValue).sorted().joined(separator: " and ")
+                add("disciplines-combined", entity, line: line("roles"),
+                    "\(person.name) holds the \(names) disciplines at once; each wants a different person",
+                    "hand one of the roles to someone else (or accept it for a while, and set the rule to note)")
+            }
             if isLeavingSoon(entity),
                 // Started: open, or already complete (the leaver stays until their last day).
                 !handovers.contains(where: { target($0.handover?.from)?.id == entity.id })

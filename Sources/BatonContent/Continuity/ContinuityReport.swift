@@ -43,6 +43,8 @@ public struct ContinuityReport: Sendable {
         ("knowledge-owner-leaving", .warning, "a knowledge entry's owner has left or leaves within the window"),
         ("cover-leaving", .warning, "a person's successor or deputy has left or leaves within the window"),
         ("tier-no-cadence", .warning, "roles work at a tier that has no meetings in baton.yml"),
+        ("holder-other-side", .warning, "a person holds a role of the other organisation"),
+        ("disciplines-combined", .warning, "one person holds two of the four management disciplines on one side"),
         ("deputy-is-successor", .note, "a key person's deputy is also their successor"),
         ("peer-pair-missing", .note, "a role has a counterpart role but its holders have no counterpart person"),
     ]

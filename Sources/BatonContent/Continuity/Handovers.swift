@@ -137,7 +137,7 @@ public enum Handovers {
             text += "\n## \(heading)\n\n"
             for item in items { text += "- [ ] \(item.text) (owner: \(item.owner), due: \(item.due))\n" }
         }
-        return NewHandover(id: id, path: path, text: text, confidentiality: level, restrictedBecause: reasons)
+        return NewHandover(id: id, path: path, text: text, role: role.id, confidentiality: level, restrictedBecause: reasons)
     }
 
     /// A handover's file, before it is written.
@@ -145,6 +145,8 @@ public enum Handovers {
         public var id: String
         public var path: String
         public var text: String
+        /// The role handed over, by id.
+        public var role: String
         /// At least internal, and as high as the most confidential entity its items name.
         public var confidentiality: Confidentiality
         /// The restricted entities that made it restricted, by id.

@@ -34,6 +34,9 @@ public enum RoleFunction: String, Vocabulary {
     /// A specialist role outside the four management disciplines (architecture, security, …).
     case specialist
     public static let fieldDescription = "function"
+
+    /// The four management disciplines a partnership separates, each with its own person on each side.
+    public static let managementDisciplines: Set<RoleFunction> = [.serviceDelivery, .transformation, .relationship, .commercial]
 }
 
 /// An organisation's side of the partnership.
