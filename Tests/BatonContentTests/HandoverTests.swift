@@ -57,6 +57,38 @@ import Testing
         #expect(!report.findings.contains { $0.rule == "leaving-no-handover" })
     }
 
+    @Test func templateItemsFallDueAsTheirSectionSaysAndBelongToWhoActs() throws {
+        let copy = try ExampleCopy()
+        try """
+            ---
+            title: Timed handover
+            ---
+            ## Before
+            - [ ] Walk the successor through the open changes
+            - [ ] Manager confirms the successor's access request
+            - [ ] Book the farewell (due: 2 weeks before)
+            ## On the last day
+            - [ ] Hand back the laptop
+            ## After
+            - [ ] Successor confirms that nothing is missing
+            - [ ] Close the leaver's mailbox (due: 10 days after, owner: manager)
+
+            """.write(toFile: copy.root + "/content/checklists/management-role-handover.md", atomically: true, encoding: .utf8)
+        let knowledgeBase = try copy.load()
+        let created = try Handovers.start(
+            from: try #require(knowledgeBase.entity(id: "people/gareth-lowe")),
+            to: try #require(knowledgeBase.entity(id: "people/nadia-farouk")), role: nil, leaving: Day("2026-12-18"),
+            today: Self.today, id: "timed", in: knowledgeBase)
+        let lines = created.text.split(separator: "\n").map(String.init)
+        func item(_ start: String) -> String { lines.first { $0.hasPrefix("- [ ] " + start) } ?? "missing: \(start)" }
+        #expect(item("Walk the successor") == "- [ ] Walk the successor through the open changes (owner: outgoing, due: 2026-12-11)")
+        #expect(item("Manager confirms") == "- [ ] Manager confirms the successor's access request (owner: manager, due: 2026-12-11)")
+        #expect(item("Book the farewell") == "- [ ] Book the farewell (owner: outgoing, due: 2026-12-04)")
+        #expect(item("Hand back") == "- [ ] Hand back the laptop (owner: outgoing, due: 2026-12-18)")
+        #expect(item("Successor confirms") == "- [ ] Successor confirms that nothing is missing (owner: incoming, due: 2027-01-15)")
+        #expect(item("Close the leaver") == "- [ ] Close the leaver's mailbox (owner: manager, due: 2026-12-28)")
+    }
+
     @Test func startRefusesWhatItCannotDo() throws {
         let copy = try ExampleCopy()
         let knowledgeBase = try copy.load()

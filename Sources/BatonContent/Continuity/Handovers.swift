@@ -54,12 +54,16 @@ public enum Handovers {
         let before = { (days: Int) in lastDay.adding(days: -days) }
 
         var sections: [(String, [Item])] = []
-        // The role's checklist template, section by section, due a week before the last day.
+        // The role's checklist template, section by section: due a week before the last day, on it, or four
+        // weeks after it as the section's heading says (or as the item says: `(due: last day)`); owned by who acts.
         if let template = target(role.role?.checklist), template.kind == .checklist {
             var bySection: [(String, [Item])] = []
             for task in template.markdown.tasks {
                 let section = task.section.map { $0 == template.title ? "Checklist" : $0 } ?? "Checklist"
-                let item = Item(text: task.text, owner: "outgoing", due: before(7))
+                let parsed = Self.templateItem(task.text)
+                let offset = parsed.due ?? Self.sectionOffset(section)
+                let item = Item(text: parsed.text, owner: parsed.owner ?? Self.actor(of: parsed.text),
+                                due: lastDay.adding(days: offset))
                 if let index = bySection.firstIndex(where: { $0.0 == section }) {
                     bySection[index].1.append(item)
                 } else {
@@ -151,6 +155,65 @@ public enum Handovers {
         public var confidentiality: Confidentiality
         /// The restricted entities that made it restricted, by id.
         public var restrictedBecause: [String]
+    }
+
+    /// Days from the last day that a template section's items fall due: a heading saying "after" means after
+    /// it (four weeks), one naming the last day or the day itself means on it, anything else a week before.
+    static func sectionOffset(_ heading: String) -> Int {
+        let text = heading.lowercased()
+        if text.contains("after") { return 28 }
+        if text.contains("last day") || text.contains("on the day") || text.hasPrefix("on ") { return 0 }
+        return -7
+    }
+
+    /// Who acts on an item, from how it begins: the successor ("Successor confirms …", "The incoming person
+    /// …"), the manager, or else the person leaving.
+    static func actor(of text: String) -> String {
+        let lowered = text.lowercased()
+        for (words, who) in [(["successor", "the successor", "incoming", "the incoming"], "incoming"),
+                             (["manager", "the manager", "your manager", "line manager"], "manager")] {
+            if words.contains(where: { lowered.hasPrefix($0 + " ") }) { return who }
+        }
+        return "outgoing"
+    }
+
+    /// A template item with its own timing or owner in a closing parenthesis: `(due: last day)`,
+    /// `(due: 2 weeks before)`, `(due: 10 days after, owner: incoming)`, `(due: -3)`. The text without it.
+    static func templateItem(_ text: String) -> (text: String, due: Int?, owner: String?) {
+        guard text.hasSuffix(")"), let open = text.range(of: "(", options: .backwards) else { return (text, nil, nil) }
+        var due: Int?
+        var owner: String?
+        for part in text[open.upperBound..<text.index(before: text.endIndex)].split(separator: ",") {
+            let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingSpaces.lowercased() }
+            guard pair.count == 2 else { return (text, nil, nil) }
+            switch pair[0] {
+            case "due":
+                guard let days = dueOffset(pair[1]) else { return (text, nil, nil) }
+                due = days
+            case "owner": owner = pair[1]
+            default: return (text, nil, nil)
+            }
+        }
+        return (String(text[..<open.lowerBound]).trimmingSpaces, due, owner)
+    }
+
+    /// `last day` → 0, `N days|weeks before|after` → ∓N days, `+N` / `-N` → N days.
+    static func dueOffset(_ text: String) -> Int? {
+        if text == "last day" || text == "on the last day" { return 0 }
+        if let days = Int(text), abs(days) <= 3650 { return days }
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count == 3, let count = Int(words[0]), (0...520).contains(count) else { return nil }
+        let unit: Int
+        switch words[1] {
+        case "day", "days": unit = 1
+        case "week", "weeks": unit = 7
+        default: return nil
+        }
+        switch words[2] {
+        case "before": return -count * unit
+        case "after": return count * unit
+        default: return nil
+        }
     }
 
     // MARK: Progress
