@@ -208,8 +208,9 @@ import Testing
         let nadia = try #require(knowledgeBase.entity(id: "people/nadia-farouk"))
         let plan = try #require(OnboardingPlan.make(role: role, person: nadia, start: Day("2026-12-07")!,
                                                     audience: .internal, in: knowledgeBase))
+        // Working days by the example's calendar: 25 and 28 December and 1 January are bank holidays.
         #expect(plan.steps.map(\.date.description) == [
-            "2026-12-07", "2026-12-08", "2026-12-11", "2026-12-18", "2026-12-25", "2027-01-01", "2027-01-29",
+            "2026-12-07", "2026-12-08", "2026-12-11", "2026-12-18", "2026-12-29", "2027-01-06", "2027-02-03",
         ])
         #expect(plan.contacts.map(\.id) == ["people/gareth-lowe", "people/david-osei", "people/joanna-kerr",
                                             "people/helen-achterberg"])
@@ -246,5 +247,45 @@ import Testing
         #expect(overdue.map(\.entity) == ["handovers/cal-to-bea"])
         #expect(overdue.first?.message.hasPrefix("1 handover item(s) are past their due date, the first: Late") == true)
         #expect(overdue.first?.line == 8)
+    }
+
+    @Test func workingDaysSkipHolidaysForTheWholePartnershipAndEachSide() throws {
+        let config = ContinuityTests.config + """
+            calendar:
+              working_days: [mon, tue, wed, thu]
+              holidays: [2026-12-25, 2027-01-01]
+              organisations:
+                client:
+                  holidays: [2026-12-24]
+
+            """
+        let fixture = try TemporaryKnowledgeBase(config: config, files: ContinuityTests.healthy)
+        let knowledgeBase = try fixture.load()
+        #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
+        let calendar = knowledgeBase.config.calendar
+        let wednesday = Day("2026-12-23")!
+        #expect(calendar.isWorkingDay(Day("2026-12-24")!))  // Thursday, a working day for the partnership
+        #expect(!calendar.isWorkingDay(Day("2026-12-24")!, organisation: "client"))  // but not the client's
+        #expect(!calendar.isWorkingDay(Day("2026-12-25")!))  // a holiday
+        #expect(!calendar.isWorkingDay(Day("2026-12-28")!.adding(days: 4)))  // Friday 1 January: not a working weekday
+        // Day 2 after Wednesday 23 December: Thursday 24th, or for the client Monday 28th.
+        #expect(calendar.workingDay(2, from: wednesday).description == "2026-12-24")
+        #expect(calendar.workingDay(2, from: wednesday, organisation: "client").description == "2026-12-28")
+        #expect(calendar.working(Day("2026-12-25")!, later: false).description == "2026-12-24")
+        #expect(calendar.working(Day("2026-12-25")!, later: true).description == "2026-12-28")
+        // A handover item due on a holiday (and a Friday, not a working day here) moves to the working day before.
+        let leaver = try #require(knowledgeBase.entity(id: "people/ann"))
+        let created = try Handovers.start(from: leaver, to: try #require(knowledgeBase.entity(id: "people/bea")),
+                                          role: nil, leaving: Day("2027-01-01"), today: ContinuityTests.today, id: "ann-out",
+                                          in: knowledgeBase)
+        #expect(created.text.contains("holds Lead (roles/lead) (owner: manager, due: 2026-12-31)"), "\(created.text)")
+    }
+
+    @Test func aCalendarWithBadDaysIsAnError() throws {
+        let config = ContinuityTests.config + "calendar:\n  working_days: [monday, funday]\n  holidays: [2026-02-30]\n"
+        let fixture = try TemporaryKnowledgeBase(config: config, files: [:])
+        let messages = try fixture.load().diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("'funday' is not a day of the week") }, "\(messages)")
+        #expect(messages.contains { $0.contains("holiday '2026-02-30' is not a valid date") }, "\(messages)")
     }
 }

@@ -51,7 +51,12 @@ public enum Handovers {
             throw Failure(error.description)
         }
         if knowledgeBase.entity(id: id) != nil { throw Failure("\(path) already exists; pass another --id") }
-        let before = { (days: Int) in lastDay.adding(days: -days) }
+        // Items never fall due on a day off: before the last day they move earlier, after it later.
+        let calendar = knowledgeBase.config.calendar
+        func due(_ offset: Int) -> Day {
+            calendar.working(lastDay.adding(days: offset), later: offset > 0, organisation: outgoing.organisation)
+        }
+        let before = { (days: Int) in due(-days) }
 
         var sections: [(String, [Item])] = []
         // The role's checklist template, section by section: due a week before the last day, on it, or four
@@ -63,7 +68,7 @@ public enum Handovers {
                 let parsed = Self.templateItem(task.text)
                 let offset = parsed.due ?? Self.sectionOffset(section)
                 let item = Item(text: parsed.text, owner: parsed.owner ?? Self.actor(of: parsed.text),
-                                due: lastDay.adding(days: offset))
+                                due: due(offset))
                 if let index = bySection.firstIndex(where: { $0.0 == section }) {
                     bySection[index].1.append(item)
                 } else {
@@ -113,7 +118,7 @@ public enum Handovers {
         sections.append(("People to tell", people))
         var records = heldRoles.map {
             Item(text: "Update the records: \(successor.title) holds \($0.title) (\($0.id))", owner: "manager",
-                 due: lastDay)
+                 due: due(0))
         }
         for other in knowledgeBase.entities(of: .handover) where other.handover?.status == .open {
             if target(other.handover?.from)?.id == leaver.id || target(other.handover?.to)?.id == leaver.id {

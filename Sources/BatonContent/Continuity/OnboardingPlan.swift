@@ -41,17 +41,11 @@ public struct OnboardingPlan: Sendable {
     /// The open handover into this role for the person, if there is one.
     public var handover: (id: String, title: String, done: Int, total: Int)?
 
-    /// The working day (Monday to Friday) that is the `number`th counted from `start` (day 1 is `start`, or the
-    /// next working day when `start` falls on a weekend).
-    public static func workingDay(_ number: Int, from start: Day) -> Day {
-        var day = start
-        while day.weekday > 5 { day = day.adding(days: 1) }
-        var remaining = max(number, 1) - 1
-        while remaining > 0 {
-            day = day.adding(days: 1)
-            if day.weekday <= 5 { remaining -= 1 }
-        }
-        return day
+    /// The working day that is the `number`th counted from `start` (day 1 is `start`, or the next working day
+    /// when `start` is not one), by the knowledge base's calendar (Monday to Friday unless it says otherwise).
+    public static func workingDay(_ number: Int, from start: Day, calendar: WorkingCalendar = WorkingCalendar(),
+                                  organisation: String? = nil) -> Day {
+        calendar.workingDay(number, from: start, organisation: organisation)
     }
 
     /// Builds the plan for `role`. `audience` limits the reading list; a person from another organisation than
@@ -66,6 +60,7 @@ public struct OnboardingPlan: Sendable {
             return entity
         }
         func organisationName(_ id: String) -> String { knowledgeBase.config.organisation(id)?.name ?? id }
+        let calendar = knowledgeBase.config.calendar
         let analyzer = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: start)
         func contact(_ person: Entity, _ relation: String) -> Contact {
             Contact(id: person.id, name: person.title, organisation: organisationName(person.person?.organisation ?? ""),
@@ -117,7 +112,8 @@ public struct OnboardingPlan: Sendable {
                     people.append(contact(entity, "named in the step"))
                 }
             }
-            return Step(when: step.when, date: workingDay(step.when.workingDay, from: start), action: step.action,
+            return Step(when: step.when, date: workingDay(step.when.workingDay, from: start, calendar: calendar,
+                                                          organisation: role.organisation), action: step.action,
                         read: reading, meet: people)
         }.sorted { $0.when < $1.when }
 
@@ -134,7 +130,8 @@ public struct OnboardingPlan: Sendable {
         }
         return OnboardingPlan(
             role: roleEntity.id, roleTitle: role.title, organisation: organisationName(role.organisation),
-            person: personEntity.map { ($0.id, $0.title) }, start: workingDay(1, from: start), steps: steps,
+            person: personEntity.map { ($0.id, $0.title) },
+            start: workingDay(1, from: start, calendar: calendar, organisation: role.organisation), steps: steps,
             contacts: contacts, meetings: meetings, withheldReading: withheld.count, handover: handover)
     }
 }

@@ -47,6 +47,8 @@ public struct Config: Sendable {
     /// Front-matter keys of the knowledge base's own (`extra_fields:`), which `baton check` does not question;
     /// keys starting `x-` are never questioned either.
     public var extraFields: Set<String> = []
+    /// Working days and holidays (`calendar:`).
+    public var calendar = WorkingCalendar()
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -115,6 +117,7 @@ public struct Config: Sendable {
         }
         let triggers = reader.strings("exit_triggers")
         let extraFields = Set(reader.strings("extra_fields"))
+        let calendar = WorkingCalendar.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -129,7 +132,8 @@ public struct Config: Sendable {
         return Config(
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
-            exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, raw: node)
+            exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
+            raw: node)
     }
 }
 
