@@ -356,6 +356,10 @@ public struct SiteBuilder {
         [
             "title": knowledgeBase.config.title,
             "audience": options.audience.rawValue,
+            "vision": knowledgeBase.config.vision ?? "",
+            "principles": knowledgeBase.config.principles.map { ["text": $0] },
+            "hasVision": knowledgeBase.config.vision != nil || !knowledgeBase.config.principles.isEmpty,
+            "hasPrinciples": !knowledgeBase.config.principles.isEmpty,
             "sections": EntityKind.allCases.map { ["href": root + $0.directory + "/index.html", "title": Self.kindTitle($0)] },
         ]
     }

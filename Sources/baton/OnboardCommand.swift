@@ -90,6 +90,14 @@ struct OnboardCommand: ParsableCommand {
         if let handover = plan.handover {
             lines.append("Handover in progress: \(handover.title) (\(handover.done) of \(handover.total) done) · \(handover.id)")
         }
+        if let vision = plan.vision {
+            lines.append("")
+            lines.append(Terminal.styled("Why we partner: ", .bold) + vision)
+        }
+        if !plan.principles.isEmpty {
+            lines.append(Terminal.styled("How we work together:", .bold))
+            for principle in plan.principles { lines.append("  - " + principle) }
+        }
         lines.append("")
         for step in plan.steps {
             lines.append(Terminal.styled("\(step.date) ", .bold) + Terminal.styled("(\(step.when))", .dim) + "  " + step.action)
@@ -124,6 +132,12 @@ struct OnboardCommand: ParsableCommand {
             lines.append("")
             lines.append("You are taking over through the handover *\(handover.title)*: \(handover.done) of "
                 + "\(handover.total) items are done.")
+        }
+        if let vision = plan.vision {
+            lines += ["", "## Why we partner", "", vision]
+        }
+        if !plan.principles.isEmpty {
+            lines += ["", "## How we work together", ""] + plan.principles.map { "- " + $0 }
         }
         lines.append("")
         lines.append("## Plan")
@@ -174,6 +188,7 @@ struct OnboardCommand: ParsableCommand {
                 .object([("name", .string($0.name)), ("frequency", .optional($0.frequency)), ("format", .optional($0.format))])
             })),
             ("withheld_reading", .int(plan.withheldReading)),
+            ("vision", .optional(plan.vision)), ("principles", .array(plan.principles.map { .string($0) })),
             ("handover", plan.handover.map { .object([("id", .string($0.id)), ("title", .string($0.title)),
                                                       ("done", .int($0.done)), ("total", .int($0.total))]) } ?? .null),
         ])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonContent
+import Foundation
 import BatonSearch
 
 struct ShowCommand: ParsableCommand {
@@ -63,8 +64,30 @@ struct ShowCommand: ParsableCommand {
             .object([("text", .string($0.text)), ("checked", .bool($0.isChecked)), ("line", .int($0.line)),
                      ("section", .optional($0.section))])
         })))
+        if entity.kind == .person {
+            pairs.append(("handovers", .array(Self.openHandovers(of: entity, knowledgeBase).map { handover, progress, side in
+                .object([("id", .string(handover.id)), ("side", .string(side)), ("done", .int(progress.done)),
+                         ("total", .int(progress.tasks.count)), ("overdue", .int(progress.overdue.count)),
+                         ("leaving", .optional(handover.handover?.leaving?.description))])
+            })))
+        }
         pairs.append(("body", .string(entity.body)))
         return .object(pairs)
+    }
+
+    /// A person's open handovers, handing over ("from them") or taking over ("to them"), with their progress.
+    static func openHandovers(of person: Entity, _ knowledgeBase: KnowledgeBase) -> [(Entity, Handovers.Progress, String)] {
+        guard person.kind == .person else { return [] }
+        let today = Day.today(environment: ProcessInfo.processInfo.environment)
+        func names(_ reference: Reference?) -> Bool {
+            guard let reference, case .found(let target) = knowledgeBase.resolve(reference) else { return false }
+            return target.id == person.id
+        }
+        return knowledgeBase.entities(of: .handover).compactMap { handover in
+            guard let record = handover.handover, record.status == .open else { return nil }
+            let side = names(record.from) ? "handing over" : names(record.to) ? "taking over" : nil
+            return side.map { (handover, Handovers.progress(of: handover, today: today), $0) }
+        }
     }
 
     private func printText(
@@ -110,6 +133,16 @@ struct ShowCommand: ParsableCommand {
             var seen: Set<String> = []
             for (other, field) in referrers where seen.insert(other.id + " " + field).inserted {
                 print("  \(Terminal.styled(other.id, .cyan)) (\(field)) \(other.title)")
+            }
+        }
+        let handovers = Self.openHandovers(of: entity, knowledgeBase)
+        if !handovers.isEmpty {
+            print("")
+            print(Terminal.styled("Handovers under way", .bold))
+            for (handover, progress, side) in handovers {
+                let last = handover.handover?.leaving.map { ", last day \($0)" } ?? ""
+                let overdue = progress.overdue.isEmpty ? "" : ", " + Terminal.styled("\(progress.overdue.count) overdue", .red)
+                print("  \(Terminal.styled(handover.id, .cyan)) \(side): \(progress.done) of \(progress.tasks.count) done\(last)\(overdue)")
             }
         }
         let tasks = entity.markdown.tasks

@@ -100,4 +100,27 @@ import Testing
         #expect(same.output.contains("Relationship Manager (Castellan Digital Services)"), "\(same.output)")
         #expect(same.output.contains("Relationship Manager (Northmoor Water)"))
     }
+
+    /// The partnership's vision and principles come first for a newcomer: in the onboarding plan and on the site;
+    /// a person's page lists the handovers they are part of.
+    @Test func visionPrinciplesAndAPersonsHandovers() throws {
+        let example = try TrustCLITests.Example()
+        let plan = try example.run(["onboard", "northmoor-relationship-manager"])
+        #expect(plan.output.contains("Why we partner: Northmoor and Castellan run Northmoor's IT as one team"), "\(plan.output)")
+        #expect(plan.output.contains("  - Nobody leaves a role without handing it over."))
+        let markdown = try example.run(["onboard", "northmoor-relationship-manager", "--format", "markdown"])
+        #expect(markdown.output.contains("## How we work together\n\n- Settle issues"))
+        let json = try example.run(["onboard", "northmoor-relationship-manager", "--json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((document["principles"] as? [String])?.count == 4)
+        let output = example.folder + "/site"
+        #expect(try example.run(["build", "--output", output]).status == 0)
+        let home = try String(contentsOfFile: output + "/index.html", encoding: .utf8)
+        let role = try String(contentsOfFile: output + "/roles/castellan-service-desk-lead.html", encoding: .utf8)
+        for page in [home, role] {
+            #expect(page.contains("<h2 id=\"vision\">Why we partner</h2>") && page.contains("<li>Share what can be shared;"))
+        }
+        let show = try example.run(["show", "nadia-farouk"])
+        #expect(show.output.contains("Handovers under way\n  handovers/gareth-lowe-to-nadia-farouk taking over: 6 of 13 done"), "\(show.output)")
+    }
 }

@@ -38,6 +38,9 @@ public struct OnboardingPlan: Sendable {
     public var meetings: [Meeting]
     /// Reading left out because the person's audience may not see it.
     public var withheldReading: Int
+    /// The partnership's vision and guiding principles, read before anything else.
+    public var vision: String?
+    public var principles: [String] = []
     /// The open handover into this role for the person, if there is one.
     public var handover: (id: String, title: String, done: Int, total: Int)?
 
@@ -132,6 +135,7 @@ public struct OnboardingPlan: Sendable {
             role: roleEntity.id, roleTitle: role.title, organisation: organisationName(role.organisation),
             person: personEntity.map { ($0.id, $0.title) },
             start: workingDay(1, from: start, calendar: calendar, organisation: role.organisation), steps: steps,
-            contacts: contacts, meetings: meetings, withheldReading: withheld.count, handover: handover)
+            contacts: contacts, meetings: meetings, withheldReading: withheld.count,
+            vision: knowledgeBase.config.vision, principles: knowledgeBase.config.principles, handover: handover)
     }
 }

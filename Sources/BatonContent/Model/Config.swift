@@ -49,6 +49,10 @@ public struct Config: Sendable {
     public var extraFields: Set<String> = []
     /// Working days and holidays (`calendar:`).
     public var calendar = WorkingCalendar()
+    /// Why the organisations partner (`vision:`) and how they mean to work together (`principles:`), which every
+    /// newcomer reads first.
+    public var vision: String?
+    public var principles: [String] = []
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -117,6 +121,8 @@ public struct Config: Sendable {
         }
         let triggers = reader.strings("exit_triggers")
         let extraFields = Set(reader.strings("extra_fields"))
+        let vision = reader.string("vision")
+        let principles = reader.strings("principles")
         let calendar = WorkingCalendar.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
@@ -133,7 +139,7 @@ public struct Config: Sendable {
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
-            raw: node)
+            vision: vision, principles: principles, raw: node)
     }
 }
 
