@@ -327,9 +327,7 @@ public struct SiteBuilder {
                     continue
                 }
                 // Plain writes: the folder is private until the swap, which makes the whole site appear at once.
-                guard FileManager.default.createFile(atPath: destination, contents: bytes) else {
-                    throw BuildError(description: "\(destination): cannot write: \(String(cString: strerror(errno)))")
-                }
+                try SiteOutput.write(bytes, to: destination)
                 if path != Self.marker {  // the list of files, not a file of the site
                     written += 1
                     writtenPaths.append(path)

@@ -143,6 +143,27 @@ struct SiteOutput {
         Temporaries.remove(old)
     }
 
+    /// Writes a new file of the staging folder: created (never through an existing file or link), written, closed.
+    /// No temporary and no flush: nothing reads the staging folder before the swap.
+    static func write(_ bytes: Data, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SiteBuilder.BuildError(description: "\(path): cannot write: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SiteBuilder.BuildError(description: "\(path): cannot write: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+
     /// `renameat2(RENAME_EXCHANGE)`, looked up at run time since Glibc's module map leaves it out: swaps two
     /// paths atomically. False when the system or file system cannot.
     static func exchange(_ a: String, _ b: String) -> Bool {
