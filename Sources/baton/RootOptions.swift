@@ -29,15 +29,20 @@ struct RootOptions: ParsableArguments {
         }
         let lock: KnowledgeBaseLock
         do {
-            lock = try KnowledgeBaseLock.acquire(
-                root: root, command: command,
-                timeout: KnowledgeBaseLock.defaultTimeout(environment: ProcessInfo.processInfo.environment),
-                waiting: { Terminal.standardError("note: " + $0) })
+            lock = try Self.acquire(root: root, command: command)
         } catch {
             throw CLIFailure(message: error.description)
         }
         try recover(root: root)
         return lock
+    }
+
+    /// The lock itself, with the default timeout and a note on stderr while waiting.
+    static func acquire(root: String, command: String) throws(KnowledgeBaseLock.Failure) -> KnowledgeBaseLock {
+        try KnowledgeBaseLock.acquire(
+            root: root, command: command,
+            timeout: KnowledgeBaseLock.defaultTimeout(environment: ProcessInfo.processInfo.environment),
+            waiting: { Terminal.standardError("note: " + $0) })
     }
 
     /// Runs `body` holding the knowledge base's lock.

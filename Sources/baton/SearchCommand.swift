@@ -63,10 +63,7 @@ struct SearchCommand: ParsableCommand {
             // at all (a read-only copy), where the index is only read.
             var lock: KnowledgeBaseLock?
             do {
-                lock = try KnowledgeBaseLock.acquire(
-                    root: knowledgeBase.root, command: "search",
-                    timeout: KnowledgeBaseLock.defaultTimeout(environment: ProcessInfo.processInfo.environment),
-                    waiting: { Terminal.standardError("note: " + $0) })
+                lock = try RootOptions.acquire(root: knowledgeBase.root, command: "search")
             } catch {
                 if case .timedOut = error { throw error }
             }
