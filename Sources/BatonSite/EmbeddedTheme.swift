@@ -1060,36 +1060,41 @@ enum EmbeddedTheme {
             L292ZXJkdWVSZXZpZXd9fQogIHt7I2hhc0ZpZWxkc319CiAgPGRsIGNsYXNzPSJmaWVsZHMiPgogICAge3sjZmllbGRzfX0KICAg
             IDxkdD57e2xhYmVsfX08L2R0PgogICAgPGRkPnt7I3ZhbHVlc319PHNwYW4gY2xhc3M9InZhbHVlIj57eyNocmVmfX08YSBocmVm
             PSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPnt7L2hyZWZ9fXt7XmhyZWZ9fXt7dGl0bGV9fXt7L2hyZWZ9fTwvc3Bhbj4ge3svdmFs
-            dWVzfX08L2RkPgogICAge3svZmllbGRzfX0KICA8L2RsPgogIHt7L2hhc0ZpZWxkc319CiAge3sjaXNIYW5kb3Zlcn19CiAgPHNl
-            Y3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJwcm9ncmVzcyI+CiAgICA8aDIgaWQ9InByb2dyZXNzIj5Qcm9ncmVzczwvaDI+CiAgICA8
-            cD48cHJvZ3Jlc3MgbWF4PSJ7e3RvdGFsfX0iIHZhbHVlPSJ7e2RvbmV9fSI+e3twZXJjZW50fX0gJTwvcHJvZ3Jlc3M+IHt7ZG9u
-            ZX19IG9mIHt7dG90YWx9fSBkb25lPC9wPgogICAgPHVsIGNsYXNzPSJzZWN0aW9ucyI+CiAgICAgIHt7I3NlY3Rpb25zfX08bGk+
-            e3tuYW1lfX06IHt7ZG9uZX19IC8ge3t0b3RhbH19PC9saT57ey9zZWN0aW9uc319CiAgICA8L3VsPgogICAge3sjaGFzT3ZlcmR1
-            ZX19CiAgICA8aDM+T3ZlcmR1ZTwvaDM+CiAgICA8dWwgY2xhc3M9Im92ZXJkdWUiPgogICAgICB7eyNvdmVyZHVlfX08bGk+e3t0
-            ZXh0fX0gPHNwYW4gY2xhc3M9ImJhZGdlIHdhcm4iPmR1ZSB7e2R1ZX19PC9zcGFuPjwvbGk+e3svb3ZlcmR1ZX19CiAgICA8L3Vs
-            PgogICAge3svaGFzT3ZlcmR1ZX19CiAgPC9zZWN0aW9uPgogIHt7L2lzSGFuZG92ZXJ9fQogIHt7I2hhc0hvbGRlcnN9fQogIDxz
-            ZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iaG9sZGVycyI+CiAgICA8aDIgaWQ9ImhvbGRlcnMiPldobyBob2xkcyB0aGlzIHJvbGU8
-            L2gyPgogICAgPHVsPgogICAgICB7eyNob2xkZXJzfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57eyNkZXB1
-            dHl9fSDCtyBkZXB1dHkge3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17
-            e3RpdGxlfX17ey9ocmVmfX17ey9kZXB1dHl9fXt7I3N1Y2Nlc3Nvcn19IMK3IHN1Y2Nlc3NvciB7eyNocmVmfX08YSBocmVmPSJ7
-            e2hyZWZ9fSI+e3t0aXRsZX19PC9hPnt7L2hyZWZ9fXt7XmhyZWZ9fXt7dGl0bGV9fXt7L2hyZWZ9fXt7L3N1Y2Nlc3Nvcn19PC9s
-            aT57ey9ob2xkZXJzfX0KICAgIDwvdWw+CiAgPC9zZWN0aW9uPgogIHt7L2hhc0hvbGRlcnN9fQogIHt7I2lzUm9sZX19e3sjc2l0
-            ZS5oYXNWaXNpb259fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0idmlzaW9uIiBjbGFzcz0idmlzaW9uIj4KICAgIDxoMiBp
-            ZD0idmlzaW9uIj5XaHkgd2UgcGFydG5lcjwvaDI+CiAgICB7eyNzaXRlLnZpc2lvbn19PHA+e3tzaXRlLnZpc2lvbn19PC9wPnt7
-            L3NpdGUudmlzaW9ufX0KICAgIHt7I3NpdGUuaGFzUHJpbmNpcGxlc319PHVsPnt7I3NpdGUucHJpbmNpcGxlc319PGxpPnt7dGV4
-            dH19PC9saT57ey9zaXRlLnByaW5jaXBsZXN9fTwvdWw+e3svc2l0ZS5oYXNQcmluY2lwbGVzfX0KICA8L3NlY3Rpb24+CiAge3sv
-            c2l0ZS5oYXNWaXNpb259fXt7L2lzUm9sZX19CiAge3sjaGFzT25ib2FyZGluZ319CiAgPHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5
-            PSJvbmJvYXJkaW5nIj4KICAgIDxoMiBpZD0ib25ib2FyZGluZyI+T25ib2FyZGluZyBwYXRoPC9oMj4KICAgIDxvbCBjbGFzcz0i
-            dGltZWxpbmUiPgogICAgICB7eyNvbmJvYXJkaW5nfX0KICAgICAgPGxpPjxzdHJvbmc+e3t3aGVufX08L3N0cm9uZz46IHt7YWN0
-            aW9ufX0KICAgICAgICB7eyNoYXNSZWFkfX08YnI+UmVhZDoge3svaGFzUmVhZH19e3sjcmVhZH19PHNwYW4gY2xhc3M9InZhbHVl
-            Ij57eyNocmVmfX08YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPnt7L2hyZWZ9fXt7XmhyZWZ9fXt7dGl0bGV9fXt7L2hy
-            ZWZ9fTwvc3Bhbj4ge3svcmVhZH19CiAgICAgICAge3sjaGFzTWVldH19PGJyPk1lZXQ6IHt7L2hhc01lZXR9fXt7I21lZXR9fTxz
-            cGFuIGNsYXNzPSJ2YWx1ZSI+e3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVm
-            fX17e3RpdGxlfX17ey9ocmVmfX08L3NwYW4+IHt7L21lZXR9fQogICAgICA8L2xpPgogICAgICB7ey9vbmJvYXJkaW5nfX0KICAg
-            IDwvb2w+CiAgPC9zZWN0aW9uPgogIHt7L2hhc09uYm9hcmRpbmd9fQogIHt7I2hhc093bmVkfX0KICA8c2VjdGlvbiBhcmlhLWxh
-            YmVsbGVkYnk9Im93bnMiPgogICAgPGgyIGlkPSJvd25zIj5Lbm93bGVkZ2UgdGhleSBvd248L2gyPgogICAgPHVsPnt7I293bnN9
-            fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPjwvbGk+e3svb3duc319PC91bD4KICA8L3NlY3Rpb24+CiAge3sv
-            aGFzT3duZWR9fQogIDxkaXYgY2xhc3M9ImJvZHkiPgp7e3tib2R5fX19CiAgPC9kaXY+CjwvYXJ0aWNsZT4K
+            dWVzfX08L2RkPgogICAge3svZmllbGRzfX0KICA8L2RsPgogIHt7L2hhc0ZpZWxkc319CiAge3sjaXNUcmFja2VkfX0KICA8c2Vj
+            dGlvbiBhcmlhLWxhYmVsbGVkYnk9InByb2dyZXNzIj4KICAgIDxoMiBpZD0icHJvZ3Jlc3MiPlByb2dyZXNzPC9oMj4KICAgIDxw
+            Pjxwcm9ncmVzcyBtYXg9Int7dG90YWx9fSIgdmFsdWU9Int7ZG9uZX19Ij57e3BlcmNlbnR9fSAlPC9wcm9ncmVzcz4ge3tkb25l
+            fX0gb2Yge3t0b3RhbH19IGRvbmU8L3A+CiAgICA8dWwgY2xhc3M9InNlY3Rpb25zIj4KICAgICAge3sjc2VjdGlvbnN9fTxsaT57
+            e25hbWV9fToge3tkb25lfX0gLyB7e3RvdGFsfX08L2xpPnt7L3NlY3Rpb25zfX0KICAgIDwvdWw+CiAgICB7eyNoYXNPdmVyZHVl
+            fX0KICAgIDxoMz5PdmVyZHVlPC9oMz4KICAgIDx1bCBjbGFzcz0ib3ZlcmR1ZSI+CiAgICAgIHt7I292ZXJkdWV9fTxsaT57e3Rl
+            eHR9fSA8c3BhbiBjbGFzcz0iYmFkZ2Ugd2FybiI+ZHVlIHt7ZHVlfX08L3NwYW4+PC9saT57ey9vdmVyZHVlfX0KICAgIDwvdWw+
+            CiAgICB7ey9oYXNPdmVyZHVlfX0KICA8L3NlY3Rpb24+CiAge3svaXNUcmFja2VkfX0KICB7eyNoYXNIb2xkZXJzfX0KICA8c2Vj
+            dGlvbiBhcmlhLWxhYmVsbGVkYnk9ImhvbGRlcnMiPgogICAgPGgyIGlkPSJob2xkZXJzIj5XaG8gaG9sZHMgdGhpcyByb2xlPC9o
+            Mj4KICAgIDx1bD4KICAgICAge3sjaG9sZGVyc319PGxpPjxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+e3sjZGVwdXR5
+            fX0gwrcgZGVwdXR5IHt7I2hyZWZ9fTxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19e3t0
+            aXRsZX19e3svaHJlZn19e3svZGVwdXR5fX17eyNzdWNjZXNzb3J9fSDCtyBzdWNjZXNzb3Ige3sjaHJlZn19PGEgaHJlZj0ie3to
+            cmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17e3RpdGxlfX17ey9ocmVmfX17ey9zdWNjZXNzb3J9fTwvbGk+
+            e3svaG9sZGVyc319CiAgICA8L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNIb2xkZXJzfX0KICB7eyNpc1JvbGV9fXt7I3NpdGUu
+            aGFzVmlzaW9ufX0KICA8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InZpc2lvbiIgY2xhc3M9InZpc2lvbiI+CiAgICA8aDIgaWQ9
+            InZpc2lvbiI+V2h5IHdlIHBhcnRuZXI8L2gyPgogICAge3sjc2l0ZS52aXNpb259fTxwPnt7c2l0ZS52aXNpb259fTwvcD57ey9z
+            aXRlLnZpc2lvbn19CiAgICB7eyNzaXRlLmhhc1ByaW5jaXBsZXN9fTx1bD57eyNzaXRlLnByaW5jaXBsZXN9fTxsaT57e3RleHR9
+            fTwvbGk+e3svc2l0ZS5wcmluY2lwbGVzfX08L3VsPnt7L3NpdGUuaGFzUHJpbmNpcGxlc319CiAgPC9zZWN0aW9uPgogIHt7L3Np
+            dGUuaGFzVmlzaW9ufX17ey9pc1JvbGV9fQogIHt7I2hhc09uYm9hcmRpbmd9fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0i
+            b25ib2FyZGluZyI+CiAgICA8aDIgaWQ9Im9uYm9hcmRpbmciPk9uYm9hcmRpbmcgcGF0aDwvaDI+CiAgICA8b2wgY2xhc3M9InRp
+            bWVsaW5lIj4KICAgICAge3sjb25ib2FyZGluZ319CiAgICAgIDxsaT48c3Ryb25nPnt7d2hlbn19PC9zdHJvbmc+OiB7e2FjdGlv
+            bn19CiAgICAgICAge3sjaGFzUmVhZH19PGJyPlJlYWQ6IHt7L2hhc1JlYWR9fXt7I3JlYWR9fTxzcGFuIGNsYXNzPSJ2YWx1ZSI+
+            e3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17e3RpdGxlfX17ey9ocmVm
+            fX08L3NwYW4+IHt7L3JlYWR9fQogICAgICAgIHt7I2hhc01lZXR9fTxicj5NZWV0OiB7ey9oYXNNZWV0fX17eyNtZWV0fX08c3Bh
+            biBjbGFzcz0idmFsdWUiPnt7I2hyZWZ9fTxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19
+            e3t0aXRsZX19e3svaHJlZn19PC9zcGFuPiB7ey9tZWV0fX0KICAgICAgPC9saT4KICAgICAge3svb25ib2FyZGluZ319CiAgICA8
+            L29sPgogIDwvc2VjdGlvbj4KICB7ey9oYXNPbmJvYXJkaW5nfX0KICB7eyNoYXNVbmRlcldheX19CiAgPHNlY3Rpb24gYXJpYS1s
+            YWJlbGxlZGJ5PSJ1bmRlci13YXkiPgogICAgPGgyIGlkPSJ1bmRlci13YXkiPlVuZGVyIHdheTwvaDI+CiAgICA8dWw+CiAgICAg
+            IHt7I3VuZGVyV2F5fX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gPHNwYW4gY2xhc3M9Im11dGVkIj4oe3tz
+            aWRlfX0pPC9zcGFuPjoge3tkb25lfX0gb2Yge3t0b3RhbH19IGRvbmV7eyNvdmVyZHVlfX0gPHNwYW4gY2xhc3M9ImJhZGdlIHdh
+            cm4iPnt7b3ZlcmR1ZX19IG92ZXJkdWU8L3NwYW4+e3svb3ZlcmR1ZX19PC9saT57ey91bmRlcldheX19CiAgICA8L3VsPgogIDwv
+            c2VjdGlvbj4KICB7ey9oYXNVbmRlcldheX19CiAge3sjaGFzT3duZWR9fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0ib3du
+            cyI+CiAgICA8aDIgaWQ9Im93bnMiPktub3dsZWRnZSB0aGV5IG93bjwvaDI+CiAgICA8dWw+e3sjb3duc319PGxpPjxhIGhyZWY9
+            Int7aHJlZn19Ij57e3RpdGxlfX08L2E+PC9saT57ey9vd25zfX08L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNPd25lZH19CiAg
+            PGRpdiBjbGFzcz0iYm9keSI+Cnt7e2JvZHl9fX0KICA8L2Rpdj4KPC9hcnRpY2xlPgo=
             """,
         "templates/home.mustache": """
             PGgxPnt7c2l0ZS50aXRsZX19PC9oMT4Ke3sjc2l0ZS5oYXNWaXNpb259fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InZpc2lv
@@ -1112,17 +1117,22 @@ enum EmbeddedTheme {
             bmlzYXRpb259fTwvbGk+e3svcm9sZXN9fQogIDwvdWw+Cjwvc2VjdGlvbj4Ke3sjaGFzSGFuZG92ZXJzfX0KPHNlY3Rpb24gYXJp
             YS1sYWJlbGxlZGJ5PSJoYW5kb3ZlcnMiPgogIDxoMiBpZD0iaGFuZG92ZXJzIj5IYW5kb3ZlcnMgdW5kZXIgd2F5PC9oMj4KICA8
             dWw+CiAgICB7eyNoYW5kb3ZlcnN9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPjoge3tkb25lfX0gb2Yge3t0
-            b3RhbH19IGRvbmU8L2xpPnt7L2hhbmRvdmVyc319CiAgPC91bD4KPC9zZWN0aW9uPgp7ey9oYXNIYW5kb3ZlcnN9fQp7eyNoYXNS
-            ZWNlbnR9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InJlY2VudCI+CiAgPGgyIGlkPSJyZWNlbnQiPlJlY2VudGx5IHJldmll
-            d2VkPC9oMj4KICA8dWw+CiAgICB7eyNyZWNlbnR9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPiA8c3BhbiBj
-            bGFzcz0ibXV0ZWQiPnJldmlld2VkIHt7cmV2aWV3ZWR9fTwvc3Bhbj48L2xpPnt7L3JlY2VudH19CiAgPC91bD4KPC9zZWN0aW9u
-            Pgp7ey9oYXNSZWNlbnR9fQp7eyNoYXNPdmVyZHVlfX0KPHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJvdmVyZHVlIj4KICA8aDIg
-            aWQ9Im92ZXJkdWUiPktub3dsZWRnZSBvdmVyZHVlIGZvciByZXZpZXc8L2gyPgogIDx1bD4KICAgIHt7I292ZXJkdWV9fTxsaT48
-            YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPiA8c3BhbiBjbGFzcz0iYmFkZ2Ugd2FybiI+ZHVlIHt7ZHVlfX08L3NwYW4+
-            PC9saT57ey9vdmVyZHVlfX0KICA8L3VsPgo8L3NlY3Rpb24+Cnt7L2hhc092ZXJkdWV9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVk
-            Ynk9ImNvbnRlbnRzIj4KICA8aDIgaWQ9ImNvbnRlbnRzIj5XaGF0IGlzIGhlcmU8L2gyPgogIDx1bD4KICAgIHt7I2NvdW50c319
-            PGxpPjxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+ICh7e2NvdW50fX0pPC9saT57ey9jb3VudHN9fQogIDwvdWw+Cjwv
-            c2VjdGlvbj4K
+            b3RhbH19IGRvbmV7eyNvdmVyZHVlfX0gPHNwYW4gY2xhc3M9ImJhZGdlIHdhcm4iPnt7b3ZlcmR1ZX19IG92ZXJkdWU8L3NwYW4+
+            e3svb3ZlcmR1ZX19PC9saT57ey9oYW5kb3ZlcnN9fQogIDwvdWw+Cjwvc2VjdGlvbj4Ke3svaGFzSGFuZG92ZXJzfX0Ke3sjaGFz
+            T25ib2FyZGluZ3N9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9Im9uYm9hcmRpbmdzIj4KICA8aDIgaWQ9Im9uYm9hcmRpbmdz
+            Ij5PbmJvYXJkaW5nIHVuZGVyIHdheTwvaDI+CiAgPHVsPgogICAge3sjb25ib2FyZGluZ3N9fTxsaT48YSBocmVmPSJ7e2hyZWZ9
+            fSI+e3t0aXRsZX19PC9hPjoge3tkb25lfX0gb2Yge3t0b3RhbH19IGRvbmV7eyNvdmVyZHVlfX0gPHNwYW4gY2xhc3M9ImJhZGdl
+            IHdhcm4iPnt7b3ZlcmR1ZX19IG92ZXJkdWU8L3NwYW4+e3svb3ZlcmR1ZX19PC9saT57ey9vbmJvYXJkaW5nc319CiAgPC91bD4K
+            PC9zZWN0aW9uPgp7ey9oYXNPbmJvYXJkaW5nc319Cnt7I2hhc1JlY2VudH19CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0icmVj
+            ZW50Ij4KICA8aDIgaWQ9InJlY2VudCI+UmVjZW50bHkgcmV2aWV3ZWQ8L2gyPgogIDx1bD4KICAgIHt7I3JlY2VudH19PGxpPjxh
+            IGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+IDxzcGFuIGNsYXNzPSJtdXRlZCI+cmV2aWV3ZWQge3tyZXZpZXdlZH19PC9z
+            cGFuPjwvbGk+e3svcmVjZW50fX0KICA8L3VsPgo8L3NlY3Rpb24+Cnt7L2hhc1JlY2VudH19Cnt7I2hhc092ZXJkdWV9fQo8c2Vj
+            dGlvbiBhcmlhLWxhYmVsbGVkYnk9Im92ZXJkdWUiPgogIDxoMiBpZD0ib3ZlcmR1ZSI+S25vd2xlZGdlIG92ZXJkdWUgZm9yIHJl
+            dmlldzwvaDI+CiAgPHVsPgogICAge3sjb3ZlcmR1ZX19PGxpPjxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+IDxzcGFu
+            IGNsYXNzPSJiYWRnZSB3YXJuIj5kdWUge3tkdWV9fTwvc3Bhbj48L2xpPnt7L292ZXJkdWV9fQogIDwvdWw+Cjwvc2VjdGlvbj4K
+            e3svaGFzT3ZlcmR1ZX19CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iY29udGVudHMiPgogIDxoMiBpZD0iY29udGVudHMiPldo
+            YXQgaXMgaGVyZTwvaDI+CiAgPHVsPgogICAge3sjY291bnRzfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4g
+            KHt7Y291bnR9fSk8L2xpPnt7L2NvdW50c319CiAgPC91bD4KPC9zZWN0aW9uPgo=
             """,
         "templates/layout.mustache": """
             PCFET0NUWVBFIGh0bWw+CjxodG1sIGxhbmc9ImVuIj4KPGhlYWQ+CjxtZXRhIGNoYXJzZXQ9InV0Zi04Ij4KPG1ldGEgbmFtZT0i
@@ -1165,9 +1175,9 @@ enum EmbeddedTheme {
             a2VlcHMgb25lIGtpbmQuIFByZXNzIDxrYmQ+4oaTPC9rYmQ+IHRvIG1vdmUgdGhyb3VnaCB0aGUgcmVzdWx0cy48L3A+Cjxub3Nj
             cmlwdD48cCBjbGFzcz0ic2VhcmNoLW5vanMiPlNlYXJjaGluZyB0aGlzIHNpdGUgbmVlZHMgSmF2YVNjcmlwdCwgd2hpY2ggaXMg
             c3dpdGNoZWQgb2ZmIG9yIG5vdCBhdmFpbGFibGUgaGVyZS4gQnJvd3NlIGJ5IHNlY3Rpb24gaW5zdGVhZDogdGhlIG1lbnUgYWJv
-            dmUgbGlzdHMgcm9sZXMsIHBlb3BsZSwgY2hlY2tsaXN0cywgaGFuZG92ZXJzIGFuZCBrbm93bGVkZ2U7IG9yIGFzayB3aG9ldmVy
-            IHB1Ymxpc2hlZCB0aGlzIHNpdGUgZm9yIHRoZSA8Y29kZT5iYXRvbiBzZWFyY2g8L2NvZGU+IGNvbW1hbmQuPC9wPjwvbm9zY3Jp
-            cHQ+CjxkaXYgaWQ9InNlYXJjaC1yZXN1bHRzIiBhcmlhLWxpdmU9InBvbGl0ZSI+PC9kaXY+Cg==
+            dmUgbGlzdHMgcm9sZXMsIHBlb3BsZSwgY2hlY2tsaXN0cywgaGFuZG92ZXJzLCBvbmJvYXJkaW5nIGFuZCBrbm93bGVkZ2U7IG9y
+            IGFzayB3aG9ldmVyIHB1Ymxpc2hlZCB0aGlzIHNpdGUgZm9yIHRoZSA8Y29kZT5iYXRvbiBzZWFyY2g8L2NvZGU+IGNvbW1hbmQu
+            PC9wPjwvbm9zY3JpcHQ+CjxkaXYgaWQ9InNlYXJjaC1yZXN1bHRzIiBhcmlhLWxpdmU9InBvbGl0ZSI+PC9kaXY+Cg==
             """,
     ]
 }

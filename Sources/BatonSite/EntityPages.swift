@@ -22,6 +22,7 @@ extension SiteBuilder {
         case .person: noun = "person"
         case .checklist: noun = "checklist"
         case .handover: noun = "handover"
+        case .onboarding: noun = "onboarding"
         case .knowledge: noun = "entry"
         }
         return ["title": (level == "internal" ? "an " : "a ") + level + " " + noun, "href": false]
@@ -35,7 +36,33 @@ extension SiteBuilder {
         return ["title": reference.raw, "href": false]
     }
 
+    /// Open handovers and onboardings this audience may see, with their progress.
+    func underWay(_ records: [RecordUnderWay], root: String) -> [String: Any] {
+        let shown = records.filter { visible[$0.entity.id] != nil }
+        return [
+            "underWay": shown.map { record -> [String: Any] in
+                var item = link(record.entity, root: root)
+                item["side"] = record.side
+                item["done"] = record.progress.done
+                item["total"] = record.progress.tasks.count
+                item["overdue"] = record.progress.overdue.isEmpty ? false : record.progress.overdue.count
+                return item
+            },
+            "hasUnderWay": !shown.isEmpty,
+        ]
+    }
+
     func extras(for entity: Entity, root: String) -> [String: Any] {
+        var result = extrasByKind(for: entity, root: root)
+        if entity.kind == .person {
+            result.merge(underWay(knowledgeBase.recordsUnderWay(involving: entity, today: options.today), root: root)) { a, _ in a }
+        } else if entity.kind == .role {
+            result.merge(underWay(knowledgeBase.recordsUnderWay(for: entity, today: options.today), root: root)) { a, _ in a }
+        }
+        return result
+    }
+
+    private func extrasByKind(for entity: Entity, root: String) -> [String: Any] {
         switch entity.record {
         case .role(let role):
             let holders = self.holders[entity.id] ?? []
@@ -71,12 +98,12 @@ extension SiteBuilder {
             }
             return ["isPerson": true, "owns": owned.map { link($0, root: root) }, "hasOwned": !owned.isEmpty,
                     "badges": badges.map { ["text": $0] }]
-        case .handover:
+        case .handover, .onboarding:
             let progress = Handovers.progress(of: entity, today: options.today, unsectioned: "Tasks")
             let (tasks, done, overdue) = (progress.tasks, progress.done, progress.overdue)
             let sections = progress.sections.map { ($0.name, $0.done, $0.total) }
             return [
-                "isHandover": true,
+                "isTracked": true,
                 "done": done, "total": tasks.count,
                 "percent": tasks.isEmpty ? 0 : done * 100 / tasks.count,
                 "sections": sections.map { ["name": $0.0, "done": $0.1, "total": $0.2] },

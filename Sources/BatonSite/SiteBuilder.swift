@@ -368,6 +368,7 @@ public struct SiteBuilder {
         case .person: return "People"
         case .checklist: return "Checklists"
         case .handover: return "Handovers"
+        case .onboarding: return "Onboarding"
         case .knowledge: return "Knowledge"
         }
     }
@@ -381,6 +382,15 @@ public struct SiteBuilder {
         let knowledge = visible.values.filter { $0.kind == .knowledge }
         let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { ($0.reviewBy!, $0.id) < ($1.reviewBy!, $1.id) }
         let handovers = visible.values.filter { $0.handover?.status == .open }.sorted(by: Self.byTitle)
+        let onboardings = visible.values.filter { $0.onboarding?.status == .open }.sorted(by: Self.byTitle)
+        func progressItem(_ record: Entity) -> [String: Any] {
+            var item = link(record, root: root)
+            let progress = Handovers.progress(of: record, today: options.today)
+            item["done"] = progress.done
+            item["total"] = progress.tasks.count
+            item["overdue"] = progress.overdue.isEmpty ? false : progress.overdue.count
+            return item
+        }
         let recent = knowledge.filter { $0.knowledge?.reviewed != nil }
             .sorted { ($1.knowledge!.reviewed!, $0.id) < ($0.knowledge!.reviewed!, $1.id) }.prefix(6)
         return [
@@ -409,14 +419,10 @@ public struct SiteBuilder {
                 return item
             },
             "hasRecent": !recent.isEmpty,
-            "handovers": handovers.map { handover -> [String: Any] in
-                var item = link(handover, root: root)
-                let progress = Handovers.progress(of: handover, today: options.today)
-                item["done"] = progress.done
-                item["total"] = progress.tasks.count
-                return item
-            },
+            "handovers": handovers.map(progressItem),
             "hasHandovers": !handovers.isEmpty,
+            "onboardings": onboardings.map(progressItem),
+            "hasOnboardings": !onboardings.isEmpty,
             "counts": EntityKind.allCases.map { kind in
                 ["title": Self.kindTitle(kind), "href": root + kind.directory + "/index.html",
                  "count": visible.values.filter { $0.kind == kind }.count]

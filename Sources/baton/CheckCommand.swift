@@ -180,6 +180,7 @@ struct CheckCommand: ParsableCommand {
                 ("knowledge_losing_owner", .array(impact.knowledgeLosingOwner.map(JSONValue.string))),
                 ("broken_peer_pairs", .array(impact.brokenPeerPairs.map(JSONValue.string))),
                 ("stalled_handovers", .array(impact.stalledHandovers.map(JSONValue.string))),
+                ("stalled_onboardings", .array(impact.stalledOnboardings.map(JSONValue.string))),
                 ("cover_lost", .array(impact.coverLost.map(JSONValue.string))),
                 ("coverage_before", Self.json(impact.before)), ("coverage_after", Self.json(impact.after)),
                 ("new_findings", .array(impact.newFindings.map(Self.json))),
@@ -193,6 +194,7 @@ struct CheckCommand: ParsableCommand {
             ("Peer pairs broken (their counterpart)", titled(impact.brokenPeerPairs)),
             ("People losing their deputy or successor", titled(impact.coverLost)),
             ("Handovers that stall", titled(impact.stalledHandovers)),
+            ("Onboardings that lose their newcomer or buddy", titled(impact.stalledOnboardings)),
         ]
         for (heading, items) in sections {
             print("  \(heading): " + (items.isEmpty ? Terminal.styled("none", .dim) : "\(items.count)"))

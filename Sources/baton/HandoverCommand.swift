@@ -15,7 +15,8 @@ struct HandoverCommand: ParsableCommand {
               baton handover tick tomasz-wierzbicki-to-sam-adeyemi 1 3 "pricing"
               baton handover complete tomasz-wierzbicki-to-sam-adeyemi
             """,
-        subcommands: [Start.self, Status.self, Tick.self, Untick.self, Complete.self, Reopen.self])
+        subcommands: [Start.self, Status.self, TickCommand<HandoverRecords>.self, UntickCommand<HandoverRecords>.self,
+                      Complete.self, ReopenCommand<HandoverRecords>.self])
 
     static func today() -> Day { Day.today(environment: ProcessInfo.processInfo.environment) }
 
@@ -65,12 +66,14 @@ struct HandoverCommand: ParsableCommand {
             if let role {
                 roleEntity = try knowledgeBase.lookup(role, [.role], list: "baton list --type roles")
             }
-            let created: Handovers.NewHandover
+            let created: Handovers.NewRecord
             do {
                 created = try Handovers.start(
                     from: leaver, to: successor, role: roleEntity, leaving: leaving.flatMap(Day.init),
                     today: HandoverCommand.today(), id: id, in: knowledgeBase)
-                try AtomicFile.write(created.text, to: knowledgeBase.root + "/" + created.path, overwrite: false)
+                let file = knowledgeBase.root + "/" + created.path
+                try AtomicFile.createDirectory(String(file[..<file.lastIndex(of: "/")!]))
+                try AtomicFile.write(created.text, to: file, overwrite: false)
             } catch {
                 throw CLIFailure(message: "\(error)")
             }
@@ -107,96 +110,14 @@ struct HandoverCommand: ParsableCommand {
 
         func run() throws {
             let knowledgeBase = try options.loadForReading()
-            let today = HandoverCommand.today()
             let handovers = try id.map { [try HandoverCommand.handover($0, knowledgeBase)] }
                 ?? knowledgeBase.entities(of: .handover).filter { $0.handover?.status == .open }
-            var documents: [JSONValue] = []
-            for handover in handovers {
-                let progress = Handovers.progress(of: handover, today: today)
-                let (tasks, done, overdue, sections) = (progress.tasks, progress.done, progress.overdue, progress.sections)
-                if json {
-                    documents.append(.object([
-                        ("id", .string(handover.id)), ("title", .string(handover.title)),
-                        ("status", .string(handover.handover?.status.rawValue ?? "")),
-                        ("leaving", .optional(handover.handover?.leaving?.description)),
-                        ("done", .int(done)), ("total", .int(tasks.count)),
-                        ("sections", .array(sections.map {
-                            .object([("section", .string($0.0)), ("done", .int($0.1)), ("total", .int($0.2))])
-                        })),
-                        ("overdue", .array(overdue.map(taskJSON))),
-                        ("items", .array(tasks.map(taskJSON))),
-                    ]))
-                    continue
-                }
-                print(Terminal.styled(handover.title, .bold) + "  " + Terminal.styled(handover.id, .cyan))
-                let leaving = handover.handover?.leaving.map { " · last day \($0)" } ?? ""
-                print("  \(done) of \(tasks.count) done\(leaving)")
-                for task in overdue {
-                    print("  " + Terminal.styled("overdue", .red, .bold) + " \(task.number). \(task.text)")
-                }
-                for (name, sectionDone, total) in sections {
-                    print("  \(Terminal.pad(name, 28)) \(sectionDone)/\(total)")
-                }
-                for task in tasks where !task.done && !overdue.contains(where: { $0.number == task.number }) {
-                    print(Terminal.styled("  [ ] \(task.number). \(task.text)", .dim))
-                }
-                print("")
-            }
-            if json {
-                printJSONDocument(.object([("handovers", .array(documents))]))
-            } else if handovers.isEmpty {
-                print("No open handovers.")
+            TrackedRecords.printStatus(handovers, json: json, key: "handovers", none: "No open handovers.",
+                                       today: HandoverCommand.today()) { handover in
+                let leaving = handover.handover?.leaving
+                return ([("leaving", .optional(leaving?.description))], leaving.map { "last day \($0)" } ?? "")
             }
         }
-
-        private func taskJSON(_ task: Handovers.Task) -> JSONValue {
-            .object([("number", .int(task.number)), ("text", .string(task.text)), ("section", .optional(task.section)),
-                     ("done", .bool(task.done)), ("due", .optional(task.due?.description)),
-                     ("owner", .optional(task.owner)), ("line", .int(task.line))])
-        }
-    }
-
-    static func setItems(_ id: String, _ items: [String], done: Bool, options: RootOptions) throws {
-        try options.whileLocked(done ? "handover tick" : "handover untick") {
-            try setItemsLocked(id, items, done: done, options: options)
-        }
-    }
-
-    private static func setItemsLocked(_ id: String, _ items: [String], done: Bool, options: RootOptions) throws {
-        let knowledgeBase = try options.loadForReading()
-        let handover = try handover(id, knowledgeBase)
-        let path = knowledgeBase.root + "/" + handover.path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure(message: "\(handover.path): cannot read")
-        }
-        do {
-            let (text, changed) = try Handovers.setting(items, done: done, in: handover,
-                                                         fileText: String(decoding: data, as: UTF8.self))
-            try AtomicFile.write(text, to: path)
-            for task in changed { print("\(done ? "[x]" : "[ ]") \(task.number). \(task.text)") }
-        } catch {
-            throw CLIFailure(message: "\(error)")
-        }
-    }
-
-    struct Tick: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Mark handover items done (by number or by a piece of their text).",
-            discussion: "Example:\n  baton handover tick gareth-lowe-to-nadia-farouk 5 \"distribution lists\"")
-        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
-        @Argument(help: "Item numbers or text.") var items: [String]
-        @OptionGroup var options: RootOptions
-        func run() throws { try HandoverCommand.setItems(id, items, done: true, options: options) }
-    }
-
-    struct Untick: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Mark handover items not done again.",
-            discussion: "Example:\n  baton handover untick gareth-lowe-to-nadia-farouk 5")
-        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
-        @Argument(help: "Item numbers or text.") var items: [String]
-        @OptionGroup var options: RootOptions
-        func run() throws { try HandoverCommand.setItems(id, items, done: false, options: options) }
     }
 
     struct Complete: ParsableCommand {
@@ -204,8 +125,10 @@ struct HandoverCommand: ParsableCommand {
             abstract: "Finish a handover and apply it to the records, all files at once.",
             discussion: """
                 Only when every item is ticked (or with --force). The successor takes the role, the knowledge the \
-                leaver owned and their counterpart links; the leaver is marked as left; the handover as complete. \
-                All files change together or none does; the list of files changed is printed for review in git.
+                leaver owned, their counterpart links on both sides, the deputyships the leaver held, the \
+                onboarding steps that meet them and the onboardings they are buddy in; the leaver keeps their \
+                leaving date and counts as left from that day on; the handover is complete. All files change \
+                together or none does; what moved and the files changed are printed for review in git.
 
                 Example:
                   baton handover complete gareth-lowe-to-nadia-farouk
@@ -226,34 +149,6 @@ struct HandoverCommand: ParsableCommand {
                 for line in completion.moved { print("  " + line) }
                 print("Files changed:")
                 for file in completion.files { print("  \(file.path)") }
-            } catch {
-                throw CLIFailure(message: "\(error)")
-            }
-        }
-    }
-
-    struct Reopen: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Open a completed handover again, so that its items can be ticked or unticked.",
-            discussion: """
-                The records completion changed (roles, counterparts, knowledge owners) stay as they are; only the \
-                handover's status goes back to open.
-
-                Example:
-                  baton handover reopen tomasz-wierzbicki-to-sam-adeyemi
-                """)
-        @Argument(help: "The handover's id.", completion: Completions.ids(.handover)) var id: String
-        @OptionGroup var options: RootOptions
-
-        func run() throws { try options.whileLocked("handover reopen") { try runLocked() } }
-
-        func runLocked() throws {
-            let knowledgeBase = try options.loadForReading()
-            let handover = try HandoverCommand.handover(id, knowledgeBase)
-            do {
-                let file = try Handovers.reopen(handover)
-                try AtomicFile.write(file.text, to: knowledgeBase.root + "/" + file.path)
-                print("Reopened \(handover.id): its items can be ticked and unticked again.")
             } catch {
                 throw CLIFailure(message: "\(error)")
             }

@@ -19,7 +19,7 @@ struct NewCommand: ParsableCommand {
               baton new checklist standard-handover
             """)
 
-    @Argument(help: "The kind of entity: role, person, checklist, handover or knowledge.")
+    @Argument(help: "The kind of entity: role, person, checklist, handover, onboarding or knowledge.")
     var kind: EntityKind
 
     @Argument(help: "The new entity's id, e.g. client-service-manager (knowledge: section/name).")
@@ -54,7 +54,9 @@ struct NewCommand: ParsableCommand {
         }
         print("Created \(location.path) (\(location.id))")
         if kind == .handover {
-            print("Fill in role, from and to, then run 'baton check'.")
+            print("Fill in role, from and to, then run 'baton check'. ('baton handover start' writes the checklist for you.)")
+        } else if kind == .onboarding {
+            print("Fill in role, person and start, then run 'baton check'. ('baton onboard start' writes the dated plan for you.)")
         } else {
             print("Edit it, then run 'baton check'.")
         }

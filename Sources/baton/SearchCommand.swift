@@ -33,7 +33,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query.")
     var query: String
 
-    @Option(name: .long, help: "Only this kind: role, person, checklist, handover or knowledge.")
+    @Option(name: .long, help: "Only this kind: role, person, checklist, handover, onboarding or knowledge.")
     var type: EntityKind?
 
     @Option(help: "How many results to show.")

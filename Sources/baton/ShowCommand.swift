@@ -64,30 +64,25 @@ struct ShowCommand: ParsableCommand {
             .object([("text", .string($0.text)), ("checked", .bool($0.isChecked)), ("line", .int($0.line)),
                      ("section", .optional($0.section))])
         })))
-        if entity.kind == .person {
-            pairs.append(("handovers", .array(Self.openHandovers(of: entity, knowledgeBase).map { handover, progress, side in
-                .object([("id", .string(handover.id)), ("side", .string(side)), ("done", .int(progress.done)),
-                         ("total", .int(progress.tasks.count)), ("overdue", .int(progress.overdue.count)),
-                         ("leaving", .optional(handover.handover?.leaving?.description))])
+        if entity.kind == .person || entity.kind == .role {
+            pairs.append(("under_way", .array(Self.underWay(entity, knowledgeBase).map { record in
+                .object([("id", .string(record.entity.id)), ("kind", .string(record.entity.kind.rawValue)),
+                         ("side", .string(record.side)), ("done", .int(record.progress.done)),
+                         ("total", .int(record.progress.tasks.count)), ("overdue", .int(record.progress.overdue.count)),
+                         ("leaving", .optional(record.entity.handover?.leaving?.description)),
+                         ("start", .optional(record.entity.onboarding?.start?.description))])
             })))
         }
         pairs.append(("body", .string(entity.body)))
         return .object(pairs)
     }
 
-    /// A person's open handovers, handing over ("from them") or taking over ("to them"), with their progress.
-    static func openHandovers(of person: Entity, _ knowledgeBase: KnowledgeBase) -> [(Entity, Handovers.Progress, String)] {
-        guard person.kind == .person else { return [] }
+    /// The open handovers and onboardings a person takes part in, or of a role, with their progress.
+    static func underWay(_ entity: Entity, _ knowledgeBase: KnowledgeBase) -> [RecordUnderWay] {
         let today = Day.today(environment: ProcessInfo.processInfo.environment)
-        func names(_ reference: Reference?) -> Bool {
-            guard let reference, case .found(let target) = knowledgeBase.resolve(reference) else { return false }
-            return target.id == person.id
-        }
-        return knowledgeBase.entities(of: .handover).compactMap { handover in
-            guard let record = handover.handover, record.status == .open else { return nil }
-            let side = names(record.from) ? "handing over" : names(record.to) ? "taking over" : nil
-            return side.map { (handover, Handovers.progress(of: handover, today: today), $0) }
-        }
+        return entity.kind == .role
+            ? knowledgeBase.recordsUnderWay(for: entity, today: today)
+            : knowledgeBase.recordsUnderWay(involving: entity, today: today)
     }
 
     private func printText(
@@ -135,14 +130,17 @@ struct ShowCommand: ParsableCommand {
                 print("  \(Terminal.styled(other.id, .cyan)) (\(field)) \(other.title)")
             }
         }
-        let handovers = Self.openHandovers(of: entity, knowledgeBase)
-        if !handovers.isEmpty {
+        let records = Self.underWay(entity, knowledgeBase)
+        if !records.isEmpty {
             print("")
-            print(Terminal.styled("Handovers under way", .bold))
-            for (handover, progress, side) in handovers {
-                let last = handover.handover?.leaving.map { ", last day \($0)" } ?? ""
-                let overdue = progress.overdue.isEmpty ? "" : ", " + Terminal.styled("\(progress.overdue.count) overdue", .red)
-                print("  \(Terminal.styled(handover.id, .cyan)) \(side): \(progress.done) of \(progress.tasks.count) done\(last)\(overdue)")
+            print(Terminal.styled("Under way", .bold))
+            for record in records {
+                let when = record.entity.handover?.leaving.map { ", last day \($0)" }
+                    ?? record.entity.onboarding?.start.map { ", started \($0)" } ?? ""
+                let overdue = record.progress.overdue.isEmpty ? ""
+                    : ", " + Terminal.styled("\(record.progress.overdue.count) overdue", .red)
+                print("  \(Terminal.styled(record.entity.id, .cyan)) \(record.side): \(record.progress.done) of "
+                    + "\(record.progress.tasks.count) done\(when)\(overdue)")
             }
         }
         let tasks = entity.markdown.tasks

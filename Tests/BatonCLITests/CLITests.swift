@@ -55,8 +55,8 @@ import Testing
 
     /// At 80 columns (help through a pipe), no example is broken in the middle of a command and the query
     /// language table keeps its columns: every line of those blocks stays indented.
-    @Test(arguments: ["", "init", "new", "list", "show", "check", "index", "search", "onboard", "handover",
-                      "handover start", "handover status", "handover tick", "handover untick", "handover complete",
+    @Test(arguments: ["", "init", "new", "list", "show", "check", "index", "search", "onboard", "onboard start",
+                      "onboard status", "onboard tick", "onboard complete", "handover", "handover start", "handover status", "handover tick", "handover untick", "handover complete",
                       "import", "build", "theme", "theme export"])
     func helpExamplesAndTablesAreNeverBroken(command: String) throws {
         let result = try Baton.run(command.split(separator: " ").map(String.init) + ["--help"])
@@ -79,11 +79,11 @@ import Testing
     @Test func completionOffersEntityIDsAndFolders() throws {
         let root = Baton.fixture("clean")
         // The word being completed comes last, as the cursor is at the end of the line.
-        let people = try Baton.run(["---completion", "onboard", "--", "--person", "6", "0",
-                                    "baton", "onboard", "client-lead", "--root", root, "--person", ""])
+        let people = try Baton.run(["---completion", "onboard", "plan", "--", "--person", "7", "0",
+                                    "baton", "onboard", "plan", "client-lead", "--root", root, "--person", ""])
         #expect(people.output.split(separator: "\n") == ["ana-silva"], "\(people.output)")
-        let roles = try Baton.run(["---completion", "onboard", "--", "positional@0", "4", "3",
-                                   "baton", "onboard", "--root", root, "cli"])
+        let roles = try Baton.run(["---completion", "onboard", "plan", "--", "positional@0", "5", "3",
+                                   "baton", "onboard", "plan", "--root", root, "cli"])
         #expect(roles.output.split(separator: "\n") == ["client-lead"], "\(roles.output)")
         let any = try Baton.run(["---completion", "show", "--", "positional@0", "4", "6",
                                  "baton", "show", "--root", root, "roles/"])

@@ -121,6 +121,12 @@ import Testing
             #expect(page.contains("<h2 id=\"vision\">Why we partner</h2>") && page.contains("<li>Share what can be shared;"))
         }
         let show = try example.run(["show", "nadia-farouk"])
-        #expect(show.output.contains("Handovers under way\n  handovers/gareth-lowe-to-nadia-farouk taking over: 6 of 13 done"), "\(show.output)")
+        #expect(show.output.contains("Under way\n  handovers/gareth-lowe-to-nadia-farouk taking over: 6 of 13 done"), "\(show.output)")
+        #expect(show.output.contains("\n  onboardings/nadia-farouk-northmoor-relationship-manager starting: 12 of 25 done, started 2026-11-23"),
+                "\(show.output)")
+        let buddy = try example.run(["show", "priya-raman", "--json"])
+        let records = try #require((try JSONSerialization.jsonObject(with: Data(buddy.output.utf8)) as? [String: Any])?["under_way"] as? [[String: Any]])
+        #expect(records.map { $0["id"] as? String } == ["onboardings/nadia-farouk-northmoor-relationship-manager"])
+        #expect(records.first?["side"] as? String == "buddy" && records.first?["total"] as? Int == 25)
     }
 }

@@ -574,3 +574,73 @@ import Glibc
         #expect(try example.run(["handover", "untick", handover, "1"]).status == 0)
     }
 }
+
+/// Onboarding as a tracked record, end to end through the built `baton`: start, tick, complete, and what the
+/// site and `show` make of it.
+@Suite struct OnboardingCLITests {
+    static func items(_ example: TrustCLITests.Example, _ id: String) throws -> [[String: Any]] {
+        let status = try example.run(["onboard", "status", id, "--json"])
+        #expect(status.status == 0, "\(status.error)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
+        return try #require((document["onboardings"] as? [[String: Any]])?.first?["items"] as? [[String: Any]])
+    }
+
+    @Test func startTickCompleteLeavesNothingNewForCheckToFind() throws {
+        let example = try TrustCLITests.Example()
+        let before = try HandoverCompletionCLITests.findings(example)
+        let start = try example.run(["onboard", "start", "castellan-service-desk-lead", "--person", "kwame-asante",
+                                     "--start", "2026-11-23", "--buddy", "chloe-dubois"])
+        #expect(start.status == 0, "\(start.error)")
+        #expect(start.output.hasPrefix("Created content/onboardings/kwame-asante-castellan-service-desk-lead.md with 17 items."),
+                "\(start.output)")
+        let id = "kwame-asante-castellan-service-desk-lead"
+        #expect(try example.run(["onboard", "start", "castellan-service-desk-lead", "--person", "kwame-asante"]).error
+            .contains("already has an open onboarding"))
+        // Ticks from three processes at once all land (each takes the lock, and only its checkboxes change).
+        let numbers = try Self.items(example, id).compactMap { $0["number"] as? Int }
+        #expect(numbers == Array(1...17))
+        let results = TrustCLITests.ResultBox()
+        let slices = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+        DispatchQueue.concurrentPerform(iterations: slices.count) { index in
+            let result = try? example.run(["onboard", "tick", id] + slices[index].map(String.init))
+            results.add(result?.status ?? -1)
+        }
+        #expect(results.statuses == [0, 0, 0])
+        #expect(try Self.items(example, id).filter { $0["done"] as? Bool == true }.count == 9)
+        let early = try example.run(["onboard", "complete", id])
+        #expect(early.status == 2 && early.error.contains("8 item(s) are still open"), "\(early.error)")
+        #expect(try example.run(["onboard", "tick", id] + (10...17).map(String.init)).status == 0)
+        let complete = try example.run(["onboard", "complete", id])
+        #expect(complete.status == 0 && complete.output.hasPrefix("Completed onboardings/\(id)."), "\(complete.error)")
+        let after = try HandoverCompletionCLITests.findings(example)
+        #expect(after == before, "new findings: \(after.subtracting(before).sorted())")
+        // Completed: read-only until reopened.
+        let untick = try example.run(["onboard", "untick", id, "1"])
+        #expect(untick.status == 2 && untick.error.contains("baton onboard reopen \(id)"), "\(untick.error)")
+        #expect(try example.run(["onboard", "reopen", id]).status == 0)
+        #expect(try example.run(["onboard", "untick", id, "1"]).status == 0)
+        #expect(try example.run(["onboard", "status"]).output.contains("Service Desk Lead onboarding, Kwame Asante"))
+    }
+
+    @Test func theSiteShowsOnboardingUnderWayToItsAudienceOnly() throws {
+        let example = try TrustCLITests.Example()
+        let site = example.folder + "/site"
+        #expect(try example.run(["build", "--output", site]).status == 0)
+        let home = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        #expect(home.contains("<h2 id=\"onboardings\">Onboarding under way</h2>"))
+        #expect(home.contains("Relationship Manager onboarding, Nadia Farouk</a>: 12 of 25 done"), "\(home)")
+        let record = "onboardings/nadia-farouk-northmoor-relationship-manager.html"
+        for page in ["people/nadia-farouk.html", "people/priya-raman.html", "roles/northmoor-relationship-manager.html"] {
+            let text = try String(contentsOfFile: site + "/" + page, encoding: .utf8)
+            #expect(text.contains("<h2 id=\"under-way\">Under way</h2>") && text.contains(record), "\(page)")
+        }
+        let page = try String(contentsOfFile: site + "/" + record, encoding: .utf8)
+        #expect(page.contains("12 of 25 done") && page.contains("href=\"../knowledge/communications/meeting-cadence.html\""))
+        // A public build has no internal record, on any page or in its search files.
+        let publicSite = example.folder + "/public"
+        #expect(try example.run(["build", "--audience", "public", "--output", publicSite]).status == 0)
+        for (path, text) in TrustCLITests.files(publicSite) {
+            #expect(!text.contains("nadia-farouk-northmoor-relationship-manager") && !text.contains("Onboarding under way"), "\(path)")
+        }
+    }
+}

@@ -58,6 +58,16 @@ import Testing
             ---
             - [x] Agree the plan
             """,
+        "content/onboardings/ana-as-lead.md": """
+            ---
+            role: client-lead
+            person: ana-silva-2
+            buddy: ana-silva
+            start: 2026-11-02
+            laptop_ticket: IT-5
+            ---
+            - [ ] Meet the team (owner: newcomer, due: 2026-11-02)
+            """,
         "content/people/ana-silva-2.md": """
             ---
             name: Ana Silva (junior)
@@ -90,6 +100,7 @@ import Testing
         case .person(var person): person.name = "Renamed person"; entity.record = .person(person)
         case .checklist(var list): list.title = "Renamed list"; entity.record = .checklist(list)
         case .handover(var handover): handover.title = "Renamed handover"; entity.record = .handover(handover)
+        case .onboarding(var onboarding): onboarding.title = "Renamed onboarding"; entity.record = .onboarding(onboarding)
         case .knowledge(var entry): entry.title = "Renamed entry"; entity.record = .knowledge(entry)
         }
         entity.reviewBy = Day("2030-01-31")

@@ -197,6 +197,39 @@ public struct ContinuityAnalyzer {
             }
         }
 
+        let onboardings = knowledgeBase.entities(of: .onboarding)
+        for entity in onboardings where entity.onboarding?.status == .open {
+            let record = entity.onboarding!
+            let late = Handovers.tasks(of: entity).filter { !$0.done && ($0.due.map { $0 < today } ?? false) }
+            if let first = late.first {
+                add("onboarding-overdue", entity, line: first.line,
+                    "\(late.count) onboarding item(s) are past their due date, the first: \(first.text)",
+                    "catch up: baton onboard status \(entity.shortID)")
+            }
+            if let buddy = target(record.buddy), buddy.kind == .person, hasLeft(buddy) || isLeavingSoon(buddy) {
+                let when = hasLeft(buddy) ? "has left" : "leaves on \(leavingDate(buddy)!)"
+                add("buddy-leaving", entity, line: entity.frontMatter.pair("buddy")?.line,
+                    "\(entity.title): the buddy \(buddy.title) \(when)", "name another buddy in \(entity.path)")
+            }
+        }
+        // Someone who started recently wants an onboarding record for each role they hold.
+        let windowStart = today.adding(days: -settings.onboardingWindowDays)
+        for entity in people {
+            guard let person = entity.person, isActive(entity), let started = person.startDate,
+                started >= windowStart, started <= today
+            else { continue }
+            for role in person.roles.compactMap(target) where role.kind == .role {
+                let recorded = onboardings.contains {
+                    target($0.onboarding?.person)?.id == entity.id && target($0.onboarding?.role)?.id == role.id
+                }
+                if !recorded {
+                    add("onboarding-missing", entity, line: entity.frontMatter.pair("start_date")?.line,
+                        "\(person.name) started on \(started) and has no onboarding record for \(role.title)",
+                        "baton onboard start \(role.shortID) --person \(entity.shortID) --start \(started)")
+                }
+            }
+        }
+
         let governed = Set(knowledgeBase.config.governance.filter { !$0.meetings.isEmpty }.map(\.tier))
         for tier in Tier.allCases where tiersUsed.contains(tier) && !governed.contains(tier) {
             add("tier-no-cadence", nil, file: KnowledgeBase.configFile,

@@ -33,6 +33,9 @@ public struct ContinuityReport: Sendable {
     public static let rules: [(id: String, severity: Diagnostic.Severity, summary: String)] = [
         ("leaving-no-handover", .error, "a person leaves within the window and no handover from them is open"),
         ("handover-overdue", .error, "an open handover is past the leaving date, or has items past their due date"),
+        ("onboarding-overdue", .warning, "an open onboarding has items past their due date"),
+        ("onboarding-missing", .warning, "someone started in a role within the onboarding window and has no onboarding record for it"),
+        ("buddy-leaving", .warning, "the buddy of an open onboarding has left or leaves within the window"),
         ("key-person-no-successor", .warning, "a key person has no successor"),
         ("key-person-no-deputy", .warning, "a key person has no deputy"),
         ("role-no-holder", .warning, "nobody holds a role"),
@@ -50,10 +53,12 @@ public struct ContinuityReport: Sendable {
     ]
 }
 
-/// Settings from `baton.yml`'s `continuity:` mapping: `leaving_window_days` (default 60) and `rules:` mapping a
-/// rule id to `off`, `error`, `warning` or `note`.
+/// Settings from `baton.yml`'s `continuity:` mapping: `leaving_window_days` (default 60),
+/// `onboarding_window_days` (default 90: how recent a start must be to want an onboarding record) and `rules:`
+/// mapping a rule id to `off`, `error`, `warning` or `note`.
 public struct ContinuitySettings: Sendable {
     public var leavingWindowDays = 60
+    public var onboardingWindowDays = 90
     public var severities: [String: Diagnostic.Severity?] = [:]
 
     public init() {}
@@ -66,11 +71,12 @@ public struct ContinuitySettings: Sendable {
         var settings = ContinuitySettings()
         guard let node, !node.isNull else { return settings }
         guard node.pairs != nil else {
-            sink.error("field.type", line: node.line, "'continuity' must be a mapping (leaving_window_days:, rules:)")
+            sink.error("field.type", line: node.line, "'continuity' must be a mapping (leaving_window_days:, onboarding_window_days:, rules:)")
             return settings
         }
         var reader = FieldReader(node, sink: sink, line: node.line)
         if let days = reader.integer("leaving_window_days", in: leavingWindowRange) { settings.leavingWindowDays = days }
+        if let days = reader.integer("onboarding_window_days", in: leavingWindowRange) { settings.onboardingWindowDays = days }
         sink = reader.sink
         for pair in node["rules"]?.pairs ?? [] {
             guard ContinuityReport.rules.contains(where: { $0.id == pair.key }) else {

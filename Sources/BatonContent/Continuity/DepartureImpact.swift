@@ -12,6 +12,8 @@ public struct DepartureImpact: Sendable {
     public var brokenPeerPairs: [String]
     /// Open handovers they are part of.
     public var stalledHandovers: [String]
+    /// Open onboardings they are the newcomer or the buddy in.
+    public var stalledOnboardings: [String]
     /// People who name them as deputy or successor.
     public var coverLost: [String]
     public var before: ContinuityReport.Coverage
@@ -43,11 +45,14 @@ extension ContinuityAnalyzer {
         let handovers = knowledgeBase.entities(of: .handover).filter {
             $0.handover?.status == .open && (refersTo($0.handover?.from) || refersTo($0.handover?.to))
         }
+        let onboardings = knowledgeBase.entities(of: .onboarding).filter {
+            $0.onboarding?.status == .open && (refersTo($0.onboarding?.person) || refersTo($0.onboarding?.buddy))
+        }
         let known = Set(baseline.findings.map { "\($0.rule)|\($0.entity)|\($0.message)" })
         return DepartureImpact(
             person: person.id, name: person.title, day: day, rolesLosingOnlyHolder: roles.map(\.id),
             knowledgeLosingOwner: knowledge.map(\.id), brokenPeerPairs: peers.map(\.id),
-            stalledHandovers: handovers.map(\.id), coverLost: covered.map(\.id), before: baseline.coverage,
+            stalledHandovers: handovers.map(\.id), stalledOnboardings: onboardings.map(\.id), coverLost: covered.map(\.id), before: baseline.coverage,
             after: after.coverage,
             newFindings: after.findings.filter { !known.contains("\($0.rule)|\($0.entity)|\($0.message)") })
     }

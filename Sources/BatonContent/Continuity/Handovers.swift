@@ -22,7 +22,7 @@ public enum Handovers {
     public static func start(
         from leaver: Entity, to successor: Entity, role roleEntity: Entity?, leaving: Day?, today: Day,
         id requestedID: String?, in knowledgeBase: KnowledgeBase
-    ) throws(Failure) -> NewHandover {
+    ) throws(Failure) -> NewRecord {
         guard let outgoing = leaver.person, successor.person != nil else { throw Failure("--from and --to must be people") }
         guard leaver.id != successor.id else { throw Failure("a handover needs two different people") }
         // Everything the generated text names, so that the handover is at least as confidential as any of it.
@@ -134,11 +134,7 @@ public enum Handovers {
         text += "title: \(YAMLNode.plainReadsAsString(title) ? title : YAMLEmitter.quoted(title))\n"
         text += "role: \(role.shortID)\nfrom: \(leaver.shortID)\nto: \(successor.shortID)\n"
         if let template = target(role.role?.checklist) { text += "template: \(template.shortID)\n" }
-        // A handover names what it hands over: it may be seen only by an audience that sees all of that.
-        let level = named.map(\.confidentiality).max().map { max($0, .internal) } ?? .internal
-        let because = named.filter { $0.confidentiality == level && level > .internal }.map(\.id)
-        var seen = Set<String>()
-        let reasons = because.filter { seen.insert($0).inserted }.sorted()
+        let (level, reasons) = confidentiality(naming: named)
         text += "started: \(today)\nleaving: \(lastDay)\nstatus: open\nconfidentiality: \(level.rawValue)\n---\n\n"
         text += "# \(title)\n\n"
         text += "\(leaver.title)'s last day is \(lastDay). Tick items with `baton handover tick \(id.split(separator: "/").last!) N`.\n"
@@ -146,15 +142,23 @@ public enum Handovers {
             text += "\n## \(heading)\n\n"
             for item in items { text += "- [ ] \(item.text) (owner: \(item.owner), due: \(item.due))\n" }
         }
-        return NewHandover(id: id, path: path, text: text, role: role.id, confidentiality: level, restrictedBecause: reasons)
+        return NewRecord(id: id, path: path, text: text, role: role.id, confidentiality: level, restrictedBecause: reasons)
     }
 
-    /// A handover's file, before it is written.
-    public struct NewHandover: Sendable {
+    /// A record names what it hands over or teaches: it may be seen only by an audience that sees all of that.
+    /// Its level (at least internal) and the ids of the entities that raised it above internal.
+    static func confidentiality(naming named: [Entity]) -> (Confidentiality, [String]) {
+        let level = named.map(\.confidentiality).max().map { max($0, .internal) } ?? .internal
+        let because = named.filter { $0.confidentiality == level && level > .internal }.map(\.id)
+        return (level, Set(because).sorted())
+    }
+
+    /// A handover's or onboarding's file, before it is written.
+    public struct NewRecord: Sendable {
         public var id: String
         public var path: String
         public var text: String
-        /// The role handed over, by id.
+        /// The role handed over or taken up, by id.
         public var role: String
         /// At least internal, and as high as the most confidential entity its items name.
         public var confidentiality: Confidentiality
@@ -223,7 +227,9 @@ public enum Handovers {
 
     // MARK: Progress
 
-    /// One task of a live handover, numbered from 1 in file order.
+    // These read and tick the task list of any tracked record: a handover or an onboarding.
+
+    /// One task of a live handover or onboarding, numbered from 1 in file order.
     public struct Task: Sendable {
         public var number: Int
         public var text: String
@@ -284,8 +290,9 @@ public enum Handovers {
     public static func setting(
         _ items: [String], done: Bool, in handover: Entity, fileText: String
     ) throws(Failure) -> (text: String, changed: [Task]) {
-        if handover.handover?.status == .complete {
-            throw Failure("\(handover.id) is complete, so its items no longer change; 'baton handover reopen "
+        if handover.isCompletedRecord {
+            let command = handover.kind == .onboarding ? "onboard" : "handover"
+            throw Failure("\(handover.id) is complete, so its items no longer change; 'baton \(command) reopen "
                 + "\(handover.name)' opens it again")
         }
         let all = tasks(of: handover)
@@ -331,7 +338,8 @@ extension Handovers {
 
     /// The files a finished handover changes, with their new text, so that the records agree afterwards: the
     /// successor holds the role; counterpart links move on both sides; the leaver's knowledge, the deputies who
-    /// are the leaver and the onboarding steps that meet the leaver pass to the successor; the leaver keeps their
+    /// are the leaver, the onboarding steps that meet the leaver and the open onboardings they are buddy in pass to
+    /// the successor; the leaver keeps their
     /// leaving date (and counts as left from that day on, without another edit); the handover is complete.
     /// Throws when items are open, unless `force`.
     public static func complete(
@@ -412,6 +420,15 @@ extension Handovers {
             changed.append(other)
             moved.append("\(other.title)'s onboarding meets \(successor.title)")
         }
+        // Open onboardings whose buddy was the leaver get the successor as buddy.
+        for var other in knowledgeBase.entities(of: .onboarding) {
+            guard var onboarding = other.onboarding, onboarding.status == .open, isLeaver(onboarding.buddy) else { continue }
+            let newcomer = target(onboarding.person)
+            onboarding.buddy = newcomer?.id == successor.id ? nil : reference(successor, .person)
+            other.record = .onboarding(onboarding)
+            changed.append(other)
+            moved.append(onboarding.buddy == nil ? "\(other.title) has no buddy now" : "\(successor.title) is the buddy in \(other.title)")
+        }
         var finished = record
         finished.status = .complete
         var done = handover
@@ -420,14 +437,20 @@ extension Handovers {
         return Completion(files: changed.map { ($0.path, $0.fileText()) }, moved: moved)
     }
 
-    /// A completed handover open again (its records are left as completion made them), so its items can change.
-    public static func reopen(_ handover: Entity) throws(Failure) -> (path: String, text: String) {
-        guard let record = handover.handover else { throw Failure("\(handover.id) is not a handover") }
-        guard record.status == .complete else { throw Failure("\(handover.id) is open already") }
-        var reopened = record
-        reopened.status = .open
-        var entity = handover
-        entity.record = .handover(reopened)
+    /// A completed handover or onboarding open again, so that its items can change (the records a handover's
+    /// completion changed stay as it left them).
+    public static func reopen(_ record: Entity) throws(Failure) -> (path: String, text: String) {
+        var entity = record
+        switch record.record {
+        case .handover(var handover) where handover.status == .complete:
+            handover.status = .open
+            entity.record = .handover(handover)
+        case .onboarding(var onboarding) where onboarding.status == .complete:
+            onboarding.status = .open
+            entity.record = .onboarding(onboarding)
+        case .handover, .onboarding: throw Failure("\(record.id) is open already")
+        default: throw Failure("\(record.id) is neither a handover nor an onboarding")
+        }
         return (entity.path, entity.fileText())
     }
 }

@@ -7,6 +7,7 @@ public struct Entity: Sendable {
         case person(Person)
         case checklist(Checklist)
         case handover(Handover)
+        case onboarding(Onboarding)
         case knowledge(KnowledgeEntry)
     }
 
@@ -39,6 +40,7 @@ public struct Entity: Sendable {
         case .person(let person): return person.name
         case .checklist(let checklist): return checklist.title
         case .handover(let handover): return handover.title ?? id
+        case .onboarding(let onboarding): return onboarding.title ?? id
         case .knowledge(let entry): return entry.title
         }
     }
@@ -53,6 +55,9 @@ public struct Entity: Sendable {
     public var person: Person? { if case .person(let value) = record { return value } else { return nil } }
     public var checklist: Checklist? { if case .checklist(let value) = record { return value } else { return nil } }
     public var handover: Handover? { if case .handover(let value) = record { return value } else { return nil } }
+    public var onboarding: Onboarding? {
+        if case .onboarding(let value) = record { return value } else { return nil }
+    }
     public var knowledge: KnowledgeEntry? {
         if case .knowledge(let value) = record { return value } else { return nil }
     }
@@ -82,6 +87,10 @@ public struct Entity: Sendable {
             add("from", handover.from)
             add("to", handover.to)
             add("template", handover.template)
+        case .onboarding(let onboarding):
+            add("role", onboarding.role)
+            add("person", onboarding.person)
+            add("buddy", onboarding.buddy)
         case .knowledge(let entry):
             add("owner", entry.owner)
         }
@@ -118,6 +127,7 @@ extension Entity {
         case .person: record = .person(Person.read(&reader))
         case .checklist: record = .checklist(Checklist.read(&reader))
         case .handover: record = .handover(Handover.read(&reader))
+        case .onboarding: record = .onboarding(Onboarding.read(&reader))
         case .knowledge: record = .knowledge(KnowledgeEntry.read(&reader))
         }
         let confidentiality = Self.readConfidentiality(&reader)
@@ -162,6 +172,7 @@ extension Entity {
         case .person(let person): person.write(&writer)
         case .checklist(let checklist): checklist.write(&writer)
         case .handover(let handover): handover.write(&writer)
+        case .onboarding(let onboarding): onboarding.write(&writer)
         case .knowledge(let entry): entry.write(&writer)
         }
         writer.set("confidentiality", confidentiality, default: .internal)

@@ -1,6 +1,6 @@
-/// The five kinds of entity a knowledge base holds, each in its own folder under `content/`.
+/// The six kinds of entity a knowledge base holds, each in its own folder under `content/`.
 public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
-    case role, person, checklist, handover, knowledge
+    case role, person, checklist, handover, onboarding, knowledge
 
     /// The folder under `content/` that holds this kind.
     public var directory: String {
@@ -9,6 +9,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .person: return "people"
         case .checklist: return "checklists"
         case .handover: return "handovers"
+        case .onboarding: return "onboardings"
         case .knowledge: return "knowledge"
         }
     }
@@ -71,6 +72,7 @@ extension EntityKind {
                     "leaving_date", "status", "contact"]
         case .checklist: return ["title", "role"]
         case .handover: return ["title", "role", "from", "to", "template", "started", "leaving", "status"]
+        case .onboarding: return ["title", "role", "person", "buddy", "start", "status"]
         case .knowledge:
             return ["title", "section", "owner", "ip", "sharing", "tags", "source", "source_hash", "description", "author",
                     "reviewed"]

@@ -127,3 +127,8 @@ public enum HandoverStatus: String, Vocabulary {
     case open, complete
     public static let fieldDescription = "handover status"
 }
+
+public enum OnboardingStatus: String, Vocabulary {
+    case open, complete
+    public static let fieldDescription = "onboarding status"
+}

@@ -71,6 +71,8 @@ public struct KnowledgeIndex {
             keywords["role"] = resolved(checklist.role).map { [$0] }
         case .handover(let handover):
             keywords["role"] = resolved(handover.role).map { [$0] }
+        case .onboarding(let onboarding):
+            keywords["role"] = resolved(onboarding.role).map { [$0] }
         case .knowledge(let entry):
             keywords["section"] = entry.section.map { [$0.rawValue] }
             keywords["owner"] = resolved(entry.owner).map { [$0] }

@@ -108,6 +108,16 @@ public enum Templates {
                 ("status: open", HandoverStatus.allowedList),
             ]
             body = "\n## Handover\n\n- [ ] Agree the plan\n"
+        case .onboarding:
+            lines = [
+                ("title: \(q(name))", "whose onboarding into which role"),
+                ("role:", "the role being taken up (a role id)"),
+                ("person:", "the person starting (a person id)"),
+                ("buddy:", "who helps them in their first weeks (a person id)"),
+                ("start:", "YYYY-MM-DD, the first day in the role"),
+                ("status: open", OnboardingStatus.allowedList),
+            ]
+            body = "\n## Week 1\n\n- [ ] Meet the team (owner: newcomer, due: YYYY-MM-DD)\n"
         case .knowledge:
             let section = id.split(separator: "/").dropFirst().first.map(String.init) ?? ""
             lines = [

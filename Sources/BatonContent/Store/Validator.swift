@@ -167,6 +167,13 @@ struct Validator {
                 found.append(error(entity, "field.date", line: entity.frontMatter["leaving"]?.line,
                     "'leaving' (\(leaving)) is before 'started' (\(started))"))
             }
+        case .onboarding(let onboarding):
+            if let person = onboarding.person, let buddy = onboarding.buddy, case .found(let a) = knowledgeBase.resolve(person),
+                case .found(let b) = knowledgeBase.resolve(buddy), a.id == b.id
+            {
+                found.append(error(entity, "onboarding.self", line: buddy.line,
+                    "\(a.title) is named as their own buddy"))
+            }
         case .knowledge(let entry):
             let folder = entity.id.split(separator: "/")[1]
             if let section = entry.section, section.rawValue != folder {

@@ -50,6 +50,38 @@ public struct Handover: Sendable, Equatable {
     }
 }
 
+/// Someone's onboarding into a role, tracked like a handover: its body is the dated task list they tick off.
+public struct Onboarding: Sendable, Equatable {
+    public var title: String?
+    public var role: Reference?
+    /// The person starting.
+    public var person: Reference?
+    /// Who helps them find their way in their first weeks.
+    public var buddy: Reference?
+    /// The first day in the role.
+    public var start: Day?
+    public var status: OnboardingStatus
+
+    static func read(_ reader: inout FieldReader) -> Onboarding {
+        Onboarding(
+            title: reader.string("title"),
+            role: reader.reference("role", .role, required: "the role being taken up"),
+            person: reader.reference("person", .person, required: "the person starting"),
+            buddy: reader.reference("buddy", .person),
+            start: reader.day("start", required: true),
+            status: reader.word("status", OnboardingStatus.self) ?? .open)
+    }
+
+    func write(_ writer: inout FieldWriter) {
+        writer.set("title", title)
+        writer.set("role", role)
+        writer.set("person", person)
+        writer.set("buddy", buddy)
+        writer.set("start", start)
+        writer.set("status", status, default: .open)
+    }
+}
+
 /// A piece of partnership knowledge or IP, filed under one of the plan's ten sections.
 public struct KnowledgeEntry: Sendable, Equatable {
     public var title: String
