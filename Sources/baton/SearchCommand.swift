@@ -9,9 +9,13 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the knowledge base.",
         discussion: """
             Query language:
-              words            every word must match (else the pages with most)
+              words            one or two words: all must match (else the pages
+                               with most); three or more: pages with any, those
+                               with more of them and with them in the title first
               "a phrase"       the words side by side first, then near each other
               prefix*          words starting so            escal*
+                               ("escal*" in quotes: the word itself; punctuation
+                               such as * is never part of a word)
               word~ word~2     within 1 or 2 typing errors  contarct~
               a OR b, -word    either; must not match
               title:word       only in titles (also headings:, body:, tags:)
@@ -22,12 +26,15 @@ struct SearchCommand: ParsableCommand {
             A plain word of five letters or more that no page has is taken for a typing error: the nearest \
             words the pages have stand in for it at a lower weight, and the results say "Showing results for …".
 
-            The index in .baton/index is brought up to date first when entities changed.
+            The index in .baton/index is brought up to date first when entities changed. --explain shows \
+            why each result ranks where it does: every term it matches, its weight (idf) and its score in each \
+            field, and for a query of three words or more how many of them the page has.
 
             Examples:
               baton search "exit plan"
               baton search 'handover OR hand-off' --type knowledge
               baton search "section:exit-arrangements ip" --json
+              baton search "who signs off a contract change" --explain --limit 3
             """)
 
     @Argument(help: "The query.")
@@ -47,6 +54,9 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: "Print JSON: hits with score, snippet (HTML) and anchor, total, facets, notices.")
     var json = false
+
+    @Flag(help: "Show why each result ranks where it does (in JSON: an \"explain\" object per hit).")
+    var explain = false
 
     @OptionGroup var options: RootOptions
 
@@ -77,6 +87,7 @@ struct SearchCommand: ParsableCommand {
         searchOptions.limit = limit
         searchOptions.languages = knowledgeIndex.languages
         searchOptions.lastWordAsPrefix = prefix
+        searchOptions.explain = explain
         if let type { searchOptions.filters["type"] = [type.rawValue] }
         if audience != .restricted {
             searchOptions.filters["confidentiality"] = Confidentiality.allCases.filter { $0 <= audience }.map(\.rawValue)
@@ -98,11 +109,13 @@ struct SearchCommand: ParsableCommand {
     private func printJSON(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {
         let hits = results.hits.map { hit -> JSONValue in
             let entity = knowledgeBase.entity(id: hit.id)
-            return .object([
+            var pairs: [(String, JSONValue)] = [
                 ("id", .string(hit.id)), ("type", .optional(entity?.kind.rawValue)), ("title", .string(hit.title)),
                 ("score", .number(hit.score)), ("snippet", .string(hit.snippet)), ("anchor", .optional(hit.anchor)),
                 ("path", .optional(entity?.path)),
-            ])
+            ]
+            if let explanation = hit.explanation { pairs.append(("explain", Self.json(explanation))) }
+            return .object(pairs)
         }
         let facets = results.facets.sorted { $0.key < $1.key }.map { field, values in
             (field, JSONValue.object(values.map { ($0.value, .int($0.count)) }))
@@ -134,6 +147,7 @@ struct SearchCommand: ParsableCommand {
             print(Terminal.styled("\(number + 1). ", .dim) + Terminal.styled(title, .bold) + "  "
                 + Terminal.styled("\(kind) · \(hit.id)\(anchor)", .cyan))
             if !hit.snippet.isEmpty { print("   " + terminalSnippet(hit.snippet)) }
+            if let explanation = hit.explanation { Self.printExplanation(explanation) }
         }
         let shown = results.hits.count
         if let total = results.total {
@@ -142,6 +156,42 @@ struct SearchCommand: ParsableCommand {
             if let types = results.facets["type"], types.count > 1 {
                 line += " · " + types.map { "\($0.value) \($0.count)" }.joined(separator: ", ")
             }
+            print(Terminal.styled(line, .dim))
+        }
+    }
+
+    static func json(_ explanation: Explanation) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("score", .number(explanation.score))]
+        pairs.append(("terms", .array(explanation.parts.map { part in
+            .object([("term", .string(part.term)), ("idf", .number(part.idf)), ("boost", .number(part.boost)),
+                     ("score", .number(part.score)),
+                     ("fields", .array(part.fields.map {
+                         .object([("field", .string($0.name)), ("frequency", .number($0.frequency)),
+                                  ("score", .number($0.score))])
+                     }))])
+        })))
+        if let coordination = explanation.coordination {
+            pairs.append(("coordination", .object([("matched", .int(coordination.matched)),
+                                                    ("words", .int(coordination.words)),
+                                                    ("factor", .number(coordination.factor))])))
+        }
+        return .object(pairs)
+    }
+
+    /// The explanation under a result: the total, then a line per matched term with its score by field.
+    static func printExplanation(_ explanation: Explanation) {
+        func number(_ value: Double) -> String { String(format: "%.3f", value) }
+        var total = "   score \(number(explanation.score))"
+        if let coordination = explanation.coordination {
+            total += " = \(number(explanation.parts.reduce(0) { $0 + $1.score })) × \(number(coordination.factor))"
+                + " (has \(coordination.matched) of \(coordination.words) words)"
+        }
+        print(Terminal.styled(total, .dim))
+        for part in explanation.parts {
+            var line = "     \(part.term)  \(number(part.score))  idf \(number(part.idf))"
+            if part.boost != 1 { line += " × \(number(part.boost)) (near word)" }
+            let fields = part.fields.map { "\($0.name) \(Int($0.frequency))× \(number($0.score))" }
+            line += fields.isEmpty ? (part.term.hasPrefix("\"") ? "  (phrase)" : "") : "  · " + fields.joined(separator: ", ")
             print(Terminal.styled(line, .dim))
         }
     }

@@ -26,6 +26,26 @@ import Testing
         #expect(document["total"] as? Int == 1)
     }
 
+    @Test func explainShowsTermsFieldsAndCoordination() throws {
+        let copy = try Copy("clean")
+        let text = try Baton.run(["search", "partnership ends", "--explain", "--root", copy.root])
+        #expect(text.status == 0, "\(text.error)")
+        #expect(text.output.contains("   score "), "\(text.output)")
+        #expect(text.output.contains("partnership  ") && text.output.contains("idf "), "\(text.output)")
+        let json = try Baton.run(["search", "partnership ends well", "--explain", "--json", "--root", copy.root])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let hit = try #require((document["hits"] as? [[String: Any]])?.first)
+        let explain = try #require(hit["explain"] as? [String: Any])
+        let terms = try #require(explain["terms"] as? [[String: Any]])
+        #expect(terms.contains { $0["term"] as? String == "partnership" && !(($0["fields"] as? [Any]) ?? []).isEmpty })
+        let coordination = try #require(explain["coordination"] as? [String: Any])
+        #expect(coordination["words"] as? Int == 3)
+        #expect(abs((explain["score"] as? Double ?? 0) - (hit["score"] as? Double ?? 1)) < 1e-9)
+        // Without --explain, no explanation.
+        let plain = try Baton.run(["search", "partnership ends", "--json", "--root", copy.root])
+        #expect(!plain.output.contains("\"explain\""))
+    }
+
     @Test func searchPrintsReadableResults() throws {
         let copy = try Copy("clean")
         let result = try Baton.run(["search", "lead", "--root", copy.root])

@@ -65,13 +65,14 @@ import Testing
             return log(1 + (n - d + 0.5) / (d + 0.5))
         }
 
+        /// Each field saturated on its own, the weighted scores summed.
         func score(tfs: [Double], doc: Doc, weight: Double) -> Double {
-            var norm = 0.0
+            var sum = 0.0
             for (field, spec) in OracleTests.fields.enumerated() where tfs[field] > 0 {
-                norm += spec.weight * tfs[field]
-                    / (1 - OracleTests.b + OracleTests.b * Double(doc.terms[field].count) / averages[field])
+                let x = tfs[field] / (1 - OracleTests.b + OracleTests.b * Double(doc.terms[field].count) / averages[field])
+                sum += spec.weight * x / (OracleTests.k1 + x)
             }
-            return norm == 0 ? 0 : weight * norm / (OracleTests.k1 + norm)
+            return weight * sum
         }
 
         func termScore(_ term: String, _ doc: Doc) -> Double? {
@@ -131,15 +132,18 @@ import Testing
             }
         }
 
-        /// Ranked (id, score): required clauses all match, excluded none, optional ones (OR) any.
-        func search(all: [Clause], any: [Clause] = [], none: [Clause] = [], mostWords: Bool = false) -> [(String, Double)] {
+        /// Ranked (id, score): required clauses all match, excluded none, optional ones (OR) any. `coordination`:
+        /// a document with k of the n optional clauses has its score times (k / n)^0.25.
+        func search(all: [Clause], any: [Clause] = [], none: [Clause] = [], mostWords: Bool = false,
+                    coordination: Bool = false) -> [(String, Double)] {
             var hits: [(id: String, score: Double, parts: Int)] = []
             for doc in docs {
                 if none.contains(where: { evaluate($0, doc) != nil }) { continue }
                 if !any.isEmpty {
                     let scores = any.compactMap { evaluate($0, doc) }
                     guard !scores.isEmpty else { continue }
-                    hits.append((doc.id, scores.reduce(0, +), mostWords ? scores.count : 0))
+                    let factor = coordination ? pow(Double(scores.count) / Double(any.count), 0.25) : 1
+                    hits.append((doc.id, scores.reduce(0, +) * factor, mostWords ? scores.count : 0))
                     continue
                 }
                 let scores = all.map { evaluate($0, doc) }
@@ -204,6 +208,11 @@ import Testing
                     expected = oracle.search(all: [], any: [.word(a), .word(b)], mostWords: true)
                 }
                 check(try searcher.search(pair, options: options), expected, pair)
+                // Three words or more: any of them, a page with fewer losing by coordination.
+                let known = Self.vocabulary.filter { oracle.df(oracle.term($0)) > 0 }
+                let three = (0..<3).map { _ in known[Int.random(in: 0..<known.count, using: &rng)] }
+                check(try searcher.search(three.joined(separator: " "), options: options),
+                      oracle.search(all: [], any: three.map { .word($0) }, coordination: true), three.joined(separator: " "))
                 let or = "\(a) OR \(b)"
                 check(try searcher.search(or, options: options), oracle.search(all: [], any: [.word(a), .word(b)]), or)
                 let phrase = "\"\(a) \(b)\""

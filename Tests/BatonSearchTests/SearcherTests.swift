@@ -86,7 +86,7 @@ import Testing
         let searcher = Searcher(index: try buildIndex(Self.corpus, in: folder))
         let results = try searcher.search("exit plan unicorns")
         #expect(results.hits.first?.id == "a")
-        #expect(results.notice?.contains("No page has all of") == true)
+        #expect(results.notice?.contains("No result has all of") == true)
     }
 
     @Test func snippetsMarkMatchesAndEscape() throws {
@@ -176,7 +176,7 @@ import Testing
         let results = try Searcher(index: index).search("exit clause plan", options: options)
         #expect(!results.hits.isEmpty)
         #expect(results.hits.first?.id == "a")
-        #expect(results.notice?.hasPrefix("No page has all of") == true)
+        #expect(results.notice?.hasPrefix("No result has all of") == true)
     }
 
     @Test func seekingABlockDoesNotMakeTheFirstDocumentAMatch() throws {
@@ -204,5 +204,71 @@ import Testing
             #expect(!ids.contains("doc-000"), "pruning \(pruning)")
             #expect(ids.count == 399, "pruning \(pruning)")
         }
+    }
+
+    // MARK: Ranking
+
+    /// Each field saturates on its own: a title hit on a long page is not drowned by another page's many body
+    /// hits (one saturation of the weighted sum ranked the body-only page first).
+    @Test func aTitleHitOnALongPageCounts() throws {
+        let filler = String(repeating: "The service runs as agreed and the reports go out on time. ", count: 40)
+        let folder = TemporaryFolder()
+        let index = try buildIndex([
+            document("titled", title: "Exit plan", body: filler),
+            document("mentions", title: "Service report", body: filler + String(repeating: "exit ", count: 20)),
+        ], in: folder)
+        for pruning in [true, false] {
+            var options = SearchOptions()
+            options.pruning = pruning
+            #expect(try Searcher(index: index).search("exit", options: options).hits.map(\.id) == ["titled", "mentions"])
+        }
+    }
+
+    /// Three words or more: pages with any of them, those with more first at equal strength, and a notice when
+    /// no result has them all.
+    @Test func threeWordsRankPagesWithAnyOfThem() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex([
+            document("all", body: "renew the contract at expiry with notice"),
+            document("two", body: "renew the contract at expiry"),
+            document("one", body: "the contract"),
+            document("none", body: "an unrelated page"),
+        ], in: folder)
+        let results = try Searcher(index: index).search("renew contract notice")
+        #expect(results.hits.map(\.id) == ["all", "two", "one"])
+        #expect(results.notice == nil)
+        let partial = try Searcher(index: index).search("renew contract unicorn")
+        // Both have two of the words: the shorter page first, as BM25 has it.
+        #expect(partial.hits.map(\.id) == ["two", "all", "one"])
+        #expect(partial.notice == "No result has all of: renew, contract, unicorn; showing the closest.")
+    }
+
+    /// An explanation adds up: the fields make each term's score, the terms times the coordination factor make
+    /// the hit's.
+    @Test func explanationsAddUpToTheScore() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex(SearcherTests.corpus, in: folder))
+        var options = SearchOptions()
+        options.explain = true
+        for query in ["exit plan", "contract change note sign", "\"change note\"", "escalation OR exit"] {
+            let results = try searcher.search(query, options: options)
+            #expect(!results.hits.isEmpty, "\(query)")
+            for hit in results.hits {
+                let explanation = try #require(hit.explanation, "\(query)")
+                let parts: Double = explanation.parts.map(\.score).reduce(0, +)
+                let factor: Double = explanation.coordination?.factor ?? 1
+                let tolerance: Double = 1e-9 * max(1, hit.score)
+                #expect(abs(parts * factor - hit.score) <= tolerance, "\(query) \(hit.id)")
+                for part in explanation.parts where !part.fields.isEmpty {
+                    let fields: Double = part.fields.map(\.score).reduce(0, +)
+                    #expect(abs(fields - part.score) <= 1e-9 * max(1, part.score))
+                }
+            }
+        }
+        let loose = try searcher.search("contract change note sign", options: options)
+        #expect(loose.hits.first?.id == "b")
+        #expect(loose.hits.first?.explanation?.coordination?.matched == 4)
+        let term = try #require(loose.hits.first?.explanation?.parts.first { $0.term == "contract" })
+        #expect(term.fields.map { $0.name } == ["title", "body"])
     }
 }

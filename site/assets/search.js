@@ -715,12 +715,16 @@
     }
 
     // -- Running: every match of a plan as Map(doc → score); `parts` counts matching children of the root.
-    saturate(tfNorm, weight) { return tfNorm <= 0 ? 0 : weight * tfNorm / (this.meta.k1 + tfNorm); }
-    tfNorm(doc, tfs, mask) {
+    // Each field saturated on its own, the weighted scores summed (SegmentScorer.score in Scoring.swift).
+    score(doc, tfs, mask, weight) {
       const F = this.fieldCount, m = this.meta;
       let sum = 0;
-      for (let f = 0; f < F; f++) if (tfs[f] > 0 && (mask & (1 << f))) sum += m.weights[f] * tfs[f] / (1 - m.b + m.b * this.lengths[doc * F + f] / m.avg[f]);
-      return sum;
+      for (let f = 0; f < F; f++) {
+        if (!(tfs[f] > 0 && (mask & (1 << f)))) continue;
+        const x = tfs[f] / (1 - m.b + m.b * this.lengths[doc * F + f] / m.avg[f]);
+        sum += m.weights[f] * x / (m.k1 + x);
+      }
+      return weight * sum;
     }
     run(plan) {
       const out = new Map();
@@ -730,7 +734,7 @@
           const w = plan.idf * plan.boost;
           for (const p of list) {
             if (plan.mask !== 0xFF && !p.tfs.some((tf, f) => tf > 0 && (plan.mask & (1 << f)))) continue;
-            out.set(p.doc, this.saturate(this.tfNorm(p.doc, p.tfs, plan.mask), w));
+            out.set(p.doc, this.score(p.doc, p.tfs, plan.mask, w));
           }
           return out;
         }
@@ -759,7 +763,7 @@
               }
             }
             if (!found && plan.proximity) found = this.nearPhrase(doc, maps.map(m => m.get(doc)), starts, tfs, plan.mask);
-            if (found) out.set(doc, this.saturate(this.tfNorm(doc, tfs, plan.mask), plan.idf * plan.boost));
+            if (found) out.set(doc, this.score(doc, tfs, plan.mask, plan.idf * plan.boost));
           }
           return out;
         }
@@ -818,7 +822,9 @@
       }
       return found;
     }
-    collect(root, filters, rankByParts, limit) {
+    // `words`: the root is a disjunction of that many query words, and a page with fewer of them loses
+    // (Ranking.coordinationFactor).
+    collect(root, filters, rankByParts, limit, words) {
       const matches = this.run(root);
       // How many parts of the root match (Disjunction.matchedParts; a single non-empty part answers for itself).
       const counter = (plan, m) => {
@@ -832,7 +838,12 @@
         const m = this.run(f);
         for (const doc of [...matches.keys()]) if (!m.has(doc)) matches.delete(doc);
       }
-      const all = [...matches].map(([doc, score]) => ({ doc, score, parts: parts(doc) }));
+      const matched = words ? counter(root, matches) : () => 0;
+      const factor = m => m >= words ? 1 : Math.pow(m / words, this.meta.coordination);
+      const all = [...matches].map(([doc, score]) => {
+        const m = matched(doc);
+        return { doc, score: words ? score * factor(m) : score, parts: parts(doc), matched: m };
+      });
       all.sort((a, b) => a.parts !== b.parts ? b.parts - a.parts : a.score !== b.score ? b.score - a.score : a.doc - b.doc);
       const facets = {};
       for (const [field, perDoc] of Object.entries(this.keywords)) {
@@ -851,7 +862,7 @@
       const lang = this.languages[0], a = this.analyzer(lang);
       const bare = isBare(query);
       await this.fetch([...this.needs(query, new Set())]);
-      let root, notice = null, words = [];
+      let root, notice = null, words = [], loose = null;
       const meaningful = w => !a.tokens(w).every(t => this.stop.has(t.term));
       if (bare) {
         words = bareWords(query);
@@ -868,6 +879,8 @@
         }
         if (corrected) notice = 'Showing results for ' + shown.join(' ') + '.';
         root = { k: 'all', required, excluded: [] };
+        // A question in the user's own words: ranked over any of its words, then by how many it has.
+        if (required.length >= this.meta.looseWords) loose = { plan: { k: 'any', parts: required }, words: shown };
       } else {
         const fuzzy = this.fuzzyWords(query, []);
         if (fuzzy.length) await this.loadNear(fuzzy);
@@ -879,8 +892,16 @@
         const plans = options.filters[field].map(v => ({ k: 'filter', field, value: keyword(v) }));
         return plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
       });
-      let result = this.collect(root, filters, false, limit);
-      if (result.total === 0 && bare) {
+      let result;
+      if (loose) {
+        result = this.collect(loose.plan, filters, false, limit, loose.words.length);
+        if (result.top.length && !result.top.some(h => h.matched === loose.words.length)) {
+          notice = (notice ? notice + ' ' : '') + 'No result has all of: ' + loose.words.join(', ') + '; showing the closest.';
+        }
+      } else {
+        result = this.collect(root, filters, false, limit);
+      }
+      if (result.total === 0 && bare && !loose) {
         const wanted = words.filter(meaningful);
         if (wanted.length >= 2) {
           const looser = this.collect({ k: 'any', parts: wanted.map(w => this.wordPlan(w, null)) }, filters, true, limit);

@@ -26,9 +26,11 @@ class Matcher {
 /// One term's postings, skipping deleted documents; scores with BM25F over the fields in `mask`.
 final class TermMatcher: Matcher {
     @exclusivity(unchecked) private var cursor: PostingsCursor
-    private let scorer: SegmentScorer?
-    private let weight: Double
-    private let mask: UInt8
+    let scorer: SegmentScorer?
+    let weight: Double
+    let mask: UInt8
+    /// The weights of the fields searched that hold the term, for block bounds.
+    private let fieldWeight: Double
     private let deleted: [Bool]
 
     /// `scorer` nil: a filter that matches without scoring.
@@ -38,10 +40,10 @@ final class TermMatcher: Matcher {
         self.weight = weight
         self.mask = mask
         self.deleted = deleted
+        fieldWeight = scorer?.fieldWeight(mask & info.fieldMask) ?? 1
         super.init()
         if let scorer {
-            let bound = scorer.tfNormBound(maxTf: info.maxTf, minLength: info.minLength, mask: mask)
-            maxScore = scorer.bm25.saturate(bound, weight: weight)
+            maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
         }
     }
 
@@ -85,11 +87,14 @@ final class TermMatcher: Matcher {
 
     override func score() -> Double {
         guard let scorer else { return 0 }
-        return scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), tfs: cursor.tfs, mask: mask), weight: weight)
+        return scorer.score(doc: Int(doc), tfs: cursor.tfs, mask: mask, weight: weight)
     }
 
     /// Positions of the term in the current document.
     func positions() -> [UInt32] { cursor.positions() }
+
+    /// Occurrences of the term in each field of the current document.
+    var frequencies: [UInt32] { cursor.tfs }
 
     /// The block that may hold `target`: the last document it covers and the highest score in it, read from
     /// its header without decoding documents. Nil when the term has no document ≥ `target`.
@@ -97,7 +102,8 @@ final class TermMatcher: Matcher {
         guard let last = cursor.seekBlock(to: target) else { return nil }
         guard let scorer else { return (last, 0) }
         guard let stored = cursor.blockMaxNorm, scorer.blockBoundCorrection.isFinite else { return (last, maxScore) }
-        return (last, scorer.bm25.saturate(stored * scorer.blockBoundCorrection, weight: weight))
+        // The block's own bound, or the term's over the whole segment (exact per field) when that is lower.
+        return (last, min(scorer.blockBound(stored: stored, fieldWeight: fieldWeight, weight: weight), maxScore))
     }
 }
 
@@ -119,7 +125,7 @@ final class PhraseMatcher: Matcher {
     static let proximitySlack = 8
 
     init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
-         bound: Double) {
+         maxScore bound: Double) {
         self.terms = terms
         self.proximity = proximity
         self.offsets = offsets.map(UInt32.init)
@@ -128,7 +134,7 @@ final class PhraseMatcher: Matcher {
         self.mask = mask
         self.tfs = Array(repeating: 0, count: scorer.fieldCount)
         super.init()
-        maxScore = scorer.bm25.saturate(bound, weight: weight)
+        maxScore = bound
     }
 
     override func next() -> Bool {
@@ -265,7 +271,7 @@ final class PhraseMatcher: Matcher {
     }
 
     override func score() -> Double {
-        scorer.bm25.saturate(scorer.tfNorm(doc: Int(doc), frequencies: tfs, mask: mask), weight: weight)
+        scorer.score(doc: Int(doc), frequencies: tfs, mask: mask, weight: weight)
     }
 }
 

@@ -1,17 +1,21 @@
 import Foundation
 
-/// BM25F over weighted fields: a term's frequency in each field is normalised by that field's length against its
-/// average, weighted and summed, then saturated once with k1:
+/// BM25 over weighted fields, each field saturated on its own and the weighted scores summed (as Lucene and
+/// Tantivy score a query across fields): a term's frequency in a field is normalised by the field's length
+/// against its average, then
 ///
-///     tf~ = Σ_f  w_f · tf_f / (1 − b + b · len_f / avglen_f)
-///     score = boost · idf · tf~ / (k1 + tf~),    idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+///     x_f = tf_f / (1 − b + b · len_f / avglen_f)
+///     score = boost · idf · Σ_f  w_f · x_f / (k1 + x_f),    idf = ln(1 + (N − df + 0.5) / (df + 0.5))
+///
+/// so that a title hit counts on a long page too (one saturation of the weighted sum let the body drown it:
+/// known-item MRR@10 on titles 0.26 → 0.88 on the large benchmark corpus).
 public struct BM25F: Sendable, Equatable {
     public var k1: Double
     public var b: Double
     /// Per text field, in schema order.
     public var weights: [Double]
 
-    public init(k1: Double = 1.2, b: Double = 0.75, weights: [Double]) {
+    public init(k1: Double = Ranking.k1, b: Double = Ranking.b, weights: [Double]) {
         self.k1 = k1
         self.b = b
         self.weights = weights
@@ -22,11 +26,24 @@ public struct BM25F: Sendable, Equatable {
         let df = Double(documentFrequency)
         return log(1 + (n - df + 0.5) / (df + 0.5))
     }
+}
 
-    /// The saturated score of normalised frequency `tfNorm`.
+/// The ranking's tuning constants, in one place: the engine reads them here, and the browser index carries them
+/// in its metadata for `search.js`.
+public enum Ranking {
+    public static let k1 = 1.2
+    public static let b = 0.75
+    /// A query of plain words with at least this many content words is ranked over any of them, not required
+    /// to have all: people's own questions rarely share every word with the page they want.
+    public static let looseWords = 3
+    /// How much a page that has fewer of such a query's words loses: its score times (matched / words) to this
+    /// power (measured on the known-item development set: 0 ranks by score alone, 1 as classic coordination).
+    public static let coordination = 0.25
+
+    /// The factor for a page that has `matched` of `words` query words.
     @inline(__always)
-    func saturate(_ tfNorm: Double, weight: Double) -> Double {
-        tfNorm <= 0 ? 0 : weight * tfNorm / (k1 + tfNorm)
+    static func coordinationFactor(matched: Int, words: Int) -> Double {
+        matched >= words ? 1 : pow(Double(matched) / Double(words), coordination)
     }
 }
 
@@ -39,6 +56,7 @@ final class SegmentScorer {
     // The formula's numbers as plain stored values, read in the per-document loops without copying `bm25`.
     private let weights: [Double]
     private let b: Double
+    private let k1: Double
 
     /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
     /// score computed with the collection's averages: the largest ratio of collection to segment average, at
@@ -52,6 +70,7 @@ final class SegmentScorer {
         self.fieldCount = segment.fieldCount
         self.weights = bm25.weights
         self.b = bm25.b
+        self.k1 = bm25.k1
         var correction = 1.0
         if bm25.b != SegmentWriter.boundB || bm25.weights != indexWeights || segment.documentCount == 0 {
             correction = .infinity
@@ -64,34 +83,53 @@ final class SegmentScorer {
         blockBoundCorrection = correction
     }
 
-    /// Normalised, weighted frequency of per-field counts `tfs` in `doc`, over the fields in `mask`.
+    /// The score of per-field counts `tfs` in `doc`, over the fields in `mask`, for a term of `weight` (idf · boost).
     @inline(__always)
-    func tfNorm(doc: Int, tfs: [UInt32], mask: UInt8) -> Double {
+    func score(doc: Int, tfs: [UInt32], mask: UInt8, weight: Double) -> Double {
         var sum = 0.0
         for field in 0..<fieldCount where tfs[field] > 0 && mask & (1 << field) != 0 {
             let length = Double(segment.fieldLength(doc: doc, field: field))
-            sum += weights[field] * Double(tfs[field]) / (1 - b + b * length / averages[field])
+            let x = Double(tfs[field]) / (1 - b + b * length / averages[field])
+            sum += weights[field] * x / (k1 + x)
         }
-        return sum
+        return weight * sum
     }
 
-    /// As `tfNorm(doc:tfs:mask:)` for frequencies that need not be whole (a phrase's near occurrences).
-    func tfNorm(doc: Int, frequencies: [Double], mask: UInt8) -> Double {
+    /// As `score(doc:tfs:mask:weight:)` for frequencies that need not be whole (a phrase's near occurrences).
+    func score(doc: Int, frequencies: [Double], mask: UInt8, weight: Double) -> Double {
         var sum = 0.0
         for field in 0..<fieldCount where frequencies[field] > 0 && mask & (1 << field) != 0 {
             let length = Double(segment.fieldLength(doc: doc, field: field))
-            sum += weights[field] * frequencies[field] / (1 - b + b * length / averages[field])
+            let x = frequencies[field] / (1 - b + b * length / averages[field])
+            sum += weights[field] * x / (k1 + x)
         }
-        return sum
+        return weight * sum
     }
 
-    /// The highest normalised frequency possible given per-field maximum counts and minimum lengths.
-    func tfNormBound(maxTf: [Int], minLength: [Int], mask: UInt8) -> Double {
+    /// The highest score possible given per-field maximum counts and minimum lengths.
+    func bound(maxTf: [Int], minLength: [Int], mask: UInt8, weight: Double) -> Double {
         var sum = 0.0
         for field in 0..<fieldCount where maxTf[field] > 0 && mask & (1 << field) != 0 {
-            sum += bm25.weights[field] * Double(maxTf[field])
-                / (1 - bm25.b + bm25.b * Double(minLength[field]) / averages[field])
+            let x = Double(maxTf[field]) / (1 - b + b * Double(minLength[field]) / averages[field])
+            sum += weights[field] * x / (k1 + x)
         }
-        return sum
+        return weight * sum
+    }
+
+    /// The sum of the weights of the fields in `mask`.
+    func fieldWeight(_ mask: UInt8) -> Double {
+        var total = 0.0
+        for field in 0..<fieldCount where mask & (1 << field) != 0 { total += weights[field] }
+        return max(total, 1e-9)
+    }
+
+    /// The highest score in a block whose stored bound (the largest Σ w_f · x_f of its documents, with the
+    /// segment's averages) is `stored`: with S that sum (corrected to the collection's averages) and W the
+    /// weights of the fields searched (`fieldWeight`), Σ w_f · x_f / (k1 + x_f) ≤ S / (k1 + S / W), as
+    /// x / (k1 + x) is concave.
+    @inline(__always)
+    func blockBound(stored: Double, fieldWeight: Double, weight: Double) -> Double {
+        let norm = stored * blockBoundCorrection
+        return norm <= 0 ? 0 : weight * norm / (k1 + norm / fieldWeight)
     }
 }

@@ -19,6 +19,8 @@ public struct SearchOptions: Sendable {
     public var suggestions = true
     /// About how many words a snippet shows.
     public var snippetWords = 30
+    /// Explain each hit's score (`SearchHit.explanation`).
+    public var explain = false
 
     public init() {}
 }
@@ -32,6 +34,8 @@ public struct SearchHit: Sendable, Equatable {
     public var snippet: String
     /// The anchor of the section the snippet is in, if the document has sections.
     public var anchor: String?
+    /// With `SearchOptions.explain`: why it scored what it did.
+    public var explanation: Explanation?
 }
 
 /// The answer to a query.

@@ -1,3 +1,4 @@
+import Foundation
 /// Runs queries against an open index: resolves words to terms with collection-wide statistics, builds a
 /// matcher per segment, collects the top hits (with MaxScore pruning when allowed), and cuts snippets.
 public final class Searcher {
@@ -301,10 +302,9 @@ public final class Searcher {
                     minLength[field] = max(minLength[field], info.minLength[field])
                 }
             }
-            let bound = scorer.tfNormBound(maxTf: maxTf, minLength: minLength, mask: mask)
             return PhraseMatcher(terms: matchers, offsets: offsets, proximity: proximity, scorer: scorer,
                                  weight: idf * boost, mask: mask,
-                                 bound: bound)
+                                 maxScore: scorer.bound(maxTf: maxTf, minLength: minLength, mask: mask, weight: idf * boost))
         case .filter(let term):
             guard let info = lookup(term, segment: position) else { return EmptyMatcher() }
             return TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF, deleted: deleted,
@@ -330,6 +330,8 @@ public final class Searcher {
     private struct Candidate {
         var score: Double
         var parts: Int
+        /// Under coordination, how many of the query's words the page has.
+        var matched: Int
         var segment: Int
         var doc: Int
         var id: String?
@@ -342,6 +344,8 @@ public final class Searcher {
         var notice: String?
         var root: Plan
         var bareWords: [String] = []
+        // A question in the user's own words: ranked over any of its words, then by how many it has.
+        var loose: (plan: Plan, words: [String])?
         if query.isBareWords {
             bareWords = Self.words(of: query)
             // Stop words do not narrow or rank a query of plain words, unless it has nothing else.
@@ -365,14 +369,25 @@ public final class Searcher {
             }
             if anyCorrected { notice = "Showing results for \(corrected.joined(separator: " "))." }
             root = .all(required: required, excluded: [])
+            if required.count >= Ranking.looseWords { loose = (.any(required), corrected) }
         } else {
             root = plan(query, options: options)
         }
         let filters = filterPlans(options)
-        var results = run(root, filters: filters, options: options, rankByParts: false)
+        var results: Run
+        if let loose {
+            results = run(loose.plan, filters: filters, options: options, rankByParts: false,
+                          coordination: loose.words.count)
+            if !results.candidates.isEmpty, !results.candidates.contains(where: { $0.matched == loose.words.count }) {
+                notice = (notice.map { $0 + " " } ?? "")
+                    + "No result has all of: \(loose.words.joined(separator: ", ")); showing the closest."
+            }
+        } else {
+            results = run(root, filters: filters, options: options, rankByParts: false)
+        }
         // Decided on the candidates when the count is not kept (pruning without facets): no candidate, no match.
         let nothing = results.total.map { $0 == 0 } ?? results.candidates.isEmpty
-        if nothing && query.isBareWords {
+        if nothing && query.isBareWords && loose == nil {
             let language = options.languages.first ?? .english
             let meaningful = bareWords.filter { word in
                 !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
@@ -383,6 +398,7 @@ public final class Searcher {
                 var looser = options
                 looser.pruning = false
                 results = run(any, filters: filters, options: looser, rankByParts: true)
+                results.rankedByParts = any
                 if !results.candidates.isEmpty {
                     notice = "No page has all of: \(meaningful.joined(separator: ", ")); showing the closest."
                 }
@@ -390,7 +406,14 @@ public final class Searcher {
         }
         var termSet: Set<String> = []
         terms(of: root, into: &termSet)
-        let hits = results.candidates.map { hit(for: $0, terms: termSet, options: options) }
+        var hits = results.candidates.map { hit(for: $0, terms: termSet, options: options) }
+        if options.explain {
+            let scored = loose?.plan ?? (results.rankedByParts ?? root)
+            for (index, candidate) in results.candidates.enumerated() {
+                hits[index].explanation = explanation(of: candidate, plan: scored, words: loose?.words.count,
+                                                      options: options)
+            }
+        }
         var suggestion: String?
         if hits.isEmpty && options.suggestions { suggestion = suggest(query, options: options) }
         return SearchResults(query: query, hits: hits, total: results.total, facets: results.facets,
@@ -416,9 +439,14 @@ public final class Searcher {
         var candidates: [Candidate]
         var total: Int?
         var facets: [String: [(value: String, count: Int)]]
+        /// The plan that ranked the candidates when it was the "most words" fallback.
+        var rankedByParts: Plan?
     }
 
-    private func run(_ root: Plan, filters: [Plan], options: SearchOptions, rankByParts: Bool) -> Run {
+    /// Every match of `root` that passes `filters`, best first. `coordination`: the root is a disjunction of
+    /// that many query words, and a page with fewer of them loses by `Ranking.coordinationFactor`.
+    private func run(_ root: Plan, filters: [Plan], options: SearchOptions, rankByParts: Bool,
+                     coordination: Int? = nil) -> Run {
         let limit = max(options.limit, 0)
         var top: [Candidate] = []
         var total = 0
@@ -428,7 +456,8 @@ public final class Searcher {
         for (position, segment) in index.segments.enumerated() {
             let scorer = SegmentScorer(bm25: bm25, segment: segment, averages: index.averageFieldLengths,
                                        indexWeights: index.schema.textFields.map(\.weight))
-            var matcher = matcher(root, segment: position, scorer: scorer)
+            let rootMatcher = matcher(root, segment: position, scorer: scorer)
+            var matcher = rootMatcher
             if matcher is EmptyMatcher { continue }
             if !filters.isEmpty {
                 let filterMatchers = filters.map { self.matcher($0, segment: position, scorer: scorer) }
@@ -436,10 +465,11 @@ public final class Searcher {
                 matcher = ConjunctionMatcher(required: [matcher] + filterMatchers, excluded: [])
             }
             if !exhaustive, let disjunction = matcher as? DisjunctionMatcher {
-                collectWithMaxScore(disjunction, segment: position, limit: limit, into: &top)
+                collectWithMaxScore(disjunction, segment: position, limit: limit, coordination: coordination, into: &top)
                 continue
             }
-            if !exhaustive, let terms = Self.termConjunction(matcher) {
+            // (Under coordination a segment where one word alone is left still wants its factor: scored below.)
+            if !exhaustive, coordination == nil, let terms = Self.termConjunction(matcher) {
                 collectWithBlockMax(terms, segment: position, limit: limit, into: &top)
                 continue
             }
@@ -452,8 +482,13 @@ public final class Searcher {
                         counts[index.schema.keywordFields[keyword.field], default: [:]][keyword.value, default: 0] += 1
                     }
                 }
-                let candidate = Candidate(score: matcher.score(), parts: rankByParts ? matcher.matchedParts() : 0,
-                                          segment: position, doc: doc, id: nil)
+                var candidate = Candidate(score: matcher.score(), parts: rankByParts ? matcher.matchedParts() : 0,
+                                          matched: 0, segment: position, doc: doc, id: nil)
+                if let words = coordination {
+                    // The root's parts, not the filters': the root matcher stands on this document too.
+                    candidate.matched = rootMatcher.matchedParts()
+                    candidate.score *= Ranking.coordinationFactor(matched: candidate.matched, words: words)
+                }
                 offer(candidate, limit: limit, to: &top)
             }
         }
@@ -515,7 +550,10 @@ public final class Searcher {
 
     /// MaxScore: the parts whose bounds together cannot lift a document into the top hits are only consulted for
     /// documents that the other parts produce, and a document is dropped as soon as its bound falls short.
-    private func collectWithMaxScore(_ root: DisjunctionMatcher, segment: Int, limit: Int, into top: inout [Candidate]) {
+    /// With `coordination` (see `run`), a document's score is multiplied by its coordination factor once every
+    /// part has been consulted; the bounds stay bounds, as the factor is at most 1.
+    private func collectWithMaxScore(_ root: DisjunctionMatcher, segment: Int, limit: Int, coordination: Int?,
+                                     into top: inout [Candidate]) {
         let parts = root.children.sorted { $0.maxScore < $1.maxScore }
         var prefixBounds = [Double](repeating: 0, count: parts.count + 1)
         for (index, part) in parts.enumerated() { prefixBounds[index + 1] = prefixBounds[index] + part.maxScore }
@@ -528,8 +566,10 @@ public final class Searcher {
             for index in essentialStart..<parts.count where parts[index].doc < doc { doc = parts[index].doc }
             if doc == .max { break }
             var score = 0.0
+            var matched = 0
             for index in essentialStart..<parts.count where parts[index].doc == doc {
                 score += parts[index].score()
+                matched += 1
                 _ = parts[index].next()
             }
             var index = essentialStart - 1
@@ -539,11 +579,19 @@ public final class Searcher {
                     pruned = true
                     break
                 }
-                if parts[index].advance(to: doc) && parts[index].doc == doc { score += parts[index].score() }
+                if parts[index].advance(to: doc) && parts[index].doc == doc {
+                    score += parts[index].score()
+                    matched += 1
+                }
                 index -= 1
             }
             if pruned { continue }
-            offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil), limit: limit, to: &top)
+            if let words = coordination {
+                score *= Ranking.coordinationFactor(matched: matched, words: words)
+                if score < threshold { continue }
+            }
+            offer(Candidate(score: score, parts: 0, matched: matched, segment: segment, doc: Int(doc), id: nil),
+                  limit: limit, to: &top)
             if top.count == limit { threshold = top[top.count - 1].score }
             while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
         }
@@ -608,7 +656,7 @@ public final class Searcher {
                     var score = 0.0
                     for index in 0..<ordered.count { score += ordered[index].score() }
                     if score >= threshold {
-                        offer(Candidate(score: score, parts: 0, segment: segment, doc: Int(doc), id: nil),
+                        offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
                               limit: limit, to: &top)
                         if top.count == limit { threshold = top[top.count - 1].score }
                     }
@@ -638,6 +686,52 @@ public final class Searcher {
                                           words: options.snippetWords)
         let anchor = stored.sections.last { $0.offset <= start }?.anchor
         return SearchHit(id: stored.id, score: candidate.score, title: title, snippet: snippet, anchor: anchor)
+    }
+
+    // MARK: Explaining
+
+    /// Why `candidate` scored what it did under `plan`: every term and phrase of the plan that matches it.
+    private func explanation(of candidate: Candidate, plan: Plan, words: Int?, options: SearchOptions) -> Explanation {
+        let bm25 = BM25F(k1: options.k1, b: options.b, weights: index.schema.textFields.map(\.weight))
+        let scorer = SegmentScorer(bm25: bm25, segment: index.segments[candidate.segment],
+                                   averages: index.averageFieldLengths, indexWeights: bm25.weights)
+        let names = index.schema.textFields.map(\.name)
+        var parts: [Explanation.Part] = []
+        let doc = UInt32(candidate.doc)
+        func walk(_ plan: Plan) {
+            switch plan {
+            case .term(let term, let idf, let boost, _):
+                guard let matcher = matcher(plan, segment: candidate.segment, scorer: scorer) as? TermMatcher,
+                    matcher.advance(to: doc), matcher.doc == doc
+                else { return }
+                parts.append(.init(term: term, idf: idf, boost: boost, fields: matcher.fieldScores(names: names),
+                                   score: matcher.score()))
+            case .phrase(let terms, _, let idf, let boost, _, _):
+                let matcher = matcher(plan, segment: candidate.segment, scorer: scorer)
+                guard matcher.advance(to: doc), matcher.doc == doc else { return }
+                parts.append(.init(term: "\"" + terms.joined(separator: " ") + "\"", idf: idf, boost: boost, fields: [],
+                                   score: matcher.score()))
+            case .any(let children):
+                for child in children { walk(child) }
+            case .all(let required, _):
+                for child in required { walk(child) }
+            case .filter, .nothing:
+                break
+            }
+        }
+        var matched = 0
+        if case .any(let children) = plan, words != nil {
+            // Each of the query's words is one part of the coordination.
+            for child in children {
+                let before = parts.count
+                walk(child)
+                if parts.count > before { matched += 1 }
+            }
+        } else {
+            walk(plan)
+        }
+        let coordination = words.map { (matched, $0, Ranking.coordinationFactor(matched: matched, words: $0)) }
+        return Explanation(parts: parts, coordination: coordination, score: candidate.score)
     }
 
     // MARK: Did you mean
