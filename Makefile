@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test fuzz bench-load bench bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -79,6 +79,21 @@ bench: corpora
 	swift build -c release --product baton-bench
 	.build/release/baton-bench /tmp/corpus-small.jsonl ../shared/bench/queries-small.txt
 	.build/release/baton-bench /tmp/corpus-large.jsonl ../shared/bench/queries-large.txt
+
+# Known-item relevance on the large corpus: the 60 queries of ../shared/bench/known-items-dev.tsv, Baton and
+# Tantivy (its Python package, installed when missing) in one run, each scored by MRR@10 per kind; then the
+# browser script's answers to the same queries, compared with the engine's.
+bench-relevance: corpora
+	swift build -c release --product baton-bench
+	@python3 -c "import tantivy" 2>/dev/null || pip install -q tantivy 2>/dev/null || pip install -q --break-system-packages tantivy
+	cut -f1 ../shared/bench/known-items-dev.tsv | grep -v '^#' | grep -v '^$$' > /tmp/baton-dev-queries.txt
+	.build/release/baton-bench /tmp/corpus-large.jsonl /tmp/baton-dev-queries.txt --top10 /tmp/baton-dev.top10
+	mkdir -p /tmp/baton-peers
+	python3 ../shared/bench/peers.py /tmp/corpus-large.jsonl /tmp/baton-dev-queries.txt /tmp/baton-peers
+	@echo "Baton:"; python3 ../shared/bench/known_items_dev.py ../shared/bench/known-items-dev.tsv /tmp/baton-dev.top10
+	@echo "Tantivy:"; python3 ../shared/bench/known_items_dev.py ../shared/bench/known-items-dev.tsv /tmp/baton-peers/tantivy.top10
+	.build/release/baton-bench /tmp/corpus-large.jsonl /tmp/baton-dev-queries.txt --export /tmp/baton-dev-export
+	node scripts/browser_parity.js /tmp/baton-dev-export
 
 # The browser search on the large corpus: the script under Node answers the shared queries and 100 misspelt titles
 # exactly as the engine (parity), the bytes a visit transfers, the typo benchmark, and (when chromium and the

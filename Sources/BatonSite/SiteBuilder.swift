@@ -160,6 +160,7 @@ public struct SiteBuilder {
         }
         var options = BrowserExport.Options()
         options.languages = knowledgeIndex.languages
+        options.synonyms = knowledgeIndex.synonyms
         let config = knowledgeBase.config
         options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
         options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }

@@ -86,6 +86,7 @@ struct SearchCommand: ParsableCommand {
         var searchOptions = SearchOptions()
         searchOptions.limit = limit
         searchOptions.languages = knowledgeIndex.languages
+        searchOptions.synonyms = knowledgeIndex.synonyms
         searchOptions.lastWordAsPrefix = prefix
         searchOptions.explain = explain
         if let type { searchOptions.filters["type"] = [type.rawValue] }

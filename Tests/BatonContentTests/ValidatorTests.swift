@@ -228,3 +228,40 @@ import Testing
         #expect(done > 0 && done < handover.markdown.tasks.count)
     }
 }
+
+/// `search:` in baton.yml: the knowledge base's synonym groups, the built-in list, and clear errors.
+@Suite struct SearchSettingsTests {
+    @Test func synonymsAreReadAndTheBuiltInListFollows() {
+        let (config, diagnostics) = Config.parse(TemporaryKnowledgeBase.standardConfig + """
+            search:
+              synonyms:
+                - [app, application]
+                - [wal, write-ahead log]
+
+            """)
+        #expect(diagnostics.filter { $0.severity <= .error } == [])
+        #expect(config.search.synonyms == [["app", "application"], ["wal", "write-ahead log"]])
+        #expect(config.search.effectiveSynonyms.prefix(2) == [["app", "application"], ["wal", "write-ahead log"]])
+        #expect(config.search.effectiveSynonyms.contains(["sla", "service level agreement"]))
+        let off = Config.parse(TemporaryKnowledgeBase.standardConfig + "search:\n  builtin_synonyms: false\n").config
+        #expect(off.search.effectiveSynonyms == [])
+    }
+
+    @Test func malformedGroupsAreErrorsWithTheirLine() {
+        let (config, diagnostics) = Config.parse(TemporaryKnowledgeBase.standardConfig + """
+            search:
+              synonyms:
+                - [lonely]
+                - app
+                - [ok, fine]
+
+            """)
+        let errors = diagnostics.filter { $0.severity <= .error }
+        #expect(errors.count == 2, "\(errors)")
+        #expect(errors.allSatisfy { $0.message.contains("two or more words or phrases") })
+        #expect(errors.map(\.line) == [8, 9], "\(errors.map(\.line))")
+        #expect(config.search.synonyms == [["ok", "fine"]])
+        let notList = Config.parse(TemporaryKnowledgeBase.standardConfig + "search:\n  synonyms: app\n").diagnostics
+        #expect(notList.contains { $0.message.contains("'synonyms' must be a list of groups") })
+    }
+}

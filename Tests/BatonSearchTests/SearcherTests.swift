@@ -271,4 +271,29 @@ import Testing
         let term = try #require(loose.hits.first?.explanation?.parts.first { $0.term == "contract" })
         #expect(term.fields.map { $0.name } == ["title", "body"])
     }
+
+    /// A run of query words that spells a synonym group's entry matches any entry of the group: a word as a word,
+    /// several as a phrase; the group counts as one word of the query.
+    @Test func synonymsMatchEitherWay() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex([
+            document("short", body: "The SLA for the service desk is four hours."),
+            document("long", body: "The service level agreement sets four hours for the desk."),
+            document("split", body: "Service quality is agreed each level of the way."),
+            document("other", body: "The desk opens at eight."),
+        ], in: folder)
+        var options = SearchOptions()
+        options.synonyms = [["sla", "service level agreement"], ["wal", "write-ahead log"]]
+        let searcher = Searcher(index: index)
+        #expect(Set(try searcher.search("SLA", options: options).hits.map(\.id)) == ["short", "long"])
+        #expect(Set(try searcher.search("service level agreement", options: options).hits.map(\.id)) == ["short", "long"])
+        // Both words must still match: the group is one of them.
+        #expect(Set(try searcher.search("sla desk", options: options).hits.map(\.id)) == ["short", "long"])
+        // Without the groups, as before.
+        #expect(try searcher.search("SLA").hits.map(\.id) == ["short"])
+        options.explain = true
+        let loose = try searcher.search("service level agreement desk hours", options: options)
+        #expect(loose.hits.first?.explanation?.coordination?.words == 3)
+    }
 }
+

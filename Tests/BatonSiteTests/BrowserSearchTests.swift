@@ -180,6 +180,7 @@ import Testing
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
             var searchOptions = SearchOptions()
             searchOptions.languages = knowledgeIndex.languages
+            searchOptions.synonyms = knowledgeIndex.synonyms
             var scriptOptions: [String: Any] = [:]
             if parts.count == 2 {
                 if parts[1] == "prefix" {

@@ -389,6 +389,9 @@
   }
   const isBare = q => (q.k === 'word' && !q.field && !q.prefix && !q.fuzzy) || (q.k === 'and' && q.parts.every(p => p.k === 'word' && !p.field && !p.prefix && !p.fuzzy));
   const bareWords = q => q.k === 'word' ? [q.word] : q.parts.map(p => p.word);
+  // An entry of a synonym group as words, and as a query (Searcher.synonymWords).
+  const synonymWords = entry => entry.split(/[ \t]+/).filter(w => w.length);
+  const synonymQuery = entry => { const ws = synonymWords(entry); return ws.length === 1 ? { k: 'word', word: ws[0] } : { k: 'phrase', words: ws, field: null }; };
   const allWords = q => q.k === 'word' ? [q.word] : q.k === 'phrase' ? q.words : (q.k === 'and' || q.k === 'or') ? q.parts.flatMap(allWords) : [];
 
   // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as Segment.fuzzyTerms.
@@ -864,19 +867,27 @@
       await this.fetch([...this.needs(query, new Set())]);
       let root, notice = null, words = [], loose = null;
       const meaningful = w => !a.tokens(w).every(t => this.stop.has(t.term));
+      let fallback = [];
       if (bare) {
         words = bareWords(query);
-        const wanted = words.filter(meaningful);
-        const used = wanted.length ? wanted : words;
+        // Runs of words that spell a synonym group's entry (Searcher.synonymSegments), then their shards.
+        const segments = this.synonymSegments(words);
+        const entries = segments.filter(g => g.group !== null).flatMap(g => this.meta.synonyms[g.group].map(synonymQuery));
+        if (entries.length) await this.fetch([...this.needs({ k: 'and', parts: entries }, new Set())]);
+        const wanted = segments.filter(g => g.group !== null || meaningful(g.words[0]));
+        const used = wanted.length ? wanted : segments;
         // Words no document has: look for their nearest terms in the typo vocabularies.
-        const typed = used.flatMap(w => (this.typoParts(w) || []).filter(p => this.df(p.term) === 0).map(p => this.folded(w.slice(p.start, p.end)))).map(t => [t, [...t].length >= 8 ? 2 : 1]);
+        const typed = used.filter(g => g.group === null).map(g => g.words[0]).flatMap(w => (this.typoParts(w) || []).filter(p => this.df(p.term) === 0).map(p => this.folded(w.slice(p.start, p.end)))).map(t => [t, [...t].length >= 8 ? 2 : 1]);
         if (typed.length) await this.loadNear(typed);
         const required = [], shown = [];
         let corrected = false;
-        for (const w of used) {
+        for (const g of used) {
+          const w = g.words[0];
+          if (g.group !== null) { required.push(this.synonymPlan(g.group)); shown.push(g.words.join(' ')); continue; }
           const typo = this.typoPlan(w);
           if (typo) { required.push(typo.plan); shown.push(typo.shown); corrected = true; } else { required.push(this.wordPlan(w, null)); shown.push(w); }
         }
+        fallback = wanted.map(g => ({ shown: g.words.join(' '), plan: g.group !== null ? this.synonymPlan(g.group) : this.wordPlan(g.words[0], null) }));
         if (corrected) notice = 'Showing results for ' + shown.join(' ') + '.';
         root = { k: 'all', required, excluded: [] };
         // A question in the user's own words: ranked over any of its words, then by how many it has.
@@ -902,10 +913,9 @@
         result = this.collect(root, filters, false, limit);
       }
       if (result.total === 0 && bare && !loose) {
-        const wanted = words.filter(meaningful);
-        if (wanted.length >= 2) {
-          const looser = this.collect({ k: 'any', parts: wanted.map(w => this.wordPlan(w, null)) }, filters, true, limit);
-          if (looser.top.length) { result = looser; notice = 'No page has all of: ' + wanted.join(', ') + '; showing the closest.'; }
+        if (fallback.length >= 2) {
+          const looser = this.collect({ k: 'any', parts: fallback.map(f => f.plan) }, filters, true, limit);
+          if (looser.top.length) { result = looser; notice = 'No page has all of: ' + fallback.map(f => f.shown).join(', ') + '; showing the closest.'; }
         }
       }
       const terms = this.terms(root, new Set());
@@ -942,6 +952,39 @@
         return hit;
       });
       return { hits, total: result.total, facets: result.facets, notice, suggestion };
+    }
+    // The words of a plain query in runs: each longest run that spells an entry of a synonym group is one
+    // segment with its group, every other word one alone (Searcher.synonymSegments).
+    synonymSegments(words) {
+      const groups = this.meta.synonyms || [];
+      if (!groups.length) return words.map(w => ({ words: [w], group: null }));
+      const key = ws => ws.map(w => this.folded(w)).join(' ');
+      const table = new Map();
+      let longest = 1;
+      groups.forEach((group, index) => {
+        for (const entry of group) {
+          const ws = synonymWords(entry);
+          if (!ws.length) continue;
+          longest = Math.max(longest, ws.length);
+          const k = key(ws);
+          if (!table.has(k)) table.set(k, index);
+        }
+      });
+      const out = [];
+      for (let start = 0; start < words.length;) {
+        let matched = false;
+        for (let length = Math.min(longest, words.length - start); length >= 1; length--) {
+          const run = words.slice(start, start + length), group = table.get(key(run));
+          if (group !== undefined) { out.push({ words: run, group }); start += length; matched = true; break; }
+        }
+        if (!matched) { out.push({ words: [words[start]], group: null }); start++; }
+      }
+      return out;
+    }
+    // Any entry of the group: one word as a word, several as a phrase (Searcher.synonymPlan).
+    synonymPlan(group) {
+      const plans = this.meta.synonyms[group].map(synonymWords).filter(ws => ws.length).map(ws => ws.length === 1 ? this.wordPlan(ws[0], null) : this.plan({ k: 'phrase', words: ws, field: null }));
+      return plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
     }
     fuzzyWords(q, out) {
       if (q.k === 'word' && q.fuzzy > 0 && !q.prefix) out.push([this.folded(q.word), q.fuzzy]);

@@ -53,6 +53,8 @@ public struct Config: Sendable {
     /// newcomer reads first.
     public var vision: String?
     public var principles: [String] = []
+    /// Synonyms for search (`search:`).
+    public var search = SearchSettings()
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -124,6 +126,7 @@ public struct Config: Sendable {
         let vision = reader.string("vision")
         let principles = reader.strings("principles")
         let calendar = WorkingCalendar.read(&reader)
+        let search = SearchSettings.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -139,7 +142,7 @@ public struct Config: Sendable {
             title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
-            vision: vision, principles: principles, raw: node)
+            vision: vision, principles: principles, search: search, raw: node)
     }
 }
 

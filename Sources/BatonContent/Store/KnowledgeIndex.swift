@@ -31,6 +31,9 @@ public struct KnowledgeIndex {
     /// The knowledge base's default language as the engine names it.
     public var language: Language { Language(code: knowledgeBase.config.language) ?? .english }
 
+    /// The synonym groups searches use: `search: synonyms:` in baton.yml, then the built-in domain list.
+    public var synonyms: [[String]] { knowledgeBase.config.search.effectiveSynonyms }
+
     /// Every language the knowledge base's text is in, its default first.
     public var languages: [Language] {
         var result = [language]

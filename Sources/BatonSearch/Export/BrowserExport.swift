@@ -21,6 +21,8 @@ public enum BrowserExport {
         public var shardCharacters = 12_000
         /// Display names of keyword values (field → value → label), for the facets.
         public var labels: [String: [String: String]] = [:]
+        /// Synonym groups, as `SearchOptions.synonyms`.
+        public var synonyms: [[String]] = []
 
         public init() {}
     }
@@ -96,6 +98,7 @@ public enum BrowserExport {
             ("stop", .array(stops.sorted().map { .string($0) })),
             ("k1", .number(Ranking.k1)), ("b", .number(Ranking.b)),
             ("looseWords", .number(Double(Ranking.looseWords))), ("coordination", .number(Ranking.coordination)),
+            ("synonyms", .array(options.synonyms.map { .array($0.map { .string($0) }) })),
             ("fields", .array(schema.textFields.map { .string($0.name) })),
             ("weights", .array(schema.textFields.map { .number($0.weight) })),
             ("gap", .number(Double(SegmentWriter.fieldGap))),

@@ -21,6 +21,9 @@ public struct SearchOptions: Sendable {
     public var snippetWords = 30
     /// Explain each hit's score (`SearchHit.explanation`).
     public var explain = false
+    /// Groups of words or phrases that mean the same (`[app, application]`, `[wal, write-ahead log]`): in a
+    /// query of plain words, a run of words that spells one entry matches any entry of its group.
+    public var synonyms: [[String]] = []
 
     public init() {}
 }

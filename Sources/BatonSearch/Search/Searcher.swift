@@ -325,6 +325,61 @@ public final class Searcher {
         }
     }
 
+    // MARK: Synonyms
+
+    /// The words of a plain query in runs: each longest run that spells one of a synonym group's entries (its
+    /// words folded as the index folds them) is one segment with its group; every other word is a segment alone.
+    private func synonymSegments(_ words: [String], options: SearchOptions) -> [(words: [String], group: Int?)] {
+        guard !options.synonyms.isEmpty else { return words.map { ([$0], nil) } }
+        let analyzer = analyzer(options.languages.first ?? .english)
+        func key(_ words: [String]) -> String { words.map { analyzer.literal(Substring($0)) }.joined(separator: " ") }
+        var groups: [String: Int] = [:]
+        var longest = 1
+        for (index, group) in options.synonyms.enumerated() {
+            for entry in group {
+                let entryWords = Self.synonymWords(entry)
+                guard !entryWords.isEmpty else { continue }
+                longest = max(longest, entryWords.count)
+                groups[key(entryWords)] = groups[key(entryWords)] ?? index
+            }
+        }
+        var segments: [(words: [String], group: Int?)] = []
+        var start = 0
+        while start < words.count {
+            var matched = false
+            for length in stride(from: min(longest, words.count - start), through: 1, by: -1) {
+                let run = Array(words[start..<(start + length)])
+                if let group = groups[key(run)] {
+                    segments.append((run, group))
+                    start += length
+                    matched = true
+                    break
+                }
+            }
+            if !matched {
+                segments.append(([words[start]], nil))
+                start += 1
+            }
+        }
+        return segments
+    }
+
+    /// An entry of a synonym group as words: `write-ahead log` → `write-ahead`, `log`.
+    static func synonymWords(_ entry: String) -> [String] {
+        entry.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// Any entry of the group: a word as a word is searched, several words as a phrase.
+    private func synonymPlan(_ group: Int, options: SearchOptions) -> Plan {
+        let plans = options.synonyms[group].compactMap { entry -> Plan? in
+            let words = Self.synonymWords(entry)
+            if words.isEmpty { return nil }
+            return words.count == 1 ? wordPlan(words[0], field: nil, options: options)
+                : plan(.phrase(words, field: nil), options: options)
+        }
+        return plans.count == 1 ? plans[0] : .any(plans)
+    }
+
     // MARK: Running
 
     private struct Candidate {
@@ -343,29 +398,42 @@ public final class Searcher {
         lookups = [:]
         var notice: String?
         var root: Plan
-        var bareWords: [String] = []
+        var bareWords: [String]
         // A question in the user's own words: ranked over any of its words, then by how many it has.
         var loose: (plan: Plan, words: [String])?
+        // The parts of a plain-word query, for the "most words" fallback: its content words and synonym groups.
+        var fallback: [(shown: String, plan: Plan)] = []
         if query.isBareWords {
             bareWords = Self.words(of: query)
             // Stop words do not narrow or rank a query of plain words, unless it has nothing else.
             let language = options.languages.first ?? .english
-            let meaningful = bareWords.filter { word in
-                !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
+            let isStop = { (word: String) in
+                self.analyzer(language).tokens(word).allSatisfy { self.analyzer(language).isStopTerm($0.term) }
             }
-            let used = meaningful.isEmpty ? bareWords : meaningful
+            let segments = synonymSegments(bareWords, options: options)
+            let meaningful = segments.filter { $0.group != nil || !isStop($0.words[0]) }
+            let used = meaningful.isEmpty ? segments : meaningful
             var corrected: [String] = []
             var anyCorrected = false
             var required: [Plan] = []
-            for word in used {
-                if let typo = typoPlan(word, options: options) {
+            for segment in used {
+                if let group = segment.group {
+                    let plan = synonymPlan(group, options: options)
+                    required.append(plan)
+                    corrected.append(segment.words.joined(separator: " "))
+                } else if let typo = typoPlan(segment.words[0], options: options) {
                     required.append(typo.plan)
                     corrected.append(typo.shown)
                     anyCorrected = true
                 } else {
-                    required.append(wordPlan(word, field: nil, options: options))
-                    corrected.append(word)
+                    required.append(wordPlan(segment.words[0], field: nil, options: options))
+                    corrected.append(segment.words[0])
                 }
+            }
+            fallback = meaningful.map { segment in
+                let shown = segment.words.joined(separator: " ")
+                return (shown, segment.group.map { synonymPlan($0, options: options) }
+                    ?? wordPlan(segment.words[0], field: nil, options: options))
             }
             if anyCorrected { notice = "Showing results for \(corrected.joined(separator: " "))." }
             root = .all(required: required, excluded: [])
@@ -388,19 +456,15 @@ public final class Searcher {
         // Decided on the candidates when the count is not kept (pruning without facets): no candidate, no match.
         let nothing = results.total.map { $0 == 0 } ?? results.candidates.isEmpty
         if nothing && query.isBareWords && loose == nil {
-            let language = options.languages.first ?? .english
-            let meaningful = bareWords.filter { word in
-                !analyzer(language).tokens(word).allSatisfy { analyzer(language).isStopTerm($0.term) }
-            }
-            if meaningful.count >= 2 {
+            if fallback.count >= 2 {
                 // No page has every word: rank pages by how many they have, then by score.
-                let any = Plan.any(meaningful.map { wordPlan($0, field: nil, options: options) })
+                let any = Plan.any(fallback.map(\.plan))
                 var looser = options
                 looser.pruning = false
                 results = run(any, filters: filters, options: looser, rankByParts: true)
                 results.rankedByParts = any
                 if !results.candidates.isEmpty {
-                    notice = "No page has all of: \(meaningful.joined(separator: ", ")); showing the closest."
+                    notice = "No page has all of: \(fallback.map(\.shown).joined(separator: ", ")); showing the closest."
                 }
             }
         }
