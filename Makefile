@@ -50,6 +50,7 @@ demo: build
 	@echo; echo "== baton list"; $(BATON) list
 	@echo; echo "== baton show roles/northmoor-relationship-manager"; $(BATON) show roles/northmoor-relationship-manager
 	@echo; echo "== baton search \"on call hand off\""; $(BATON) search "on call hand off" --limit 3
+	@echo; echo "== baton onboard status (onboarding under way)"; $(BATON) onboard status
 	@echo; echo "== baton build (the website, for an internal audience)"; $(BATON) build --output public
 
 test: deps
