@@ -3,6 +3,7 @@ import Foundation
 
 // baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]
 // baton-bench CORPUS.jsonl QUERIES.txt --export DIR
+// baton-bench CORPUS.jsonl QUERIES.txt --keep DIR --reuse --explain QUERY   (why its top ten rank so)
 //
 // With --export, writes the browser index of the corpus into DIR (as `baton build` does for a site) and, in
 // DIR/expected.json, what the engine answers to every query (ids, scores, notice), for the browser parity test and
@@ -45,6 +46,7 @@ struct Bench {
         let reuse = flag("--reuse")
         let engineName = option("--engine") ?? "baton"
         let exportPath = option("--export")
+        let explainQuery = option("--explain")
         guard arguments.count == 2 else {
             fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
         }
@@ -107,6 +109,20 @@ struct Bench {
         options.snippets = false
         options.suggestions = false
         options.pruning = !noPruning
+        if let query = explainQuery {
+            // Why the top hits of one query rank where they do, for tuning.
+            var explained = options
+            explained.explain = true
+            let results = try? searcher.search(query, options: explained)
+            for (rank, hit) in (results?.hits ?? []).enumerated() {
+                print("\(rank + 1). \(hit.id)  \(String(format: "%.3f", hit.score))  \(hit.title)")
+                for part in hit.explanation?.parts ?? [] {
+                    let fields = part.fields.map { "\($0.name) \(Int($0.frequency))× \(String(format: "%.3f", $0.score))" }
+                    print("     \(part.term) idf \(String(format: "%.2f", part.idf)): " + fields.joined(separator: ", "))
+                }
+            }
+            return
+        }
 
         var latencies: [Double] = []
         var top10: [String] = []

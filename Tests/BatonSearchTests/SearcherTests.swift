@@ -295,5 +295,24 @@ import Testing
         let loose = try searcher.search("service level agreement desk hours", options: options)
         #expect(loose.hits.first?.explanation?.coordination?.words == 3)
     }
+
+    /// The forms one word stands for are alternatives: a page that writes a compound both ways scores as its
+    /// better form, not as the two added.
+    @Test func aWordWrittenTwoWaysIsNotCountedTwice() throws {
+        let folder = TemporaryFolder()
+        let searcher = Searcher(index: try buildIndex([
+            document("both", body: "The handoff note. Each hand off is logged."),
+            document("one", body: "The handoff note is logged daily."),
+        ], in: folder))
+        func score(_ query: String) throws -> Double {
+            try #require(try searcher.search(query).hits.first { $0.id == "both" }).score
+        }
+        let compound = try score("hand-off")
+        #expect(abs(compound - max(try score("handoff"), try score("\"hand off\""))) < 1e-9)
+        var options = SearchOptions()
+        options.explain = true
+        let parts = try #require(try searcher.search("hand-off", options: options).hits.first { $0.id == "both" }?.explanation?.parts)
+        #expect(parts.count == 1)
+    }
 }
 

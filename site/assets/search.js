@@ -599,7 +599,7 @@
         seen.add(key);
         variants.push(this.tokensPlan(tokens, field, boost));
       }
-      return variants.length === 0 ? { k: 'nothing' } : variants.length === 1 ? variants[0] : { k: 'any', parts: variants };
+      return variants.length === 0 ? { k: 'nothing' } : variants.length === 1 ? variants[0] : { k: 'best', parts: variants };
     }
     tokensPlan(tokens, field, boost) {
       const mask = this.mask(field);
@@ -613,7 +613,7 @@
       const options = wholes.map(t => term(t.term));
       if (parts.length === 1) options.push(term(parts[0].term));
       else if (parts.length > 1) options.push({ k: 'phrase', terms: parts.map(p => p.term), offsets: parts.map(p => p.position - first), idf: parts.reduce((s, p) => s + this.idf(p.term), 0), boost, mask });
-      return options.length === 1 ? options[0] : { k: 'any', parts: options };
+      return options.length === 1 ? options[0] : { k: 'best', parts: options };
     }
     prefixPlan(word, field) {
       const p = this.folded(word);
@@ -705,14 +705,14 @@
     terms(plan, set) {
       if (plan.k === 'term') set.add(plan.term);
       else if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
-      else if (plan.k === 'any') plan.parts.forEach(p => this.terms(p, set));
+      else if (plan.k === 'any' || plan.k === 'best') plan.parts.forEach(p => this.terms(p, set));
       else if (plan.k === 'all') plan.required.forEach(p => this.terms(p, set));
       return set;
     }
     // Terms whose phrases need positions.
     phraseTerms(plan, set) {
       if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
-      else if (plan.k === 'any') plan.parts.forEach(p => this.phraseTerms(p, set));
+      else if (plan.k === 'any' || plan.k === 'best') plan.parts.forEach(p => this.phraseTerms(p, set));
       else if (plan.k === 'all') [...plan.required, ...plan.excluded].forEach(p => this.phraseTerms(p, set));
       return set;
     }
@@ -722,10 +722,11 @@
     score(doc, tfs, mask, weight) {
       const F = this.fieldCount, m = this.meta;
       let sum = 0;
+      // w · x / (k1 + x) for x = tf / (1 − b + b · len / avg), as w · tf / (tf + k1 · (1 − b) + len · k1 · b / avg).
+      const c = m.k1 * (1 - m.b);
       for (let f = 0; f < F; f++) {
         if (!(tfs[f] > 0 && (mask & (1 << f)))) continue;
-        const x = tfs[f] / (1 - m.b + m.b * this.lengths[doc * F + f] / m.avg[f]);
-        sum += m.weights[f] * x / (m.k1 + x);
+        sum += m.weights[f] * tfs[f] / (tfs[f] + c + this.lengths[doc * F + f] * (m.k1 * m.b / m.avg[f]));
       }
       return weight * sum;
     }
@@ -779,6 +780,11 @@
           const parts = plan.parts.map(p => this.run(p));
           for (const m of parts) for (const [doc, s] of m) out.set(doc, (out.get(doc) || 0) + s);
           out.parts = doc => parts.reduce((n, m) => n + (m.has(doc) ? 1 : 0), 0);
+          return out;
+        }
+        case 'best': {
+          // The forms of one word: the highest score of those on the page (DisjunctionMatcher with best).
+          for (const m of plan.parts.map(p => this.run(p))) for (const [doc, s] of m) out.set(doc, Math.max(out.get(doc) || 0, s));
           return out;
         }
         case 'all': {
@@ -984,7 +990,7 @@
     // Any entry of the group: one word as a word, several as a phrase (Searcher.synonymPlan).
     synonymPlan(group) {
       const plans = this.meta.synonyms[group].map(synonymWords).filter(ws => ws.length).map(ws => ws.length === 1 ? this.wordPlan(ws[0], null) : this.plan({ k: 'phrase', words: ws, field: null }));
-      return plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
+      return plans.length === 1 ? plans[0] : { k: 'best', parts: plans };
     }
     fuzzyWords(q, out) {
       if (q.k === 'word' && q.fuzzy > 0 && !q.prefix) out.push([this.folded(q.word), q.fuzzy]);

@@ -275,14 +275,17 @@ final class PhraseMatcher: Matcher {
     }
 }
 
-/// Any of several matchers; scores the sum of those on the document.
+/// Any of several matchers; scores the sum of those on the document, or with `best` (the forms one word stands
+/// for) the highest of them, so that a page is not counted twice for writing a word two ways.
 final class DisjunctionMatcher: Matcher {
     let children: [Matcher]
+    let best: Bool
 
-    init(_ children: [Matcher]) {
+    init(_ children: [Matcher], best: Bool = false) {
         self.children = children
+        self.best = best
         super.init()
-        maxScore = children.reduce(0) { $0 + $1.maxScore }
+        maxScore = best ? children.reduce(0) { max($0, $1.maxScore) } : children.reduce(0) { $0 + $1.maxScore }
     }
 
     override func next() -> Bool {
@@ -306,12 +309,16 @@ final class DisjunctionMatcher: Matcher {
 
     override func score() -> Double {
         var total = 0.0
+        if best {
+            for child in children where child.doc == doc { total = max(total, child.score()) }
+            return total
+        }
         for child in children where child.doc == doc { total += child.score() }
         return total
     }
 
     override func matchedParts() -> Int {
-        children.reduce(0) { $0 + ($1.doc == doc ? 1 : 0) }
+        best ? 1 : children.reduce(0) { $0 + ($1.doc == doc ? 1 : 0) }
     }
 }
 

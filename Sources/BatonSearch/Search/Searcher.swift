@@ -32,6 +32,9 @@ public final class Searcher {
         case phrase([String], offsets: [Int], idf: Double, boost: Double, mask: UInt8, proximity: Bool)
         case filter(String)
         case any([Plan])
+        /// The forms one word stands for (a compound's whole and its parts, its stems in other languages): any
+        /// of them, scored as the best.
+        case best([Plan])
         case all(required: [Plan], excluded: [Plan])
         case nothing
     }
@@ -90,7 +93,7 @@ public final class Searcher {
         switch variants.count {
         case 0: return .nothing
         case 1: return variants[0]
-        default: return .any(variants)
+        default: return .best(variants)
         }
     }
 
@@ -117,7 +120,7 @@ public final class Searcher {
                                    idf: parts.reduce(0) { $0 + idf($1.term) }, boost: boost, mask: mask,
                                    proximity: false))
         }
-        return options.count == 1 ? options[0] : .any(options)
+        return options.count == 1 ? options[0] : .best(options)
     }
 
     /// Terms of the index that start with the folded form of `word` (or are its stem's prefix), most frequent
@@ -273,7 +276,7 @@ public final class Searcher {
         switch plan {
         case .term(let term, _, _, _): set.insert(term)
         case .phrase(let terms, _, _, _, _, _): set.formUnion(terms)
-        case .any(let parts): for part in parts { terms(of: part, into: &set) }
+        case .any(let parts), .best(let parts): for part in parts { terms(of: part, into: &set) }
         case .all(let required, _): for part in required { terms(of: part, into: &set) }
         case .filter, .nothing: break
         }
@@ -313,6 +316,10 @@ public final class Searcher {
             let children = parts.map { matcher($0, segment: position, scorer: scorer) }.filter { !($0 is EmptyMatcher) }
             if children.isEmpty { return EmptyMatcher() }
             return children.count == 1 ? children[0] : DisjunctionMatcher(children)
+        case .best(let parts):
+            let children = parts.map { matcher($0, segment: position, scorer: scorer) }.filter { !($0 is EmptyMatcher) }
+            if children.isEmpty { return EmptyMatcher() }
+            return children.count == 1 ? children[0] : DisjunctionMatcher(children, best: true)
         case .all(let required, let excluded):
             var positive = required.map { matcher($0, segment: position, scorer: scorer) }
             if positive.contains(where: { $0 is EmptyMatcher }) { return EmptyMatcher() }
@@ -369,7 +376,7 @@ public final class Searcher {
         entry.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 
-    /// Any entry of the group: a word as a word is searched, several words as a phrase.
+    /// Any entry of the group, scored as the best: a word as a word is searched, several words as a phrase.
     private func synonymPlan(_ group: Int, options: SearchOptions) -> Plan {
         let plans = options.synonyms[group].compactMap { entry -> Plan? in
             let words = Self.synonymWords(entry)
@@ -377,7 +384,7 @@ public final class Searcher {
             return words.count == 1 ? wordPlan(words[0], field: nil, options: options)
                 : plan(.phrase(words, field: nil), options: options)
         }
-        return plans.count == 1 ? plans[0] : .any(plans)
+        return plans.count == 1 ? plans[0] : .best(plans)
     }
 
     // MARK: Running
@@ -528,7 +535,7 @@ public final class Searcher {
                 if filterMatchers.contains(where: { $0 is EmptyMatcher }) { continue }
                 matcher = ConjunctionMatcher(required: [matcher] + filterMatchers, excluded: [])
             }
-            if !exhaustive, let disjunction = matcher as? DisjunctionMatcher {
+            if !exhaustive, let disjunction = matcher as? DisjunctionMatcher, !disjunction.best {
                 collectWithMaxScore(disjunction, segment: position, limit: limit, coordination: coordination, into: &top)
                 continue
             }
@@ -777,6 +784,16 @@ public final class Searcher {
                                    score: matcher.score()))
             case .any(let children):
                 for child in children { walk(child) }
+            case .best(let children):
+                // Only the form that scored: the best of them.
+                let before = parts
+                var chosen: [Explanation.Part] = []
+                for child in children {
+                    parts = []
+                    walk(child)
+                    if parts.reduce(0, { $0 + $1.score }) > chosen.reduce(0, { $0 + $1.score }) { chosen = parts }
+                }
+                parts = before + chosen
             case .all(let required, _):
                 for child in required { walk(child) }
             case .filter, .nothing:
