@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Runs the browser search script (site/assets/search.js) under Node over an exported index and checks that it
-// answers every query as the engine did: the same top-10 ids in the same order, scores within 1e-6.
+// answers every query as the engine did: the same top-10 ids in the same order, scores within 1e-6, the same
+// notice, and the same total, facets and suggestion where the expected answer gives them.
 //
 //   node scripts/browser_parity.js EXPORT_DIR [EXPECTED.json]
 //
 // EXPECTED.json (default EXPORT_DIR/expected.json) is {"meta": "meta.js", "answers": [{"query", "hits":
-// [{"id", "score"}], "notice"}]}, as `baton-bench --export` and the Swift parity test write it.
+// [{"id", "score"}], "notice", "total"?, "facets"?, "suggestion"?}]}, as `baton-bench --export` and the Swift
+// parity tests write it.
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -48,6 +50,13 @@ const load = B.loader((file, fail, done) => {
       }
     }
     if ((answer.notice || null) !== (got.notice || null)) problems.push(`notice ${JSON.stringify(got.notice)}, expected ${JSON.stringify(answer.notice)}`);
+    // Totals, facets and suggestions when the expected answer has them (the randomised test writes them all).
+    if (answer.total !== undefined && answer.total !== -1 && answer.total !== got.total) problems.push(`total ${got.total}, expected ${answer.total}`);
+    if (answer.suggestion !== undefined && (answer.suggestion || null) !== (got.suggestion || null)) problems.push(`suggestion ${JSON.stringify(got.suggestion)}, expected ${JSON.stringify(answer.suggestion)}`);
+    if (answer.facets !== undefined) {
+      const canon = f => JSON.stringify(Object.keys(f || {}).sort().map(k => [k, f[k].map(v => [v.value, v.count])]));
+      if (canon(answer.facets) !== canon(got.facets)) problems.push(`facets ${canon(got.facets)}, expected ${canon(answer.facets)}`);
+    }
     if (problems.length) {
       failures++;
       console.log(`FAIL ${JSON.stringify(answer.query)}: ${problems.join('; ')}`);

@@ -1,0 +1,122 @@
+import BatonSearch
+import Foundation
+import Testing
+
+/// Random corpora and random queries in the whole query language, answered by the engine and by the browser
+/// script under Node: the same ids in the same order, scores, notices, totals, facets and suggestions.
+@Suite struct RandomParityTests {
+    static let vocabulary = [
+        "exit", "plan", "contract", "change", "escalation", "service", "level", "agreement", "handover", "hand-off",
+        "handoff", "on-call", "json.dumps", "max_connections", "café", "Cafe", "renewal", "notice", "partner",
+        "partnership", "governance", "board", "runbook", "incident", "review", "sla", "credits", "owner", "tier",
+        "the", "of", "and", "quarterly", "monthly", "meeting", "knowledge", "transfer", "leaving", "successor",
+    ]
+    static let types = ["role", "person", "knowledge", "checklist"]
+    static let synonyms = [["sla", "service level agreement"], ["handover", "transfer"]]
+
+    struct LCG: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+    }
+
+    static func text(_ count: Int, _ rng: inout LCG) -> String {
+        (0..<count).map { _ in
+            vocabulary[Int(Double(vocabulary.count) * pow(Double.random(in: 0..<1, using: &rng), 1.5))]
+        }.joined(separator: " ")
+    }
+
+    /// A random query of one of the language's forms.
+    static func query(_ rng: inout LCG) -> String {
+        func word() -> String { vocabulary[Int.random(in: 0..<vocabulary.count, using: &rng)] }
+        func misspelt() -> String {
+            var letters = Array(["escalation", "governance", "partnership", "quarterly", "successor"][Int.random(in: 0..<5, using: &rng)])
+            let at = Int.random(in: 1..<(letters.count - 1), using: &rng)
+            if Bool.random(using: &rng) { letters.remove(at: at) } else { letters.swapAt(at, at + 1) }
+            return String(letters)
+        }
+        switch Int.random(in: 0..<17, using: &rng) {
+        case 0: return word()
+        case 1: return "\(word()) \(word())"
+        case 2: return "\(word()) \(word()) \(word())"
+        case 3: return "\(word()) \(word()) \(word()) \(word())"
+        case 4: return "\"\(word()) \(word())\""
+        case 5: return String(word().prefix(Int.random(in: 2...4, using: &rng))) + "*"
+        case 6: return misspelt()
+        case 7: return "\(misspelt()) \(word())"
+        case 8: return "\(word()) OR \(word())"
+        case 9: return "\(word()) -\(word())"
+        case 10: return ["title", "body", "headings", "tags"][Int.random(in: 0..<4, using: &rng)] + ":" + word()
+        case 11: return "\(word()) type:" + types[Int.random(in: 0..<types.count, using: &rng)]
+        case 12: return "(\(word()) OR \(word())) \(word())"
+        case 13: return "title:(\(word()) OR \(word()))"
+        case 14: return misspelt().prefix(6) + "~" + String(Int.random(in: 1...2, using: &rng))
+        // Misspelt inside quotes: no typo correction, so nothing matches and a spelling is suggested.
+        case 15: return "\"\(misspelt()) \(word())\""
+        default: return ["service level agreement", "sla credits", "transfer of knowledge", "handover plan review"][Int.random(in: 0..<4, using: &rng)]
+        }
+    }
+
+    @Test(arguments: 1...4)
+    func randomCorporaAndQueriesAgree(seed: Int) throws {
+        guard let node = BrowserSearchTests.nodeOrIssue() else { return }
+        var rng = LCG(state: UInt64(seed) &* 0x2545_F491_4F6C_DD1D)
+        var documents: [SearchDocument] = []
+        for index in 0..<Int.random(in: 20...80, using: &rng) {
+            documents.append(SearchDocument(
+                id: String(format: "doc-%03d", index),
+                text: ["title": Self.text(Int.random(in: 1...5, using: &rng), &rng),
+                       "headings": Self.text(Int.random(in: 0...6, using: &rng), &rng),
+                       "body": Self.text(Int.random(in: 5...120, using: &rng), &rng),
+                       "tags": Self.text(Int.random(in: 0...2, using: &rng), &rng)],
+                keywords: ["type": [Self.types[Int.random(in: 0..<Self.types.count, using: &rng)]]],
+                language: .english))
+        }
+        let folder = NSTemporaryDirectory() + "baton-random-parity-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try IndexWriter(directory: folder + "/index", rebuild: true)
+        for document in documents { writer.add(document) }
+        try writer.commit()
+        let index = try SearchIndex.open(directory: folder + "/index")
+        var exportOptions = BrowserExport.Options()
+        exportOptions.synonyms = Self.synonyms
+        let output = BrowserExport.export(index: index, options: exportOptions) { id in
+            BrowserExport.Page(url: id + ".html", type: "page")
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/site/search", withIntermediateDirectories: true)
+        for file in output.files {
+            try Data(file.bytes).write(to: URL(fileURLWithPath: folder + "/site/search/" + file.path))
+        }
+        let searcher = Searcher(index: index)
+        var options = SearchOptions()
+        options.synonyms = Self.synonyms
+        var answers: [[String: Any]] = []
+        var seen: Set<String> = []
+        for _ in 0..<120 {
+            let text = Self.query(&rng)
+            guard seen.insert(text).inserted, let results = try? searcher.search(text, options: options) else { continue }
+            answers.append([
+                "query": text, "notice": results.notice as Any? ?? NSNull(), "total": results.total ?? -1,
+                "suggestion": results.suggestion as Any? ?? NSNull(),
+                "facets": Dictionary(uniqueKeysWithValues: results.facets.map { field, values in
+                    (field, values.map { ["value": $0.value, "count": $0.count] })
+                }),
+                "hits": results.hits.map { ["id": $0.id, "score": $0.score, "snippet": $0.snippet,
+                                            "anchor": $0.anchor as Any? ?? NSNull()] },
+            ])
+        }
+        // The comparison has substance: many queries, most with hits, some with notices and suggestions.
+        #expect(answers.count > 60)
+        #expect(answers.filter { !(($0["hits"] as? [Any]) ?? []).isEmpty }.count > 30)
+        #expect(answers.contains { $0["notice"] is String } && answers.contains { $0["suggestion"] is String })
+        let expected: [String: Any] = ["meta": output.metaPath, "answers": answers]
+        try JSONSerialization.data(withJSONObject: expected).write(to: URL(fileURLWithPath: folder + "/expected.json"))
+        let (printed, status) = try BrowserSearchTests.run(node, [BrowserSearchTests.repository + "/scripts/browser_parity.js",
+                                                                 folder + "/site/search", folder + "/expected.json"])
+        #expect(status == 0, "seed \(seed):\n\(printed.split(separator: "\n").prefix(12).joined(separator: "\n"))")
+        #expect(printed.contains("parity: \(answers.count)/\(answers.count) queries identical"), "\(printed)")
+        if ProcessInfo.processInfo.environment["PARITY_PRINT"] != nil { print(printed) }
+    }
+}
