@@ -314,5 +314,25 @@ import Testing
         let parts = try #require(try searcher.search("hand-off", options: options).hits.first { $0.id == "both" }?.explanation?.parts)
         #expect(parts.count == 1)
     }
+
+    /// `prefix*` reads the first 512 terms in byte order over the whole index, as the browser reads its export,
+    /// not 512 from each segment: a frequent term past them stays out however many segments there are.
+    @Test func prefixExpansionIsCappedOverTheWholeIndex() throws {
+        let folder = TemporaryFolder()
+        let first = try IndexWriter(directory: folder.path, rebuild: true)
+        for n in 0..<300 { first.add(document(String(format: "a%03d", n), body: String(format: "zq%03d", n))) }
+        try first.commit()
+        let second = try IndexWriter(directory: folder.path)
+        for n in 300..<600 { second.add(document(String(format: "b%03d", n), body: String(format: "zq%03d", n))) }
+        for n in 0..<10 { second.add(document("hot-\(n)", body: "zq550 zq550")) }
+        try second.commit()
+        let index = try SearchIndex.open(directory: folder.path)
+        #expect(index.segments.count >= 2)
+        var options = SearchOptions()
+        options.limit = 100
+        let ids = try Searcher(index: index).search("zq*", options: options).hits.map(\.id)
+        #expect(!ids.isEmpty && !ids.contains { $0.hasPrefix("hot-") } && !ids.contains("b550"), "\(ids.prefix(5))")
+        #expect(ids.contains("a000"))
+    }
 }
 

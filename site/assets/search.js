@@ -620,13 +620,13 @@
       if (!p) return { k: 'nothing' };
       let terms = [];
       for (const i of this.prefixShards(p)) for (const t of Object.keys(this.data.get('s' + i) || {})) if (t.startsWith(p)) terms.push(t);
-      terms = terms.sort(byBytes).slice(0, 512);
+      terms = terms.sort(byBytes).slice(0, this.meta.prefixTerms);
       const bytes = encoder.encode(p), set = new Set(terms);
       if (bytes.length > 3) for (let cut = Math.max(3, bytes.length - 3); cut < bytes.length; cut++) {
         const candidate = decoder.decode(bytes.slice(0, cut));
         if (this.df(candidate) > 0) set.add(candidate);
       }
-      const ranked = [...set].sort(byBytes).map(t => [t, this.df(t)]).filter(x => x[1] > 0).sort((a, b) => a[1] !== b[1] ? b[1] - a[1] : byBytes(a[0], b[0])).slice(0, 64);
+      const ranked = [...set].sort(byBytes).map(t => [t, this.df(t)]).filter(x => x[1] > 0).sort((a, b) => a[1] !== b[1] ? b[1] - a[1] : byBytes(a[0], b[0])).slice(0, this.meta.prefixVariants);
       const mask = this.mask(field), plans = ranked.map(([t]) => ({ k: 'term', term: t, idf: this.idf(t), boost: 1, mask }));
       return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
     }
@@ -651,8 +651,8 @@
     // The nearest words to a typed word of five letters or more: their terms, distance, and the one to show.
     nearest(typed) {
       const n = [...typed].length;
-      if (n < 5) return null;
-      const found = this.near(typed, n >= 8 ? 2 : 1).filter(x => this.df(x.term) > 0);
+      if (n < this.meta.typoMinimumLetters) return null;
+      const found = this.near(typed, n >= this.meta.typoTwoEdits ? 2 : 1).filter(x => this.df(x.term) > 0);
       if (!found.length) return null;
       const d = Math.min(...found.map(x => x.d)), words = found.filter(x => x.d === d);
       let shown = words[0];
@@ -827,7 +827,7 @@
           if (++heads[first] === lists[first].length || lists[first][heads[first]] >= high) break;
         }
         const stretch = Math.max(shortest, n);
-        if (stretch <= n + 8) { tfs[f] = 0.5 * n / stretch; found = true; }
+        if (stretch <= n + this.meta.proximitySlack) { tfs[f] = 0.5 * n / stretch; found = true; }
       }
       return found;
     }
@@ -883,7 +883,7 @@
         const wanted = segments.filter(g => g.group !== null || meaningful(g.words[0]));
         const used = wanted.length ? wanted : segments;
         // Words no document has: look for their nearest terms in the typo vocabularies.
-        const typed = used.filter(g => g.group === null).map(g => g.words[0]).flatMap(w => (this.typoParts(w) || []).filter(p => this.df(p.term) === 0).map(p => this.folded(w.slice(p.start, p.end)))).map(t => [t, [...t].length >= 8 ? 2 : 1]);
+        const typed = used.filter(g => g.group === null).map(g => g.words[0]).flatMap(w => (this.typoParts(w) || []).filter(p => this.df(p.term) === 0).map(p => this.folded(w.slice(p.start, p.end)))).map(t => [t, [...t].length >= this.meta.typoTwoEdits ? 2 : 1]);
         if (typed.length) await this.loadNear(typed);
         const required = [], shown = [];
         let corrected = false;
@@ -929,7 +929,7 @@
       if (!result.top.length) suggestion = await this.suggest(query);
       // Snippets (Snippet.swift): around the first occurrence in the body of the rarest query term the page has,
       // from the chunks of the body that hold it (each carries what the result shows of its page).
-      const width = 30, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
+      const width = this.meta.snippetWords, chunk = this.meta.chunk, counts = this.chunkCounts || (this.chunkCounts = unpack(this.meta.chunks));
       const plans = result.top.map(h => {
         let lead = null;
         for (const t of terms) {

@@ -122,7 +122,6 @@ final class PhraseMatcher: Matcher {
     private let mask: UInt8
     private let proximity: Bool
     @exclusivity(unchecked) private var tfs: [Double]
-    static let proximitySlack = 8
 
     init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
          maxScore bound: Double) {
@@ -262,7 +261,7 @@ final class PhraseMatcher: Matcher {
                 if heads[first] == lists[first].count || lists[first][heads[first]] >= high { break }
             }
             let stretch = max(shortest, words)
-            if stretch <= words + Self.proximitySlack {
+            if stretch <= words + Ranking.proximitySlack {
                 tfs[field] = 0.5 * Double(words) / Double(stretch)
                 found = true
             }

@@ -102,10 +102,16 @@ extension Searcher {
     func prefixPlan(_ word: String, field: String?, options: SearchOptions) -> Plan {
         let folded = text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(word.unicodeScalars.map(\.value))))
         guard !folded.isEmpty else { return .nothing }
-        var terms: Set<String> = []
+        // The first `Ranking.prefixTerms` terms in byte order that some live page has, over the whole index (as
+        // the browser reads them from its export).
+        var found: Set<String> = []
         for segment in index.segments {
-            for entry in segment.terms(withPrefix: folded, limit: 512) { terms.insert(String(decoding: entry.term, as: UTF8.self)) }
+            for entry in segment.terms(withPrefix: folded, limit: Ranking.prefixTerms) {
+                found.insert(String(decoding: entry.term, as: UTF8.self))
+            }
         }
+        func byBytes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        var terms = Set(found.filter { documentFrequency($0) > 0 }.sorted(by: byBytes).prefix(Ranking.prefixTerms))
         // A stem shorter than what was typed ("escal" for "escalati") is what the typed word grows into.
         let bytes = Array(folded.utf8)
         if bytes.count > 3 {
@@ -114,8 +120,8 @@ extension Searcher {
                 if index.segments.contains(where: { $0.lookup(candidate) != nil }) { terms.insert(candidate) }
             }
         }
-        let ranked = terms.sorted().map { ($0, documentFrequency($0)) }.filter { $0.1 > 0 }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(64)
+        let ranked = terms.map { ($0, documentFrequency($0)) }.filter { $0.1 > 0 }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : byBytes($0.0, $1.0) }.prefix(Ranking.prefixVariants)
         let mask = mask(for: field)
         let plans = ranked.map { Plan.term($0.0, idf: idf($0.0), boost: 1, mask: mask) }
         return plans.isEmpty ? .nothing : (plans.count == 1 ? plans[0] : .any(plans))
@@ -190,8 +196,9 @@ extension Searcher {
     /// distance, and the nearest word to show.
     func nearestWords(_ typed: String) -> (terms: [String], distance: Int, shown: String)? {
         let length = typed.unicodeScalars.count
-        guard length >= 5 else { return nil }
-        let found = surfaces.near(typed, maxDistance: length >= 8 ? 2 : 1).filter { documentFrequency($0.word.term) > 0 }
+        guard length >= Ranking.typoMinimumLetters else { return nil }
+        let found = surfaces.near(typed, maxDistance: length >= Ranking.typoTwoEdits ? 2 : 1)
+            .filter { documentFrequency($0.word.term) > 0 }
         guard let distance = found.map(\.distance).min() else { return nil }
         let words = found.filter { $0.distance == distance }.map(\.word)
         let terms = Set(words.map(\.term)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }

@@ -40,6 +40,20 @@ public enum Ranking {
     /// power (measured on the known-item development set: 0 ranks by score alone, 1 as classic coordination).
     public static let coordination = 0.25
 
+    /// A quoted phrase whose words come within this many positions more than its length still matches, with
+    /// half an occurrence times length / stretch.
+    public static let proximitySlack = 8
+    /// A plain word this long or longer that no page has is taken for a typing error; from `typoTwoEdits`
+    /// letters on, two edits away are looked for, else one.
+    public static let typoMinimumLetters = 5
+    public static let typoTwoEdits = 8
+    /// `prefix*`: the first this many indexed terms starting so (in byte order, over the whole index), of which
+    /// the `prefixVariants` most frequent are searched.
+    public static let prefixTerms = 512
+    public static let prefixVariants = 64
+    /// About how many words a snippet shows.
+    public static let snippetWords = 30
+
     /// The factor for a page that has `matched` of `words` query words.
     @inline(__always)
     static func coordinationFactor(matched: Int, words: Int) -> Double {

@@ -18,7 +18,7 @@ public struct SearchOptions: Sendable {
     /// For a query with no hits, look for a nearby spelling to suggest.
     public var suggestions = true
     /// About how many words a snippet shows.
-    public var snippetWords = 30
+    public var snippetWords = Ranking.snippetWords
     /// Explain each hit's score (`SearchHit.explanation`).
     public var explain = false
     /// Groups of words or phrases that mean the same (`[app, application]`, `[wal, write-ahead log]`): in a
