@@ -49,7 +49,10 @@ const load = B.loader((file, fail, done) => {
         else if (process.env.PARITY_VERBOSE) console.log(`snippet differs for ${want[i].id} on ${JSON.stringify(answer.query)}:\n  got  ${got.hits[i].snippet} #${got.hits[i].anchor}\n  want ${want[i].snippet} #${want[i].anchor}`);
       }
     }
-    if ((answer.notice || null) !== (got.notice || null)) problems.push(`notice ${JSON.stringify(got.notice)}, expected ${JSON.stringify(answer.notice)}`);
+    const notice = B.noticeText(got.notices);
+    if ((answer.notice || null) !== notice) problems.push(`notice ${JSON.stringify(notice)}, expected ${JSON.stringify(answer.notice)}`);
+    const notices = list => JSON.stringify(list.map(n => [n.kind, n.words]));
+    if (answer.notices !== undefined && notices(answer.notices) !== notices(got.notices)) problems.push(`notices ${notices(got.notices)}, expected ${notices(answer.notices)}`);
     // Totals, facets and suggestions when the expected answer has them (the randomised test writes them all).
     if (answer.total !== undefined && answer.total !== -1 && answer.total !== got.total) problems.push(`total ${got.total}, expected ${answer.total}`);
     if (answer.suggestion !== undefined && (answer.suggestion || null) !== (got.suggestion || null)) problems.push(`suggestion ${JSON.stringify(got.suggestion)}, expected ${JSON.stringify(answer.suggestion)}`);

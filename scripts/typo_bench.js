@@ -64,7 +64,7 @@ function typo(word, kind) {
     const wrongIds = wrong.hits.map(h => h.id);
     if (rightIds.includes(c.id)) exact++;
     if (wrongIds.includes(c.id)) typos++; else misses.push(`${c.word} -> ${c.wrong} (${['dropped', 'swapped', 'replaced'][c.kind]}) in "${c.title}"`);
-    if (wrong.notice && wrong.notice.startsWith('Showing results for')) corrected++;
+    if (wrong.notices.some(n => n.kind === 'corrected')) corrected++;
   }
   console.log(`typos: ${typos}/${cases.length} misspelt titles still find their page in the top 5 (${(100 * typos / cases.length).toFixed(1)} %); spelt right: ${exact}/${cases.length}; corrected without asking: ${corrected}`);
   if (process.env.TYPO_VERBOSE === '1') for (const m of misses) console.log('  miss: ' + m);

@@ -123,7 +123,11 @@ struct SearchCommand: ParsableCommand {
         }
         printJSONDocument(JSONValue.object([
             ("query", .string(query)), ("total", results.total.map { .int($0) } ?? .null),
-            ("notice", .optional(results.notice)), ("suggestion", .optional(results.suggestion)),
+            ("notice", .optional(results.notice)),
+            ("notices", .array(results.notices.map {
+                .object([("kind", .string($0.kind)), ("words", .array($0.words.map { .string($0) }))])
+            })),
+            ("suggestion", .optional(results.suggestion)),
             ("hits", .array(hits)), ("facets", .object(facets)),
         ]))
     }

@@ -99,6 +99,7 @@ import Testing
             guard seen.insert(text).inserted, let results = try? searcher.search(text, options: options) else { continue }
             answers.append([
                 "query": text, "notice": results.notice as Any? ?? NSNull(), "total": results.total ?? -1,
+                "notices": results.notices.map { ["kind": $0.kind, "words": $0.words] },
                 "suggestion": results.suggestion as Any? ?? NSNull(),
                 "facets": Dictionary(uniqueKeysWithValues: results.facets.map { field, values in
                     (field, values.map { ["value": $0.value, "count": $0.count] })

@@ -863,7 +863,8 @@
       return { top: all.slice(0, limit), total: all.length, facets };
     }
 
-    // Answers a query: {hits: [{doc, id, url, title, type, score, snippet, anchor}], total, facets, notice, suggestion}.
+    // Answers a query: {hits: [{doc, id, url, title, type, score, snippet, anchor}], total, facets, notices
+    // [{kind, words}] (noticeText renders them), suggestion}.
     // options: limit (10), filters ({field: [values]}), prefix (last word as prefix), snippets (true).
     async search(text, options = {}) {
       const limit = options.limit === undefined ? 10 : options.limit;
@@ -871,7 +872,7 @@
       const lang = this.languages[0], a = this.analyzer(lang);
       const bare = isBare(query);
       await this.fetch([...this.needs(query, new Set())]);
-      let root, notice = null, words = [], loose = null;
+      let root, notices = [], words = [], loose = null;
       const meaningful = w => !a.tokens(w).every(t => this.stop.has(t.term));
       let fallback = [];
       if (bare) {
@@ -894,7 +895,7 @@
           if (typo) { required.push(typo.plan); shown.push(typo.shown); corrected = true; } else { required.push(this.wordPlan(w, null)); shown.push(w); }
         }
         fallback = wanted.map(g => ({ shown: g.words.join(' '), plan: g.group !== null ? this.synonymPlan(g.group) : this.wordPlan(g.words[0], null) }));
-        if (corrected) notice = 'Showing results for ' + shown.join(' ') + '.';
+        if (corrected) notices.push({ kind: 'corrected', words: shown });
         root = { k: 'all', required, excluded: [] };
         // A question in the user's own words: ranked over any of its words, then by how many it has.
         if (required.length >= this.meta.looseWords) loose = { plan: { k: 'any', parts: required }, words: shown };
@@ -913,7 +914,7 @@
       if (loose) {
         result = this.collect(loose.plan, filters, false, limit, loose.words.length);
         if (result.top.length && !result.top.some(h => h.matched === loose.words.length)) {
-          notice = (notice ? notice + ' ' : '') + 'No result has all of: ' + loose.words.join(', ') + '; showing the closest.';
+          notices.push({ kind: 'no-result-has-all', words: loose.words });
         }
       } else {
         result = this.collect(root, filters, false, limit);
@@ -921,7 +922,7 @@
       if (result.total === 0 && bare && !loose) {
         if (fallback.length >= 2) {
           const looser = this.collect({ k: 'any', parts: fallback.map(f => f.plan) }, filters, true, limit);
-          if (looser.top.length) { result = looser; notice = 'No page has all of: ' + fallback.map(f => f.shown).join(', ') + '; showing the closest.'; }
+          if (looser.top.length) { result = looser; notices = [{ kind: 'no-page-has-all', words: fallback.map(f => f.shown) }]; }
         }
       }
       const terms = this.terms(root, new Set());
@@ -957,7 +958,7 @@
         }
         return hit;
       });
-      return { hits, total: result.total, facets: result.facets, notice, suggestion };
+      return { hits, total: result.total, facets: result.facets, notices, suggestion };
     }
     // The words of a plain query in runs: each longest run that spells an entry of a synonym group is one
     // segment with its group, every other word one alone (Searcher.synonymSegments).
@@ -1095,7 +1096,14 @@
     };
   }
 
-  const api = { Engine, Analyzer, parseQuery, QueryError, unpack, cut, loader, awaitData, stemmers: STEMMERS, distance };
+  // The notices of a search in English (SearchNotice.description), or null when there are none.
+  function noticeText(notices) {
+    const sentence = n => n.kind === 'corrected' ? 'Showing results for ' + n.words.join(' ') + '.'
+      : (n.kind === 'no-page-has-all' ? 'No page' : 'No result') + ' has all of: ' + n.words.join(', ') + '; showing the closest.';
+    return notices.length ? notices.map(sentence).join(' ') : null;
+  }
+
+  const api = { Engine, Analyzer, parseQuery, QueryError, unpack, cut, loader, awaitData, noticeText, stemmers: STEMMERS, distance };
   G.BatonSearch = api;
   if (typeof document === 'undefined') return;
 
@@ -1171,7 +1179,7 @@
         }
         if (mine !== serial) return;
         let line = r.total === 0 ? 'No results for ' + text + '.' : r.total + (r.total === 1 ? ' result' : ' results') + (r.total > r.hits.length ? ', ' + r.hits.length + ' shown' : '') + '.';
-        if (r.notice) line = r.notice + ' ' + line;
+        if (r.notices.length) line = noticeText(r.notices) + ' ' + line;
         if (r.suggestion) line += ' Did you mean ' + r.suggestion + '?';
         status.textContent = line;
         list.replaceChildren(...r.hits.map(h => {

@@ -11,7 +11,8 @@ enum SegmentFormat {
     static let version: UInt32 = 4
 }
 
-/// Why an index cannot be used. Every failure to read an index file ends here, never in a crash.
+/// Why an index cannot be used. Every failure to read an index file ends here, never in a crash. The words say
+/// what is wrong, not which command mends it: that is the caller's to say.
 public enum IndexError: Error, Sendable, CustomStringConvertible, Equatable {
     case io(path: String, reason: String)
     case corrupt(path: String, reason: String)
@@ -22,12 +23,12 @@ public enum IndexError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .io(let path, let reason): return "\(path): \(reason)"
         case .corrupt(let path, let reason):
-            return "\(path): the index file is damaged (\(reason)); rebuild it with 'baton index --rebuild'"
+            return "\(path): the index file is damaged (\(reason)); the index has to be rebuilt"
         case .unsupportedVersion(let path, let found):
             return "\(path): index format version \(found) is not the one this Baton reads "
-                + "(\(SegmentFormat.version)); rebuild it with 'baton index --rebuild'"
+                + "(\(SegmentFormat.version)); the index has to be rebuilt"
         case .schemaMismatch(let path):
-            return "\(path): the index was built with other fields; rebuild it with 'baton index --rebuild'"
+            return "\(path): the index was built with other fields; the index has to be rebuilt"
         }
     }
 }

@@ -52,6 +52,41 @@ public struct SearchResults: Sendable {
     public var facets: [String: [(value: String, count: Int)]]
     /// For a query with no hits: the query with each unknown word replaced by its nearest indexed word.
     public var suggestion: String?
-    /// Set when the results are not a strict match of the query ("no page has all of …").
-    public var notice: String?
+    /// Why the results are not a strict match of the query, as values for callers to render.
+    public var notices: [SearchNotice]
+    /// The notices in English, one sentence each.
+    public var notice: String? { notices.isEmpty ? nil : notices.map(\.description).joined(separator: " ") }
+}
+
+/// Why results are not a strict match of the query. `search.js` returns the same values (`kind`, `words`) and
+/// renders them with the same sentences.
+public enum SearchNotice: Sendable, Equatable, CustomStringConvertible {
+    /// Misspelt words were searched as the nearest words the pages have: the query as searched.
+    case corrected([String])
+    /// No page has every word of a short query: the pages with most of them are shown.
+    case noPageHasAll([String])
+    /// No result of a question (three words or more) has all of its words.
+    case noResultHasAll([String])
+
+    public var kind: String {
+        switch self {
+        case .corrected: return "corrected"
+        case .noPageHasAll: return "no-page-has-all"
+        case .noResultHasAll: return "no-result-has-all"
+        }
+    }
+
+    public var words: [String] {
+        switch self {
+        case .corrected(let words), .noPageHasAll(let words), .noResultHasAll(let words): return words
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .corrected(let words): return "Showing results for \(words.joined(separator: " "))."
+        case .noPageHasAll(let words): return "No page has all of: \(words.joined(separator: ", ")); showing the closest."
+        case .noResultHasAll(let words): return "No result has all of: \(words.joined(separator: ", ")); showing the closest."
+        }
+    }
 }

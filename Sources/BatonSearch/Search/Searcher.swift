@@ -51,7 +51,7 @@ public final class Searcher {
     public func search(_ query: Query, options: SearchOptions = SearchOptions()) -> SearchResults {
         idfCache = [:]
         lookups = [:]
-        var notice: String?
+        var notices: [SearchNotice] = []
         var root: Plan
         // A question in the user's own words: ranked over any of its words, then by how many it has.
         var loose: (plan: Plan, words: [String])?
@@ -89,7 +89,7 @@ public final class Searcher {
                 return (shown, segment.group.map { synonymPlan($0, options: options) }
                     ?? wordPlan(segment.words[0], field: nil, options: options))
             }
-            if anyCorrected { notice = "Showing results for \(corrected.joined(separator: " "))." }
+            if anyCorrected { notices.append(.corrected(corrected)) }
             root = .all(required: required, excluded: [])
             if required.count >= Ranking.looseWords { loose = (.any(required), corrected) }
         } else {
@@ -101,8 +101,7 @@ public final class Searcher {
             results = run(loose.plan, filters: filters, options: options, rankByParts: false,
                           coordination: loose.words.count)
             if !results.candidates.isEmpty, !results.candidates.contains(where: { $0.matched == loose.words.count }) {
-                notice = (notice.map { $0 + " " } ?? "")
-                    + "No result has all of: \(loose.words.joined(separator: ", ")); showing the closest."
+                notices.append(.noResultHasAll(loose.words))
             }
         } else {
             results = run(root, filters: filters, options: options, rankByParts: false)
@@ -118,7 +117,7 @@ public final class Searcher {
                 results = run(any, filters: filters, options: looser, rankByParts: true)
                 results.rankedByParts = any
                 if !results.candidates.isEmpty {
-                    notice = "No page has all of: \(fallback.map(\.shown).joined(separator: ", ")); showing the closest."
+                    notices = [.noPageHasAll(fallback.map(\.shown))]
                 }
             }
         }
@@ -135,7 +134,7 @@ public final class Searcher {
         var suggestion: String?
         if hits.isEmpty && options.suggestions { suggestion = suggest(query, options: options) }
         return SearchResults(query: query, hits: hits, total: results.total, facets: results.facets,
-                             suggestion: suggestion, notice: notice)
+                             suggestion: suggestion, notices: notices)
     }
 
     func filterPlans(_ options: SearchOptions) -> [Plan] {
