@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "baton-bench", targets: ["baton-bench"]),
         .library(name: "BatonContent", targets: ["BatonContent"]),
         .library(name: "BatonSearch", targets: ["BatonSearch"]),
+        .library(name: "BatonJSON", targets: ["BatonJSON"]),
         .library(name: "BatonImport", targets: ["BatonImport"]),
     ],
     dependencies: [
@@ -29,11 +30,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
-        // The full-text engine: pure Swift, no dependencies.
-        .target(name: "BatonSearch", exclude: ["Index/FORMAT.md", "Export/BROWSER.md"]),
+        // JSON values written in a fixed key order: what the engine's browser export and every --json print.
+        .target(name: "BatonJSON"),
+        // The full-text engine: pure Swift, no dependencies but BatonJSON (for its browser export).
+        .target(name: "BatonSearch", dependencies: ["BatonJSON"], exclude: ["Index/FORMAT.md", "Export/BROWSER.md"]),
         .target(
             name: "BatonContent",
-            dependencies: ["BatonSearch", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BatonSearch", "BatonJSON", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
         // Importing HTML and XML documents; the only module that uses libxml2.
         .target(name: "BatonImport", dependencies: ["BatonContent", "CLibXML2"]),
@@ -44,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "baton",
-            dependencies: ["BatonContent", "BatonSearch", "BatonImport", "BatonSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BatonContent", "BatonSearch", "BatonJSON", "BatonImport", "BatonSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),
@@ -69,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonContentTests",
-            dependencies: ["BatonContent", "BatonSearch"],
+            dependencies: ["BatonContent", "BatonSearch", "BatonJSON"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

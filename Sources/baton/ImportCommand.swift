@@ -1,3 +1,4 @@
+import BatonJSON
 import ArgumentParser
 import BatonContent
 import BatonImport

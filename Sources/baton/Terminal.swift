@@ -1,3 +1,4 @@
+import BatonJSON
 import BatonContent
 import BatonSearch
 

@@ -1,3 +1,4 @@
+import BatonJSON
 import BatonSearch
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import BatonJSON
 import BatonSearch
 
 /// One problem found in a knowledge base: where it is, how bad it is, and what is wrong.

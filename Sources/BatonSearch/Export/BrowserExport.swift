@@ -1,3 +1,4 @@
+import BatonJSON
 /// Writes an index out for the browser search script (`site/assets/search.js`): the same terms, statistics and
 /// field lengths as the engine scores with, cut into small JavaScript files that register themselves, so that the
 /// script can answer a query exactly as `Searcher` does while loading only what the query needs, over HTTP or
