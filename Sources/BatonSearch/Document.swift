@@ -58,11 +58,15 @@ public struct Schema: Sendable, Equatable {
         self.snippetField = snippetField
     }
 
-    /// Title, headings, body and tags, weighted 3 : 2 : 1 : 2, and the keyword fields Baton filters on.
-    public static let standard = Schema(
-        textFields: [.init("title", weight: 3), .init("headings", weight: 2), .init("body", weight: 1),
-                     .init("tags", weight: 2)],
-        keywordFields: ["type", "organisation", "tier", "role", "section", "confidentiality", "owner", "tag"])
+    /// The text fields of a page — title, headings, body and tags, weighted 3 : 2 : 1 : 2 — with the keyword
+    /// fields `type` and `tag`. An application that filters on more adds its own keyword fields (the knowledge
+    /// base's are in BatonContent's `KnowledgeIndex.schema`); the engine knows documents, not what they are.
+    public static let standard = Schema(textFields: pageFields, keywordFields: ["type", "tag"])
+
+    /// Title, headings, body and tags, weighted 3 : 2 : 1 : 2.
+    public static let pageFields: [TextField] = [
+        .init("title", weight: 3), .init("headings", weight: 2), .init("body", weight: 1), .init("tags", weight: 2),
+    ]
 
     func textFieldIndex(_ name: String) -> Int? { textFields.firstIndex { $0.name == name } }
 }

@@ -144,7 +144,7 @@ public struct SiteBuilder {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let index: SearchIndex
         do {
-            let writer = try IndexWriter(directory: folder, rebuild: true)
+            let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
             for entity in visible.values.sorted(by: { $0.id < $1.id }) {
                 // Owners and roles the audience may not see are not named, not even by id.
                 var document = knowledgeIndex.document(for: entity)
@@ -154,7 +154,7 @@ public struct SiteBuilder {
                 writer.add(document)
             }
             try writer.commit()
-            index = try SearchIndex.open(directory: folder)
+            index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
         } catch {
             throw BuildError(description: "the search index for the site cannot be made: \(error)")
         }

@@ -59,7 +59,7 @@ struct IndexCommand: ParsableCommand {
         let size: Int
         do {
             report = try index.update(rebuild: rebuild)
-            size = try SearchIndex.open(directory: index.directory).sizeInBytes
+            size = try SearchIndex.open(directory: index.directory, schema: KnowledgeIndex.schema).sizeInBytes
         } catch {
             throw CLIFailure(message: "\(error)")
         }

@@ -12,6 +12,11 @@ import Testing
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/golden-index").path
 
+    /// The fields the golden index was written with (the knowledge base's).
+    static let schema = Schema(
+        textFields: Schema.pageFields,
+        keywordFields: ["type", "organisation", "tier", "role", "section", "confidentiality", "owner", "tag"])
+
     static let documents: [SearchDocument] = [
         SearchDocument(id: "knowledge/exit-plan", text: ["title": "Exit plan", "headings": "Steps\nCosts",
             "body": "How the service leaves the supplier: the exit plan, its steps and the break fee.", "tags": "exit"],
@@ -38,10 +43,10 @@ import Testing
     /// The golden index's history: two commits, the second replacing one document and deleting another, so the
     /// manifest lists deletions as well as two segments.
     static func write(into folder: String) throws {
-        let first = try IndexWriter(directory: folder, rebuild: true)
+        let first = try IndexWriter(directory: folder, schema: schema, rebuild: true)
         for document in documents.prefix(4) { first.add(document) }
         try first.commit()
-        let second = try IndexWriter(directory: folder)
+        let second = try IndexWriter(directory: folder, schema: schema)
         for document in documents.dropFirst(4) { second.add(document) }
         second.delete(id: "people/gareth")
         try second.commit()
@@ -80,7 +85,7 @@ import Testing
     }
 
     @Test func theGoldenIndexAnswersKnownQueries() throws {
-        let index = try SearchIndex.open(directory: Self.golden)
+        let index = try SearchIndex.open(directory: Self.golden, schema: Self.schema)
         #expect(index.documentCount == 5)
         #expect(index.segmentCount == 2)
         #expect(Set(index.ids) == Set(Self.documents.map(\.id)).subtracting(["people/gareth"]))

@@ -144,7 +144,7 @@ import Testing
 }
 
 @Suite struct QueryParserTests {
-    let parser = QueryParser(schema: .standard)
+    let parser = QueryParser(schema: Schema(textFields: Schema.pageFields, keywordFields: ["type", "section", "tag"]))
 
     @Test func parsesTheLanguage() throws {
         #expect(try parser.parse("exit plan").description == "(exit AND plan)")

@@ -31,6 +31,12 @@ public struct KnowledgeIndex {
     /// The knowledge base's default language as the engine names it.
     public var language: Language { Language(code: knowledgeBase.config.language) ?? .english }
 
+    /// What the engine indexes of an entity: a page's text fields, and the keywords Baton filters and counts
+    /// facets on — the kind, organisation, tier, roles, plan section, confidentiality, owner and tags.
+    public static let schema = Schema(
+        textFields: Schema.pageFields,
+        keywordFields: ["type", "organisation", "tier", "role", "section", "confidentiality", "owner", "tag"])
+
     /// The synonym groups searches use: `search: synonyms:` in baton.yml, then the built-in domain list.
     public var synonyms: [[String]] { knowledgeBase.config.search.effectiveSynonyms }
 
@@ -128,7 +134,7 @@ public struct KnowledgeIndex {
             fresh = true
             previous = [:]
         }
-        let writer = try IndexWriter(directory: directory, rebuild: fresh)
+        let writer = try IndexWriter(directory: directory, schema: Self.schema, rebuild: fresh)
         var report = UpdateReport(added: 0, updated: 0, removed: 0, unchanged: 0, rebuilt: fresh, repaired: repaired)
         var current: [String: String] = [:]
         for entity in knowledgeBase.entities {
@@ -163,7 +169,7 @@ public struct KnowledgeIndex {
     func damage() -> String? {
         let index: SearchIndex
         do {
-            index = try SearchIndex.open(directory: directory)
+            index = try SearchIndex.open(directory: directory, schema: Self.schema)
         } catch {
             return error.description
         }
@@ -198,7 +204,7 @@ public struct KnowledgeIndex {
         var result = Verification(documents: 0, segments: 0, bytes: 0, problems: [], stale: 0)
         let index: SearchIndex
         do {
-            index = try SearchIndex.open(directory: directory)
+            index = try SearchIndex.open(directory: directory, schema: Self.schema)
         } catch {
             result.problems.append(error.description)
             return result
@@ -226,7 +232,7 @@ public struct KnowledgeIndex {
     /// Opens the index, bringing it up to date first when entities changed since it was built.
     public func openUpToDate() throws -> (SearchIndex, UpdateReport) {
         let report = try update()
-        return (try SearchIndex.open(directory: directory), report)
+        return (try SearchIndex.open(directory: directory, schema: Self.schema), report)
     }
 }
 
