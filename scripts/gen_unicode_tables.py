@@ -7,7 +7,11 @@ engine parses once:
   superscripts, capitals of every script);
 - compose: a base letter and a combining mark that NFC writes as one letter (e + U+0301 -> é);
 - fold: a letter to its base letters without diacritics (é -> e, ø -> o, æ -> ae, ß -> ss), applied after
-  stemming so that accented and plain spellings meet.
+  stemming so that accented and plain spellings meet;
+- marks: the combining marks (categories Mn, Mc, Me) as ranges `hex-hex;`, which folding drops.
+
+The browser export writes the same four strings into the file `search.js` folds with (`unicode0`), so the
+engine and the browser fold by one table of one Unicode version, not by their runtimes' own.
 
 Run: python3 scripts/gen_unicode_tables.py > Sources/BatonSearch/Analysis/UnicodeTables.swift
 """
@@ -23,13 +27,18 @@ def entries(pairs):
 
 
 def main():
-    lower, fold, compose = [], [], []
+    lower, fold, compose, marks = [], [], [], []
     for cp in range(0x80, 0x10000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)
         if unicodedata.category(ch) == "Cn":
             continue
+        if unicodedata.category(ch) in ("Mn", "Mc", "Me"):
+            if marks and marks[-1][1] == cp - 1:
+                marks[-1][1] = cp
+            else:
+                marks.append([cp, cp])
         mapped = unicodedata.normalize("NFKC", ch).lower()
         if mapped != ch:
             lower.append((cp, mapped))
@@ -48,8 +57,10 @@ def main():
     out.write("enum UnicodeTables {\n")
     for name, pairs in (("lower", lower), ("fold", fold), ("compose", compose)):
         out.write(f"    static let {name}Source = \"{entries(pairs)}\"\n")
+    ranges = "".join(f"{a:x}-{b:x};" for a, b in marks)
+    out.write(f"    static let marksSource = \"{ranges}\"\n")
     out.write("}\n")
-    print(f"lower {len(lower)}, fold {len(fold)}, compose {len(compose)}", file=sys.stderr)
+    print(f"lower {len(lower)}, fold {len(fold)}, compose {len(compose)}, mark ranges {len(marks)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,7 @@
   }
 
   // ---- Text analysis: as Analyzer.swift.
-  const LETTERISH = /[\p{Alphabetic}\p{N}\p{M}]/u, ALPHA = /\p{Alphabetic}/u, MARK = /\p{M}/u, LETTER = /\p{L}/u;
-  const FOLD_EXTRA = { 'ø': 'o', 'Ø': 'o', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'đ': 'd', 'ł': 'l', 'ı': 'i', 'þ': 'th', 'ð': 'd', 'ŧ': 't', 'ħ': 'h', 'ŀ': 'l', 'ĸ': 'k', 'ŉ': 'n', 'ſ': 's' };
+  const LETTERISH = /[\p{Alphabetic}\p{N}\p{M}]/u, ALPHA = /\p{Alphabetic}/u;
   const charCache = new Map();
   function wordLength(text, i) {
     const c = text.charCodeAt(i);
@@ -38,43 +37,67 @@
     }
     return n;
   }
-  function normalize(word) {
-    const out = [];
-    for (const ch of word.replace(/\u2019/g, "'")) {
-      const last = out.length - 1;
-      if (last >= 0 && MARK.test(ch)) {
-        const joined = (out[last] + ch).normalize('NFC');
-        if (joined.length === 1 && joined !== out[last] + ch) { out[last] = joined; continue; }
-      }
-      out.push(ch);
+  // ---- Case and diacritic folding by the engine's own tables (UnicodeFolding.swift, from
+  // scripts/gen_unicode_tables.py), which the export writes as `unicode0`; the engine loads them before it
+  // analyses any text that is not ASCII (Engine.unicode), so an ASCII-only search never fetches them.
+  let UNI = null;
+  const ASCII = /^[\x00-\x7f]*$/;
+  // A word character that is not ASCII: text without one never needs the tables (punctuation such as ¶ or — is
+  // not part of any word).
+  const FOLDABLE = /(?![\x00-\x7f])[\p{Alphabetic}\p{N}\p{M}]/u;
+  function parseTable(source) {
+    const table = new Map();
+    for (const entry of source.split(';')) {
+      const colon = entry.indexOf(':');
+      if (colon > 0) table.set(parseInt(entry.slice(0, colon), 16), entry.slice(colon + 1).split(' ').map(h => parseInt(h, 16)));
     }
-    let s = '';
-    for (const ch of out) {
-      const c = ch.codePointAt(0);
-      if (c < 128) s += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : ch;
-      else if (c < 0x10000) s += ch.normalize('NFKC').toLowerCase();
-      else s += ch;
-    }
-    return s;
+    return table;
   }
-  const foldCache = new Map();
-  function fold(s) {
-    let out = '';
-    for (const ch of s) {
-      if (ch.charCodeAt(0) < 128) { out += ch; continue; }
-      let f = foldCache.get(ch);
-      if (f === undefined) {
-        f = FOLD_EXTRA[ch];
-        if (f === undefined) {
-          const base = ch.normalize('NFKD').replace(/\p{M}/gu, '');
-          if (base !== ch && base && LETTER.test(ch) && ch.codePointAt(0) < 0x10000 && [...base].every(b => b.codePointAt(0) < 0x250)) f = base.toLowerCase();
-          else f = MARK.test(ch) ? '' : ch;
-        }
-        foldCache.set(ch, f);
-      }
-      out += f;
+  function useTables(t) {
+    if (UNI) return;
+    const compose = new Map();
+    for (const [key, value] of parseTable(t.compose)) compose.set(key, value[0]);
+    const marks = t.marks.split(';').filter(Boolean).map(r => r.split('-').map(h => parseInt(h, 16)));
+    UNI = { lower: parseTable(t.lower), fold: parseTable(t.fold), compose, marks };
+  }
+  function tables() {
+    if (!UNI) throw new Error('the folding tables are not loaded');
+    return UNI;
+  }
+  function isMark(c) {
+    const marks = UNI.marks;
+    let low = 0, high = marks.length;
+    while (low < high) { const mid = (low + high) >> 1; if (marks[mid][1] < c) low = mid + 1; else high = mid; }
+    return low < marks.length && marks[low][0] <= c && c <= marks[low][1];
+  }
+  // Compose, compatibility-normalise and lower-case (UnicodeFolding.normalize).
+  function normalize(word) {
+    if (ASCII.test(word)) return word.toLowerCase();
+    const T = tables(), composed = [];
+    for (const ch of word) {
+      const c = ch.codePointAt(0), n = composed.length;
+      const joined = n && composed[n - 1] <= 0xFFFF && c <= 0xFFFF ? T.compose.get(composed[n - 1] * 65536 + c) : undefined;
+      if (joined !== undefined) composed[n - 1] = joined; else composed.push(c);
     }
-    return out;
+    const out = [];
+    for (const c of composed) {
+      if (c >= 65 && c <= 90) out.push(c + 32);
+      else if (c < 128) out.push(c);
+      else { const mapped = T.lower.get(c); if (mapped) out.push(...mapped); else out.push(c); }
+    }
+    return String.fromCodePoint(...out);
+  }
+  // Drop diacritics; combining marks vanish (UnicodeFolding.removeDiacritics).
+  function fold(s) {
+    if (ASCII.test(s)) return s;
+    const T = tables(), out = [];
+    for (const ch of s) {
+      const c = ch.codePointAt(0);
+      if (c < 128) { out.push(c); continue; }
+      const mapped = T.fold.get(c);
+      if (mapped) out.push(...mapped); else if (!isMark(c)) out.push(c);
+    }
+    return String.fromCodePoint(...out);
   }
 
   class Analyzer {
@@ -86,7 +109,8 @@
         const lower = word.toLowerCase();
         t = /[a-z]/.test(lower) ? this.stem(lower) : lower;
       } else {
-        const n = normalize(word);
+        // U+2019 is an apostrophe here, as in Analyzer.term.
+        const n = normalize(word.replace(/\u2019/g, "'"));
         let letter = false;
         for (const ch of n) { const c = ch.codePointAt(0); if ((c >= 97 && c <= 122) || (c >= 128 && ALPHA.test(ch))) { letter = true; break; } }
         t = fold(letter ? this.stem(n) : n);
@@ -866,8 +890,13 @@
     // Answers a query: {hits: [{doc, id, url, title, type, score, snippet, anchor}], total, facets, notices
     // [{kind, words}] (noticeText renders them), suggestion}.
     // options: limit (10), filters ({field: [values]}), prefix (last word as prefix), snippets (true).
+    // The folding tables, before any text that is not ASCII is analysed.
+    async unicode() {
+      if (!UNI) useTables((await this.fetch(['unicode0']))[0]);
+    }
     async search(text, options = {}) {
       const limit = options.limit === undefined ? 10 : options.limit;
+      if (FOLDABLE.test(text) || (this.meta.synonyms || []).some(g => g.some(e => FOLDABLE.test(e)))) await this.unicode();
       const query = parseQuery(text, this.meta.textFields, this.meta.keywordFields, !!options.prefix);
       const lang = this.languages[0], a = this.analyzer(lang);
       const bare = isBare(query);
@@ -945,6 +974,7 @@
         return { start, lead, from, names };
       });
       const loaded = options.snippets === false ? [] : await this.fetch(plans.flatMap(p => p.names));
+      if (loaded.some(c => c && FOLDABLE.test(c.text))) await this.unicode();
       let at = 0;
       const hits = result.top.map((h, i) => {
         const got = options.snippets === false ? [] : loaded.slice(at, at += plans[i].names.length), d = got[0];

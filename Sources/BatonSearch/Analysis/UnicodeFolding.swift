@@ -1,5 +1,6 @@
 /// Lower-casing with compatibility normalisation, composition of a letter and its combining mark, and diacritic
-/// folding, from the generated tables. Parsed once, on first use.
+/// folding, from the generated tables (`scripts/gen_unicode_tables.py`), which the browser export also writes
+/// for `search.js`. Parsed once, on first use.
 enum UnicodeFolding {
     static let lower: [UInt32: [UInt32]] = parse(UnicodeTables.lowerSource)
     static let fold: [UInt32: [UInt32]] = parse(UnicodeTables.foldSource)
@@ -15,13 +16,22 @@ enum UnicodeFolding {
         return table
     }
 
-    /// Whether a scalar is a combining mark (it joins the letter before it).
+    /// The combining marks of the generated table, as sorted ranges.
+    static let marks: [ClosedRange<UInt32>] = UnicodeTables.marksSource.split(separator: ";").compactMap { entry in
+        let bounds = entry.split(separator: "-").compactMap { UInt32($0, radix: 16) }
+        return bounds.count == 2 ? bounds[0]...bounds[1] : nil
+    }
+
+    /// Whether a scalar is a combining mark (it joins the letter before it), by the generated table: the same
+    /// one the browser folds with.
     static func isCombiningMark(_ value: UInt32) -> Bool {
-        guard let scalar = Unicode.Scalar(value) else { return false }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .spacingMark, .enclosingMark: return true
-        default: return false
+        var low = 0
+        var high = marks.count
+        while low < high {
+            let middle = (low + high) / 2
+            if marks[middle].upperBound < value { low = middle + 1 } else { high = middle }
         }
+        return low < marks.count && marks[low].contains(value)
     }
 
     /// Compose, compatibility-normalise and lower-case a word's scalars.

@@ -64,7 +64,12 @@ public enum BrowserExport {
         let documents = source.documentFiles(page: page)
         let (keys, shards) = source.shardFiles(bodyStarts: documents.bodyStarts, limit: options.shardCharacters)
         let (buckets, vocabularies) = vocabularyFiles(index: index)
-        let contents = shards + vocabularies + documents.contents
+        // The folding tables, for the script to fold as the engine does (loaded only for a non-ASCII word).
+        let unicode: (name: String, body: String) = ("unicode0", JSONValue.object([
+            ("lower", .string(UnicodeTables.lowerSource)), ("fold", .string(UnicodeTables.foldSource)),
+            ("compose", .string(UnicodeTables.composeSource)), ("marks", .string(UnicodeTables.marksSource)),
+        ]).rendered(pretty: false))
+        let contents = shards + vocabularies + documents.contents + [unicode]
 
         // Names carry a hash of their content, shared by a group of `groupSize` files of a kind (one hash a file
         // would make the metadata grow with every file): a group changes name only when one of its files changes.
@@ -77,7 +82,7 @@ public enum BrowserExport {
             groups[key] = hasher
         }
         var hashes: [(String, JSONValue)] = []
-        for kind in ["s", "p", "v", "u", "c"] {
+        for kind in ["s", "p", "v", "u", "c", "unicode"] {
             var text = ""
             var group = 0
             while let hasher = groups[kind + String(group)] {
