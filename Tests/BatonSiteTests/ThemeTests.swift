@@ -15,6 +15,22 @@ import Testing
         #expect(builtIn.templates.keys.contains("layout") && builtIn.assets.keys.contains("assets/search.js"))
     }
 
+    /// The browser script is its parts in browser/search/ joined in name order, each part naming the Swift files
+    /// it mirrors.
+    @Test func theSearchScriptIsItsPartsJoined() throws {
+        let folder = Self.site + "/../browser/search"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".js") }.sorted()
+        #expect(names.count >= 8)
+        var joined = ""
+        for name in names {
+            let part = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            #expect(part.contains(".swift"), "\(name) names no Swift counterpart")
+            joined += part
+        }
+        let script = try String(contentsOfFile: Self.site + "/assets/search.js", encoding: .utf8)
+        #expect(joined == script, "browser/search/ changed: run python3 scripts/embed_theme.py")
+    }
+
     @Test func exportWritesTheThemeAndRefusesToOverwrite() throws {
         let folder = NSTemporaryDirectory() + "baton-theme-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,6 +1,10 @@
 // Baton's search in the browser: the engine of `baton search` (analysis, Snowball stemmers, query language,
-// BM25F, snippets, typo tolerance) over the index `baton build` exports into search/, loaded a few small files at
+// BM25, snippets, typo tolerance) over the index `baton build` exports into search/, loaded a few small files at
 // a time as scripts that register themselves, so it works over HTTP and from file://. No dependencies, ES2020.
+//
+// Generated: site/assets/search.js is browser/search/*.js joined in order by scripts/embed_theme.py. Each part
+// mirrors the Swift files it names; edit the parts, not the joined file (a test fails while they differ).
+// Part 1: the opening, and numbers packed as characters (BrowserExport.swift).
 (() => {
   'use strict';
   const G = globalThis;
@@ -17,7 +21,7 @@
     }
     return out;
   }
-
+  // Part 2: text analysis (Analyzer.swift) and folding (UnicodeFolding.swift).
   // ---- Text analysis: as Analyzer.swift.
   const LETTERISH = /[\p{Alphabetic}\p{N}\p{M}]/u, ALPHA = /\p{Alphabetic}/u;
   const charCache = new Map();
@@ -168,7 +172,7 @@
       return list;
     }
   }
-
+  // Part 3: the English Snowball stemmer (EnglishStemmer.swift); German and French are search-de.js and search-fr.js.
   // ---- Snowball stemmers, as EnglishStemmer.swift, GermanStemmer.swift and FrenchStemmer.swift.
   const has = (set, c) => c !== undefined && set.includes(c);
   const ends = (w, s) => w.endsWith(s);
@@ -261,7 +265,7 @@
   // German and French come in their own files (search-de.js, search-fr.js), loaded when the index needs them.
   const STEMMERS = { en: english };
   const SNOWBALL = { has, longest, byLength, region };
-
+  // Part 4: the query language (QueryParser.swift).
   // ---- Query language: as QueryParser.swift.
   class QueryError extends Error { constructor(message, position) { super(message); this.position = position; } }
   function parseQuery(text, fields, keywordFields, lastWordAsPrefix) {
@@ -417,7 +421,7 @@
   const synonymWords = entry => entry.split(/[ \t]+/).filter(w => w.length);
   const synonymQuery = entry => { const ws = synonymWords(entry); return ws.length === 1 ? { k: 'word', word: ws[0] } : { k: 'phrase', words: ws, field: null }; };
   const allWords = q => q.k === 'word' ? [q.word] : q.k === 'phrase' ? q.words : (q.k === 'and' || q.k === 'or') ? q.parts.flatMap(allWords) : [];
-
+  // Part 5: edit distance and typo vocabularies (Segment.fuzzyTerms, SurfaceVocabulary.swift).
   // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as Segment.fuzzyTerms.
   const encoder = new TextEncoder(), decoder = new TextDecoder();
   function distance(a, b, max) {
@@ -451,7 +455,7 @@
     return (t[0] === w[0] && t[1] === w[1]) || (t[t.length - 1] === w[w.length - 1] && t[t.length - 2] === w[w.length - 2]);
   }
   const byBytes = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-
+  // Part 6: the engine over an exported index: its data, shards and postings (SearchIndex.swift, Segment.swift).
   // ---- The engine over an exported index.
   class Engine {
     constructor(meta, load) {
@@ -611,8 +615,11 @@
       }
       return out;
     }
-
-    // -- Plans, as Searcher.swift.
+  }
+  const span = t => t.end - t.start;
+  const keyword = v => v.toLowerCase().replace(/^ +| +$/g, '');
+  // Part 7: query planning (QueryPlanning.swift): words, compounds, prefixes, typos and fuzzy words into plans.
+  Object.assign(Engine.prototype, {
     wordPlan(word, field, boost = 1) {
       const variants = [], seen = new Set();
       for (const l of this.languages) {
@@ -624,7 +631,7 @@
         variants.push(this.tokensPlan(tokens, field, boost));
       }
       return variants.length === 0 ? { k: 'nothing' } : variants.length === 1 ? variants[0] : { k: 'best', parts: variants };
-    }
+    },
     tokensPlan(tokens, field, boost) {
       const mask = this.mask(field);
       const term = t => ({ k: 'term', term: t, idf: this.idf(t), boost, mask });
@@ -638,7 +645,7 @@
       if (parts.length === 1) options.push(term(parts[0].term));
       else if (parts.length > 1) options.push({ k: 'phrase', terms: parts.map(p => p.term), offsets: parts.map(p => p.position - first), idf: parts.reduce((s, p) => s + this.idf(p.term), 0), boost, mask });
       return options.length === 1 ? options[0] : { k: 'best', parts: options };
-    }
+    },
     prefixPlan(word, field) {
       const p = this.folded(word);
       if (!p) return { k: 'nothing' };
@@ -653,14 +660,14 @@
       const ranked = [...set].sort(byBytes).map(t => [t, this.df(t)]).filter(x => x[1] > 0).sort((a, b) => a[1] !== b[1] ? b[1] - a[1] : byBytes(a[0], b[0])).slice(0, this.meta.prefixVariants);
       const mask = this.mask(field), plans = ranked.map(([t]) => ({ k: 'term', term: t, idf: this.idf(t), boost: 1, mask }));
       return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
-    }
+    },
     fuzzyPlan(word, max, field) {
       const found = new Map();
       for (const x of this.near(this.folded(word), max)) if (this.df(x.term) > 0) found.set(x.term, Math.min(found.has(x.term) ? found.get(x.term) : x.d, x.d));
       const mask = this.mask(field);
       const plans = [...found.keys()].sort(byBytes).map(t => ({ k: 'term', term: t, idf: this.idf(t), boost: 1 / (1 + found.get(t)), mask }));
       return !plans.length ? { k: 'nothing' } : plans.length === 1 ? plans[0] : { k: 'any', parts: plans };
-    }
+    },
     // Typo tolerance without asking (Searcher.typoPlan): the word's parts when some are to be corrected, else null.
     typoParts(word) {
       for (const l of this.languages) { const t = this.analyzer(l).tokens(word); if (t.length === 1 && this.df(t[0].term) > 0) return null; }
@@ -671,7 +678,7 @@
       }
       if (!parts.length || tokens.some(t => !parts.includes(t) && this.df(t.term) > 0) || !parts.some(p => this.df(p.term) === 0)) return null;
       return parts;
-    }
+    },
     // The nearest words to a typed word of five letters or more: their terms, distance, and the one to show.
     nearest(typed) {
       const n = [...typed].length;
@@ -682,7 +689,7 @@
       let shown = words[0];
       for (const w of words) { const a = this.df(w.term), b = this.df(shown.term); if (a > b || (a === b && byBytes(w.surface, shown.surface) < 0)) shown = w; }
       return { d, shown: shown.surface, terms: [...new Set(words.map(w => w.term))].sort(byBytes) };
-    }
+    },
     typoPlan(word) {
       const parts = this.typoParts(word);
       if (!parts) return null;
@@ -697,7 +704,7 @@
         shown = shown.slice(0, part.start) + n.shown + shown.slice(part.end);
       }
       return { plan: plans.length === 1 ? plans[0] : { k: 'all', required: plans, excluded: [] }, shown };
-    }
+    },
     plan(q) {
       switch (q.k) {
         case 'word':
@@ -725,22 +732,58 @@
         case 'or': return { k: 'any', parts: q.parts.map(p => this.plan(p)) };
         case 'not': return { k: 'all', required: [], excluded: [this.plan(q.part)] };
       }
-    }
+    },
     terms(plan, set) {
       if (plan.k === 'term') set.add(plan.term);
       else if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
       else if (plan.k === 'any' || plan.k === 'best') plan.parts.forEach(p => this.terms(p, set));
       else if (plan.k === 'all') plan.required.forEach(p => this.terms(p, set));
       return set;
-    }
+    },
     // Terms whose phrases need positions.
     phraseTerms(plan, set) {
       if (plan.k === 'phrase') plan.terms.forEach(t => set.add(t));
       else if (plan.k === 'any' || plan.k === 'best') plan.parts.forEach(p => this.phraseTerms(p, set));
       else if (plan.k === 'all') [...plan.required, ...plan.excluded].forEach(p => this.phraseTerms(p, set));
       return set;
-    }
+    },
 
+    // The words of a plain query in runs: each longest run that spells an entry of a synonym group is one
+    // segment with its group, every other word one alone (Searcher.synonymSegments).
+    synonymSegments(words) {
+      const groups = this.meta.synonyms || [];
+      if (!groups.length) return words.map(w => ({ words: [w], group: null }));
+      const key = ws => ws.map(w => this.folded(w)).join(' ');
+      const table = new Map();
+      let longest = 1;
+      groups.forEach((group, index) => {
+        for (const entry of group) {
+          const ws = synonymWords(entry);
+          if (!ws.length) continue;
+          longest = Math.max(longest, ws.length);
+          const k = key(ws);
+          if (!table.has(k)) table.set(k, index);
+        }
+      });
+      const out = [];
+      for (let start = 0; start < words.length;) {
+        let matched = false;
+        for (let length = Math.min(longest, words.length - start); length >= 1; length--) {
+          const run = words.slice(start, start + length), group = table.get(key(run));
+          if (group !== undefined) { out.push({ words: run, group }); start += length; matched = true; break; }
+        }
+        if (!matched) { out.push({ words: [words[start]], group: null }); start++; }
+      }
+      return out;
+    },
+    // Any entry of the group: one word as a word, several as a phrase (Searcher.synonymPlan).
+    synonymPlan(group) {
+      const plans = this.meta.synonyms[group].map(synonymWords).filter(ws => ws.length).map(ws => ws.length === 1 ? this.wordPlan(ws[0], null) : this.plan({ k: 'phrase', words: ws, field: null }));
+      return plans.length === 1 ? plans[0] : { k: 'best', parts: plans };
+    }
+  });
+  // Part 8: scoring and collecting the matches of a plan (Scoring.swift, Matchers.swift, TopHits.swift).
+  Object.assign(Engine.prototype, {
     // -- Running: every match of a plan as Map(doc → score); `parts` counts matching children of the root.
     // Each field saturated on its own, the weighted scores summed (SegmentScorer.score in Scoring.swift).
     score(doc, tfs, mask, weight) {
@@ -753,7 +796,7 @@
         sum += m.weights[f] * tfs[f] / (tfs[f] + c + this.lengths[doc * F + f] * (m.k1 * m.b / m.avg[f]));
       }
       return weight * sum;
-    }
+    },
     run(plan) {
       const out = new Map();
       switch (plan.k) {
@@ -824,7 +867,7 @@
         }
         default: return out;
       }
-    }
+    },
     // A quoted phrase's near occurrences (PhraseMatcher.nearOccurrences): per field, the shortest stretch holding
     // every word; within 8 positions of the phrase's length it counts half an occurrence times length / stretch.
     nearPhrase(doc, lists, starts, tfs, mask) {
@@ -854,7 +897,7 @@
         if (stretch <= n + this.meta.proximitySlack) { tfs[f] = 0.5 * n / stretch; found = true; }
       }
       return found;
-    }
+    },
     // `words`: the root is a disjunction of that many query words, and a page with fewer of them loses
     // (Ranking.coordinationFactor).
     collect(root, filters, rankByParts, limit, words) {
@@ -887,13 +930,16 @@
       return { top: all.slice(0, limit), total: all.length, facets };
     }
 
+  });
+  // Part 9: the search itself and did-you-mean (Searcher.swift, HitsAndSuggestions.swift), snippets (Snippet.swift).
+  Object.assign(Engine.prototype, {
     // Answers a query: {hits: [{doc, id, url, title, type, score, snippet, anchor}], total, facets, notices
     // [{kind, words}] (noticeText renders them), suggestion}.
     // options: limit (10), filters ({field: [values]}), prefix (last word as prefix), snippets (true).
     // The folding tables, before any text that is not ASCII is analysed.
     async unicode() {
       if (!UNI) useTables((await this.fetch(['unicode0']))[0]);
-    }
+    },
     async search(text, options = {}) {
       const limit = options.limit === undefined ? 10 : options.limit;
       if (FOLDABLE.test(text) || (this.meta.synonyms || []).some(g => g.some(e => FOLDABLE.test(e)))) await this.unicode();
@@ -989,46 +1035,13 @@
         return hit;
       });
       return { hits, total: result.total, facets: result.facets, notices, suggestion };
-    }
-    // The words of a plain query in runs: each longest run that spells an entry of a synonym group is one
-    // segment with its group, every other word one alone (Searcher.synonymSegments).
-    synonymSegments(words) {
-      const groups = this.meta.synonyms || [];
-      if (!groups.length) return words.map(w => ({ words: [w], group: null }));
-      const key = ws => ws.map(w => this.folded(w)).join(' ');
-      const table = new Map();
-      let longest = 1;
-      groups.forEach((group, index) => {
-        for (const entry of group) {
-          const ws = synonymWords(entry);
-          if (!ws.length) continue;
-          longest = Math.max(longest, ws.length);
-          const k = key(ws);
-          if (!table.has(k)) table.set(k, index);
-        }
-      });
-      const out = [];
-      for (let start = 0; start < words.length;) {
-        let matched = false;
-        for (let length = Math.min(longest, words.length - start); length >= 1; length--) {
-          const run = words.slice(start, start + length), group = table.get(key(run));
-          if (group !== undefined) { out.push({ words: run, group }); start += length; matched = true; break; }
-        }
-        if (!matched) { out.push({ words: [words[start]], group: null }); start++; }
-      }
-      return out;
-    }
-    // Any entry of the group: one word as a word, several as a phrase (Searcher.synonymPlan).
-    synonymPlan(group) {
-      const plans = this.meta.synonyms[group].map(synonymWords).filter(ws => ws.length).map(ws => ws.length === 1 ? this.wordPlan(ws[0], null) : this.plan({ k: 'phrase', words: ws, field: null }));
-      return plans.length === 1 ? plans[0] : { k: 'best', parts: plans };
-    }
+    },
     fuzzyWords(q, out) {
       if (q.k === 'word' && q.fuzzy > 0 && !q.prefix) out.push([this.folded(q.word), q.fuzzy]);
       else if (q.k === 'and' || q.k === 'or') q.parts.forEach(p => this.fuzzyWords(p, out));
       else if (q.k === 'not') this.fuzzyWords(q.part, out);
       return out;
-    }
+    },
     // Loads the typo vocabularies of typed words ([word, edits]), then the shards of every term near them.
     async loadNear(typed) {
       const names = new Set();
@@ -1037,7 +1050,7 @@
       const shards = new Set();
       for (const [t, max] of typed) for (const x of this.near(t, max)) shards.add('s' + this.shard(x.term));
       await this.fetch([...shards]);
-    }
+    },
     // Did you mean: each word no document has replaced by its nearest written word (two edits at most).
     async suggest(query) {
       const a = this.analyzer(this.languages[0]), unknown = w => { const t = a.tokens(w); return t.length === 1 && this.df(t[0].term) === 0; };
@@ -1058,9 +1071,7 @@
       });
       return changed ? out.join(' ') : null;
     }
-  }
-  const span = t => t.end - t.start;
-  const keyword = v => v.toLowerCase().replace(/^ +| +$/g, '');
+  });
 
   // ---- Snippets, as Snippet.swift: `words` words from `start` (a word position), matches marked. `text` is the
   // stretch of the body that holds them, from the chunk that begins at UTF-16 offset `base` with the word at
@@ -1091,7 +1102,7 @@
     if (end < last) out += ' …';
     return [out, base + (focus !== null ? focus : from[first])];
   }
-
+  // Part 10: loading the data files BrowserExport.swift writes, the API, and the page's search box and results.
   // ---- Loading: data files push [name, data] onto globalThis.batonSearchData, before or after this script.
   const waiting = new Map(), arrived = new Map();
   function receive([name, data]) {
