@@ -19,25 +19,34 @@ extension Searcher {
         var counts: [String: [String: Int]] = [:]
         let exhaustive = options.facets || !options.pruning || rankByParts
         let bm25 = BM25F(k1: options.k1, b: options.b, weights: index.schema.textFields.map(\.weight))
+        let strategy = strategy(for: root, filters: filters, exhaustive: exhaustive, coordination: coordination)
         for (position, segment) in index.segments.enumerated() {
             let scorer = SegmentScorer(bm25: bm25, segment: segment, averages: index.averageFieldLengths,
                                        indexWeights: index.schema.textFields.map(\.weight))
-            let rootMatcher = matcher(root, segment: position, scorer: scorer)
+            switch strategy {
+            case .maxScore(let parts):
+                let children = parts.map { self.matcher($0, segment: position, scorer: scorer) }.filter { !($0 is EmptyMatcher) }
+                if !children.isEmpty {
+                    collectWithMaxScore(DisjunctionMatcher(children), segment: position, limit: limit,
+                                        coordination: coordination, into: &top)
+                }
+                continue
+            case .blockMax(let terms):
+                let matchers = terms.map { self.matcher($0, segment: position, scorer: scorer) }
+                // Every part is a term (or a filter's term): a term the segment lacks leaves nothing to find.
+                let found = matchers.compactMap { $0 as? TermMatcher }
+                if found.count == terms.count { collectWithBlockMax(found, segment: position, limit: limit, into: &top) }
+                continue
+            case .exhaustive:
+                break
+            }
+            let rootMatcher = self.matcher(root, segment: position, scorer: scorer)
             var matcher = rootMatcher
             if matcher is EmptyMatcher { continue }
             if !filters.isEmpty {
                 let filterMatchers = filters.map { self.matcher($0, segment: position, scorer: scorer) }
                 if filterMatchers.contains(where: { $0 is EmptyMatcher }) { continue }
                 matcher = ConjunctionMatcher(required: [matcher] + filterMatchers, excluded: [])
-            }
-            if !exhaustive, let disjunction = matcher as? DisjunctionMatcher, !disjunction.best {
-                collectWithMaxScore(disjunction, segment: position, limit: limit, coordination: coordination, into: &top)
-                continue
-            }
-            // (Under coordination a segment where one word alone is left still wants its factor: scored below.)
-            if !exhaustive, coordination == nil, let terms = Self.termConjunction(matcher) {
-                collectWithBlockMax(terms, segment: position, limit: limit, into: &top)
-                continue
             }
             while matcher.next() {
                 total += 1
@@ -163,23 +172,39 @@ extension Searcher {
         }
     }
 
-    /// The terms of a plain conjunction of terms (or a single term), the common query, else nil.
-    static func termConjunction(_ matcher: Matcher) -> [TermMatcher]? {
-        if let term = matcher as? TermMatcher { return [term] }
-        guard let conjunction = matcher as? ConjunctionMatcher, conjunction.excluded.isEmpty,
-            conjunction.optional.isEmpty
-        else { return nil }
-        var terms: [TermMatcher] = []
-        for part in conjunction.required {
-            if let term = part as? TermMatcher {
-                terms.append(term)
-            } else if let nested = termConjunction(part) {
-                terms.append(contentsOf: nested)
-            } else {
-                return nil
-            }
+    /// How the top hits of a plan are found, decided from the plan before any segment is read.
+    enum Strategy {
+        /// Score every match: facets and totals need every one, and so do ranking by parts and no pruning.
+        case exhaustive
+        /// MaxScore over the parts of a disjunction (without filters).
+        case maxScore([Plan])
+        /// Block-max over a conjunction of terms, a filter's term among them: the common query.
+        case blockMax([Plan])
+    }
+
+    func strategy(for root: Plan, filters: [Plan], exhaustive: Bool, coordination: Int?) -> Strategy {
+        if exhaustive { return .exhaustive }
+        if case .any(let parts) = root, filters.isEmpty { return .maxScore(parts) }
+        let filterTerms = filters.filter { if case .filter = $0 { true } else { false } }
+        if coordination == nil, filterTerms.count == filters.count, let terms = Self.termLeaves(root) {
+            return .blockMax(terms + filterTerms)
         }
-        return terms
+        return .exhaustive
+    }
+
+    /// The terms of a plain conjunction of terms (or a single term), else nil.
+    static func termLeaves(_ plan: Plan) -> [Plan]? {
+        switch plan {
+        case .term: return [plan]
+        case .all(let required, let excluded) where excluded.isEmpty && !required.isEmpty:
+            var terms: [Plan] = []
+            for part in required {
+                guard let leaves = termLeaves(part) else { return nil }
+                terms += leaves
+            }
+            return terms
+        default: return nil
+        }
     }
 
     /// Block-max: before decoding a run of documents, add up the highest score each term can reach in the block
