@@ -10,6 +10,8 @@ enum StopWords {
                 "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "should", "so", "that", "the",
                 "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "us", "was",
                 "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
+                // Question words people type around what they want: "how many …", "what is my …".
+                "am", "any", "many", "much", "myself", "whom", "whose", "yourself",
             ]
         case .german:
             return [
@@ -18,6 +20,9 @@ enum StopWords {
                 "hat", "ich", "ihr", "im", "in", "ist", "ja", "kann", "mit", "nach", "nicht", "noch", "nur", "oder",
                 "sich", "sie", "sind", "so", "über", "um", "und", "uns", "von", "vor", "war", "was", "wie", "wir",
                 "wird", "zu", "zum", "zur",
+                // Question words.
+                "mein", "meine", "meinen", "viel", "viele", "wann", "warum", "welche", "welcher", "welches", "wer",
+                "wo", "woher", "wohin",
             ]
         case .french:
             return [
@@ -25,6 +30,8 @@ enum StopWords {
                 "il", "ils", "je", "la", "le", "les", "leur", "lui", "ma", "mais", "me", "mes", "ne", "nous", "on",
                 "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "ta", "te",
                 "tu", "un", "une", "vous", "y",
+                // Question words.
+                "combien", "comment", "mon", "où", "pourquoi", "quand", "quel", "quelle", "quelles", "quels",
             ]
         }
     }
