@@ -9,6 +9,25 @@ enum DocBook {
 
     static func isDocBook(_ root: MarkupNode) -> Bool { divisions.contains(root.name ?? "") }
 
+    /// Elements that are blocks wherever they stand, a paragraph included: a paragraph holding one is split
+    /// around it, so that a listing stays a code block and a list a list.
+    static let blockElements: Set<String> = [
+        "programlisting", "screen", "literallayout", "synopsis", "itemizedlist", "orderedlist", "variablelist",
+        "simplelist", "table", "informaltable", "example", "informalexample", "figure", "informalfigure",
+        "note", "warning", "tip", "important", "caution", "blockquote", "procedure", "sidebar", "mediaobject",
+        "screenshot", "equation", "informalequation", "para", "simpara", "formalpara",
+    ]
+
+    /// Wrappers of a division's metadata, never its text.
+    static let infoElements: Set<String> = ["info", "bookinfo", "articleinfo", "chapterinfo", "sectioninfo",
+                                            "sect1info", "sect2info", "sect3info", "appendixinfo", "prefaceinfo"]
+
+    /// A title as DocBook 4 writes it (a `title` child) or 5 does (inside `info`).
+    static func titleNode(of node: MarkupNode) -> MarkupNode? {
+        node.children.first { $0.name == "title" }
+            ?? node.children.first { infoElements.contains($0.name ?? "") }?.children.first { $0.name == "title" }
+    }
+
     /// Replaces named character entities the XML parser would not know (DocBook's `&mdash;`, `&nbsp;`, …) with
     /// numeric references, leaving XML's own five and any the document declares itself.
     static func resolveCharacterEntities(_ bytes: [UInt8]) -> [UInt8] {
@@ -57,38 +76,73 @@ enum DocBook {
     }
 
     static func title(of node: MarkupNode) -> String {
-        let info = node.children.first { ["info", "bookinfo", "articleinfo", "chapterinfo"].contains($0.name ?? "") }
-        let title = node.children.first { $0.name == "title" } ?? info?.children.first { $0.name == "title" }
-        return title?.text.collapsingSpaces.trimmed ?? ""
+        titleNode(of: node)?.text.collapsingSpaces.trimmed ?? ""
     }
 
-    /// The parts of a document for a split.
+    /// The parts of a document for a split. What a division holds besides its chapters (an article's own
+    /// sections before its appendix, a part's introduction) is a part of its own, before them, so that nothing is
+    /// lost to the split.
     static func parts(_ root: MarkupNode, split: Split, fallbackName: String) -> [Part] {
         let chapterNames: Set<String> = ["chapter", "appendix", "preface", "article", "refentry", "glossary",
                                          "bibliography", "reference"]
         var parts: [Part] = []
+        func sections(of node: MarkupNode) -> [MarkupNode] {
+            node.children.filter { $0.name == "sect1" || $0.name == "section" }
+        }
+        func add(_ name: String, _ node: MarkupNode) {
+            if split == .section, !sections(of: node).isEmpty {
+                // The text before the first section stays with the division's title.
+                let lead = node.children.filter { $0.name != "sect1" && $0.name != "section" }
+                if hasText(lead) {
+                    parts.append(Part(name: name, title: title(of: node), node: node.replacingChildren(lead)))
+                }
+                for section in sections(of: node) { parts.append(Part(name: "section", title: title(of: section), node: section)) }
+            } else {
+                parts.append(Part(name: name, title: title(of: node), node: node))
+            }
+        }
         func visit(_ node: MarkupNode) {
+            let start = parts.count
+            var rest: [MarkupNode] = []
             for child in node.children {
-                guard let name = child.name else { continue }
+                guard let name = child.name else {
+                    rest.append(child)
+                    continue
+                }
                 if chapterNames.contains(name) {
-                    if split == .section {
-                        let sections = child.children.filter { $0.name == "sect1" || $0.name == "section" }
-                        if sections.isEmpty {
-                            parts.append(Part(name: name, title: title(of: child), node: child))
-                        } else {
-                            for section in sections { parts.append(Part(name: "section", title: title(of: section), node: section)) }
-                        }
-                    } else {
-                        parts.append(Part(name: name, title: title(of: child), node: child))
-                    }
+                    add(name, child)
                 } else if name == "part" || name == "book" || name == "set" {
                     visit(child)
+                } else {
+                    rest.append(child)
                 }
             }
+            guard parts.count > start, hasText(rest), let name = node.name else { return }
+            let before = parts.count
+            add(name, node.replacingChildren(rest))
+            let own = parts[before...]
+            parts.removeSubrange(before...)
+            parts.insert(contentsOf: own, at: start)
         }
         if split != .none { visit(root) }
         if parts.isEmpty { parts = [Part(name: fallbackName, title: title(of: root), node: root)] }
         return parts
+    }
+
+    /// Whether nodes hold text a reader would miss: anything but titles, metadata and white space.
+    static func hasText(_ nodes: [MarkupNode]) -> Bool {
+        // An entity the parser left unexpanded (a part that could not be read) is not text.
+        func meaningful(_ text: String) -> Bool {
+            !text.replacingOccurrences(of: "&[A-Za-z0-9._:-]+;", with: "", options: .regularExpression).trimmed.isEmpty
+        }
+        return nodes.contains { node in
+            guard let name = node.name else { return meaningful(node.text) }
+            if name == "title" || name == "subtitle" || name == "titleabbrev" || infoElements.contains(name)
+                || name == "toc" || name == "index" || name == "indexterm" || name == "partintro" && !hasText(node.children) {
+                return false
+            }
+            return meaningful(node.text)
+        }
     }
 
     /// Every element id in `node`, with the title of the element that carries it (for xref text).
@@ -111,17 +165,38 @@ enum DocBook {
         switch name {
         case _ where divisions.contains(name) || name.hasPrefix("sect") || name == "simplesect":
             var out: [MarkupNode] = []
+            // DocBook 5 keeps the title in `info`.
+            if !children.contains(where: { $0.name == "title" }), let title = titleNode(of: node) {
+                out.append(element("h\(min(depth, 6))", [:], convert(title.children, depth)))
+            }
             for child in children {
                 if child.name == "title" {
                     out.append(element("h\(min(depth, 6))", [:], convert(child.children, depth)))
-                } else if ["info", "bookinfo", "articleinfo", "chapterinfo", "indexterm", "titleabbrev"].contains(child.name ?? "") {
+                } else if infoElements.contains(child.name ?? "") || ["indexterm", "titleabbrev"].contains(child.name ?? "") {
                     continue
                 } else {
                     out.append(html(child, depth: depth + 1, titles: titles))
                 }
             }
             return element("section", [:], out)
-        case "para", "simpara", "formalpara": return element("p", [:], convert(children, depth))
+        case "para", "simpara":
+            return paragraph(children, depth: depth, titles: titles)
+        case "formalpara":
+            // A titled paragraph: the title in bold, then the paragraph.
+            let title = titleNode(of: node).map { element("p", [:], [element("strong", [:], convert($0.children, depth))]) }
+            let body = children.filter { $0.name != "title" && !infoElements.contains($0.name ?? "") }
+            return element("div", [:], (title.map { [$0] } ?? []) + [html(.element(name: "para", attributes: [:], children: body), depth: depth, titles: titles)])
+        case "example", "informalexample", "figure", "informalfigure", "sidebar", "equation", "informalequation":
+            // A titled block: its title a heading below the section's, so that links to it have an anchor.
+            let title = titleNode(of: node).map { element("h\(min(depth, 6))", [:], convert($0.children, depth)) }
+            let body = children.filter { $0.name != "title" && !infoElements.contains($0.name ?? "") }
+            return element("div", [:], (title.map { [$0] } ?? []) + convert(body, depth))
+        case "procedure":
+            let title = titleNode(of: node).map { element("p", [:], [element("strong", [:], convert($0.children, depth))]) }
+            let steps = children.filter { $0.name == "step" }.map { element("li", [:], convert($0.children, depth)) }
+            return element("div", [:], (title.map { [$0] } ?? []) + [element("ol", [:], steps)])
+        case "simplelist":
+            return element("ul", [:], children.filter { $0.name == "member" }.map { element("li", [:], convert($0.children, depth)) })
         case "emphasis":
             return element(attributes["role"] == "bold" || attributes["role"] == "strong" ? "strong" : "em", [:], convert(children, depth))
         case "literal", "code", "command", "filename", "function", "varname", "option", "computeroutput",
@@ -178,6 +253,32 @@ enum DocBook {
             return element(MarkdownWriter.blockNames.contains(name) ? "div" : "span", [:], convert(children, depth))
         }
     }
+
+    /// A paragraph, split around the blocks inside it (a listing, a list, a table): the inline runs become
+    /// paragraphs and the blocks stay blocks, in order.
+    static func paragraph(_ children: [MarkupNode], depth: Int, titles: [String: String]) -> MarkupNode {
+        guard children.contains(where: { blockElements.contains($0.name ?? "") }) else {
+            return .element(name: "p", attributes: [:], children: children.map { html($0, depth: depth, titles: titles) })
+        }
+        var out: [MarkupNode] = []
+        var run: [MarkupNode] = []
+        func flush() {
+            if run.contains(where: { $0.name != nil || !$0.text.trimmed.isEmpty }) {
+                out.append(.element(name: "p", attributes: [:], children: run.map { html($0, depth: depth, titles: titles) }))
+            }
+            run = []
+        }
+        for child in children {
+            if blockElements.contains(child.name ?? "") {
+                flush()
+                out.append(html(child, depth: depth, titles: titles))
+            } else {
+                run.append(child)
+            }
+        }
+        flush()
+        return .element(name: "div", attributes: [:], children: out)
+    }
 }
 
 extension DocBook {
@@ -200,7 +301,7 @@ extension DocBook {
     static func inlineParts(_ bytes: [UInt8], file: String, base: String?) -> Assembled {
         var assembled = Assembled(bytes: [])
         var open: [String] = [Importer.absolute(file)]
-        var text = inline(String(decoding: bytes, as: UTF8.self), file: file, root: base.map(Importer.absolute), open: &open, parts: &assembled.parts)
+        var text = inline(xmlText(bytes), file: file, root: base.map(Importer.absolute), open: &open, parts: &assembled.parts)
         do {
             text = try expandInternalEntities(text, budget: bytes.count + expansionAllowance)
         } catch let error as ExpansionError {
@@ -210,6 +311,35 @@ extension DocBook {
         }
         assembled.bytes = Array(text.utf8)
         return assembled
+    }
+
+    /// An XML file's text, from UTF-8 or UTF-16 (by its byte-order mark, or by how `<?` is written without
+    /// one), with an encoding declaration that says UTF-16 changed to UTF-8, as the text is handed on in UTF-8.
+    static func xmlText<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        let head = Array(bytes.prefix(4))
+        var bigEndian: Bool?
+        var skip = 0
+        if head.count >= 2 && head[0] == 0xFF && head[1] == 0xFE { (bigEndian, skip) = (false, 2) }
+        else if head.count >= 2 && head[0] == 0xFE && head[1] == 0xFF { (bigEndian, skip) = (true, 2) }
+        else if head == [0x3C, 0x00, 0x3F, 0x00] { bigEndian = false }
+        else if head == [0x00, 0x3C, 0x00, 0x3F] { bigEndian = true }
+        guard let bigEndian else { return String(decoding: bytes, as: UTF8.self) }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var iterator = bytes.dropFirst(skip).makeIterator()
+        while let first = iterator.next(), let second = iterator.next() {
+            units.append(bigEndian ? UInt16(first) << 8 | UInt16(second) : UInt16(second) << 8 | UInt16(first))
+        }
+        var text = String(decoding: units, as: UTF16.self)
+        if let declaration = text.range(of: #"^<\?xml[^>]*?encoding\s*=\s*["'][Uu][Tt][Ff]-?16(LE|BE|le|be)?["']"#,
+                                        options: .regularExpression)
+        {
+            let written = String(text[declaration])
+            let fixed = written.replacingOccurrences(of: #"[Uu][Tt][Ff]-?16(LE|BE|le|be)?"#, with: "UTF-8",
+                                                     options: .regularExpression)
+            text.replaceSubrange(declaration, with: fixed)
+        }
+        return text
     }
 
     struct ExpansionError: Error {
@@ -278,7 +408,7 @@ extension DocBook {
             if !parts.contains(path) { parts.append(path) }
             open.append(path)
             defer { open.removeLast() }
-            return stripProlog(inline(String(decoding: data, as: UTF8.self), file: path, root: root, open: &open, parts: &parts))
+            return stripProlog(inline(xmlText(data), file: path, root: root, open: &open, parts: &parts))
         }
         let (prologEnd, subset) = doctype(of: text)
         var systemEntities: [(name: String, href: String)] = []
@@ -381,5 +511,13 @@ extension DocBook {
         if result.hasPrefix("<?xml"), let end = result.range(of: "?>") { result = result[end.upperBound...] }
         let rest = String(result)
         return String(rest[doctype(of: rest).end...])
+    }
+}
+
+extension MarkupNode {
+    /// The same element with other children (a text node stays as it is).
+    func replacingChildren(_ children: [MarkupNode]) -> MarkupNode {
+        guard case .element(let name, let attributes, _) = self else { return self }
+        return .element(name: name, attributes: attributes, children: children)
     }
 }

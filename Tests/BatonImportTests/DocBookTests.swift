@@ -117,3 +117,66 @@ import Testing
         }
     }
 }
+
+/// DocBook as real documents write it: version 5 with titles in `info`, blocks inside paragraphs, titled
+/// examples and figures, an article whose appendix must not swallow its body, UTF-16 files.
+@Suite struct DocBookFidelityTests {
+    static let article = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/docbook5-article.xml").path
+
+    func entries(_ file: String, split: String = "chapter") throws -> [Entity] {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        var options = Importer.Options()
+        options.section = .managementActivities
+        options.split = split
+        let results = Importer(knowledgeBase: try folder.load(), options: options).run([file])
+        #expect(results.allSatisfy { $0.outcome == .imported }, "\(results)")
+        return try folder.load().entities(of: .knowledge)
+    }
+
+    @Test func anArticleKeepsItsBodyBesideItsAppendix() throws {
+        let entries = try entries(Self.article)
+        #expect(entries.map(\.title).sorted() == ["Desk run book", "Terms"])
+        let body = try #require(entries.first { $0.title == "Desk run book" }).body
+        #expect(body.contains("duty manager"))
+        let bySection = try self.entries(Self.article, split: "section")
+        #expect(bySection.map(\.title).sorted() == ["Restarting the queue", "Terms", "When to escalate"])
+    }
+
+    @Test func titlesInInfoBecomeHeadings() throws {
+        let body = try #require(try entries(Self.article).first { $0.title == "Desk run book" }).body
+        #expect(body.contains("## Restarting the queue"), "\(body)")
+        #expect(body.contains("## When to escalate"))
+        // Example and figure titles are headings below their section's, so that links to them have a target.
+        #expect(body.contains("### Watching the backlog drain") && body.contains("### The queue dashboard"), "\(body)")
+        #expect(body.contains("[Watching the backlog drain](#watching-the-backlog-drain)"), "\(body)")
+    }
+
+    @Test func blocksInsideAParagraphStayBlocks() throws {
+        let body = try #require(try entries(Self.article).first { $0.title == "Desk run book" }).body
+        #expect(body.contains("Stop the workers first:"))
+        #expect(body.contains("```sh\nqueue stop --all\nqueue start --workers 4\n```"), "\(body)")
+        #expect(body.contains("- a full disk\n- an expired certificate"), "\(body)")
+        #expect(body.contains("then check that the backlog drains."))
+        #expect(body.contains("```\nqueue status --watch\n```"), "\(body)")
+        #expect(!body.contains("`queue stop"))
+    }
+
+    @Test(arguments: [true, false])
+    func utf16FilesAreRead(bigEndian: Bool) throws {
+        let text = """
+            <?xml version="1.0" encoding="UTF-16"?>
+            <article><title>Übergabe</title><section><title>Schritte</title><para>Die Übergabe dauert zwei Wochen.</para></section></article>
+            """
+        var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 {
+            bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        let file = NSTemporaryDirectory() + "baton-utf16-" + UUID().uuidString + ".xml"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let entry = try #require(try entries(file).first)
+        #expect(entry.title == "Übergabe")
+        #expect(entry.body.contains("Die Übergabe dauert zwei Wochen."), "\(entry.body)")
+    }
+}
