@@ -122,6 +122,13 @@ final class PhraseMatcher: Matcher {
     private let mask: UInt8
     private let proximity: Bool
     @exclusivity(unchecked) private var tfs: [Double]
+    /// When collecting the top hits alone: a document whose bound falls below this is passed over before any
+    /// of its positions is read (-infinity: every document is looked at, for counts and facets).
+    @exclusivity(unchecked) var threshold = -Double.infinity
+    /// Reused for each document: the words' least frequency per field, and the fields' first positions.
+    @exclusivity(unchecked) private var bounds: [Double]
+    @exclusivity(unchecked) private var starts: [UInt32]
+    @exclusivity(unchecked) private var indexes: [Int]
 
     init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
          maxScore bound: Double) {
@@ -132,8 +139,22 @@ final class PhraseMatcher: Matcher {
         self.weight = weight
         self.mask = mask
         self.tfs = Array(repeating: 0, count: scorer.fieldCount)
+        self.bounds = Array(repeating: 0, count: scorer.fieldCount)
+        self.starts = Array(repeating: 0, count: scorer.fieldCount)
+        self.indexes = Array(repeating: 0, count: terms.count)
         super.init()
         maxScore = bound
+    }
+
+    /// The highest score the current document can reach, from the words' frequencies alone: the phrase occurs
+    /// in a field at most as often as its rarest word there (and a near occurrence counts less than one).
+    private func documentBound() -> Double {
+        for field in 0..<bounds.count {
+            var least = UInt32.max
+            for term in terms { least = min(least, term.frequencies[field]) }
+            bounds[field] = Double(least)
+        }
+        return scorer.score(doc: Int(terms[0].doc), frequencies: bounds, mask: mask, weight: weight)
     }
 
     override func next() -> Bool {
@@ -172,7 +193,7 @@ final class PhraseMatcher: Matcher {
                 }
             }
             if agreed {
-                if countOccurrences() {
+                if (threshold == -.infinity || documentBound() >= threshold) && countOccurrences() {
                     doc = candidate
                     return true
                 }
@@ -193,13 +214,12 @@ final class PhraseMatcher: Matcher {
         for field in 0..<tfs.count { tfs[field] = 0 }
         let docNumber = Int(terms[0].doc)
         // Field start positions, as the writer laid them out.
-        var starts: [UInt32] = []
         var position: UInt32 = 0
         for field in 0..<scorer.fieldCount {
-            starts.append(position)
+            starts[field] = position
             position += UInt32(scorer.segment.fieldLength(doc: docNumber, field: field) + SegmentWriter.fieldGap)
         }
-        var indexes = [Int](repeating: 0, count: lists.count)
+        for index in indexes.indices { indexes[index] = 0 }
         var found = false
         for first in lists[0] {
             guard first >= offsets[0] else { continue }

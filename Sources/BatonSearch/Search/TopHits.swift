@@ -31,6 +31,17 @@ extension Searcher {
                                         coordination: coordination, into: &top)
                 }
                 continue
+            case .phrase(let plan):
+                // A quoted phrase alone: documents that cannot beat the top hits are passed over on their words'
+                // frequencies, before a position is read.
+                guard let phrase = self.matcher(plan, segment: position, scorer: scorer) as? PhraseMatcher else { continue }
+                phrase.threshold = top.count == limit ? top[top.count - 1].score : -.infinity
+                while phrase.next() {
+                    offer(Candidate(score: phrase.score(), parts: 0, matched: 0, segment: position, doc: Int(phrase.doc), id: nil),
+                          limit: limit, to: &top)
+                    if top.count == limit { phrase.threshold = top[top.count - 1].score }
+                }
+                continue
             case .blockMax(let terms):
                 let matchers = terms.map { self.matcher($0, segment: position, scorer: scorer) }
                 // Every part is a term (or a filter's term): a term the segment lacks leaves nothing to find.
@@ -180,11 +191,14 @@ extension Searcher {
         case maxScore([Plan])
         /// Block-max over a conjunction of terms, a filter's term among them: the common query.
         case blockMax([Plan])
+        /// A quoted phrase alone, its documents bounded by their words' frequencies before positions are read.
+        case phrase(Plan)
     }
 
     func strategy(for root: Plan, filters: [Plan], exhaustive: Bool, coordination: Int?) -> Strategy {
         if exhaustive { return .exhaustive }
         if case .any(let parts) = root, filters.isEmpty { return .maxScore(parts) }
+        if case .phrase = root, filters.isEmpty { return .phrase(root) }
         let filterTerms = filters.filter { if case .filter = $0 { true } else { false } }
         if coordination == nil, filterTerms.count == filters.count, let terms = Self.termLeaves(root) {
             return .blockMax(terms + filterTerms)
