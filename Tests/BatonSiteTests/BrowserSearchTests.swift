@@ -196,6 +196,11 @@ import Testing
             if !results.hits.isEmpty { found += 1 }
             answers.append([
                 "query": parts[0], "options": scriptOptions, "notice": results.notice as Any? ?? NSNull(),
+                "notices": results.notices.map { ["kind": $0.kind, "words": $0.words] },
+                "total": results.total ?? -1, "suggestion": results.suggestion as Any? ?? NSNull(),
+                "facets": Dictionary(uniqueKeysWithValues: results.facets.map { field, values in
+                    (field, values.map { ["value": $0.value, "count": $0.count] })
+                }),
                 "hits": results.hits.map { ["id": $0.id, "score": $0.score, "snippet": $0.snippet, "anchor": $0.anchor as Any? ?? NSNull()] },
             ])
         }

@@ -1,5 +1,5 @@
-  // Part 5: edit distance and typo vocabularies (Segment.fuzzyTerms, SurfaceVocabulary.swift).
-  // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as Segment.fuzzyTerms.
+  // Part 5: edit distance and typo vocabularies (editDistance and SurfaceVocabulary in SurfaceVocabulary.swift).
+  // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as editDistance.
   const encoder = new TextEncoder(), decoder = new TextDecoder();
   function distance(a, b, max) {
     const x = encoder.encode(a), y = encoder.encode(b);

@@ -421,8 +421,8 @@
   const synonymWords = entry => entry.split(/[ \t]+/).filter(w => w.length);
   const synonymQuery = entry => { const ws = synonymWords(entry); return ws.length === 1 ? { k: 'word', word: ws[0] } : { k: 'phrase', words: ws, field: null }; };
   const allWords = q => q.k === 'word' ? [q.word] : q.k === 'phrase' ? q.words : (q.k === 'and' || q.k === 'or') ? q.parts.flatMap(allWords) : [];
-  // Part 5: edit distance and typo vocabularies (Segment.fuzzyTerms, SurfaceVocabulary.swift).
-  // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as Segment.fuzzyTerms.
+  // Part 5: edit distance and typo vocabularies (editDistance and SurfaceVocabulary in SurfaceVocabulary.swift).
+  // ---- Edit distance (optimal string alignment) over UTF-8 bytes, as editDistance.
   const encoder = new TextEncoder(), decoder = new TextDecoder();
   function distance(a, b, max) {
     const x = encoder.encode(a), y = encoder.encode(b);
