@@ -607,6 +607,8 @@ import Glibc
         }
         #expect(results.statuses == [0, 0, 0])
         #expect(try Self.items(example, id).filter { $0["done"] as? Bool == true }.count == 9)
+        let beyond = try example.run(["onboard", "tick", id, "99"])
+        #expect(beyond.status == 2 && beyond.error.contains("there is no item 99; the onboarding has 17"), "\(beyond.error)")
         let early = try example.run(["onboard", "complete", id])
         #expect(early.status == 2 && early.error.contains("8 item(s) are still open"), "\(early.error)")
         #expect(try example.run(["onboard", "tick", id] + (10...17).map(String.init)).status == 0)

@@ -300,7 +300,7 @@ public enum Handovers {
         for item in items {
             if let number = Int(item) {
                 guard let task = all.first(where: { $0.number == number }) else {
-                    throw Failure("there is no item \(number); the handover has \(all.count)")
+                    throw Failure("there is no item \(number); the \(handover.kind == .onboarding ? "onboarding" : "handover") has \(all.count)")
                 }
                 chosen.append(task)
             } else {
