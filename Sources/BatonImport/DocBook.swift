@@ -76,7 +76,37 @@ enum DocBook {
     }
 
     static func title(of node: MarkupNode) -> String {
-        titleNode(of: node)?.text.collapsingSpaces.trimmed ?? ""
+        if node.name == "refentry" { return referenceNames(node) }
+        return titleNode(of: node)?.text.collapsingSpaces.trimmed ?? ""
+    }
+
+    /// A reference page's name: its `refname`s, else its `refentrytitle`.
+    static func referenceNames(_ node: MarkupNode) -> String {
+        let names = node.children.filter { $0.name == "refnamediv" }.flatMap(\.children).filter { $0.name == "refname" }
+            .map { $0.text.collapsingSpaces.trimmed }.filter { !$0.isEmpty }
+        if !names.isEmpty { return names.joined(separator: ", ") }
+        let meta = node.children.first { $0.name == "refmeta" }?.children.first { $0.name == "refentrytitle" }
+        return meta?.text.collapsingSpaces.trimmed ?? ""
+    }
+
+    /// A command or function synopsis as one line of code: `queue stop [--all] [--drain]`.
+    static func synopsis(_ node: MarkupNode) -> String {
+        func words(_ node: MarkupNode) -> String {
+            guard let name = node.name else { return node.text.collapsingSpaces.trimmed }
+            let inner = node.children.map(words).filter { !$0.isEmpty }.joined(separator: " ")
+            switch name {
+            case "arg", "group":
+                let repeated = node.attribute("rep") == "repeat" ? "..." : ""
+                switch node.attribute("choice") ?? (name == "arg" ? "opt" : "opt") {
+                case "req": return "{" + inner + "}" + repeated
+                case "plain": return inner + repeated
+                default: return "[" + inner + "]" + repeated
+                }
+            case "sbr": return "\n"
+            default: return inner
+            }
+        }
+        return words(node)
     }
 
     /// The parts of a document for a split. What a division holds besides its chapters (an article's own
@@ -163,7 +193,32 @@ enum DocBook {
             .element(name: name, attributes: attributes, children: children)
         }
         switch name {
-        case _ where divisions.contains(name) || name.hasPrefix("sect") || name == "simplesect":
+        case "refentry":
+            // A reference page: its names as the heading, what it is for, then its sections.
+            var out: [MarkupNode] = [element("h\(min(depth, 6))", [:], [.text(referenceNames(node))])]
+            for child in children where child.name != "refmeta" && !infoElements.contains(child.name ?? "") {
+                out.append(html(child, depth: depth + 1, titles: titles))
+            }
+            return element("section", [:], out)
+        case "refnamediv":
+            let names = children.filter { $0.name == "refname" }.map { $0.text.collapsingSpaces.trimmed }
+            let purpose = children.first { $0.name == "refpurpose" }.map { $0.text.collapsingSpaces.trimmed } ?? ""
+            return element("p", [:], [element("strong", [:], [.text(names.joined(separator: ", "))])]
+                + (purpose.isEmpty ? [] : [.text(" — " + purpose)]))
+        case "refsynopsisdiv":
+            let heading = titleNode(of: node).map { convert($0.children, depth) } ?? [.text("Synopsis")]
+            return element("section", [:], [element("h\(min(depth, 6))", [:], heading)]
+                + convert(children.filter { $0.name != "title" && !infoElements.contains($0.name ?? "") }, depth + 1))
+        case "cmdsynopsis", "funcsynopsis":
+            return element("pre", [:], [.text(synopsis(node))])
+        case "citerefentry":
+            let title = children.first { $0.name == "refentrytitle" }?.text.collapsingSpaces.trimmed ?? ""
+            let volume = children.first { $0.name == "manvolnum" }?.text.collapsingSpaces.trimmed
+            return element("code", [:], [.text(title + (volume.map { "(\($0))" } ?? ""))])
+        case "refmeta":
+            return element("span", [:], [])
+        case _ where divisions.contains(name) || name.hasPrefix("sect") || name == "simplesect"
+            || name.hasPrefix("refsect") || name == "refsection":
             var out: [MarkupNode] = []
             // DocBook 5 keeps the title in `info`.
             if !children.contains(where: { $0.name == "title" }), let title = titleNode(of: node) {

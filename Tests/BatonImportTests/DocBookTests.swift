@@ -179,4 +179,21 @@ import Testing
         #expect(entry.title == "Übergabe")
         #expect(entry.body.contains("Die Übergabe dauert zwei Wochen."), "\(entry.body)")
     }
+
+    /// Reference pages: one entry each, named by their refname, with their purpose, synopsis and sections, and
+    /// cross-references that reach the page's heading.
+    @Test func referencePagesKeepTheirShape() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/refentries.xml").path
+        let entries = try entries(file)
+        #expect(entries.map(\.title).sorted() == ["queue start", "queue stop"])
+        let stop = try #require(entries.first { $0.title == "queue stop" }).body
+        #expect(stop.contains("**queue stop** — stop the workers of a queue"), "\(stop)")
+        #expect(stop.contains("## Synopsis\n\n```\nqueue stop [--all] [--drain]\n```"), "\(stop)")
+        #expect(stop.contains("## Description") && stop.contains("## Exit status"))
+        #expect(stop.contains("`queue-start(1)`"))
+        #expect(stop.contains("[queue start](refentries-queue-start.md#queue-start)"), "\(stop)")
+        #expect(!stop.contains("](#)") && !stop.contains(".md#)"))
+    }
 }
+
