@@ -112,8 +112,9 @@ public final class Importer {
     }
 
     /// A lower-case, hyphenated name from a path inside the import: `library/os.path.html` → `library-os-path`.
-    static func slug(_ relative: String) -> String {
-        let stem = (relative as NSString).deletingPathExtension
+    /// With `extension: false` the text is a name, not a file, and a dot in it is kept apart (`v1.2` → `v1-2`).
+    static func slug(_ relative: String, extension hasExtension: Bool = true) -> String {
+        let stem = hasExtension ? (relative as NSString).deletingPathExtension : relative
         var out = ""
         for character in stem.lowercased() {
             if (character.isLetter && character.isASCII) || character.isNumber {

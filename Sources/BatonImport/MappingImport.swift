@@ -76,13 +76,22 @@ extension Importer {
         let section = mapping.section ?? options.section
         let base = Self.slug((file as NSString).lastPathComponent)
         var results: [Result] = []
+        // Names already given in this file: a record whose name repeats another's gets -2, -3 … in file order, so
+        // that re-importing an unchanged file finds every record where it left it.
+        var used: Set<String> = []
         for (index, record) in records.enumerated() {
             func values(_ expression: String) -> [String] {
                 ((try? document.select(expression, from: record.path)) ?? []).map { $0.node.text.collapsingSpaces.trimmed }
                     .filter { !$0.isEmpty }
             }
             let title = values(mapping.title).first ?? "Record \(index + 1)"
-            let name = Self.slug(mapping.name.flatMap { values($0).first } ?? title)
+            let written = Self.slug(mapping.name.flatMap { values($0).first } ?? title, extension: false)
+            var name = written
+            var repeat_ = 2
+            while !used.insert(name).inserted {
+                name = "\(written)-\(repeat_)"
+                repeat_ += 1
+            }
             let recordSource = source + "#" + name
             let existing = bySource[recordSource]
             var id = existing?.id ?? "knowledge/\(section.rawValue)/\(base)-\(name)"

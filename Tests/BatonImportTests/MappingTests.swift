@@ -28,6 +28,25 @@ import Testing
         #expect(again.map(\.outcome) == [.unchanged, .unchanged])
     }
 
+    /// Record names with dots (versions) and repeated names: each record keeps its own entry, and importing
+    /// the unchanged file again changes nothing.
+    @Test func namesWithDotsAndRepeatsAreStable() throws {
+        let folder = try ImporterTests.KnowledgeBaseFolder()
+        var options = Importer.Options()
+        options.mapping = try ImportMapping.read(path: Self.fixtures + "/releases.yml")
+        let file = Self.fixtures + "/releases.xml"
+        let first = Importer(knowledgeBase: try folder.load(), options: options).run([file])
+        #expect(first.map(\.outcome) == [.imported, .imported, .imported])
+        let knowledgeBase = try folder.load()
+        let ids = knowledgeBase.entities(of: .knowledge).map(\.id).sorted()
+        #expect(ids == ["knowledge/continuous-improvement/releases-1-2", "knowledge/continuous-improvement/releases-1-3",
+                        "knowledge/continuous-improvement/releases-1-3-2"], "\(ids)")
+        #expect(knowledgeBase.entity(id: "knowledge/continuous-improvement/releases-1-3-2")?.body.contains("old exit codes") == true)
+        let again = Importer(knowledgeBase: knowledgeBase, options: options).run([file])
+        #expect(again.map(\.outcome) == [.unchanged, .unchanged, .unchanged])
+        #expect(try folder.load().entity(id: "knowledge/continuous-improvement/releases-1-2")?.body.contains("drain") == true)
+    }
+
     @Test func badMappingsAreClearErrors() throws {
         let path = NSTemporaryDirectory() + "mapping-\(UUID().uuidString).yml"
         defer { try? FileManager.default.removeItem(atPath: path) }
