@@ -1180,28 +1180,41 @@ enum EmbeddedTheme {
             fX0gwrcgZGVwdXR5IHt7I2hyZWZ9fTxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19e3t0
             aXRsZX19e3svaHJlZn19e3svZGVwdXR5fX17eyNzdWNjZXNzb3J9fSDCtyBzdWNjZXNzb3Ige3sjaHJlZn19PGEgaHJlZj0ie3to
             cmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17e3RpdGxlfX17ey9ocmVmfX17ey9zdWNjZXNzb3J9fTwvbGk+
-            e3svaG9sZGVyc319CiAgICA8L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNIb2xkZXJzfX0KICB7eyNpc1JvbGV9fXt7I3NpdGUu
-            aGFzVmlzaW9ufX0KICA8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InZpc2lvbiIgY2xhc3M9InZpc2lvbiI+CiAgICA8aDIgaWQ9
-            InZpc2lvbiI+V2h5IHdlIHBhcnRuZXI8L2gyPgogICAge3sjc2l0ZS52aXNpb259fTxwPnt7c2l0ZS52aXNpb259fTwvcD57ey9z
-            aXRlLnZpc2lvbn19CiAgICB7eyNzaXRlLmhhc1ByaW5jaXBsZXN9fTx1bD57eyNzaXRlLnByaW5jaXBsZXN9fTxsaT57e3RleHR9
-            fTwvbGk+e3svc2l0ZS5wcmluY2lwbGVzfX08L3VsPnt7L3NpdGUuaGFzUHJpbmNpcGxlc319CiAgPC9zZWN0aW9uPgogIHt7L3Np
-            dGUuaGFzVmlzaW9ufX17ey9pc1JvbGV9fQogIHt7I2hhc09uYm9hcmRpbmd9fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0i
-            b25ib2FyZGluZyI+CiAgICA8aDIgaWQ9Im9uYm9hcmRpbmciPk9uYm9hcmRpbmcgcGF0aDwvaDI+CiAgICA8b2wgY2xhc3M9InRp
-            bWVsaW5lIj4KICAgICAge3sjb25ib2FyZGluZ319CiAgICAgIDxsaT48c3Ryb25nPnt7d2hlbn19PC9zdHJvbmc+OiB7e2FjdGlv
-            bn19CiAgICAgICAge3sjaGFzUmVhZH19PGJyPlJlYWQ6IHt7L2hhc1JlYWR9fXt7I3JlYWR9fTxzcGFuIGNsYXNzPSJ2YWx1ZSI+
-            e3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17e3RpdGxlfX17ey9ocmVm
-            fX08L3NwYW4+IHt7L3JlYWR9fQogICAgICAgIHt7I2hhc01lZXR9fTxicj5NZWV0OiB7ey9oYXNNZWV0fX17eyNtZWV0fX08c3Bh
-            biBjbGFzcz0idmFsdWUiPnt7I2hyZWZ9fTxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19
-            e3t0aXRsZX19e3svaHJlZn19PC9zcGFuPiB7ey9tZWV0fX0KICAgICAgPC9saT4KICAgICAge3svb25ib2FyZGluZ319CiAgICA8
-            L29sPgogIDwvc2VjdGlvbj4KICB7ey9oYXNPbmJvYXJkaW5nfX0KICB7eyNoYXNVbmRlcldheX19CiAgPHNlY3Rpb24gYXJpYS1s
-            YWJlbGxlZGJ5PSJ1bmRlci13YXkiPgogICAgPGgyIGlkPSJ1bmRlci13YXkiPlVuZGVyIHdheTwvaDI+CiAgICA8dWw+CiAgICAg
-            IHt7I3VuZGVyV2F5fX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gPHNwYW4gY2xhc3M9Im11dGVkIj4oe3tz
-            aWRlfX0pPC9zcGFuPjoge3tkb25lfX0gb2Yge3t0b3RhbH19IGRvbmV7eyNvdmVyZHVlfX0gPHNwYW4gY2xhc3M9ImJhZGdlIHdh
-            cm4iPnt7b3ZlcmR1ZX19IG92ZXJkdWU8L3NwYW4+e3svb3ZlcmR1ZX19PC9saT57ey91bmRlcldheX19CiAgICA8L3VsPgogIDwv
-            c2VjdGlvbj4KICB7ey9oYXNVbmRlcldheX19CiAge3sjaGFzT3duZWR9fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0ib3du
-            cyI+CiAgICA8aDIgaWQ9Im93bnMiPktub3dsZWRnZSB0aGV5IG93bjwvaDI+CiAgICA8dWw+e3sjb3duc319PGxpPjxhIGhyZWY9
-            Int7aHJlZn19Ij57e3RpdGxlfX08L2E+PC9saT57ey9vd25zfX08L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNPd25lZH19CiAg
-            PGRpdiBjbGFzcz0iYm9keSI+Cnt7e2JvZHl9fX0KICA8L2Rpdj4KPC9hcnRpY2xlPgo=
+            e3svaG9sZGVyc319CiAgICA8L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNIb2xkZXJzfX0KICB7eyNoYXNDb3VudGVycGFydHN9
+            fQogIDxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iY291bnRlcnBhcnRzIj4KICAgIDxoMiBpZD0iY291bnRlcnBhcnRzIj5Zb3Vy
+            IHBlZXJzIG9uIHRoZSBvdGhlciBzaWRlPC9oMj4KICAgIDx1bD4KICAgICAge3sjY291bnRlcnBhcnRzfX08bGk+PGEgaHJlZj0i
+            e3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gwrcgPGEgaHJlZj0ie3tyb2xlSHJlZn19Ij57e3JvbGV9fTwvYT48L2xpPnt7L2NvdW50
+            ZXJwYXJ0c319CiAgICA8L3VsPgogIDwvc2VjdGlvbj4KICB7ey9oYXNDb3VudGVycGFydHN9fQogIHt7I2hhc0RlcHV0eUZvcn19
+            CiAgPHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJkZXB1dHktZm9yIj4KICAgIDxoMiBpZD0iZGVwdXR5LWZvciI+RGVwdXR5IGZv
+            cjwvaDI+CiAgICA8dWw+e3sjZGVwdXR5Rm9yfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT48L2xpPnt7L2Rl
+            cHV0eUZvcn19PC91bD4KICA8L3NlY3Rpb24+CiAge3svaGFzRGVwdXR5Rm9yfX0KICB7eyNoYXNTdWNjZXNzb3JGb3J9fQogIDxz
+            ZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0ic3VjY2Vzc29yLWZvciI+CiAgICA8aDIgaWQ9InN1Y2Nlc3Nvci1mb3IiPk5hbWVkIHN1
+            Y2Nlc3NvciBvZjwvaDI+CiAgICA8dWw+e3sjc3VjY2Vzc29yRm9yfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwv
+            YT48L2xpPnt7L3N1Y2Nlc3NvckZvcn19PC91bD4KICA8L3NlY3Rpb24+CiAge3svaGFzU3VjY2Vzc29yRm9yfX0KICB7eyNpc1Jv
+            bGV9fXt7I3NpdGUuaGFzVmlzaW9ufX0KICA8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InZpc2lvbiIgY2xhc3M9InZpc2lvbiI+
+            CiAgICA8aDIgaWQ9InZpc2lvbiI+V2h5IHdlIHBhcnRuZXI8L2gyPgogICAge3sjc2l0ZS52aXNpb259fTxwPnt7c2l0ZS52aXNp
+            b259fTwvcD57ey9zaXRlLnZpc2lvbn19CiAgICB7eyNzaXRlLmhhc1ByaW5jaXBsZXN9fTx1bD57eyNzaXRlLnByaW5jaXBsZXN9
+            fTxsaT57e3RleHR9fTwvbGk+e3svc2l0ZS5wcmluY2lwbGVzfX08L3VsPnt7L3NpdGUuaGFzUHJpbmNpcGxlc319CiAgPC9zZWN0
+            aW9uPgogIHt7L3NpdGUuaGFzVmlzaW9ufX17ey9pc1JvbGV9fQogIHt7I2hhc09uYm9hcmRpbmd9fQogIDxzZWN0aW9uIGFyaWEt
+            bGFiZWxsZWRieT0ib25ib2FyZGluZyI+CiAgICA8aDIgaWQ9Im9uYm9hcmRpbmciPk9uYm9hcmRpbmcgcGF0aDwvaDI+CiAgICA8
+            b2wgY2xhc3M9InRpbWVsaW5lIj4KICAgICAge3sjb25ib2FyZGluZ319CiAgICAgIDxsaT48c3Ryb25nPnt7d2hlbn19PC9zdHJv
+            bmc+OiB7e2FjdGlvbn19CiAgICAgICAge3sjaGFzUmVhZH19PGJyPlJlYWQ6IHt7L2hhc1JlYWR9fXt7I3JlYWR9fTxzcGFuIGNs
+            YXNzPSJ2YWx1ZSI+e3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVmfX17e3Rp
+            dGxlfX17ey9ocmVmfX17eyNzZWN0aW9ufX0gPHNwYW4gY2xhc3M9Im11dGVkIj4oe3tzZWN0aW9ufX0pPC9zcGFuPnt7L3NlY3Rp
+            b259fTwvc3Bhbj4ge3svcmVhZH19CiAgICAgICAge3sjaGFzTWVldH19PGJyPk1lZXQ6IHt7L2hhc01lZXR9fXt7I21lZXR9fTxz
+            cGFuIGNsYXNzPSJ2YWx1ZSI+e3sjaHJlZn19PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT57ey9ocmVmfX17e15ocmVm
+            fX17e3RpdGxlfX17ey9ocmVmfX08L3NwYW4+IHt7L21lZXR9fQogICAgICA8L2xpPgogICAgICB7ey9vbmJvYXJkaW5nfX0KICAg
+            IDwvb2w+CiAgICB7eyNjaGVja2xpc3RMaW5rfX08cD5IYW5kaW5nIHRoZSByb2xlIG92ZXI6IHt7I2hyZWZ9fTxhIGhyZWY9Int7
+            aHJlZn19Ij57e3RpdGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19e3t0aXRsZX19e3svaHJlZn19LjwvcD57ey9jaGVja2xpc3RM
+            aW5rfX0KICA8L3NlY3Rpb24+CiAge3svaGFzT25ib2FyZGluZ319CiAge3sjaGFzVW5kZXJXYXl9fQogIDxzZWN0aW9uIGFyaWEt
+            bGFiZWxsZWRieT0idW5kZXItd2F5Ij4KICAgIDxoMiBpZD0idW5kZXItd2F5Ij5VbmRlciB3YXk8L2gyPgogICAgPHVsPgogICAg
+            ICB7eyN1bmRlcldheX19PGxpPjxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+IDxzcGFuIGNsYXNzPSJtdXRlZCI+KHt7
+            c2lkZX19KTwvc3Bhbj46IHt7ZG9uZX19IG9mIHt7dG90YWx9fSBkb25le3sjb3ZlcmR1ZX19IDxzcGFuIGNsYXNzPSJiYWRnZSB3
+            YXJuIj57e292ZXJkdWV9fSBvdmVyZHVlPC9zcGFuPnt7L292ZXJkdWV9fTwvbGk+e3svdW5kZXJXYXl9fQogICAgPC91bD4KICA8
+            L3NlY3Rpb24+CiAge3svaGFzVW5kZXJXYXl9fQogIHt7I2hhc093bmVkfX0KICA8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9Im93
+            bnMiPgogICAgPGgyIGlkPSJvd25zIj5Lbm93bGVkZ2UgdGhleSBvd248L2gyPgogICAgPHVsPnt7I293bnN9fTxsaT48YSBocmVm
+            PSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPjwvbGk+e3svb3duc319PC91bD4KICA8L3NlY3Rpb24+CiAge3svaGFzT3duZWR9fQog
+            IDxkaXYgY2xhc3M9ImJvZHkiPgp7e3tib2R5fX19CiAgPC9kaXY+CjwvYXJ0aWNsZT4K
             """,
         "templates/home.mustache": """
             PGgxPnt7c2l0ZS50aXRsZX19PC9oMT4Ke3sjc2l0ZS5oYXNWaXNpb259fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InZpc2lv

@@ -28,12 +28,40 @@ extension SiteBuilder {
         return ["title": (level == "internal" ? "an " : "a ") + level + " " + noun, "href": false]
     }
 
-    /// Reading for an onboarding step: only what this audience gets — a restricted entry is not even named.
+    /// Reading for an onboarding step: only what this audience gets — a restricted entry is not even named —
+    /// with the plan section it is filed under.
     func readingLink(_ reference: Reference, root: String) -> [String: Any]? {
         if case .found(let target) = knowledgeBase.resolve(reference) {
-            return visible[target.id] != nil ? link(target, root: root) : nil
+            guard visible[target.id] != nil else { return nil }
+            var item = link(target, root: root)
+            item["section"] = target.knowledge?.section?.title ?? false
+            return item
         }
         return ["title": reference.raw, "href": false]
+    }
+
+    /// Whether a person is still in the partnership on the build's day (not marked left, not past a leaving date).
+    func isActive(_ person: Entity) -> Bool {
+        guard let record = person.person else { return false }
+        if record.status == .left { return false }
+        return record.leavingDate.map { $0 >= options.today } ?? true
+    }
+
+    /// Whom to meet for a step's `meet` entry, by name: a role's holders this audience may see (each with the
+    /// role), else the role itself; a person as themselves.
+    func meetLinks(_ reference: Reference, root: String) -> [[String: Any]] {
+        guard case .found(let target) = knowledgeBase.resolve(reference), visible[target.id] != nil else {
+            return referenceLink(reference, root: root).map { [$0] } ?? []
+        }
+        guard let role = target.role else { return [link(target, root: root)] }
+        let people = (holders[target.id] ?? []).filter(isActive)
+        if people.isEmpty { return [link(target, root: root)] }
+        let side = knowledgeBase.config.organisation(role.organisation)?.name
+        return people.map { person in
+            var item = link(person, root: root)
+            item["title"] = person.title + " (" + role.title + (side.map { ", " + $0 } ?? "") + ")"
+            return item
+        }
     }
 
     /// Open handovers and onboardings this audience may see, with their progress.
@@ -62,6 +90,20 @@ extension SiteBuilder {
         return result
     }
 
+    /// The holders of a role's counterpart role on the other side, by name, with that role and organisation.
+    func counterpartHolders(_ role: Role, root: String) -> [[String: Any]] {
+        guard let reference = role.counterpart, case .found(let other) = knowledgeBase.resolve(reference),
+            visible[other.id] != nil, let otherRole = other.role
+        else { return [] }
+        let side = knowledgeBase.config.organisation(otherRole.organisation)?.name
+        return (holders[other.id] ?? []).filter(isActive).map { person in
+            var item = link(person, root: root)
+            item["role"] = otherRole.title + (side.map { ", " + $0 } ?? "")
+            item["roleHref"] = root + Self.pagePath(other.id)
+            return item
+        }
+    }
+
     private func extrasByKind(for entity: Entity, root: String) -> [String: Any] {
         switch entity.record {
         case .role(let role):
@@ -73,7 +115,7 @@ extension SiteBuilder {
                         "when": step.when.description,
                         "action": step.action,
                         "read": step.read.compactMap { readingLink($0, root: root) },
-                        "meet": step.meet.compactMap { referenceLink($0, root: root) },
+                        "meet": step.meet.flatMap { meetLinks($0, root: root) },
                         "hasRead": step.read.contains { readingLink($0, root: root) != nil },
                         "hasMeet": !step.meet.isEmpty,
                     ]
@@ -87,6 +129,10 @@ extension SiteBuilder {
                     return item
                 },
                 "hasHolders": !holders.isEmpty,
+                // The peers on the other side, by name.
+                "counterparts": counterpartHolders(role, root: root),
+                "hasCounterparts": !counterpartHolders(role, root: root).isEmpty,
+                "checklistLink": role.checklist.flatMap { referenceLink($0, root: root) } ?? false,
             ]
         case .person(let person):
             let owned = self.owned[entity.id] ?? []
@@ -96,8 +142,20 @@ extension SiteBuilder {
                 let days = options.today.days(until: leaving)
                 if days >= 0 && days <= knowledgeBase.config.continuity.leavingWindowDays { badges.append("Leaving on \(leaving)") }
             }
+            // Whom they cover for: the people who name them as deputy or successor.
+            func naming(_ field: (Person) -> Reference?) -> [[String: Any]] {
+                visible.values.filter { other in
+                    guard let reference = other.person.flatMap(field), case .found(let target) = knowledgeBase.resolve(reference)
+                    else { return false }
+                    return target.id == entity.id
+                }.sorted(by: Self.byTitle).map { link($0, root: root) }
+            }
+            let deputyFor = naming(\.deputy)
+            let successorFor = naming(\.successor)
             return ["isPerson": true, "owns": owned.map { link($0, root: root) }, "hasOwned": !owned.isEmpty,
-                    "badges": badges.map { ["text": $0] }]
+                    "badges": badges.map { ["text": $0] },
+                    "deputyFor": deputyFor, "hasDeputyFor": !deputyFor.isEmpty,
+                    "successorFor": successorFor, "hasSuccessorFor": !successorFor.isEmpty]
         case .handover, .onboarding:
             let progress = Handovers.progress(of: entity, today: options.today, unsectioned: "Tasks")
             let (tasks, done, overdue) = (progress.tasks, progress.done, progress.overdue)

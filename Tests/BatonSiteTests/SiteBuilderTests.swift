@@ -278,12 +278,38 @@ import Testing
         #expect(dee.contains("Knowledge they own"))
         #expect(dee.contains("Exit overview"))
 
+        // Whom they cover for, by name.
+        #expect(dee.contains("<h2 id=\"deputy-for\">Deputy for</h2>") && dee.contains("<a href=\"../people/eli.html\">Eli Park</a>"), "\(dee)")
+
         let handover = try #require(all["handovers/eli-to-dee.html"])
         #expect(handover.contains("<progress max=\"3\" value=\"1\">33 %</progress> 1 of 3 done"))
         #expect(handover.contains("<li>Plan: 1 / 2</li><li>Records: 0 / 1</li>"))
         #expect(handover.contains("Walk the runbooks"))
     }
 
+
+    /// A role page answers "whom do I meet" by name: a step that names a role shows its holders with that role,
+    /// the peers on the other side are listed, reading carries its plan section, and the handover checklist is
+    /// linked; someone who has left is not offered.
+    @Test func rolePagesNameThePeopleToMeet() throws {
+        let root = NSTemporaryDirectory() + "baton-names-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        for item in ["baton.yml", "content"] {
+            try FileManager.default.copyItem(atPath: ExampleSiteTests.repository + "/" + item, toPath: root + "/" + item)
+        }
+        var options = SiteBuilder.Options()
+        options.output = root + "/site"
+        options.today = Day("2026-11-22")!
+        _ = try SiteBuilder(knowledgeBase: try KnowledgeBase.load(root: root), theme: try Theme.load([Self.defaultTheme]),
+                            options: options).build()
+        let role = try String(contentsOfFile: options.output + "/roles/northmoor-relationship-manager.html", encoding: .utf8)
+        #expect(role.contains("<a href=\"../people/joanna-kerr.html\">Joanna Kerr (Relationship Manager, Castellan Digital Services)</a>"), "\(role)")
+        #expect(role.contains("<a href=\"../people/priya-raman.html\">Priya Raman (Commercial Manager, Northmoor Water)</a>"))
+        #expect(role.contains("<h2 id=\"counterparts\">Your peers on the other side</h2>"))
+        #expect(role.contains("<span class=\"muted\">(Organisational arrangements)</span>"))
+        #expect(role.contains("Handing the role over: <a href=\"../checklists/management-role-handover.html\">"))
+    }
 
     @Test func aRebuildWritesOnlyWhatChanged() throws {
         let fixture = try Fixture()
