@@ -394,7 +394,42 @@ public struct SiteBuilder {
         }
         let recent = knowledge.filter { $0.knowledge?.reviewed != nil }
             .sorted { ($1.knowledge!.reviewed!, $0.id) < ($0.knowledge!.reviewed!, $1.id) }.prefix(6)
+        // Roles by organisation (in baton.yml's order, then any other), then by tier and title.
+        let roles = visible.values.filter { $0.kind == .role }
+        var roleGroups: [[String: Any]] = []
+        let organisationIDs = config.organisations.map(\.id)
+            + Set(roles.compactMap { $0.role?.organisation }).subtracting(config.organisations.map(\.id)).sorted()
+        for id in organisationIDs {
+            let members = roles.filter { $0.role?.organisation == id }.sorted {
+                let tiers = ($0.role?.tier.flatMap { Tier.allCases.firstIndex(of: $0) } ?? 9,
+                             $1.role?.tier.flatMap { Tier.allCases.firstIndex(of: $0) } ?? 9)
+                return tiers.0 != tiers.1 ? tiers.0 < tiers.1 : Self.byTitle($0, $1)
+            }
+            guard !members.isEmpty else { continue }
+            roleGroups.append([
+                "name": config.organisation(id)?.name ?? id,
+                "roles": members.map { role -> [String: Any] in
+                    var item = link(role, root: root)
+                    item["tier"] = role.role?.tier.map { $0.rawValue.capitalized + " tier" } ?? false
+                    return item
+                },
+            ])
+        }
+        // People leaving within the continuity window, soonest first.
+        let window = config.continuity.leavingWindowDays
+        let leaving = visible.values.filter { person in
+            guard let record = person.person, record.status != .left, let day = record.leavingDate else { return false }
+            let days = options.today.days(until: day)
+            return days >= 0 && days <= window
+        }.sorted { ($0.person!.leavingDate!, $0.id) < ($1.person!.leavingDate!, $1.id) }
         return [
+            "roleGroups": roleGroups,
+            "leaving": leaving.map { person -> [String: Any] in
+                var item = link(person, root: root)
+                item["date"] = person.person?.leavingDate?.description ?? ""
+                return item
+            },
+            "hasLeaving": !leaving.isEmpty,
             "hasOrganisations": !config.organisations.isEmpty,
             "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
             "phase": config.phase?.rawValue ?? "",
@@ -403,11 +438,6 @@ public struct SiteBuilder {
                  "meetings": tier.meetings.map { ["name": $0.name, "frequency": $0.frequency?.rawValue ?? ""] }]
             },
             "hasTiers": !config.governance.isEmpty,
-            "roles": visible.values.filter { $0.kind == .role }.sorted(by: Self.byTitle).map { role -> [String: Any] in
-                var item = link(role, root: root)
-                item["organisation"] = config.organisations.first { $0.id == role.role?.organisation }?.name ?? role.role?.organisation ?? ""
-                return item
-            },
             "overdue": overdue.map { entry -> [String: Any] in
                 var item = link(entry, root: root)
                 item["due"] = entry.reviewBy?.description ?? ""

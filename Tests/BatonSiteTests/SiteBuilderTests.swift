@@ -309,6 +309,16 @@ import Testing
         #expect(role.contains("<h2 id=\"counterparts\">Your peers on the other side</h2>"))
         #expect(role.contains("<span class=\"muted\">(Organisational arrangements)</span>"))
         #expect(role.contains("Handing the role over: <a href=\"../checklists/management-role-handover.html\">"))
+
+        // The home page: start here first, roles by organisation; then what is under way, who leaves soon, what
+        // is due for review; the governance last.
+        let home = try String(contentsOfFile: options.output + "/index.html", encoding: .utf8)
+        let order = ["id=\"start-here\"", "<h3>Northmoor Water</h3>", "<h3>Castellan Digital Services</h3>",
+                     "id=\"handovers\"", "id=\"onboardings\"", "id=\"leaving\"", "id=\"partnership\""]
+        let positions = order.map { home.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil }, "\(order.filter { home.range(of: $0) == nil })")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+        #expect(home.contains("<a href=\"people/gareth-lowe.html\">Gareth Lowe</a> <span class=\"badge warn\">last day 2026-12-18</span>"))
     }
 
     @Test func aRebuildWritesOnlyWhatChanged() throws {
