@@ -160,8 +160,18 @@ extension SiteBuilder {
             let progress = Handovers.progress(of: entity, today: options.today, unsectioned: "Tasks")
             let (tasks, done, overdue) = (progress.tasks, progress.done, progress.overdue)
             let sections = progress.sections.map { ($0.name, $0.done, $0.total) }
+            var when: Any = false
+            if let last = entity.handover?.leaving {
+                let days = options.today.days(until: last)
+                when = days > 1 ? "\(days) days to the last day, \(last)." : days == 1 ? "The last day, \(last), is tomorrow."
+                    : days == 0 ? "Today, \(last), is the last day." : "The last day, \(last), was \(-days) day\(days == -1 ? "" : "s") ago."
+            } else if let start = entity.onboarding?.start {
+                let days = start.days(until: options.today)
+                when = days >= 0 ? "Started on \(start), \(days) day\(days == 1 ? "" : "s") ago." : "Starts on \(start)."
+            }
             return [
                 "isTracked": true,
+                "when": when,
                 "done": done, "total": tasks.count,
                 "percent": tasks.isEmpty ? 0 : done * 100 / tasks.count,
                 "sections": sections.map { ["name": $0.0, "done": $0.1, "total": $0.2] },

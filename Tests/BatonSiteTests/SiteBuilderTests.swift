@@ -283,6 +283,7 @@ import Testing
 
         let handover = try #require(all["handovers/eli-to-dee.html"])
         #expect(handover.contains("<progress max=\"3\" value=\"1\">33 %</progress> 1 of 3 done"))
+        #expect(handover.contains("<p>20 days to the last day, 2026-12-10.</p>"), "\(handover)")
         #expect(handover.contains("<li>Plan: 1 / 2</li><li>Records: 0 / 1</li>"))
         #expect(handover.contains("Walk the runbooks"))
     }
