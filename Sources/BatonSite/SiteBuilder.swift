@@ -515,12 +515,46 @@ public struct SiteBuilder {
         ]
     }
 
-    /// Front-matter fields the page lists, in file order; contact details only for a restricted audience.
+    /// How a page names a front-matter field, in plain words (a key not listed reads as itself).
+    static let fieldLabels: [String: String] = [
+        "ip": "Intellectual property", "sharing": "Sharing with the partner", "section": "Plan section",
+        "owner": "Owner", "review_by": "Review by", "reviewed": "Last reviewed", "key_person": "Key person",
+        "start_date": "Started", "leaving_date": "Leaving on", "reports_to": "Reports to", "function": "Discipline",
+        "checklist": "Handover checklist", "template": "Checklist", "started": "Started", "leaving": "Last day",
+        "start": "First day", "person": "Starting", "buddy": "Buddy", "from": "From", "to": "To", "roles": "Roles",
+        "role": "Role", "counterpart": "Counterpart", "deputy": "Deputy", "successor": "Successor", "tier": "Tier",
+        "organisation": "Organisation", "confidentiality": "Confidentiality", "status": "Status", "tags": "Tags",
+        "responsibilities": "Responsibilities", "skills": "Skills", "outcomes": "Outcomes", "author": "Author",
+        "description": "Description", "source": "Imported from", "lang": "Language", "contact": "Contact",
+    ]
+
+    /// Fields for tools, not readers: never on a page.
+    static let technicalFields: Set<String> = ["source_hash", "id"]
+
+    /// A value in plain words where the raw one reads like code: IP ownership, sharing, yes for a flag.
+    static func plainValue(_ key: String, _ value: String) -> String {
+        switch (key, value) {
+        case ("ip", "ours"): return "ours"
+        case ("ip", "theirs"): return "the partner's"
+        case ("ip", "joint"): return "joint"
+        case ("sharing", "can"): return "can be shared"
+        case ("sharing", "could"): return "could be shared, with agreement"
+        case ("sharing", "cannot"): return "cannot be shared"
+        case ("key_person", "true"): return "yes"
+        case ("section", _): return PlanSection(rawValue: value)?.title ?? value
+        case ("tier", _): return value.prefix(1).uppercased() + value.dropFirst()
+        default: return value
+        }
+    }
+
+    /// Front-matter fields the page lists, in file order, in plain words; contact details only for a restricted
+    /// audience; technical fields left out.
     func entityContext(_ entity: Entity, root: String, files: inout Set<String>) -> [String: Any] {
         let referenceFields = Set(entity.references.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
         var fields: [[String: Any]] = []
         for pair in entity.frontMatter.pairs ?? [] {
-            if pair.key == "title" || pair.key == "name" { continue }
+            if pair.key == "title" || pair.key == "name" || Self.technicalFields.contains(pair.key) { continue }
+            if pair.key == "key_person" && pair.value.scalarText?.lowercased() != "true" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
@@ -533,8 +567,15 @@ public struct SiteBuilder {
             if pair.key == "organisation", let name = knowledgeBase.config.organisations.first(where: { $0.id == pair.value.scalarText })?.name {
                 values = [["title": name, "href": false]]
             }
+            values = values.map { value in
+                guard value["href"] as? String == nil, let text = value["title"] as? String else { return value }
+                var plain = value
+                plain["title"] = Self.plainValue(pair.key, text)
+                return plain
+            }
             if values.isEmpty { continue }
-            fields.append(["label": pair.key.replacingOccurrences(of: "_", with: " "), "values": values])
+            let label = Self.fieldLabels[pair.key] ?? pair.key.replacingOccurrences(of: "_", with: " ").capitalized
+            fields.append(["label": label, "values": values])
         }
         var html = MarkdownSummary.html(for: entity.body)
         // A body that opens by repeating the title as its own heading 1 would give the page two: the page's wins.

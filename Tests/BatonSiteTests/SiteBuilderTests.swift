@@ -311,6 +311,15 @@ import Testing
         #expect(role.contains("<span class=\"muted\">(Organisational arrangements)</span>"))
         #expect(role.contains("Handing the role over: <a href=\"../checklists/management-role-handover.html\">"))
 
+        // Fields in plain words; technical ones out of sight.
+        let entry = try String(contentsOfFile: options.output + "/knowledge/knowledge-management/knowledge-map.html", encoding: .utf8)
+        for words in ["<dt>Plan section</dt>", "Knowledge management", "<dt>Intellectual property</dt>", "can be shared",
+                      "<dt>Sharing with the partner</dt>", "<dt>Review by</dt>"] {
+            #expect(entry.contains(words), "\(words)")
+        }
+        let gareth = try String(contentsOfFile: options.output + "/people/gareth-lowe.html", encoding: .utf8)
+        #expect(gareth.contains("<dt>Key person</dt>") && gareth.contains("<dt>Leaving on</dt>") && !gareth.contains("key_person"))
+
         // The home page: start here first, roles by organisation; then what is under way, who leaves soon, what
         // is due for review; the governance last.
         let home = try String(contentsOfFile: options.output + "/index.html", encoding: .utf8)
