@@ -585,6 +585,7 @@ public struct SiteBuilder {
         let (body, linked) = rewriteBodyLinks(html, of: entity, root: root)
         files.formUnion(linked)
         return extras(for: entity, root: root).merging([
+            "meta": header(for: entity),
             "kind": entity.kind.rawValue,
             "kindTitle": Self.kindTitle(entity.kind),
             "kindHref": root + entity.kind.directory + "/index.html",
@@ -593,6 +594,37 @@ public struct SiteBuilder {
             "hasFields": !fields.isEmpty,
             "body": body,
         ]) { _, new in new }
+    }
+
+    /// The short line under a page's title: what it is, its organisation, its owner, how confidential it is, and
+    /// when it was reviewed or is due to be.
+    func header(for entity: Entity) -> [[String: Any]] {
+        let config = knowledgeBase.config
+        var items: [[String: Any]] = []
+        func add(_ text: String, badge: Bool = false) { items.append(["text": text, "badge": badge]) }
+        switch entity.record {
+        case .role(let role):
+            add("Role")
+            add(config.organisation(role.organisation)?.name ?? role.organisation, badge: true)
+            if let tier = role.tier { add(tier.rawValue.capitalized + " tier") }
+        case .person(let person):
+            add("Person")
+            add(config.organisation(person.organisation)?.name ?? person.organisation, badge: true)
+            if person.keyPerson { add("key person", badge: true) }
+        case .knowledge(let knowledge):
+            add("Knowledge")
+            if let section = knowledge.section { add(section.title) }
+            if let owner = knowledge.owner, case .found(let person) = knowledgeBase.resolve(owner), visible[person.id] != nil {
+                add("owned by " + person.title)
+            }
+            if let reviewed = knowledge.reviewed { add("reviewed \(reviewed)") }
+        case .checklist: add("Handover checklist")
+        case .handover: add("Handover")
+        case .onboarding: add("Onboarding")
+        }
+        add(entity.confidentiality.rawValue, badge: true)
+        if let due = entity.reviewBy { add("review by \(due)") }
+        return items
     }
 
     /// A field's value as a list of items, each text and perhaps a link to a page this audience may see.

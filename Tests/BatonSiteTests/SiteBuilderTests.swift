@@ -317,6 +317,8 @@ import Testing
                       "<dt>Sharing with the partner</dt>", "<dt>Review by</dt>"] {
             #expect(entry.contains(words), "\(words)")
         }
+        // A short header: what it is, where it belongs, who owns it, how confidential, when it is due for review.
+        #expect(entry.contains("<p class=\"meta\"><span>Knowledge</span> <span>Knowledge management</span> <span>owned by Gareth Lowe</span> <span class=\"badge\">internal</span> <span>review by 2027-01-31</span>"), "\(entry)")
         let gareth = try String(contentsOfFile: options.output + "/people/gareth-lowe.html", encoding: .utf8)
         #expect(gareth.contains("<dt>Key person</dt>") && gareth.contains("<dt>Leaving on</dt>") && !gareth.contains("key_person"))
 
