@@ -43,8 +43,7 @@ extension SiteBuilder {
     /// Whether a person is still in the partnership on the build's day (not marked left, not past a leaving date).
     func isActive(_ person: Entity) -> Bool {
         guard let record = person.person else { return false }
-        if record.status == .left { return false }
-        return record.leavingDate.map { $0 >= options.today } ?? true
+        return !record.hasLeft(on: options.today)
     }
 
     /// Whom to meet for a step's `meet` entry, by name: a role's holders this audience may see (each with the
@@ -108,6 +107,7 @@ extension SiteBuilder {
         switch entity.record {
         case .role(let role):
             let holders = self.holders[entity.id] ?? []
+            let counterparts = counterpartHolders(role, root: root)
             return [
                 "isRole": true,
                 "onboarding": role.onboarding.sorted { $0.when < $1.when }.map { step -> [String: Any] in
@@ -130,8 +130,8 @@ extension SiteBuilder {
                 },
                 "hasHolders": !holders.isEmpty,
                 // The peers on the other side, by name.
-                "counterparts": counterpartHolders(role, root: root),
-                "hasCounterparts": !counterpartHolders(role, root: root).isEmpty,
+                "counterparts": counterparts,
+                "hasCounterparts": !counterparts.isEmpty,
                 "checklistLink": role.checklist.flatMap { referenceLink($0, root: root) } ?? false,
             ]
         case .person(let person):
@@ -143,15 +143,8 @@ extension SiteBuilder {
                 if days >= 0 && days <= knowledgeBase.config.continuity.leavingWindowDays { badges.append("Leaving on \(leaving)") }
             }
             // Whom they cover for: the people who name them as deputy or successor.
-            func naming(_ field: (Person) -> Reference?) -> [[String: Any]] {
-                visible.values.filter { other in
-                    guard let reference = other.person.flatMap(field), case .found(let target) = knowledgeBase.resolve(reference)
-                    else { return false }
-                    return target.id == entity.id
-                }.sorted(by: Self.byTitle).map { link($0, root: root) }
-            }
-            let deputyFor = naming(\.deputy)
-            let successorFor = naming(\.successor)
+            let deputyFor = (self.deputyFor[entity.id] ?? []).map { link($0, root: root) }
+            let successorFor = (self.successorFor[entity.id] ?? []).map { link($0, root: root) }
             return ["isPerson": true, "owns": owned.map { link($0, root: root) }, "hasOwned": !owned.isEmpty,
                     "badges": badges.map { ["text": $0] },
                     "deputyFor": deputyFor, "hasDeputyFor": !deputyFor.isEmpty,

@@ -56,6 +56,9 @@ public struct SiteBuilder {
     /// once, so that pages do not search every entity).
     let holders: [String: [Entity]]
     let owned: [String: [Entity]]
+    /// Visible people by the id of the person they name as deputy, and as successor.
+    let deputyFor: [String: [Entity]]
+    let successorFor: [String: [Entity]]
 
     public init(knowledgeBase: KnowledgeBase, theme: Theme, options: Options) {
         self.knowledgeBase = knowledgeBase
@@ -68,7 +71,13 @@ public struct SiteBuilder {
         self.visible = visible
         var holders: [String: [Entity]] = [:]
         var owned: [String: [Entity]] = [:]
+        var deputyFor: [String: [Entity]] = [:]
+        var successorFor: [String: [Entity]] = [:]
         for entity in visible.values {
+            if let deputy = knowledgeBase.target(entity.person?.deputy) { deputyFor[deputy.id, default: []].append(entity) }
+            if let successor = knowledgeBase.target(entity.person?.successor) {
+                successorFor[successor.id, default: []].append(entity)
+            }
             for reference in entity.person?.roles ?? [] {
                 if case .found(let role) = knowledgeBase.resolve(reference) { holders[role.id, default: []].append(entity) }
             }
@@ -78,6 +87,8 @@ public struct SiteBuilder {
         }
         self.holders = holders.mapValues { $0.sorted(by: Self.byTitle) }
         self.owned = owned.mapValues { $0.sorted(by: Self.byTitle) }
+        self.deputyFor = deputyFor.mapValues { $0.sorted(by: Self.byTitle) }
+        self.successorFor = successorFor.mapValues { $0.sorted(by: Self.byTitle) }
     }
 
     /// Visible knowledge by tag, tags in alphabetical order.

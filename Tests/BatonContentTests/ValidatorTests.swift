@@ -72,6 +72,15 @@ import Testing
             ---
             - [ ] Something
             """,
+        "content/onboardings/o.md": """
+            ---
+            role: a
+            person: q
+            buddy: q
+            start: 2026-13-01
+            ---
+            - [ ] Meet the team (owner: newcomer, due: 2026-12-01)
+            """,
         "content/roles/Upper.md": """
             ---
             title: Upper
@@ -110,6 +119,8 @@ import Testing
             "content/people/bad.md:4:yaml.syntax",
             "content/checklists/plain.md:1:frontmatter.missing",
             "content/handovers/h.md:1:field.missing",
+            "content/onboardings/o.md:4:onboarding.self",
+            "content/onboardings/o.md:5:field.date",
             "content/roles/Upper.md:0:id.invalid",
             "content/stray.md:0:file.location",
             "content/people/dup-keys.md:2:yaml.syntax",

@@ -23,9 +23,7 @@ public struct ContinuityAnalyzer {
 
     /// Gone: marked as left, or their leaving date has passed.
     func hasLeft(_ person: Entity) -> Bool {
-        if person.person?.status == .left || departures[person.id] != nil { return true }
-        if let date = leavingDate(person) { return date < today }
-        return false
+        departures[person.id] != nil || (person.person?.hasLeft(on: today) ?? false)
     }
 
     /// Leaving within the window (and not gone yet).
@@ -36,10 +34,7 @@ public struct ContinuityAnalyzer {
 
     func isActive(_ person: Entity) -> Bool { !hasLeft(person) }
 
-    private func target(_ reference: Reference?) -> Entity? {
-        guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
-        return entity
-    }
+    private func target(_ reference: Reference?) -> Entity? { knowledgeBase.target(reference) }
 
     /// Active people who hold `role`.
     func holders(of role: Entity) -> [Entity] {

@@ -29,10 +29,7 @@ extension ContinuityAnalyzer {
         var simulated = self
         simulated.departures[person.id] = day
         let after = simulated.report()
-        func refersTo(_ reference: Reference?) -> Bool {
-            guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return false }
-            return entity.id == person.id
-        }
+        func refersTo(_ reference: Reference?) -> Bool { knowledgeBase.target(reference)?.id == person.id }
         let roles = knowledgeBase.entities(of: .role).filter { role in
             let holders = holders(of: role)
             return holders.count == 1 && holders[0].id == person.id

@@ -353,10 +353,7 @@ extension Handovers {
                 + open.prefix(5).map { "\($0.number). \($0.text)" }.joined(separator: "; ")
                 + (open.count > 5 ? "; …" : "") + " (tick them, or use --force)")
         }
-        func target(_ reference: Reference?) -> Entity? {
-            guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
-            return entity
-        }
+        let target = knowledgeBase.target
         guard var leaver = target(record.from), var successor = target(record.to), let role = target(record.role),
             var outgoing = leaver.person, var incoming = successor.person
         else { throw Failure("\(handover.id) must name an existing role, from and to") }

@@ -58,10 +58,7 @@ public struct OnboardingPlan: Sendable {
         in knowledgeBase: KnowledgeBase
     ) -> OnboardingPlan? {
         guard let role = roleEntity.role else { return nil }
-        func target(_ reference: Reference?) -> Entity? {
-            guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
-            return entity
-        }
+        let target = knowledgeBase.target
         func organisationName(_ id: String) -> String { knowledgeBase.config.organisation(id)?.name ?? id }
         let calendar = knowledgeBase.config.calendar
         let analyzer = ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: start)

@@ -23,8 +23,8 @@ public enum Onboardings {
             throw Failure(error.description)
         }
         for other in knowledgeBase.entities(of: .onboarding) where other.onboarding?.status == .open {
-            if Self.target(other.onboarding?.person, knowledgeBase)?.id == personEntity.id,
-                Self.target(other.onboarding?.role, knowledgeBase)?.id == roleEntity.id
+            if knowledgeBase.target(other.onboarding?.person)?.id == personEntity.id,
+                knowledgeBase.target(other.onboarding?.role)?.id == roleEntity.id
             {
                 throw Failure("\(personEntity.title) already has an open onboarding into \(roleEntity.title): \(other.id)")
             }
@@ -125,11 +125,6 @@ public enum Onboardings {
         return result
     }
 
-    static func target(_ reference: Reference?, _ knowledgeBase: KnowledgeBase) -> Entity? {
-        guard let reference, case .found(let entity) = knowledgeBase.resolve(reference) else { return nil }
-        return entity
-    }
-
     // MARK: Completing (Handovers.reopen opens it again)
 
     /// The onboarding's file marked complete, once every item is ticked (or with `force`), and a note when the
@@ -146,8 +141,8 @@ public enum Onboardings {
                 + (open.count > 5 ? "; …" : "") + " (tick them, or use --force)")
         }
         var notes: [String] = []
-        if let person = target(record.person, knowledgeBase), let role = target(record.role, knowledgeBase),
-            !(person.person?.roles ?? []).contains(where: { target($0, knowledgeBase)?.id == role.id })
+        if let person = knowledgeBase.target(record.person), let role = knowledgeBase.target(record.role),
+            !(person.person?.roles ?? []).contains(where: { knowledgeBase.target($0)?.id == role.id })
         {
             notes.append("\(person.title) does not hold \(role.title) in the records yet: add it to their roles, "
                 + "or complete the handover that gives it to them")

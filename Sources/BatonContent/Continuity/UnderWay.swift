@@ -41,9 +41,4 @@ extension KnowledgeBase {
         }
         return result
     }
-
-    private func target(_ reference: Reference?) -> Entity? {
-        guard let reference, case .found(let entity) = resolve(reference) else { return nil }
-        return entity
-    }
 }

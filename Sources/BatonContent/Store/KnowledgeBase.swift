@@ -136,6 +136,12 @@ public struct KnowledgeBase: Sendable {
         resolve(reference.raw, kinds: reference.kinds)
     }
 
+    /// The entity a reference names, when it names exactly one; nil for none, a missing or an ambiguous one.
+    public func target(_ reference: Reference?) -> Entity? {
+        guard let reference, case .found(let entity) = resolve(reference) else { return nil }
+        return entity
+    }
+
     /// Resolves an id as a user or a field writes it: full (`people/x`), without the kind's folder (`x`), or for
     /// knowledge by its last part alone when that is unique.
     public func resolve(_ raw: String, kinds: [EntityKind] = EntityKind.allCases) -> Resolution {

@@ -63,7 +63,6 @@ public enum Ranking {
 
 /// What scoring one segment needs: the formula, the collection's averages, and the segment's field lengths.
 final class SegmentScorer {
-    let bm25: BM25F
     let segment: Segment
     let averages: [Double]
     let fieldCount: Int
@@ -80,7 +79,6 @@ final class SegmentScorer {
     let blockBoundCorrection: Double
 
     init(bm25: BM25F, segment: Segment, averages: [Double], indexWeights: [Double]) {
-        self.bm25 = bm25
         self.segment = segment
         self.averages = averages
         self.fieldCount = segment.fieldCount

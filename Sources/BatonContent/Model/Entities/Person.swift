@@ -15,6 +15,11 @@ public struct Person: Sendable, Equatable {
     /// Contact details: personal data, published only to a restricted audience. Kept as written.
     public var contact: YAMLNode?
 
+    /// Gone on `day`: marked as left, or past their leaving date.
+    public func hasLeft(on day: Day) -> Bool {
+        status == .left || (leavingDate.map { $0 < day } ?? false)
+    }
+
     static func read(_ reader: inout FieldReader) -> Person {
         let name = reader.string("name", required: "the person's full name") ?? ""
         let organisation = reader.string("organisation", required: "an organisation id from baton.yml") ?? ""
