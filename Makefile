@@ -57,11 +57,13 @@ test: deps
 	swift test
 
 # Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
-# with the address sanitizer for FUZZ_SECONDS seconds (default 60), from the seeds in Tests/Fuzz/.
-FUZZ_SECONDS ?= 60
+# with the address sanitizer for FUZZ_SECONDS seconds (default 60) or FUZZ_RUNS executions, from the seeds in
+# Tests/Fuzz/. FUZZ_SEED with FUZZ_RUNS repeats a run exactly (what CI does).
+FUZZ_SECONDS ?=
+FUZZ_RUNS ?=
 FUZZ_SEED ?=
 fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$(FUZZ_SEED) scripts/fuzz.sh
+	FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_RUNS="$(FUZZ_RUNS)" FUZZ_SEED="$(FUZZ_SEED)" scripts/fuzz.sh
 
 # Load time for a generated knowledge base of 2,000 files (release build).
 bench-load: build

@@ -126,6 +126,74 @@ import Testing
         }
     }
 
+    /// A dictionary entry whose postings length is near `Int.max`, in a file whose checksum is right (as a crafted
+    /// file would be): the next term's lists start past it, and reading them must come out empty, not trap on the
+    /// sum (the index fuzzer found this).
+    @Test func aHugeListLengthInTheDictionaryReadsAsDamageNotACrash() throws {
+        let folder = TemporaryFolder()
+        _ = try buildIndex([document("only", title: "alpha", body: "bravo")], in: folder)
+        let path = try segmentFile(folder)
+        var bytes = try #require(FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+        func little(at offset: Int, _ count: Int) -> Int {
+            var value = 0
+            for byte in 0..<count { value |= Int(bytes[offset + byte]) << (8 * byte) }
+            return value
+        }
+        func varint(at offset: inout Int) -> Int {
+            var value = 0, shift = 0
+            while true {
+                let byte = bytes[offset]
+                offset += 1
+                value |= Int(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        // The footer's section table; the dictionary is section 3, its blocks after the block table and keys.
+        let fieldCount = Schema.standard.textFields.count
+        let footerStart = bytes.count - (8 * (7 + 2 + fieldCount + 1) + 8)
+        var offsets = (0..<7).map { little(at: footerStart + 8 * $0, 8) }
+        let blockCount = little(at: offsets[3], 4)
+        #expect(blockCount == 1, "one short document makes one dictionary block")
+        let keysLength = little(at: offsets[3] + 4 + 8 * blockCount, 4)
+        var entry = offsets[3] + 4 + 8 * blockCount + 4 + keysLength
+        // The first entry: shared, suffix length, suffix, frequency, postings offset, positions offset, then the
+        // postings length, which becomes Int.max - 1.
+        _ = varint(at: &entry)
+        let suffix = varint(at: &entry)
+        entry += suffix
+        for _ in 0..<3 { _ = varint(at: &entry) }
+        let lengthStart = entry
+        _ = varint(at: &entry)
+        var huge: [UInt8] = []
+        var value = UInt64(Int.max - 1)
+        while value >= 0x80 { huge.append(UInt8(truncatingIfNeeded: value) | 0x80); value >>= 7 }
+        huge.append(UInt8(value))
+        let delta = huge.count - (entry - lengthStart)
+        bytes.replaceSubrange(lengthStart..<entry, with: huge)
+        // Everything after the dictionary moved by `delta`: the sections that follow it, and the footer.
+        for section in 4..<7 { offsets[section] += delta }
+        let newFooter = footerStart + delta
+        for (section, offset) in offsets.enumerated() {
+            for byte in 0..<8 { bytes[newFooter + 8 * section + byte] = UInt8(truncatingIfNeeded: offset >> (8 * byte)) }
+        }
+        SearchIndex.sealSegment(&bytes)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let summary = try SearchIndex.inspectSegment(at: path)
+        #expect(summary.documents == 1)
+        // The manifest names the segment by its checksum: name the crafted one, so that queries reach it.
+        let manifestPath = folder.path + "/" + Manifest.fileName
+        var manifest = try Manifest.decode(
+            [UInt8](try #require(FileManager.default.contents(atPath: manifestPath))), path: manifestPath)
+        manifest.segments[0].checksum = try Segment(path: path, name: "crafted", mainField: "body").checksum
+        try Data(manifest.encoded()).write(to: URL(fileURLWithPath: manifestPath))
+        let index = try SearchIndex.open(directory: folder.path)
+        for query in ["alpha", "bravo", "alp*", "\"alpha bravo\"", "zulu"] {
+            _ = try Searcher(index: index).search(query)
+        }
+    }
+
     @Test func aDamagedManifestIsAClearError() throws {
         let folder = TemporaryFolder()
         _ = try buildIndex(Self.corpus(5, seed: 1), in: folder)

@@ -171,8 +171,8 @@ final class Segment: @unchecked Sendable {
                 positionsLength: 0, fieldMask: 0, maxTf: Array(repeating: 0, count: fieldCount),
                 minLength: Array(repeating: 0, count: fieldCount))
             if let previousInfo {
-                info.postingsOffset = previousInfo.postingsOffset + previousInfo.postingsLength
-                info.positionsOffset = previousInfo.positionsOffset + previousInfo.positionsLength
+                info.postingsOffset = previousInfo.postingsOffset &+ previousInfo.postingsLength
+                info.positionsOffset = previousInfo.positionsOffset &+ previousInfo.positionsLength
             } else {
                 info.postingsOffset = reader.int()
                 info.positionsOffset = reader.int()
@@ -254,8 +254,8 @@ final class Segment: @unchecked Sendable {
                     _ = reader.varint()
                 }
             }
-            postingsOffset += postingsLength
-            positionsOffset += positionsLength
+            postingsOffset &+= postingsLength
+            positionsOffset &+= positionsLength
             // Terms are sorted: once past the target, it is not here.
             if target.lexicographicallyPrecedes(current) { return nil }
         }
