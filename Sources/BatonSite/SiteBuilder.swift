@@ -24,6 +24,8 @@ public struct SiteBuilder {
         public var force = false
         /// Publish a site with no entity pages over one that had some.
         public var allowEmpty = false
+        /// Say on each page when its source last changed (from git when the knowledge base is a repository).
+        public var lastUpdated = true
         /// The day "overdue" and "leaving soon" are judged on.
         public var today = Day.today(environment: ProcessInfo.processInfo.environment)
         public init() {}
@@ -59,6 +61,10 @@ public struct SiteBuilder {
     /// Visible people by the id of the person they name as deputy, and as successor.
     let deputyFor: [String: [Entity]]
     let successorFor: [String: [Entity]]
+    /// The sidebar's areas and groups and each page's place in them.
+    let navigation: Navigation
+    /// When each source file last changed, for "Last updated".
+    let sourceDates: SourceDates
 
     public init(knowledgeBase: KnowledgeBase, theme: Theme, options: Options) {
         self.knowledgeBase = knowledgeBase
@@ -89,6 +95,10 @@ public struct SiteBuilder {
         self.owned = owned.mapValues { $0.sorted(by: Self.byTitle) }
         self.deputyFor = deputyFor.mapValues { $0.sorted(by: Self.byTitle) }
         self.successorFor = successorFor.mapValues { $0.sorted(by: Self.byTitle) }
+        self.navigation = Navigation(visible: visible, config: knowledgeBase.config) { reference in
+            knowledgeBase.target(reference)
+        }
+        self.sourceDates = options.lastUpdated ? SourceDates(root: knowledgeBase.root) : .none
     }
 
     /// Visible knowledge by tag, tags in alphabetical order.
@@ -241,7 +251,7 @@ public struct SiteBuilder {
         let output = target.path
         let search = try searchExport(in: staging + "/.index")
         var pages: [(path: String, html: String)] = []
-        func render(_ template: String, _ path: String, title: String, _ context: [String: Any]) throws {
+        func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ context: [String: Any]) throws {
             var context = context
             let root = Self.root(of: path)
             context["root"] = root
@@ -253,31 +263,34 @@ public struct SiteBuilder {
             guard let body = library.render(context, withTemplate: template) else {
                 throw BuildError(description: "the theme has no template \(template).mustache")
             }
-            var page = context
+            var page = context.merging(chrome(spot, root: root)) { _, new in new }
             page["title"] = title
             page["content"] = body
+            let contents = Self.tableOfContents(body)
+            page["toc"] = contents
+            page["hasToc"] = !contents.isEmpty
             guard let html = library.render(page, withTemplate: "layout") else {
                 throw BuildError(description: "the theme has no template layout.mustache")
             }
             pages.append((path, html))
         }
 
-        try render("home", "index.html", title: knowledgeBase.config.title, homeContext(root: ""))
+        try render("home", "index.html", title: knowledgeBase.config.title, .home, homeContext(root: ""))
         for kind in EntityKind.allCases {
             let path = kind.directory + "/index.html"
-            try render("list", path, title: Self.kindTitle(kind), listContext(kind, root: Self.root(of: path)))
+            try render("list", path, title: Self.kindTitle(kind), .list(kind), listContext(kind, root: Self.root(of: path)))
         }
         // Knowledge by tag: a page per tag and an index of them.
         let tagged = self.tagged()
         for (tag, entries) in tagged {
             let path = Self.tagPath(tag)
             let root = Self.root(of: path)
-            try render("list", path, title: "Tagged \(tag)", [
+            try render("list", path, title: "Tagged \(tag)", .tag(tag), [
                 "heading": "Tagged “\(tag)”",
                 "groups": [["name": "", "hasName": false, "items": entries.map { link($0, root: root) }]],
             ])
         }
-        try render("list", "knowledge/tags/index.html", title: "Tags", [
+        try render("list", "knowledge/tags/index.html", title: "Tags", .tags, [
             "heading": "Knowledge by tag",
             "empty": tagged.isEmpty,
             "groups": [["name": "", "hasName": false, "items": tagged.map { tag, entries in
@@ -287,10 +300,10 @@ public struct SiteBuilder {
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
         for entity in visible.values.sorted(by: { $0.id < $1.id }) {
             let path = Self.pagePath(entity.id)
-            try render("entity", path, title: entity.title, entityContext(entity, root: Self.root(of: path), files: &contentFiles))
+            try render("entity", path, title: entity.title, .entity(entity), entityContext(entity, root: Self.root(of: path), files: &contentFiles))
         }
-        try render("notfound", "404.html", title: "Page not found", [:])
-        try render("search", "search.html", title: "Search", [:])
+        try render("notfound", "404.html", title: "Page not found", .other, [:])
+        try render("search", "search.html", title: "Search", .other, ["isSearch": true])
 
         // Every link must land on a file of the site.
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
@@ -472,57 +485,22 @@ public struct SiteBuilder {
         ]
     }
 
-    /// A kind's list page, in groups: knowledge by the ten plan sections, roles by tier, people by
-    /// organisation, the rest in one group.
+    /// A kind's list page, in the groups of the sidebar (knowledge by the ten plan sections, roles and people
+    /// by organisation and tier, the rest in one group), each under the anchor the sidebar links to.
     func listContext(_ kind: EntityKind, root: String) -> [String: Any] {
-        let entities = visible.values.filter { $0.kind == kind }.sorted(by: Self.byTitle)
-        let config = knowledgeBase.config
-        var groups: [(String, [Entity])] = []
-        switch kind {
-        case .knowledge:
-            for section in PlanSection.allCases {
-                let members = entities.filter { $0.knowledge?.section == section }
-                if !members.isEmpty { groups.append(("\(section.number). \(section.title)", members)) }
-            }
-        case .role:
-            for tier in Tier.allCases {
-                let members = entities.filter { $0.role?.tier == tier }
-                if !members.isEmpty { groups.append((tier.rawValue.capitalized + " tier", members)) }
-            }
-        case .person:
-            // By organisation, then by the tier of the person's first role that has one.
-            func tierOf(_ person: Entity) -> Tier? {
-                for reference in person.person?.roles ?? [] {
-                    if case .found(let role) = knowledgeBase.resolve(reference), let tier = role.role?.tier { return tier }
-                }
-                return nil
-            }
-            for organisation in config.organisations {
-                let members = entities.filter { $0.person?.organisation == organisation.id }
-                for tier in Tier.allCases.map(Optional.some) + [nil] {
-                    let inTier = members.filter { tierOf($0) == tier }
-                    if inTier.isEmpty { continue }
-                    groups.append((organisation.name + " · " + (tier.map { $0.rawValue.capitalized + " tier" } ?? "no tier"), inTier))
-                }
-            }
-        default:
-            break
-        }
-        let grouped = Set(groups.flatMap { $0.1.map(\.id) })
-        let rest = entities.filter { !grouped.contains($0.id) }
-        if !rest.isEmpty { groups.append((groups.isEmpty ? "" : "Other", rest)) }
+        let groups = navigation.area(kind)?.groups ?? []
         return [
             "heading": Self.kindTitle(kind),
-            "groups": groups.map { name, members -> [String: Any] in
-                ["name": name, "hasName": !name.isEmpty, "items": members.map { member -> [String: Any] in
+            "groups": groups.map { group -> [String: Any] in
+                ["name": group.title, "hasName": !group.title.isEmpty, "anchor": group.anchor,
+                 "items": group.members.map { member -> [String: Any] in
                     var item = link(member, root: root)
                     // Peer pairs side by side: each person with their counterpart on the other side.
                     if let counterpart = referenceLink(member.person?.counterpart, root: root) { item["peer"] = counterpart }
                     return item
-                }]
+                 }]
             },
-            "items": entities.map { link($0, root: root) },
-            "empty": entities.isEmpty,
+            "empty": groups.isEmpty,
         ]
     }
 
@@ -538,6 +516,10 @@ public struct SiteBuilder {
         "responsibilities": "Responsibilities", "skills": "Skills", "outcomes": "Outcomes", "author": "Author",
         "description": "Description", "source": "Imported from", "lang": "Language", "contact": "Contact",
     ]
+
+    /// Fields the short header under a page's title already gives (`header(for:)`), so not listed again.
+    static let headerFields: Set<String> = ["organisation", "tier", "confidentiality", "review_by", "section", "owner",
+                                            "reviewed", "key_person"]
 
     /// Fields for tools, not readers: never on a page.
     static let technicalFields: Set<String> = ["source_hash", "id"]
@@ -565,6 +547,7 @@ public struct SiteBuilder {
         var fields: [[String: Any]] = []
         for pair in entity.frontMatter.pairs ?? [] {
             if pair.key == "title" || pair.key == "name" || Self.technicalFields.contains(pair.key) { continue }
+            if Self.headerFields.contains(pair.key) { continue }  // said in the line under the title
             if pair.key == "key_person" && pair.value.scalarText?.lowercased() != "true" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
@@ -586,9 +569,11 @@ public struct SiteBuilder {
             }
             if values.isEmpty { continue }
             let label = Self.fieldLabels[pair.key] ?? pair.key.replacingOccurrences(of: "_", with: " ").capitalized
-            fields.append(["label": label, "values": values])
+            // A list of sentences reads as a list; a few short names (tags, roles) stay on one line.
+            let isList = values.count > 1 && values.contains { (($0["title"] as? String)?.count ?? 0) > 40 }
+            fields.append(["label": label, "values": values, "isList": isList])
         }
-        var html = MarkdownSummary.html(for: entity.body)
+        var html = Self.anchorHeadings(MarkdownSummary.html(for: entity.body), entity.markdown.headings)
         // A body that opens by repeating the title as its own heading 1 would give the page two: the page's wins.
         if html.hasPrefix("<h1"), let end = html.range(of: "</h1>") {
             html = String(html[end.upperBound...]).drop(while: { $0 == "\n" }).description
@@ -596,7 +581,7 @@ public struct SiteBuilder {
         let (body, linked) = rewriteBodyLinks(html, of: entity, root: root)
         files.formUnion(linked)
         return extras(for: entity, root: root).merging([
-            "meta": header(for: entity),
+            "meta": header(for: entity, root: root),
             "kind": entity.kind.rawValue,
             "kindTitle": Self.kindTitle(entity.kind),
             "kindHref": root + entity.kind.directory + "/index.html",
@@ -609,10 +594,12 @@ public struct SiteBuilder {
 
     /// The short line under a page's title: what it is, its organisation, its owner, how confidential it is, and
     /// when it was reviewed or is due to be.
-    func header(for entity: Entity) -> [[String: Any]] {
+    func header(for entity: Entity, root: String) -> [[String: Any]] {
         let config = knowledgeBase.config
         var items: [[String: Any]] = []
-        func add(_ text: String, badge: Bool = false) { items.append(["text": text, "badge": badge]) }
+        func add(_ text: String, badge: Bool = false, href: String? = nil) {
+            items.append(["text": text, "badge": badge, "href": href ?? false])
+        }
         switch entity.record {
         case .role(let role):
             add("Role")
@@ -625,8 +612,13 @@ public struct SiteBuilder {
         case .knowledge(let knowledge):
             add("Knowledge")
             if let section = knowledge.section { add(section.title) }
-            if let owner = knowledge.owner, case .found(let person) = knowledgeBase.resolve(owner), visible[person.id] != nil {
-                add("owned by " + person.title)
+            if let owner = knowledge.owner, case .found(let person) = knowledgeBase.resolve(owner) {
+                // An owner this audience may not see is not named: "owned by a restricted person".
+                if visible[person.id] != nil {
+                    add("owned by " + person.title, href: root + Self.pagePath(person.id))
+                } else if let text = hidden(person)["title"] as? String {
+                    add("owned by " + text)
+                }
             }
             if let reviewed = knowledge.reviewed { add("reviewed \(reviewed)") }
         case .checklist: add("Handover checklist")

@@ -31,6 +31,9 @@ public struct Config: Sendable {
 
     public var title: String
     public var baseURL: String?
+    /// Where a page's source can be edited (`edit_url:`), with `{path}` for the file's path from the knowledge
+    /// base's root: `https://git.example.org/kb/-/edit/main/{path}`.
+    public var editURL: String?
     /// The default language of the text (`en`, `de` or `fr`).
     public var language: String
     /// The organisation whose point of view `ip: ours` and `ip: theirs` take.
@@ -91,6 +94,13 @@ public struct Config: Sendable {
         var reader = FieldReader(node, sink: sink, line: 1)
         let title = reader.string("title", required: "the knowledge base's name") ?? ""
         let baseURL = reader.string("base_url")
+        var editURL = reader.string("edit_url")
+        if let url = editURL, !url.contains("{path}") {
+            reader.sink.warning("field.value", line: node["edit_url"]?.line ?? 1,
+                "'edit_url' has no {path}, so every page would link to the same place; write where a file is "
+                + "edited with {path} for its path, as in https://git.example.org/kb/-/edit/main/{path}")
+            editURL = nil
+        }
         var language = reader.string("language")?.lowercased() ?? "en"
         if !languages.contains(language) {
             reader.sink.error("field.value", line: node["language"]?.line ?? 1,
@@ -139,7 +149,7 @@ public struct Config: Sendable {
         }
         sink = reader.sink
         return Config(
-            title: title, baseURL: baseURL, language: language, home: home ?? organisations.first?.id,
+            title: title, baseURL: baseURL, editURL: editURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
             vision: vision, principles: principles, search: search, raw: node)

@@ -155,6 +155,7 @@ public enum Templates {
         # what is wrong with any of them.
         title: \(q(title))
         base_url:                      # where the site is published, e.g. https://intranet.example/baton/
+        edit_url:                      # where a page's file is edited, {path} its path: https://git.example/kb/-/edit/main/{path}
         language: en                   # en, de or fr: how text is analysed for search
         home: ours                     # the organisation whose view 'ip: ours' takes
         organisations:
