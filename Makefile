@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test test-browser fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -55,6 +55,20 @@ demo: build
 
 test: deps
 	swift test
+
+# The example site in headless Chromium at 1280×800 and 390×844, light and dark: a screenshot of the home, a role,
+# a person, a handover, an onboarding, a knowledge entry and search, and axe-core's accessibility check on each
+# (fails on a serious or critical violation). Installs chromium, chromium-driver, selenium and
+# axe-selenium-python when missing. Not part of `make test` (Chromium is large and slow to install).
+SHOTS ?= /tmp/baton-browser-check
+test-browser: deps
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+	@python3 -c "import selenium, axe_selenium_python" 2>/dev/null || \
+	  pip install --quiet selenium axe-selenium-python 2>/dev/null || pip install --quiet --break-system-packages selenium axe-selenium-python
+	swift build --product baton
+	rm -rf /tmp/baton-browser-site && .build/debug/baton build --output /tmp/baton-browser-site
+	python3 scripts/site_browser_check.py /tmp/baton-browser-site $(SHOTS)
 
 # Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
 # with the address sanitizer for FUZZ_SECONDS seconds (default 60) or FUZZ_RUNS executions, from the seeds in

@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Baton",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["baton-bench"]),
@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries. Each is a module map over the Debian -dev package; unsafe use of them
@@ -45,9 +48,18 @@ let package = Package(
             name: "BatonSite",
             dependencies: ["BatonContent", "BatonSearch", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // `baton serve`: the site over HTTP while it is written, rebuilt on every change; the only module that
+        // uses Hummingbird.
+        .target(
+            name: "BatonServe",
+            dependencies: [
+                "BatonSite", "BatonContent", "BatonSearch", "BatonJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "baton",
-            dependencies: ["BatonContent", "BatonSearch", "BatonJSON", "BatonImport", "BatonSite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BatonContent", "BatonSearch", "BatonJSON", "BatonImport", "BatonSite", "BatonServe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmark: builds an index of a JSONL corpus and times queries (run it in release mode).
         .executableTarget(name: "baton-bench", dependencies: ["BatonSearch"]),

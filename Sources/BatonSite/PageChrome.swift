@@ -163,6 +163,15 @@ extension SiteBuilder {
         return out
     }
 
+    /// A task list's boxes, which cannot be ticked on the page, say what they show to a screen reader ("done",
+    /// "to do"); the item's text follows each.
+    static func labelTaskBoxes(_ html: String) -> String {
+        html.replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+                                  with: "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />")
+            .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" />",
+                                  with: "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />")
+    }
+
     static func escapeAttribute(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
             .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")

@@ -573,7 +573,7 @@ public struct SiteBuilder {
             let isList = values.count > 1 && values.contains { (($0["title"] as? String)?.count ?? 0) > 40 }
             fields.append(["label": label, "values": values, "isList": isList])
         }
-        var html = Self.anchorHeadings(MarkdownSummary.html(for: entity.body), entity.markdown.headings)
+        var html = Self.labelTaskBoxes(Self.anchorHeadings(MarkdownSummary.html(for: entity.body), entity.markdown.headings))
         // A body that opens by repeating the title as its own heading 1 would give the page two: the page's wins.
         if html.hasPrefix("<h1"), let end = html.range(of: "</h1>") {
             html = String(html[end.upperBound...]).drop(while: { $0 == "\n" }).description

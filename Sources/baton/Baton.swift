@@ -36,12 +36,13 @@ struct Baton: ParsableCommand {
               baton handover start --from gareth-lowe --to nadia-farouk
               baton import ~/exports/intranet --section communications
               baton build --audience public --output public-site
+              baton serve --port 8000
               baton theme export site
             """,
         version: "0.1.0",
         subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self,
                       IndexCommand.self, SearchCommand.self, OnboardCommand.self, HandoverCommand.self,
-                      ImportCommand.self, BuildCommand.self, ThemeCommand.self]
+                      ImportCommand.self, BuildCommand.self, ServeCommand.self, ThemeCommand.self]
     )
 
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.

@@ -84,17 +84,11 @@ struct SearchCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: "\(error)")
         }
-        var searchOptions = SearchOptions()
-        searchOptions.limit = limit
-        searchOptions.languages = knowledgeIndex.languages
-        searchOptions.synonyms = knowledgeIndex.synonyms
-        searchOptions.lastWordAsPrefix = prefix
-        searchOptions.explain = explain
-        if let type { searchOptions.filters["type"] = [type.rawValue] }
-        if audience != .restricted {
-            searchOptions.filters["confidentiality"] = Confidentiality.allCases.filter { $0 <= audience }.map(\.rawValue)
+        let searchOptions = KnowledgeSearch.options(knowledgeIndex, limit: limit, audience: audience, type: type,
+                                                    prefix: prefix, explain: explain)
+        if let mistake = KnowledgeSearch.filterMistake(in: query, knowledgeBase: knowledgeBase, schema: index.schema) {
+            throw CLIFailure(message: mistake)
         }
-        try checkFilters(knowledgeBase, schema: index.schema)
         let results: SearchResults
         do {
             results = try Searcher(index: index).search(query, options: searchOptions)
@@ -109,28 +103,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     private func printJSON(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {
-        let hits = results.hits.map { hit -> JSONValue in
-            let entity = knowledgeBase.entity(id: hit.id)
-            var pairs: [(String, JSONValue)] = [
-                ("id", .string(hit.id)), ("type", .optional(entity?.kind.rawValue)), ("title", .string(hit.title)),
-                ("score", .number(hit.score)), ("snippet", .string(hit.snippet)), ("anchor", .optional(hit.anchor)),
-                ("path", .optional(entity?.path)),
-            ]
-            if let explanation = hit.explanation { pairs.append(("explain", Self.json(explanation))) }
-            return .object(pairs)
-        }
-        let facets = results.facets.sorted { $0.key < $1.key }.map { field, values in
-            (field, JSONValue.object(values.map { ($0.value, .int($0.count)) }))
-        }
-        printJSONDocument(JSONValue.object([
-            ("query", .string(query)), ("total", results.total.map { .int($0) } ?? .null),
-            ("notice", .optional(results.notice)),
-            ("notices", .array(results.notices.map {
-                .object([("kind", .string($0.kind)), ("words", .array($0.words.map { .string($0) }))])
-            })),
-            ("suggestion", .optional(results.suggestion)),
-            ("hits", .array(hits)), ("facets", .object(facets)),
-        ]))
+        printJSONDocument(KnowledgeSearch.json(query: query, results: results, knowledgeBase: knowledgeBase))
     }
 
     private func printText(_ results: SearchResults, _ knowledgeBase: KnowledgeBase) {
@@ -166,24 +139,6 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    static func json(_ explanation: Explanation) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [("score", .number(explanation.score))]
-        pairs.append(("terms", .array(explanation.parts.map { part in
-            .object([("term", .string(part.term)), ("idf", .number(part.idf)), ("boost", .number(part.boost)),
-                     ("score", .number(part.score)),
-                     ("fields", .array(part.fields.map {
-                         .object([("field", .string($0.name)), ("frequency", .number($0.frequency)),
-                                  ("score", .number($0.score))])
-                     }))])
-        })))
-        if let coordination = explanation.coordination {
-            pairs.append(("coordination", .object([("matched", .int(coordination.matched)),
-                                                    ("words", .int(coordination.words)),
-                                                    ("factor", .number(coordination.factor))])))
-        }
-        return .object(pairs)
-    }
-
     /// The explanation under a result: the total, then a line per matched term with its score by field.
     static func printExplanation(_ explanation: Explanation) {
         func number(_ value: Double) -> String { String(format: "%.3f", value) }
@@ -207,50 +162,6 @@ struct SearchCommand: ParsableCommand {
         let organisation = entity.role?.organisation ?? entity.person?.organisation
         if let organisation { return knowledgeBase.config.organisation(organisation)?.name ?? organisation }
         return entity.knowledge?.section?.title
-    }
-
-    /// The values each keyword filter can take in this knowledge base, to catch `type:persn`.
-    static func filterValues(_ knowledgeBase: KnowledgeBase) -> [String: Set<String>] {
-        var values: [String: Set<String>] = [
-            "type": Set(EntityKind.allCases.map(\.rawValue)),
-            "organisation": Set(knowledgeBase.config.organisations.map(\.id)),
-            "tier": Set(Tier.allCases.map(\.rawValue)),
-            "section": Set(PlanSection.allCases.map(\.rawValue)),
-            "confidentiality": Set(Confidentiality.allCases.map(\.rawValue)),
-            "role": Set(knowledgeBase.entities(of: .role).map(\.id)),
-            "owner": Set(knowledgeBase.entities(of: .person).map(\.id)),
-        ]
-        values["tag"] = Set(knowledgeBase.entities(of: .knowledge).flatMap { $0.knowledge?.tags ?? [] })
-        return values
-    }
-
-    static func onlyOne(_ values: [String]) -> String? { values.count == 1 ? values[0] : nil }
-
-    /// The filters a query uses, as (field, value).
-    static func filters(_ query: Query) -> [(String, String)] {
-        switch query {
-        case .filter(let field, let value): return [(field, value)]
-        case .and(let parts), .or(let parts): return parts.flatMap(filters)
-        case .not(let part): return filters(part)
-        case .word, .phrase: return []
-        }
-    }
-
-    /// A filter value no entity has is a mistake to name, with the value most likely meant, rather than
-    /// "No results".
-    func checkFilters(_ knowledgeBase: KnowledgeBase, schema: Schema) throws {
-        guard let parsed = try? QueryParser(schema: schema).parse(query) else { return }
-        let known = Self.filterValues(knowledgeBase)
-        for (field, value) in Self.filters(parsed) {
-            guard let values = known[field], !values.contains(value) else { continue }
-            let shortened = Dictionary(values.map { ($0.split(separator: "/").last.map(String.init) ?? $0, $0) }) { a, _ in a }
-            let nearest = shortened[value] ?? EditDistance.nearest(to: value.lowercased(), in: values.sorted())
-                ?? EditDistance.nearest(to: value.lowercased(), in: shortened.keys.sorted()).flatMap { shortened[$0] }
-                ?? Self.onlyOne(shortened.keys.filter { $0.hasPrefix(value.lowercased()) }).flatMap { shortened[$0] }
-            let some = values.sorted().prefix(8).joined(separator: ", ") + (values.count > 8 ? ", …" : "")
-            throw CLIFailure(message: "no page has \(field) '\(value)'"
-                + (nearest.map { "; did you mean \(field):\($0)?" } ?? "") + " (\(field) is one of: \(some))")
-        }
     }
 
     /// The snippet's HTML for a terminal: marks highlighted (or left plain when piped), entities decoded.

@@ -35,7 +35,7 @@ import Testing
     @Test func usageErrorsExitTwo() throws {
         let unknown = try Baton.run(["frobnicate"])
         #expect(unknown.status == 2)
-        #expect(unknown.error.contains("unknown command 'frobnicate'") && unknown.error.contains("build, theme"))
+        #expect(unknown.error.contains("unknown command 'frobnicate'") && unknown.error.contains("build, serve, theme"))
         let typo = try Baton.run(["biuld", "--output", "x"])
         #expect(typo.status == 2 && typo.error.contains("did you mean 'build'?"), "\(typo.error)")
         // --root may come before the subcommand, as git's -C does.

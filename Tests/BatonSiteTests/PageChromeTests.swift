@@ -207,6 +207,15 @@ import Testing
         #expect(pages["knowledge/communications/alpha.html"]?.contains("Edit this page") == false)
     }
 
+    @Test func taskBoxesSayWhatTheyShow() throws {
+        let folder = try Self.basic()
+        try folder.write("content/knowledge/communications/tasks.md",
+                         Self.entry("Tasks", section: "communications", body: "- [x] Sent the letter\n- [ ] Call back\n"))
+        let page = try #require(try folder.build()["knowledge/communications/tasks.html"])
+        #expect(page.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" /> Sent the letter"))
+        #expect(page.contains("<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" /> Call back"))
+    }
+
     @Test func theSearchPageHasOneSearchBox() throws {
         let pages = try Self.basic().build()
         let search = try #require(pages["search.html"])

@@ -70,6 +70,15 @@ public enum Temporaries {
         }
     }
 
+    /// Stops handling SIGINT, SIGTERM and SIGHUP, for a command that shuts down gracefully on them itself
+    /// (`baton serve`): it then removes its temporaries as it stops.
+    public static func handOverSignals() {
+        lock.lock()
+        for source in sources { source.cancel() }
+        sources = []
+        lock.unlock()
+    }
+
     /// A name for a temporary beside `target` (in the same folder, so it can be renamed into place), carrying
     /// this process's id so that a later run can tell whether its maker is still alive.
     public static func sibling(of target: String, purpose: String) -> String {
