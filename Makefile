@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test test-browser fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test test-browser bench-serve fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -69,6 +69,10 @@ test-browser: deps
 	swift build --product baton
 	rm -rf /tmp/baton-browser-site && .build/debug/baton build --output /tmp/baton-browser-site
 	python3 scripts/site_browser_check.py /tmp/baton-browser-site $(SHOTS)
+
+# How soon `baton serve` (release build) serves an edit of the example: median of ten edits.
+bench-serve: build
+	python3 scripts/bench_serve.py .build/release/baton . 10
 
 # Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
 # with the address sanitizer for FUZZ_SECONDS seconds (default 60) or FUZZ_RUNS executions, from the seeds in

@@ -18,8 +18,7 @@ extension SiteBuilder {
     /// A page needs a table of contents from this many headings on.
     static let tableOfContentsMinimum = 3
 
-    func chrome(_ spot: Spot, root: String) -> [String: Any] {
-        var context: [String: Any] = [:]
+    func chrome(_ spot: Spot, root: String) -> Chrome {
         let place: Navigation.Place?
         let currentKind: EntityKind?
         switch spot {
@@ -38,78 +37,68 @@ extension SiteBuilder {
         }
 
         // The sidebar: every area with its groups; the items of the current page's group only.
-        context["nav"] = navigation.areas.enumerated().compactMap { a, area -> [String: Any]? in
+        let nav = navigation.areas.enumerated().compactMap { a, area -> Chrome.Area? in
             guard area.count > 0 else { return nil }
             let listHref = root + area.kind.directory + "/index.html"
-            let groups = area.groups.enumerated().compactMap { g, group -> [String: Any]? in
+            let groups = area.groups.enumerated().compactMap { g, group -> Chrome.Group? in
                 guard !group.title.isEmpty else { return nil }
                 let open = place.map { $0.area == a && $0.group == g } ?? false
                 let startsOrganisation = !group.organisation.isEmpty && (g == 0 || area.groups[g - 1].organisation != group.organisation)
-                var item: [String: Any] = [
-                    "title": group.tier.isEmpty ? group.title : group.tier, "href": listHref + "#" + group.anchor,
-                    "count": group.members.count, "open": open,
-                    "organisation": startsOrganisation ? group.organisation : false,
-                ]
-                if open { item.merge(groupItems(group, index: place?.index, root: root, listHref: listHref + "#" + group.anchor)) { _, new in new } }
-                return item
+                let href = listHref + "#" + group.anchor
+                return Chrome.Group(
+                    link: Link(title: group.tier.isEmpty ? group.title : group.tier, href: href), count: group.members.count,
+                    organisation: startsOrganisation ? group.organisation : nil,
+                    pages: open ? groupPages(group, index: place?.index, root: root, listHref: href) : nil)
             }
-            var item: [String: Any] = [
-                "title": Self.kindTitle(area.kind), "href": listHref, "count": area.count,
-                "current": currentKind == area.kind, "groups": groups, "hasGroups": !groups.isEmpty, "hasItems": false,
-            ]
             // A kind in one unnamed group (checklists, handovers, onboarding) lists its pages when open.
+            var pages: Chrome.Pages?
             if groups.isEmpty, currentKind == area.kind, let only = area.groups.first {
-                item.merge(groupItems(only, index: place?.index, root: root, listHref: listHref)) { _, new in new }
+                pages = groupPages(only, index: place?.index, root: root, listHref: listHref)
             }
-            return item
+            return Chrome.Area(link: Link(title: Self.kindTitle(area.kind), href: listHref), count: area.count,
+                               current: currentKind == area.kind, groups: groups, pages: pages)
         }
 
         // Breadcrumbs: home, the kind, the group; the page itself is the heading.
-        var crumbs: [[String: Any]] = []
+        let home = Link(title: "Home", href: root + "index.html")
+        let knowledge = Link(title: Self.kindTitle(.knowledge), href: root + "knowledge/index.html")
+        var crumbs: [Link] = []
         switch spot {
         case .home:
             break
         case .list, .other:
-            crumbs.append(["title": "Home", "href": root + "index.html"])
+            crumbs = [home]
         case .tags:
-            crumbs += [["title": "Home", "href": root + "index.html"],
-                       ["title": Self.kindTitle(.knowledge), "href": root + "knowledge/index.html"]]
+            crumbs = [home, knowledge]
         case .tag:
-            crumbs += [["title": "Home", "href": root + "index.html"],
-                       ["title": Self.kindTitle(.knowledge), "href": root + "knowledge/index.html"],
-                       ["title": "Tags", "href": root + "knowledge/tags/index.html"]]
+            crumbs = [home, knowledge, Link(title: "Tags", href: root + "knowledge/tags/index.html")]
         case .entity(let entity):
             let listHref = root + entity.kind.directory + "/index.html"
-            crumbs += [["title": "Home", "href": root + "index.html"], ["title": Self.kindTitle(entity.kind), "href": listHref]]
+            crumbs = [home, Link(title: Self.kindTitle(entity.kind), href: listHref)]
             if let place, case let group = navigation.areas[place.area].groups[place.group], !group.title.isEmpty {
-                crumbs.append(["title": group.title, "href": listHref + "#" + group.anchor])
+                crumbs.append(Link(title: group.title, href: listHref + "#" + group.anchor))
             }
         }
-        context["crumbs"] = crumbs
-        context["hasCrumbs"] = !crumbs.isEmpty
-
+        var chrome = Chrome(nav: nav, crumbs: crumbs)
         if case .entity(let entity) = spot {
             let (previous, next) = navigation.neighbours(of: entity.id)
-            context["previous"] = previous.map { link($0, root: root) } ?? false
-            context["next"] = next.map { link($0, root: root) } ?? false
-            context["hasPager"] = previous != nil || next != nil
-            context["editURL"] = knowledgeBase.config.editURL.map { $0.replacingOccurrences(of: "{path}", with: Self.urlPath(entity.path)) } ?? false
-            context["lastUpdated"] = sourceDates.date(of: entity.path) ?? false
+            chrome.previous = previous.map { link($0, root: root) }
+            chrome.next = next.map { link($0, root: root) }
+            chrome.editURL = knowledgeBase.config.editURL.map { $0.replacingOccurrences(of: "{path}", with: Self.urlPath(entity.path)) }
+            chrome.lastUpdated = sourceDates.date(of: entity.path)
         }
-        return context
+        return chrome
     }
 
     /// The sidebar items of an open group: a window of its pages, the current one marked, and a link to the
     /// rest when the window does not hold them all.
-    private func groupItems(_ group: Navigation.Group, index: Int?, root: String, listHref: String) -> [String: Any] {
+    private func groupPages(_ group: Navigation.Group, index: Int?, root: String, listHref: String) -> Chrome.Pages {
         let shown = Navigation.window(group.members, around: index)
-        let items = shown.enumerated().map { offset, member -> [String: Any] in
-            var item = link(member, root: root)
-            item["current"] = index == shown.startIndex + offset
-            return item
+        let items = shown.enumerated().map { offset, member in
+            Chrome.PageLink(link: link(member, root: root), current: index == shown.startIndex + offset)
         }
         let hidden = group.members.count - shown.count
-        return ["items": items, "hasItems": !items.isEmpty, "more": hidden > 0 ? ["count": hidden, "href": listHref] as [String: Any] : false]
+        return Chrome.Pages(items: items, more: hidden > 0 ? NotedLink(link: Link(title: "", href: listHref), notes: ["count": hidden]) : nil)
     }
 
     /// A path for a URL: each segment percent-encoded, the slashes kept.
@@ -127,15 +116,15 @@ extension SiteBuilder {
 
     /// The headings of level 2 and 3 with an id in a page's content, for its table of contents (none when the
     /// page has fewer than `tableOfContentsMinimum`).
-    static func tableOfContents(_ html: String) -> [[String: Any]] {
+    static func tableOfContents(_ html: String) -> [TableOfContentsEntry] {
         let whole = NSRange(html.startIndex..., in: html)
-        let entries = headingPattern.matches(in: html, range: whole).compactMap { match -> [String: Any]? in
+        let entries = headingPattern.matches(in: html, range: whole).compactMap { match -> TableOfContentsEntry? in
             guard let level = Range(match.range(at: 1), in: html), let id = Range(match.range(at: 2), in: html),
                 let text = Range(match.range(at: 3), in: html)
             else { return nil }
             let inner = String(html[text])
             let plain = tagPattern.stringByReplacingMatches(in: inner, range: NSRange(inner.startIndex..., in: inner), withTemplate: "")
-            return ["anchor": String(html[id]), "title": plain, "sub": html[level] == "3"]
+            return TableOfContentsEntry(anchor: String(html[id]), title: plain, sub: html[level] == "3")
         }
         return entries.count >= tableOfContentsMinimum ? entries : []
     }

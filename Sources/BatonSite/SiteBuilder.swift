@@ -45,22 +45,17 @@ public struct SiteBuilder {
         public var writtenPaths: [String]
     }
 
-    public struct BuildError: Error, CustomStringConvertible {
-        public var description: String
-    }
 
     let knowledgeBase: KnowledgeBase
     let theme: Theme
     let options: Options
-    /// What this audience may see, by id.
-    let visible: [String: Entity]
-    /// Visible people by the id of each role they hold, and visible knowledge by its owner's id (worked out
-    /// once, so that pages do not search every entity).
-    let holders: [String: [Entity]]
-    let owned: [String: [Entity]]
-    /// Visible people by the id of the person they name as deputy, and as successor.
-    let deputyFor: [String: [Entity]]
-    let successorFor: [String: [Entity]]
+    /// What this audience may see, and who relates to whom within it.
+    let view: AudienceView
+    var visible: [String: Entity] { view.visible }
+    var holders: [String: [Entity]] { view.holders }
+    var owned: [String: [Entity]] { view.owned }
+    var deputyFor: [String: [Entity]] { view.deputyFor }
+    var successorFor: [String: [Entity]] { view.successorFor }
     /// The sidebar's areas and groups and each page's place in them.
     let navigation: Navigation
     /// When each source file last changed, for "Last updated".
@@ -70,32 +65,9 @@ public struct SiteBuilder {
         self.knowledgeBase = knowledgeBase
         self.theme = theme
         self.options = options
-        var visible: [String: Entity] = [:]
-        for entity in knowledgeBase.entities where entity.confidentiality <= options.audience {
-            visible[entity.id] = entity
-        }
-        self.visible = visible
-        var holders: [String: [Entity]] = [:]
-        var owned: [String: [Entity]] = [:]
-        var deputyFor: [String: [Entity]] = [:]
-        var successorFor: [String: [Entity]] = [:]
-        for entity in visible.values {
-            if let deputy = knowledgeBase.target(entity.person?.deputy) { deputyFor[deputy.id, default: []].append(entity) }
-            if let successor = knowledgeBase.target(entity.person?.successor) {
-                successorFor[successor.id, default: []].append(entity)
-            }
-            for reference in entity.person?.roles ?? [] {
-                if case .found(let role) = knowledgeBase.resolve(reference) { holders[role.id, default: []].append(entity) }
-            }
-            if let owner = entity.knowledge?.owner, case .found(let person) = knowledgeBase.resolve(owner) {
-                owned[person.id, default: []].append(entity)
-            }
-        }
-        self.holders = holders.mapValues { $0.sorted(by: Self.byTitle) }
-        self.owned = owned.mapValues { $0.sorted(by: Self.byTitle) }
-        self.deputyFor = deputyFor.mapValues { $0.sorted(by: Self.byTitle) }
-        self.successorFor = successorFor.mapValues { $0.sorted(by: Self.byTitle) }
-        self.navigation = Navigation(visible: visible, config: knowledgeBase.config) { reference in
+        let view = AudienceView(knowledgeBase: knowledgeBase, audience: options.audience)
+        self.view = view
+        self.navigation = Navigation(visible: view.visible, config: knowledgeBase.config) { reference in
             knowledgeBase.target(reference)
         }
         self.sourceDates = options.lastUpdated ? SourceDates(root: knowledgeBase.root) : .none
@@ -143,86 +115,18 @@ public struct SiteBuilder {
     func checkOutputFolder(_ output: String) throws {
         let root = URL(fileURLWithPath: knowledgeBase.root).standardizedFileURL.path
         if root == output || root.hasPrefix(output == "/" ? "/" : output + "/") {
-            throw BuildError(description: "\(output): the output folder holds the knowledge base itself; choose a folder of its own, such as \(root)/public")
+            throw BuildError.output(path: output, reason: "the output folder holds the knowledge base itself; choose a folder of its own, such as \(root)/public")
         }
         let content = root + "/" + KnowledgeBase.contentDirectory
         if output == content || output.hasPrefix(content + "/") {
-            throw BuildError(description: "\(output): the output folder is inside content/; choose a folder outside it")
+            throw BuildError.output(path: output, reason: "the output folder is inside content/; choose a folder outside it")
         }
-    }
-
-    /// The theme's search script; it is published under a name that carries its version, beside the index, as
-    /// are the stemmers for languages other than English (only those the knowledge base uses).
-    static let searchScriptAsset = "assets/search.js"
-    static let searchScripts: Set<String> = [searchScriptAsset, "assets/search-de.js", "assets/search-fr.js"]
-
-    /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
-    /// that not even its statistics reflect anything else), exported into `search/`, with the script.
-    /// The index is written in `folder` (inside the private staging folder) and removed before returning.
-    func searchExport(in folder: String) throws -> (output: BrowserExport.Output, script: String, stemmers: String,
-                                   files: [(path: String, bytes: [UInt8])]) {
-        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let index: SearchIndex
-        do {
-            let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
-            for entity in visible.values.sorted(by: { $0.id < $1.id }) {
-                // Owners and roles the audience may not see are not named, not even by id.
-                var document = knowledgeIndex.document(for: entity)
-                for field in ["owner", "role"] {
-                    document.keywords[field] = document.keywords[field]?.filter { visible[$0] != nil }
-                }
-                writer.add(document)
-            }
-            try writer.commit()
-            index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
-        } catch {
-            throw BuildError(description: "the search index for the site cannot be made: \(error)")
-        }
-        var options = BrowserExport.Options()
-        options.languages = knowledgeIndex.languages
-        options.synonyms = knowledgeIndex.synonyms
-        let config = knowledgeBase.config
-        options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
-        options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
-        // Roles by title, with the organisation where two have the same title (one on each side).
-        let roles = visible.values.filter { $0.kind == .role }
-        let titles = Dictionary(grouping: roles, by: \.title)
-        options.labels["role"] = Dictionary(roles.map { role in
-            let organisation = config.organisations.first { $0.id == role.role?.organisation }?.name
-            let label = (titles[role.title]?.count ?? 0) > 1 ? role.title + " · " + (organisation ?? role.id) : role.title
-            return (role.id, label)
-        }) { a, _ in a }
-        let output = BrowserExport.export(index: index, options: options) { id in
-            visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
-        }
-        var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
-        /// A script of the theme, published as search/NAME.HASH.js.
-        func publish(_ asset: String, as name: String) throws -> String {
-            guard let script = theme.assets[asset] else {
-                throw BuildError(description: "the theme has no \(asset)")
-            }
-            var hash = StableHash()
-            hash.add(bytes: script)
-            let path = "search/\(name).\(hash.base64(8)).js"
-            files.append((path, script))
-            return path
-        }
-        let scriptPath = try publish(Self.searchScriptAsset, as: "search")
-        var stemmers: [String] = []
-        for language in options.languages where language != .english {
-            let path = try publish("assets/search-\(language.rawValue).js", as: "stem-\(language.rawValue)")
-            stemmers.append("\(language.rawValue)=" + String(path.dropFirst("search/".count)))
-        }
-        return (output, scriptPath, stemmers.joined(separator: " "), files)
     }
 
     public func build() throws -> Report {
         let errors = knowledgeBase.diagnostics.filter { $0.severity <= .error }
         if !errors.isEmpty && !options.force {
-            throw BuildError(description: "validation found \(errors.count) error(s), so nothing was built (fix them, "
-                + "or build anyway with --force):\n" + errors.prefix(20).map { "  " + $0.description }.joined(separator: "\n")
-                + (errors.count > 20 ? "\n  … and \(errors.count - 20) more (run baton check)" : ""))
+            throw BuildError.validation(errors)
         }
         let target = SiteOutput(options.output)
         let output = target.path
@@ -231,9 +135,7 @@ public struct SiteBuilder {
         let previous = try target.previousBuild()
         let entityPages = visible.count
         if entityPages == 0, let previous, previous.entityPages > 0, !options.allowEmpty {
-            throw BuildError(description: "the knowledge base has no entity this audience may see, but the site in "
-                + "\(output) has \(previous.entityPages) entity pages; nothing was changed (is content/ where it should "
-                + "be?). To publish an empty site, pass --allow-empty")
+            throw BuildError.wouldEmpty(output: output, entityPages: previous.entityPages)
         }
         let library = try theme.library()
         let staging = try target.makeStaging()
@@ -251,59 +153,50 @@ public struct SiteBuilder {
         let output = target.path
         let search = try searchExport(in: staging + "/.index")
         var pages: [(path: String, html: String)] = []
-        func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ context: [String: Any]) throws {
-            var context = context
+        func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
+                    isSearch: Bool = false) throws {
             let root = Self.root(of: path)
-            context["root"] = root
-            var site = siteContext(root: root)
-            site["searchScript"] = root + search.script
-            site["searchMeta"] = search.output.metaPath
-            site["searchStemmers"] = search.stemmers
-            context["site"] = site
-            guard let body = library.render(context, withTemplate: template) else {
-                throw BuildError(description: "the theme has no template \(template).mustache")
+            let site = siteValues(root: root, search: search)
+            var frame = PageFrame(root: root, site: site, page: page, isSearch: isSearch)
+            guard let body = library.render(frame, withTemplate: template) else {
+                throw BuildError.theme(missing: "template \(template).mustache")
             }
-            var page = context.merging(chrome(spot, root: root)) { _, new in new }
-            page["title"] = title
-            page["content"] = body
-            let contents = Self.tableOfContents(body)
-            page["toc"] = contents
-            page["hasToc"] = !contents.isEmpty
-            guard let html = library.render(page, withTemplate: "layout") else {
-                throw BuildError(description: "the theme has no template layout.mustache")
+            frame.title = title
+            frame.content = body
+            frame.chrome = chrome(spot, root: root)
+            frame.toc = Self.tableOfContents(body)
+            guard let html = library.render(frame, withTemplate: "layout") else {
+                throw BuildError.theme(missing: "template layout.mustache")
             }
             pages.append((path, html))
         }
 
-        try render("home", "index.html", title: knowledgeBase.config.title, .home, homeContext(root: ""))
+        try render("home", "index.html", title: knowledgeBase.config.title, .home, homePage(root: ""))
         for kind in EntityKind.allCases {
             let path = kind.directory + "/index.html"
-            try render("list", path, title: Self.kindTitle(kind), .list(kind), listContext(kind, root: Self.root(of: path)))
+            try render("list", path, title: Self.kindTitle(kind), .list(kind), listPage(kind, root: Self.root(of: path)))
         }
         // Knowledge by tag: a page per tag and an index of them.
         let tagged = self.tagged()
         for (tag, entries) in tagged {
             let path = Self.tagPath(tag)
             let root = Self.root(of: path)
-            try render("list", path, title: "Tagged \(tag)", .tag(tag), [
-                "heading": "Tagged “\(tag)”",
-                "groups": [["name": "", "hasName": false, "items": entries.map { link($0, root: root) }]],
-            ])
+            try render("list", path, title: "Tagged \(tag)", .tag(tag), ListPage(
+                heading: "Tagged “\(tag)”",
+                groups: [ListPage.Group(name: "", anchor: "", items: entries.map { ListPage.Item(link: link($0, root: root)) })]))
         }
-        try render("list", "knowledge/tags/index.html", title: "Tags", .tags, [
-            "heading": "Knowledge by tag",
-            "empty": tagged.isEmpty,
-            "groups": [["name": "", "hasName": false, "items": tagged.map { tag, entries in
-                ["href": String(Self.tagPath(tag).dropFirst("knowledge/tags/".count)), "title": "\(tag) (\(entries.count))"]
-            }]],
-        ])
+        try render("list", "knowledge/tags/index.html", title: "Tags", .tags, ListPage(
+            heading: "Knowledge by tag",
+            groups: tagged.isEmpty ? [] : [ListPage.Group(name: "", anchor: "", items: tagged.map { tag, entries in
+                ListPage.Item(link: Link(title: "\(tag) (\(entries.count))", href: String(Self.tagPath(tag).dropFirst("knowledge/tags/".count))))
+            })]))
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
         for entity in visible.values.sorted(by: { $0.id < $1.id }) {
             let path = Self.pagePath(entity.id)
-            try render("entity", path, title: entity.title, .entity(entity), entityContext(entity, root: Self.root(of: path), files: &contentFiles))
+            try render("entity", path, title: entity.title, .entity(entity), entityPage(entity, root: Self.root(of: path), files: &contentFiles))
         }
-        try render("notfound", "404.html", title: "Page not found", .other, [:])
-        try render("search", "search.html", title: "Search", .other, ["isSearch": true])
+        try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
+        try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
 
         // Every link must land on a file of the site.
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
@@ -311,9 +204,7 @@ public struct SiteBuilder {
         siteFiles.insert("sitemap.xml")
         let broken = Self.brokenLinks(pages: pages, files: siteFiles)
         if !broken.isEmpty {
-            let shown = broken.prefix(30).map { "  " + $0 }.joined(separator: "\n")
-            throw BuildError(description: "\(broken.count) broken link(s); nothing was written:\n" + shown
-                + (broken.count > 30 ? "\n  … and \(broken.count - 30) more" : ""))
+            throw BuildError.brokenLinks(broken)
         }
 
         // Every file of the site with its bytes, written into the staging folder: a file the old site has with
@@ -324,7 +215,7 @@ public struct SiteBuilder {
             do {
                 return Data(try RegularFile.read(path, limit: knowledgeBase.config.limits.fileBytes))
             } catch {
-                throw BuildError(description: error.description)
+                throw BuildError.file(path: path, reason: error.description)
             }
         }
         for (path, bytes) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, Data(bytes))) }
@@ -363,7 +254,7 @@ public struct SiteBuilder {
         } catch let error as BuildError {
             throw error
         } catch {
-            throw BuildError(description: "\(output): \(error.localizedDescription)")
+            throw BuildError.file(path: output, reason: error.localizedDescription)
         }
         let kept = Set(site.map(\.path))
         let removed = previous.map { $0.files.subtracting(kept).subtracting([Self.marker]).count } ?? 0
@@ -375,16 +266,12 @@ public struct SiteBuilder {
 
     // MARK: - Page models
 
-    func siteContext(root: String) -> [String: Any] {
-        [
-            "title": knowledgeBase.config.title,
-            "audience": options.audience.rawValue,
-            "vision": knowledgeBase.config.vision ?? "",
-            "principles": knowledgeBase.config.principles.map { ["text": $0] },
-            "hasVision": knowledgeBase.config.vision != nil || !knowledgeBase.config.principles.isEmpty,
-            "hasPrinciples": !knowledgeBase.config.principles.isEmpty,
-            "sections": EntityKind.allCases.map { ["href": root + $0.directory + "/index.html", "title": Self.kindTitle($0)] },
-        ]
+    func siteValues(root: String, search: SearchPublication) -> SiteValues {
+        let config = knowledgeBase.config
+        return SiteValues(
+            title: config.title, audience: options.audience.rawValue, vision: config.vision,
+            principles: config.principles.map(TextItem.init), searchScript: root + search.script,
+            searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
     }
 
     static func kindTitle(_ kind: EntityKind) -> String {
@@ -398,29 +285,27 @@ public struct SiteBuilder {
         }
     }
 
-    func link(_ entity: Entity, root: String) -> [String: Any] {
-        ["href": root + Self.pagePath(entity.id), "title": entity.title]
+    func link(_ entity: Entity, root: String) -> Link {
+        Link(title: entity.title, href: root + Self.pagePath(entity.id))
     }
 
-    func homeContext(root: String) -> [String: Any] {
+    func progressLink(_ record: Entity, root: String, side: String? = nil) -> ProgressLink {
+        let progress = Handovers.progress(of: record, today: options.today)
+        return ProgressLink(link: link(record, root: root), done: progress.done, total: progress.tasks.count,
+                            overdue: progress.overdue.count, side: side)
+    }
+
+    func homePage(root: String) -> HomePage {
         let config = knowledgeBase.config
         let knowledge = visible.values.filter { $0.kind == .knowledge }
         let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { ($0.reviewBy!, $0.id) < ($1.reviewBy!, $1.id) }
         let handovers = visible.values.filter { $0.handover?.status == .open }.sorted(by: Self.byTitle)
         let onboardings = visible.values.filter { $0.onboarding?.status == .open }.sorted(by: Self.byTitle)
-        func progressItem(_ record: Entity) -> [String: Any] {
-            var item = link(record, root: root)
-            let progress = Handovers.progress(of: record, today: options.today)
-            item["done"] = progress.done
-            item["total"] = progress.tasks.count
-            item["overdue"] = progress.overdue.isEmpty ? false : progress.overdue.count
-            return item
-        }
         let recent = knowledge.filter { $0.knowledge?.reviewed != nil }
             .sorted { ($1.knowledge!.reviewed!, $0.id) < ($0.knowledge!.reviewed!, $1.id) }.prefix(6)
         // Roles by organisation (in baton.yml's order, then any other), then by tier and title.
         let roles = visible.values.filter { $0.kind == .role }
-        var roleGroups: [[String: Any]] = []
+        var roleGroups: [HomePage.RoleGroup] = []
         let organisationIDs = config.organisations.map(\.id)
             + Set(roles.compactMap { $0.role?.organisation }).subtracting(config.organisations.map(\.id)).sorted()
         for id in organisationIDs {
@@ -430,14 +315,9 @@ public struct SiteBuilder {
                 return tiers.0 != tiers.1 ? tiers.0 < tiers.1 : Self.byTitle($0, $1)
             }
             guard !members.isEmpty else { continue }
-            roleGroups.append([
-                "name": config.organisation(id)?.name ?? id,
-                "roles": members.map { role -> [String: Any] in
-                    var item = link(role, root: root)
-                    item["tier"] = role.role?.tier.map { $0.rawValue.capitalized + " tier" } ?? false
-                    return item
-                },
-            ])
+            roleGroups.append(HomePage.RoleGroup(name: config.organisation(id)?.name ?? id, roles: members.map { role in
+                NotedLink(link: link(role, root: root), notes: role.role?.tier.map { ["tier": $0.rawValue.capitalized + " tier"] } ?? [:])
+            }))
         }
         // People leaving within the continuity window, soonest first.
         let window = config.continuity.leavingWindowDays
@@ -446,62 +326,37 @@ public struct SiteBuilder {
             let days = options.today.days(until: day)
             return days >= 0 && days <= window
         }.sorted { ($0.person!.leavingDate!, $0.id) < ($1.person!.leavingDate!, $1.id) }
-        return [
-            "roleGroups": roleGroups,
-            "leaving": leaving.map { person -> [String: Any] in
-                var item = link(person, root: root)
-                item["date"] = person.person?.leavingDate?.description ?? ""
-                return item
+        func noted(_ entity: Entity, _ key: String, _ day: Day?) -> NotedLink {
+            NotedLink(link: link(entity, root: root), notes: [key: day?.description ?? ""])
+        }
+        return HomePage(
+            roleGroups: roleGroups,
+            handovers: handovers.map { progressLink($0, root: root) },
+            onboardings: onboardings.map { progressLink($0, root: root) },
+            leaving: leaving.map { noted($0, "date", $0.person?.leavingDate) },
+            overdue: overdue.map { noted($0, "due", $0.reviewBy) },
+            recent: recent.map { noted($0, "reviewed", $0.knowledge?.reviewed) },
+            organisations: config.organisations.map { HomePage.Organisation(name: $0.name, side: $0.side?.rawValue) },
+            phase: config.phase?.rawValue,
+            tiers: config.governance.map { tier in
+                HomePage.TierRow(tier: tier.tier.rawValue.capitalized,
+                                 meetings: tier.meetings.map { HomePage.Meeting(name: $0.name, frequency: $0.frequency?.rawValue) })
             },
-            "hasLeaving": !leaving.isEmpty,
-            "hasOrganisations": !config.organisations.isEmpty,
-            "organisations": config.organisations.map { ["name": $0.name, "side": $0.side?.rawValue ?? ""] },
-            "phase": config.phase?.rawValue ?? "",
-            "tiers": config.governance.map { tier -> [String: Any] in
-                ["tier": tier.tier.rawValue.capitalized,
-                 "meetings": tier.meetings.map { ["name": $0.name, "frequency": $0.frequency?.rawValue ?? ""] }]
-            },
-            "hasTiers": !config.governance.isEmpty,
-            "overdue": overdue.map { entry -> [String: Any] in
-                var item = link(entry, root: root)
-                item["due"] = entry.reviewBy?.description ?? ""
-                return item
-            },
-            "hasOverdue": !overdue.isEmpty,
-            "recent": recent.map { entry -> [String: Any] in
-                var item = link(entry, root: root)
-                item["reviewed"] = entry.knowledge?.reviewed?.description ?? ""
-                return item
-            },
-            "hasRecent": !recent.isEmpty,
-            "handovers": handovers.map(progressItem),
-            "hasHandovers": !handovers.isEmpty,
-            "onboardings": onboardings.map(progressItem),
-            "hasOnboardings": !onboardings.isEmpty,
-            "counts": EntityKind.allCases.map { kind in
-                ["title": Self.kindTitle(kind), "href": root + kind.directory + "/index.html",
-                 "count": visible.values.filter { $0.kind == kind }.count]
-            },
-        ]
+            counts: EntityKind.allCases.map { kind in
+                HomePage.Count(link: Link(title: Self.kindTitle(kind), href: root + kind.directory + "/index.html"),
+                               count: visible.values.filter { $0.kind == kind }.count)
+            })
     }
 
     /// A kind's list page, in the groups of the sidebar (knowledge by the ten plan sections, roles and people
     /// by organisation and tier, the rest in one group), each under the anchor the sidebar links to.
-    func listContext(_ kind: EntityKind, root: String) -> [String: Any] {
-        let groups = navigation.area(kind)?.groups ?? []
-        return [
-            "heading": Self.kindTitle(kind),
-            "groups": groups.map { group -> [String: Any] in
-                ["name": group.title, "hasName": !group.title.isEmpty, "anchor": group.anchor,
-                 "items": group.members.map { member -> [String: Any] in
-                    var item = link(member, root: root)
-                    // Peer pairs side by side: each person with their counterpart on the other side.
-                    if let counterpart = referenceLink(member.person?.counterpart, root: root) { item["peer"] = counterpart }
-                    return item
-                 }]
-            },
-            "empty": groups.isEmpty,
-        ]
+    func listPage(_ kind: EntityKind, root: String) -> ListPage {
+        ListPage(heading: Self.kindTitle(kind), groups: (navigation.area(kind)?.groups ?? []).map { group in
+            ListPage.Group(name: group.title, anchor: group.anchor, items: group.members.map { member in
+                // Peer pairs side by side: each person with their counterpart on the other side.
+                ListPage.Item(link: link(member, root: root), peer: referenceLink(member.person?.counterpart, root: root))
+            })
+        })
     }
 
     /// How a page names a front-matter field, in plain words (a key not listed reads as itself).
@@ -542,9 +397,9 @@ public struct SiteBuilder {
 
     /// Front-matter fields the page lists, in file order, in plain words; contact details only for a restricted
     /// audience; technical fields left out.
-    func entityContext(_ entity: Entity, root: String, files: inout Set<String>) -> [String: Any] {
+    func entityPage(_ entity: Entity, root: String, files: inout Set<String>) -> EntityPage {
         let referenceFields = Set(entity.references.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
-        var fields: [[String: Any]] = []
+        var fields: [EntityPage.Field] = []
         for pair in entity.frontMatter.pairs ?? [] {
             if pair.key == "title" || pair.key == "name" || Self.technicalFields.contains(pair.key) { continue }
             if Self.headerFields.contains(pair.key) { continue }  // said in the line under the title
@@ -553,25 +408,17 @@ public struct SiteBuilder {
             if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
             if entity.kind == .knowledge && pair.key == "tags" {
-                values = values.map { value in
-                    guard let tag = value["title"] as? String else { return value }
-                    return ["title": tag, "href": root + Self.tagPath(tag)]
-                }
+                values = values.map { Link(title: $0.title, href: root + Self.tagPath($0.title)) }
             }
             if pair.key == "organisation", let name = knowledgeBase.config.organisations.first(where: { $0.id == pair.value.scalarText })?.name {
-                values = [["title": name, "href": false]]
+                values = [Link(title: name)]
             }
-            values = values.map { value in
-                guard value["href"] as? String == nil, let text = value["title"] as? String else { return value }
-                var plain = value
-                plain["title"] = Self.plainValue(pair.key, text)
-                return plain
-            }
+            values = values.map { $0.href == nil ? Link(title: Self.plainValue(pair.key, $0.title)) : $0 }
             if values.isEmpty { continue }
             let label = Self.fieldLabels[pair.key] ?? pair.key.replacingOccurrences(of: "_", with: " ").capitalized
             // A list of sentences reads as a list; a few short names (tags, roles) stay on one line.
-            let isList = values.count > 1 && values.contains { (($0["title"] as? String)?.count ?? 0) > 40 }
-            fields.append(["label": label, "values": values, "isList": isList])
+            let isList = values.count > 1 && values.contains { $0.title.count > 40 }
+            fields.append(EntityPage.Field(label: label, values: values, isList: isList))
         }
         var html = Self.labelTaskBoxes(Self.anchorHeadings(MarkdownSummary.html(for: entity.body), entity.markdown.headings))
         // A body that opens by repeating the title as its own heading 1 would give the page two: the page's wins.
@@ -580,25 +427,20 @@ public struct SiteBuilder {
         }
         let (body, linked) = rewriteBodyLinks(html, of: entity, root: root)
         files.formUnion(linked)
-        return extras(for: entity, root: root).merging([
-            "meta": header(for: entity, root: root),
-            "kind": entity.kind.rawValue,
-            "kindTitle": Self.kindTitle(entity.kind),
-            "kindHref": root + entity.kind.directory + "/index.html",
-            "heading": entity.title,
-            "fields": fields,
-            "hasFields": !fields.isEmpty,
-            "body": body,
-        ]) { _, new in new }
+        return EntityPage(
+            kind: entity.kind.rawValue, kindTitle: Self.kindTitle(entity.kind),
+            kindHref: root + entity.kind.directory + "/index.html", heading: entity.title,
+            meta: header(for: entity, root: root), fields: fields, body: body,
+            extras: extras(for: entity, root: root), underWay: underWay(of: entity, root: root))
     }
 
     /// The short line under a page's title: what it is, its organisation, its owner, how confidential it is, and
     /// when it was reviewed or is due to be.
-    func header(for entity: Entity, root: String) -> [[String: Any]] {
+    func header(for entity: Entity, root: String) -> [EntityPage.MetaItem] {
         let config = knowledgeBase.config
-        var items: [[String: Any]] = []
+        var items: [EntityPage.MetaItem] = []
         func add(_ text: String, badge: Bool = false, href: String? = nil) {
-            items.append(["text": text, "badge": badge, "href": href ?? false])
+            items.append(EntityPage.MetaItem(text: text, badge: badge, href: href))
         }
         switch entity.record {
         case .role(let role):
@@ -616,8 +458,8 @@ public struct SiteBuilder {
                 // An owner this audience may not see is not named: "owned by a restricted person".
                 if visible[person.id] != nil {
                     add("owned by " + person.title, href: root + Self.pagePath(person.id))
-                } else if let text = hidden(person)["title"] as? String {
-                    add("owned by " + text)
+                } else {
+                    add("owned by " + hidden(person).title)
                 }
             }
             if let reviewed = knowledge.reviewed { add("reviewed \(reviewed)") }
@@ -631,7 +473,7 @@ public struct SiteBuilder {
     }
 
     /// A field's value as a list of items, each text and perhaps a link to a page this audience may see.
-    func render(_ node: YAMLNode, root: String, resolve: Bool) -> [[String: Any]] {
+    func render(_ node: YAMLNode, root: String, resolve: Bool) -> [Link] {
         switch node.content {
         case .scalar(let text, _):
             guard !node.isNull else { return [] }
@@ -639,16 +481,15 @@ public struct SiteBuilder {
                 if visible[target.id] != nil { return [link(target, root: root)] }
                 return [hidden(target)]  // a page this audience does not get: not even named
             }
-            return [["title": text, "href": false]]
+            return [Link(title: text)]
         case .sequence(let items):
             return items.flatMap { render($0, root: root, resolve: resolve) }
         case .mapping(let pairs):
             let shown = pairs.filter { options.audience == .restricted || !PersonalData.isPersonal(key: $0.key) }
             let parts = shown.map { pair -> String in
-                let inner = render(pair.value, root: root, resolve: false).compactMap { $0["title"] as? String }
-                return pair.key + ": " + inner.joined(separator: ", ")
+                pair.key + ": " + render(pair.value, root: root, resolve: false).map(\.title).joined(separator: ", ")
             }
-            return [["title": parts.joined(separator: "; "), "href": false]]
+            return [Link(title: parts.joined(separator: "; "))]
         }
     }
 

@@ -66,7 +66,7 @@ struct SiteOutput {
     func previousBuild() throws -> Manifest? {
         guard RegularFile.kind(path) != nil else { return nil }
         guard RegularFile.kind(path) == "a folder" else {
-            throw SiteBuilder.BuildError(description: "\(path): exists and is not a folder")
+            throw BuildError.output(path: path, reason: "exists and is not a folder")
         }
         let existing = existingFiles()
         if existing.isEmpty { return nil }
@@ -74,12 +74,12 @@ struct SiteOutput {
             let reason = existing.contains(Self.marker)
                 ? "its \(Self.marker) file is not one this Baton wrote (or was made by an older Baton)"
                 : "this folder is not empty and was not made by baton build"
-            throw SiteBuilder.BuildError(description: "\(path): \(reason), so its files are not Baton's to replace; "
+            throw BuildError.output(path: path, reason: "\(reason), so its files are not Baton's to replace; "
                 + "choose an empty or new folder (or remove this one yourself)")
         }
         let foreign = existing.filter { $0 != Self.marker && !manifest.files.contains($0) }
         if !foreign.isEmpty {
-            throw SiteBuilder.BuildError(description: "\(path): holds \(foreign.count) file(s) that baton build did not "
+            throw BuildError.output(path: path, reason: "holds \(foreign.count) file(s) that baton build did not "
                 + "write (\(foreign.prefix(5).joined(separator: ", "))\(foreign.count > 5 ? ", …" : "")); "
                 + "nothing was changed: move them out, or choose another folder")
         }
@@ -95,14 +95,14 @@ struct SiteOutput {
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw SiteBuilder.BuildError(description: "\(parent): cannot make the folder: \(error.localizedDescription)")
+            throw BuildError.file(path: parent, reason: "cannot make the folder: \(error.localizedDescription)")
         }
         let staging = Temporaries.sibling(of: path, purpose: "build")
         Temporaries.register(staging)
         guard mkdir(staging, 0o700) == 0 else {
             let reason = String(cString: strerror(errno))
             Temporaries.forget(staging)
-            throw SiteBuilder.BuildError(description: "\(parent): cannot make a folder to build in: \(reason)")
+            throw BuildError.file(path: parent, reason: "cannot make a folder to build in: \(reason)")
         }
         return staging
     }
@@ -110,11 +110,11 @@ struct SiteOutput {
     /// Puts the finished staging folder in the output's place in one step (the old site goes with it).
     func swap(in staging: String) throws {
         guard chmod(staging, 0o755) == 0 else {
-            throw SiteBuilder.BuildError(description: "\(staging): cannot set its permissions: \(String(cString: strerror(errno)))")
+            throw BuildError.file(path: staging, reason: "cannot set its permissions: \(String(cString: strerror(errno)))")
         }
         if RegularFile.kind(path) == nil {
             guard rename(staging, path) == 0 else {
-                throw SiteBuilder.BuildError(description: "\(path): cannot move the new site into place: \(String(cString: strerror(errno)))")
+                throw BuildError.file(path: path, reason: "cannot move the new site into place: \(String(cString: strerror(errno)))")
             }
             Temporaries.forget(staging)
             return
@@ -131,13 +131,13 @@ struct SiteOutput {
         Temporaries.register(old)
         guard rename(path, old) == 0 else {
             Temporaries.forget(old)
-            throw SiteBuilder.BuildError(description: "\(path): cannot move the old site aside: \(String(cString: strerror(errno)))")
+            throw BuildError.file(path: path, reason: "cannot move the old site aside: \(String(cString: strerror(errno)))")
         }
         guard rename(staging, path) == 0 else {
             let reason = String(cString: strerror(errno))
             _ = rename(old, path)
             Temporaries.forget(old)
-            throw SiteBuilder.BuildError(description: "\(path): cannot move the new site into place: \(reason)")
+            throw BuildError.file(path: path, reason: "cannot move the new site into place: \(reason)")
         }
         Temporaries.forget(staging)
         Temporaries.remove(old)
@@ -148,7 +148,7 @@ struct SiteOutput {
     static func write(_ bytes: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw SiteBuilder.BuildError(description: "\(path): cannot write: \(String(cString: strerror(errno)))")
+            throw BuildError.file(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
@@ -157,7 +157,7 @@ struct SiteOutput {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw SiteBuilder.BuildError(description: "\(path): cannot write: \(String(cString: strerror(errno)))")
+                    throw BuildError.file(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
                 }
                 offset += written
             }

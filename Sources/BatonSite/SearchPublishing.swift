@@ -1,0 +1,81 @@
+import BatonContent
+import BatonSearch
+import Foundation
+
+/// What a build publishes for the browser search: the export, the script's path and the stemmers' paths (for
+/// the pages' script tag), and every file under `search/`.
+struct SearchPublication {
+    var output: BrowserExport.Output
+    var script: String
+    var stemmers: String
+    var files: [(path: String, bytes: [UInt8])]
+}
+
+/// The browser search of a site: its own index of what the audience may see, exported into `search/` with the
+/// theme's scripts.
+extension SiteBuilder {
+    /// The theme's search script; it is published under a name that carries its version, beside the index, as
+    /// are the stemmers for languages other than English (only those the knowledge base uses).
+    static let searchScriptAsset = "assets/search.js"
+    static let searchScripts: Set<String> = [searchScriptAsset, "assets/search-de.js", "assets/search-fr.js"]
+
+    /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
+    /// that not even its statistics reflect anything else), exported into `search/`, with the script.
+    /// The index is written in `folder` (inside the private staging folder) and removed before returning.
+    func searchExport(in folder: String) throws -> SearchPublication {
+        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let index: SearchIndex
+        do {
+            let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
+            for entity in visible.values.sorted(by: { $0.id < $1.id }) {
+                // Owners and roles the audience may not see are not named, not even by id.
+                var document = knowledgeIndex.document(for: entity)
+                for field in ["owner", "role"] {
+                    document.keywords[field] = document.keywords[field]?.filter { visible[$0] != nil }
+                }
+                writer.add(document)
+            }
+            try writer.commit()
+            index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
+        } catch {
+            throw BuildError.search("\(error)")
+        }
+        var options = BrowserExport.Options()
+        options.languages = knowledgeIndex.languages
+        options.synonyms = knowledgeIndex.synonyms
+        let config = knowledgeBase.config
+        options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
+        options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
+        // Roles by title, with the organisation where two have the same title (one on each side).
+        let roles = visible.values.filter { $0.kind == .role }
+        let titles = Dictionary(grouping: roles, by: \.title)
+        options.labels["role"] = Dictionary(roles.map { role in
+            let organisation = config.organisations.first { $0.id == role.role?.organisation }?.name
+            let label = (titles[role.title]?.count ?? 0) > 1 ? role.title + " · " + (organisation ?? role.id) : role.title
+            return (role.id, label)
+        }) { a, _ in a }
+        let output = BrowserExport.export(index: index, options: options) { id in
+            visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
+        }
+        var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
+        /// A script of the theme, published as search/NAME.HASH.js.
+        func publish(_ asset: String, as name: String) throws -> String {
+            guard let script = theme.assets[asset] else {
+                throw BuildError.theme(missing: asset)
+            }
+            var hash = StableHash()
+            hash.add(bytes: script)
+            let path = "search/\(name).\(hash.base64(8)).js"
+            files.append((path, script))
+            return path
+        }
+        let scriptPath = try publish(Self.searchScriptAsset, as: "search")
+        var stemmers: [String] = []
+        for language in options.languages where language != .english {
+            let path = try publish("assets/search-\(language.rawValue).js", as: "stem-\(language.rawValue)")
+            stemmers.append("\(language.rawValue)=" + String(path.dropFirst("search/".count)))
+        }
+        return SearchPublication(output: output, script: scriptPath, stemmers: stemmers.joined(separator: " "), files: files)
+    }
+}
