@@ -23,6 +23,7 @@ extension SiteBuilder {
         case .handover: noun = "handover"
         case .onboarding: noun = "onboarding"
         case .knowledge: noun = "entry"
+        case .healthcheck: noun = "health check"
         }
         return Link(title: (level == "internal" ? "an " : "a ") + level + " " + noun)
     }
@@ -137,6 +138,21 @@ extension SiteBuilder {
                 overdue: progress.overdue.map { EntityPage.TrackedParts.Task(text: $0.text, due: $0.due?.description ?? "") }))
         case .knowledge:
             return .knowledge(overdueReview: entity.reviewBy.flatMap { $0 < options.today ? $0.description : nil })
+        case .healthcheck(let check):
+            let config = knowledgeBase.config
+            let organisations = config.organisations.map(\.id).filter { check.side($0) != nil }
+                + check.sides.map(\.organisation).filter { config.organisation($0) == nil }
+            let dimensions = config.health.dimensions + check.sides.flatMap { $0.scores.map(\.dimension) }
+                .filter { !config.health.dimensions.contains($0) }
+            var seen = Set<String>()
+            return .health(EntityPage.HealthParts(
+                organisations: organisations.map { config.organisation($0)?.name ?? $0 },
+                rows: dimensions.filter { seen.insert($0).inserted }.map { dimension in
+                    EntityPage.HealthParts.Row(name: dimension.prefix(1).uppercased() + dimension.dropFirst(), cells: organisations.map { id in
+                        check.side(id)?.score(dimension).map(ContinuityScore.text) ?? "–"
+                    })
+                },
+                respondents: organisations.map { id in check.side(id)?.respondentCount.map(String.init) ?? "–" }))
         case .checklist:
             return .none
         }

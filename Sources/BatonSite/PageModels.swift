@@ -192,6 +192,7 @@ struct EntityPage: TemplateValues {
         case person(PersonParts)
         case tracked(TrackedParts)
         case knowledge(overdueReview: String?)
+        case health(HealthParts)
         case none
     }
 
@@ -225,6 +226,19 @@ struct EntityPage: TemplateValues {
         var holders: [Holder]
         var counterparts: [NotedLink]
         var checklist: Link?
+    }
+
+    /// A health check's scores: a row per dimension, a column per organisation.
+    struct HealthParts {
+        struct Row: TemplateValues {
+            var name: String
+            var cells: [String]
+            func value(_ name: String) -> Any? { name == "name" ? self.name : name == "cells" ? cells.map(TextItem.init) : nil }
+        }
+
+        var organisations: [String]
+        var rows: [Row]
+        var respondents: [String]
     }
 
     struct PersonParts {
@@ -321,6 +335,14 @@ struct EntityPage: TemplateValues {
             switch name {
             case "isKnowledge": return true
             case "overdueReview": return overdueReview
+            default: return nil
+            }
+        case .health(let health):
+            switch name {
+            case "isHealthCheck": return true
+            case "healthOrganisations": return health.organisations.map(TextItem.init)
+            case "healthRows": return health.rows
+            case "healthRespondents": return health.respondents.map(TextItem.init)
             default: return nil
             }
         case .none:

@@ -281,6 +281,7 @@ public struct SiteBuilder {
         case .checklist: return "Checklists"
         case .handover: return "Handovers"
         case .onboarding: return "Onboarding"
+        case .healthcheck: return "Health checks"
         case .knowledge: return "Knowledge"
         }
     }
@@ -405,6 +406,7 @@ public struct SiteBuilder {
             if Self.headerFields.contains(pair.key) { continue }  // said in the line under the title
             if pair.key == "key_person" && pair.value.scalarText?.lowercased() != "true" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
+            if entity.kind == .healthcheck && ["scores", "respondents", "date"].contains(pair.key) { continue }  // the table
             if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
             if entity.kind == .knowledge && pair.key == "tags" {
@@ -466,6 +468,9 @@ public struct SiteBuilder {
         case .checklist: add("Handover checklist")
         case .handover: add("Handover")
         case .onboarding: add("Onboarding")
+        case .healthcheck(let check):
+            add("Relationship health check")
+            if let date = check.date { add("held \(date)") }
         }
         add(entity.confidentiality.rawValue, badge: true)
         if let due = entity.reviewBy { add("review by \(due)") }

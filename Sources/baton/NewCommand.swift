@@ -19,7 +19,7 @@ struct NewCommand: ParsableCommand {
               baton new checklist standard-handover
             """)
 
-    @Argument(help: "The kind of entity: role, person, checklist, handover, onboarding or knowledge.")
+    @Argument(help: "The kind of entity: role, person, checklist, handover, onboarding, knowledge or healthcheck.")
     var kind: EntityKind
 
     @Argument(help: "The new entity's id, e.g. client-service-manager (knowledge: section/name).")

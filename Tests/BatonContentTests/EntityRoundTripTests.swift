@@ -68,6 +68,17 @@ import Testing
             ---
             - [ ] Meet the team (owner: newcomer, due: 2026-11-02)
             """,
+        "content/healthchecks/2026-check.md": """
+            ---
+            date: 2026-06-01
+            survey_tool: Forms      # unknown
+            respondents: {client: [ana-silva], supplier: 4}
+            scores:
+              client: {communication: 3.5, trust: 4}
+              supplier: {communication: 4, trust: 4.5}
+            ---
+            - [ ] Meet monthly (owner: ana-silva, due: 2026-09-01)
+            """,
         "content/people/ana-silva-2.md": """
             ---
             name: Ana Silva (junior)
@@ -102,6 +113,7 @@ import Testing
         case .handover(var handover): handover.title = "Renamed handover"; entity.record = .handover(handover)
         case .onboarding(var onboarding): onboarding.title = "Renamed onboarding"; entity.record = .onboarding(onboarding)
         case .knowledge(var entry): entry.title = "Renamed entry"; entity.record = .knowledge(entry)
+        case .healthcheck(var check): check.title = "Renamed check"; entity.record = .healthcheck(check)
         }
         entity.reviewBy = Day("2030-01-31")
         let text = entity.fileText()

@@ -216,6 +216,32 @@ import Testing
         #expect(page.contains("<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" /> Call back"))
     }
 
+    @Test func aHealthCheckPageShowsItsScoresAsATable() throws {
+        let folder = try Self.basic()
+        try folder.write("content/healthchecks/2026-check.md", """
+            ---
+            title: Health check 2026
+            date: 2026-06-01
+            respondents: {client: 12, supplier: 9}
+            scores:
+              client: {communication: 2.5, satisfaction: 3, trust: 3.5, alignment: 4}
+              supplier: {communication: 4, satisfaction: 3.5, trust: 4, alignment: 4}
+            ---
+            ## Actions
+
+            - [ ] Meet monthly (owner: someone, due: 2026-09-01)
+            """)
+        let pages = try folder.build()
+        let page = try #require(pages["healthchecks/2026-check.html"])
+        #expect(page.contains("<span>Relationship health check</span> <span>held 2026-06-01</span>"))
+        #expect(page.contains("<thead><tr><th scope=\"col\">Dimension</th><th scope=\"col\">Client Ltd</th><th scope=\"col\">Supplier plc</th></tr></thead>"))
+        #expect(page.contains("<tr><th scope=\"row\">Trust</th><td>3.5</td><td>4.0</td></tr>"))
+        #expect(page.contains("<tr><th scope=\"row\">Respondents</th><td>12</td><td>9</td></tr>"))
+        #expect(!page.contains("<dt>Scores</dt>") && !page.contains("<dt>Respondents</dt>"), "the table, not the raw fields")
+        #expect(page.contains("<a href=\"../healthchecks/index.html\" class=\"here\">Health checks</a>"))
+        #expect(pages["healthchecks/index.html"]?.contains("<h1>Health checks</h1>") == true)
+    }
+
     @Test func theSearchPageHasOneSearchBox() throws {
         let pages = try Self.basic().build()
         let search = try #require(pages["search.html"])

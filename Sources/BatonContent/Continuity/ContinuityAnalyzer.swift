@@ -232,6 +232,7 @@ public struct ContinuityAnalyzer {
                 "roles work at the \(tier.rawValue) tier but it has no meetings",
                 "add the tier's meetings under governance: in baton.yml")
         }
+        healthFindings { rule, entity, file, line, message, hint in add(rule, entity, file: file, line: line, message, hint) }
 
         // Key people still here, and those whose departure is being simulated (a departure must not improve the
         // figure by taking someone without a successor out of it); covered means a successor who stays.

@@ -58,6 +58,8 @@ public struct Config: Sendable {
     public var principles: [String] = []
     /// Synonyms for search (`search:`).
     public var search = SearchSettings()
+    /// How the relationship's health is checked (`health:`).
+    public var health = HealthSettings()
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -137,6 +139,7 @@ public struct Config: Sendable {
         let principles = reader.strings("principles")
         let calendar = WorkingCalendar.read(&reader)
         let search = SearchSettings.read(&reader)
+        let health = HealthSettings.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -152,7 +155,7 @@ public struct Config: Sendable {
             title: title, baseURL: baseURL, editURL: editURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
-            vision: vision, principles: principles, search: search, raw: node)
+            vision: vision, principles: principles, search: search, health: health, raw: node)
     }
 }
 

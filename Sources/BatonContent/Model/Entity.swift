@@ -9,6 +9,7 @@ public struct Entity: Sendable {
         case handover(Handover)
         case onboarding(Onboarding)
         case knowledge(KnowledgeEntry)
+        case healthcheck(HealthCheck)
     }
 
     /// The path under `content/` without `.md`: `roles/client-service-manager`.
@@ -41,6 +42,7 @@ public struct Entity: Sendable {
         case .checklist(let checklist): return checklist.title
         case .handover(let handover): return handover.title ?? id
         case .onboarding(let onboarding): return onboarding.title ?? id
+        case .healthcheck(let check): return check.title ?? "Health check \(check.date?.description ?? id)"
         case .knowledge(let entry): return entry.title
         }
     }
@@ -60,6 +62,9 @@ public struct Entity: Sendable {
     }
     public var knowledge: KnowledgeEntry? {
         if case .knowledge(let value) = record { return value } else { return nil }
+    }
+    public var healthCheck: HealthCheck? {
+        if case .healthcheck(let value) = record { return value } else { return nil }
     }
 
     /// Every reference this entity makes, in field order, with the field name.
@@ -93,6 +98,8 @@ public struct Entity: Sendable {
             add("buddy", onboarding.buddy)
         case .knowledge(let entry):
             add("owner", entry.owner)
+        case .healthcheck(let check):
+            for side in check.sides { side.respondents.forEach { add("respondents", $0) } }
         }
         return result
     }
@@ -129,6 +136,7 @@ extension Entity {
         case .handover: record = .handover(Handover.read(&reader))
         case .onboarding: record = .onboarding(Onboarding.read(&reader))
         case .knowledge: record = .knowledge(KnowledgeEntry.read(&reader))
+        case .healthcheck: record = .healthcheck(HealthCheck.read(&reader))
         }
         let confidentiality = Self.readConfidentiality(&reader)
         let reviewBy = reader.day("review_by")
@@ -174,6 +182,7 @@ extension Entity {
         case .handover(let handover): handover.write(&writer)
         case .onboarding(let onboarding): onboarding.write(&writer)
         case .knowledge(let entry): entry.write(&writer)
+        case .healthcheck(let check): check.write(&writer)
         }
         writer.set("confidentiality", confidentiality, default: .internal)
         writer.set("review_by", reviewBy)

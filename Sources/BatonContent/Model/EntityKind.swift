@@ -1,6 +1,6 @@
-/// The six kinds of entity a knowledge base holds, each in its own folder under `content/`.
+/// The seven kinds of entity a knowledge base holds, each in its own folder under `content/`.
 public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
-    case role, person, checklist, handover, onboarding, knowledge
+    case role, person, checklist, handover, onboarding, knowledge, healthcheck
 
     /// The folder under `content/` that holds this kind.
     public var directory: String {
@@ -11,6 +11,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .handover: return "handovers"
         case .onboarding: return "onboardings"
         case .knowledge: return "knowledge"
+        case .healthcheck: return "healthchecks"
         }
     }
 
@@ -76,6 +77,7 @@ extension EntityKind {
         case .knowledge:
             return ["title", "section", "owner", "ip", "sharing", "tags", "source", "source_hash", "description", "author",
                     "reviewed"]
+        case .healthcheck: return ["title", "date", "respondents", "scores"]
         }
     }
 }

@@ -87,6 +87,8 @@ public struct KnowledgeIndex {
             keywords["owner"] = resolved(entry.owner).map { [$0] }
             tags = entry.tags
             keywords["tag"] = entry.tags
+        case .healthcheck(let check):
+            keywords["organisation"] = check.sides.map(\.organisation)
         }
         let prefix = lists.isEmpty ? "" : lists.joined(separator: "\n") + "\n\n"
         let body = prefix + entity.markdown.plainText

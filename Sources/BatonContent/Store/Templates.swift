@@ -118,6 +118,15 @@ public enum Templates {
                 ("status: open", OnboardingStatus.allowedList),
             ]
             body = "\n## Week 1\n\n- [ ] Meet the team (owner: newcomer, due: YYYY-MM-DD)\n"
+        case .healthcheck:
+            let scores = config.health.dimensions.map { "\($0): 3" }.joined(separator: ", ")
+            lines = [("title: \(q(name))", "e.g. Relationship health check, June 2026"), ("date:", "YYYY-MM-DD, when it was held")]
+            lines.append(("respondents:", "per organisation: how many answered, or a list of people ids"))
+            for id in organisations { lines.append(("  \(id): 0", "")) }
+            lines.append(("scores:", "per organisation, each dimension from 1 to 5"))
+            for id in organisations { lines.append(("  \(id): {\(scores)}", "")) }
+            body = "\n## Findings\n\nWhat the scores and comments say, on each side.\n"
+                + "\n## Actions\n\n- [ ] What will change (owner: a person id, due: YYYY-MM-DD)\n"
         case .knowledge:
             let section = id.split(separator: "/").dropFirst().first.map(String.init) ?? ""
             lines = [

@@ -184,6 +184,26 @@ struct Validator {
                 found.append(error(entity, "knowledge.section", line: nil,
                     "knowledge/\(folder)/ is not a plan section; use one of: \(PlanSection.allowedList)"))
             }
+        case .healthcheck(let check):
+            let dimensions = knowledgeBase.config.health.dimensions
+            for side in check.sides {
+                if knowledgeBase.config.organisation(side.organisation) == nil {
+                    let known = knowledgeBase.config.organisations.map(\.id).joined(separator: ", ")
+                    found.append(error(entity, "reference.organisation", line: side.line,
+                        "'\(side.organisation)' is not an organisation in baton.yml (known: \(known))"))
+                }
+                for score in side.scores where !dimensions.contains(score.dimension) {
+                    let nearest = EditDistance.nearest(to: score.dimension, in: dimensions)
+                    found.append(Diagnostic(.warning, "healthcheck.dimension", file: entity.path, line: score.line,
+                        "'\(score.dimension)' is not a dimension the health checks score (\(dimensions.joined(separator: ", ")))"
+                            + (nearest.map { "; did you mean '\($0)'?" } ?? "")))
+                }
+            }
+            if check.sides.filter({ !$0.scores.isEmpty }).count < 2 {
+                found.append(Diagnostic(.warning, "healthcheck.one-side", file: entity.path, line: entity.frontMatter["scores"]?.line,
+                    "the health check has scores from \(check.sides.filter { !$0.scores.isEmpty }.count) organisation(s); "
+                        + "a health check hears both sides"))
+            }
         case .checklist:
             if entity.markdown.tasks.isEmpty {
                 found.append(Diagnostic(.warning, "checklist.empty", file: entity.path, line: entity.bodyLine,
