@@ -22,6 +22,7 @@ PAGES = [
     ("onboarding", "onboardings/nadia-farouk-northmoor-relationship-manager.html"),
     ("knowledge", "knowledge/management-activities/incident-escalation-path.html"),
     ("health", "healthchecks/2026-relationship-check.html"),
+    ("trend", "health.html"),
     ("search", "search.html?q=exit+plan"),
 ]
 SIZES = [("1280x800", 1280, 800), ("390x844", 390, 844)]

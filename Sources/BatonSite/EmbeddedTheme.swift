@@ -1282,7 +1282,19 @@ enum EmbeddedTheme {
             LW11dGVkKTsgfQoubXV0ZWQgeyBjb2xvcjogdmFyKC0tbXV0ZWQpOyBmb250LXNpemU6IC45cmVtOyB9Ci5tZXRhIHsgY29sb3I6
             IHZhcigtLW11dGVkKTsgZm9udC1zaXplOiAuOXJlbTsgbWFyZ2luLXRvcDogLS41cmVtOyB9Ci5tZXRhID4gc3Bhbjpub3QoLmJh
             ZGdlKTpub3QoOmxhc3QtY2hpbGQpOjphZnRlciB7IGNvbnRlbnQ6ICIgwrciOyB9CmNhcHRpb24geyB0ZXh0LWFsaWduOiBsZWZ0
-            OyBmb250LXdlaWdodDogNjAwOyBwYWRkaW5nOiAuM3JlbSAwOyB9Cg==
+            OyBmb250LXdlaWdodDogNjAwOyBwYWRkaW5nOiAuM3JlbSAwOyB9Ci52aXN1YWxseS1oaWRkZW4geyBwb3NpdGlvbjogYWJzb2x1
+            dGU7IHdpZHRoOiAxcHg7IGhlaWdodDogMXB4OyBvdmVyZmxvdzogaGlkZGVuOyBjbGlwOiByZWN0KDAgMCAwIDApOyB3aGl0ZS1z
+            cGFjZTogbm93cmFwOyB9Ci8qIEhlYWx0aCBjaGFydHM6IGlubGluZSBTVkcgZHJhd24gYnkgdGhlIGJ1aWxkLCBjb2xvdXJlZCBo
+            ZXJlIHNvIHRoYXQgdGhleSBmb2xsb3cgdGhlIHNjaGVtZSBhbmQgcHJpbnQuICovCi5jaGFydCB7IHdpZHRoOiAxMDAlOyBtYXgt
+            d2lkdGg6IDM2cmVtOyBoZWlnaHQ6IGF1dG87IGRpc3BsYXk6IGJsb2NrOyB9Ci5jaGFydCAuZ3JpZCB7IHN0cm9rZTogdmFyKC0t
+            bGluZSk7IHN0cm9rZS13aWR0aDogMTsgfQouY2hhcnQgLnNjYWxlLCAuY2hhcnQgLmtleSB7IGZpbGw6IHZhcigtLW11dGVkKTsg
+            Zm9udC1zaXplOiAxMnB4OyBmb250LWZhbWlseTogaW5oZXJpdDsgfQouY2hhcnQgLmdhcCB7IGZpbGw6IHZhcigtLXdhcm4pOyBm
+            aWxsLW9wYWNpdHk6IC4xNDsgc3Ryb2tlOiBub25lOyB9Ci5jaGFydCAubGluZSB7IGZpbGw6IG5vbmU7IHN0cm9rZS13aWR0aDog
+            Mi41OyB9Ci5jaGFydCAuc2lkZS0wIHsgc3Ryb2tlOiB2YXIoLS1hY2NlbnQpOyBmaWxsOiB2YXIoLS1hY2NlbnQpOyB9Ci5jaGFy
+            dCAuc2lkZS0xIHsgc3Ryb2tlOiB2YXIoLS1pbmspOyBmaWxsOiB2YXIoLS1pbmspOyB9Ci5jaGFydCAubGluZS5zaWRlLTEgeyBz
+            dHJva2UtZGFzaGFycmF5OiA2IDQ7IH0KLmNoYXJ0IC5saW5lLnNpZGUtMCwgLmNoYXJ0IC5saW5lLnNpZGUtMSB7IGZpbGw6IG5v
+            bmU7IH0KZmlndXJlIHsgbWFyZ2luOiAwIDAgMXJlbTsgfQpmaWdjYXB0aW9uIHsgY29sb3I6IHZhcigtLW11dGVkKTsgZm9udC1z
+            aXplOiAuOXJlbTsgfQo=
             """,
         "templates/entity.mustache": """
             PGFydGljbGUgY2xhc3M9ImVudGl0eSB7e2tpbmR9fSI+CiAgPGgxPnt7aGVhZGluZ319PC9oMT4KICA8cCBjbGFzcz0ibWV0YSI+
@@ -1354,6 +1366,22 @@ enum EmbeddedTheme {
             c319PC91bD4KICA8L3NlY3Rpb24+CiAge3svaGFzT3duZWR9fQogIDxkaXYgY2xhc3M9ImJvZHkiPgp7e3tib2R5fX19CiAgPC9k
             aXY+CjwvYXJ0aWNsZT4K
             """,
+        "templates/health.mustache": """
+            PGgxPlJlbGF0aW9uc2hpcCBoZWFsdGg8L2gxPgo8cD5FYWNoIHNpZGUncyBzY29yZXMgZnJvbSAxIChwb29yKSB0byA1IChleGNl
+            bGxlbnQpIGF0IHRoZSB7e2NoZWNrc319IGhlYWx0aCBjaGVja3MgcHVibGlzaGVkIGhlcmU7IHRoZSBiYW5kIGJldHdlZW4gdGhl
+            IGxpbmVzIGlzIHRoZSBnYXAgYmV0d2VlbiB0aGUgc2lkZXMuPC9wPgp7eyNkaW1lbnNpb25zfX0KPHNlY3Rpb24gYXJpYS1sYWJl
+            bGxlZGJ5PSJ7e2FuY2hvcn19IiBjbGFzcz0iaGVhbHRoLWRpbWVuc2lvbiI+CiAgPGgyIGlkPSJ7e2FuY2hvcn19Ij57e25hbWV9
+            fTwvaDI+CiAgPGZpZ3VyZT4KICAgIHt7e3N2Z319fQogICAgPGZpZ2NhcHRpb24+e3tzdW1tYXJ5fX08L2ZpZ2NhcHRpb24+CiAg
+            PC9maWd1cmU+CiAgPHRhYmxlIGNsYXNzPSJ2aXN1YWxseS1oaWRkZW4iPgogICAgPGNhcHRpb24+e3tjYXB0aW9ufX08L2NhcHRp
+            b24+CiAgICA8dGhlYWQ+PHRyPjx0aCBzY29wZT0iY29sIj5DaGVjazwvdGg+e3sjaGVhZGVyfX08dGggc2NvcGU9ImNvbCI+e3t0
+            ZXh0fX08L3RoPnt7L2hlYWRlcn19PC90cj48L3RoZWFkPgogICAgPHRib2R5Pnt7I3Jvd3N9fTx0cj48dGggc2NvcGU9InJvdyI+
+            PGEgaHJlZj0ie3tocmVmfX0iPnt7ZGF0ZX19PC9hPjwvdGg+e3sjY2VsbHN9fTx0ZD57e3RleHR9fTwvdGQ+e3svY2VsbHN9fTwv
+            dHI+e3svcm93c319PC90Ym9keT4KICA8L3RhYmxlPgo8L3NlY3Rpb24+Cnt7L2RpbWVuc2lvbnN9fQp7eyNoYXNBY3Rpb25zfX0K
+            PHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJhY3Rpb25zIj4KICA8aDIgaWQ9ImFjdGlvbnMiPkFjdGlvbnMgb3BlbjwvaDI+CiAg
+            PHVsPgogICAge3sjYWN0aW9uc319PGxpPnt7dGV4dH19IDxzcGFuIGNsYXNzPSJtdXRlZCI+KDxhIGhyZWY9Int7aHJlZn19Ij57
+            e3RpdGxlfX08L2E+KTwvc3Bhbj57eyNvdmVyZHVlfX0gPHNwYW4gY2xhc3M9ImJhZGdlIHdhcm4iPm92ZXJkdWU8L3NwYW4+e3sv
+            b3ZlcmR1ZX19PC9saT57ey9hY3Rpb25zfX0KICA8L3VsPgo8L3NlY3Rpb24+Cnt7L2hhc0FjdGlvbnN9fQo=
+            """,
         "templates/home.mustache": """
             PGgxPnt7c2l0ZS50aXRsZX19PC9oMT4KPHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJzdGFydC1oZXJlIj4KICA8aDIgaWQ9InN0
             YXJ0LWhlcmUiPlN0YXJ0IGhlcmU6IHBpY2sgeW91ciByb2xlPC9oMj4KICB7eyNyb2xlR3JvdXBzfX0KICA8aDM+e3tuYW1lfX08
@@ -1372,29 +1400,35 @@ enum EmbeddedTheme {
             Z3MiPk9uYm9hcmRpbmcgdW5kZXIgd2F5PC9oMj4KICA8dWw+CiAgICB7eyNvbmJvYXJkaW5nc319PGxpPjxhIGhyZWY9Int7aHJl
             Zn19Ij57e3RpdGxlfX08L2E+OiB7e2RvbmV9fSBvZiB7e3RvdGFsfX0gZG9uZXt7I292ZXJkdWV9fSA8c3BhbiBjbGFzcz0iYmFk
             Z2Ugd2FybiI+e3tvdmVyZHVlfX0gb3ZlcmR1ZTwvc3Bhbj57ey9vdmVyZHVlfX08L2xpPnt7L29uYm9hcmRpbmdzfX0KICA8L3Vs
-            Pgo8L3NlY3Rpb24+Cnt7L2hhc09uYm9hcmRpbmdzfX0Ke3sjaGFzTGVhdmluZ319CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0i
-            bGVhdmluZyI+CiAgPGgyIGlkPSJsZWF2aW5nIj5MZWF2aW5nIHNvb248L2gyPgogIDx1bD4KICAgIHt7I2xlYXZpbmd9fTxsaT48
-            YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPiA8c3BhbiBjbGFzcz0iYmFkZ2Ugd2FybiI+bGFzdCBkYXkge3tkYXRlfX08
-            L3NwYW4+PC9saT57ey9sZWF2aW5nfX0KICA8L3VsPgo8L3NlY3Rpb24+Cnt7L2hhc0xlYXZpbmd9fQp7eyNoYXNPdmVyZHVlfX0K
-            PHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJvdmVyZHVlIj4KICA8aDIgaWQ9Im92ZXJkdWUiPktub3dsZWRnZSBvdmVyZHVlIGZv
-            ciByZXZpZXc8L2gyPgogIDx1bD4KICAgIHt7I292ZXJkdWV9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPiA8
-            c3BhbiBjbGFzcz0iYmFkZ2Ugd2FybiI+ZHVlIHt7ZHVlfX08L3NwYW4+PC9saT57ey9vdmVyZHVlfX0KICA8L3VsPgo8L3NlY3Rp
-            b24+Cnt7L2hhc092ZXJkdWV9fQp7eyNoYXNSZWNlbnR9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9InJlY2VudCI+CiAgPGgy
-            IGlkPSJyZWNlbnQiPlJlY2VudGx5IHJldmlld2VkPC9oMj4KICA8dWw+CiAgICB7eyNyZWNlbnR9fTxsaT48YSBocmVmPSJ7e2hy
-            ZWZ9fSI+e3t0aXRsZX19PC9hPiA8c3BhbiBjbGFzcz0ibXV0ZWQiPnJldmlld2VkIHt7cmV2aWV3ZWR9fTwvc3Bhbj48L2xpPnt7
-            L3JlY2VudH19CiAgPC91bD4KPC9zZWN0aW9uPgp7ey9oYXNSZWNlbnR9fQp7eyNoYXNPcmdhbmlzYXRpb25zfX0KPHNlY3Rpb24g
-            YXJpYS1sYWJlbGxlZGJ5PSJwYXJ0bmVyc2hpcCI+CiAgPGgyIGlkPSJwYXJ0bmVyc2hpcCI+VGhlIHBhcnRuZXJzaGlwPC9oMj4K
-            ICA8dWwgY2xhc3M9Im9yZ2FuaXNhdGlvbnMiPgogICAge3sjb3JnYW5pc2F0aW9uc319PGxpPnt7bmFtZX19e3sjc2lkZX19IDxz
-            cGFuIGNsYXNzPSJiYWRnZSI+e3tzaWRlfX08L3NwYW4+e3svc2lkZX19PC9saT57ey9vcmdhbmlzYXRpb25zfX0KICA8L3VsPgog
-            IHt7I3BoYXNlfX08cD5QaGFzZToge3twaGFzZX19PC9wPnt7L3BoYXNlfX0KICB7eyNoYXNUaWVyc319CiAgPHRhYmxlPgogICAg
-            PGNhcHRpb24+R292ZXJuYW5jZSBhbmQgbWVldGluZyBjYWRlbmNlPC9jYXB0aW9uPgogICAgPHRoZWFkPjx0cj48dGggc2NvcGU9
-            ImNvbCI+VGllcjwvdGg+PHRoIHNjb3BlPSJjb2wiPk1lZXRpbmdzPC90aD48L3RyPjwvdGhlYWQ+CiAgICA8dGJvZHk+CiAgICAg
-            IHt7I3RpZXJzfX08dHI+PHRoIHNjb3BlPSJyb3ciPnt7dGllcn19PC90aD48dGQ+e3sjbWVldGluZ3N9fXt7bmFtZX19e3sjZnJl
-            cXVlbmN5fX0gKHt7ZnJlcXVlbmN5fX0pe3svZnJlcXVlbmN5fX08YnI+e3svbWVldGluZ3N9fTwvdGQ+PC90cj57ey90aWVyc319
-            CiAgICA8L3Rib2R5PgogIDwvdGFibGU+CiAge3svaGFzVGllcnN9fQo8L3NlY3Rpb24+Cnt7L2hhc09yZ2FuaXNhdGlvbnN9fQo8
-            c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9ImNvbnRlbnRzIj4KICA8aDIgaWQ9ImNvbnRlbnRzIj5XaGF0IGlzIGhlcmU8L2gyPgog
-            IDx1bD4KICAgIHt7I2NvdW50c319PGxpPjxhIGhyZWY9Int7aHJlZn19Ij57e3RpdGxlfX08L2E+ICh7e2NvdW50fX0pPC9saT57
-            ey9jb3VudHN9fQogIDwvdWw+Cjwvc2VjdGlvbj4K
+            Pgo8L3NlY3Rpb24+Cnt7L2hhc09uYm9hcmRpbmdzfX0Ke3sjc2l0ZS5oYXNIZWFsdGh9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVk
+            Ynk9ImhlYWx0aCI+CiAgPGgyIGlkPSJoZWFsdGgiPlJlbGF0aW9uc2hpcCBoZWFsdGg8L2gyPgogIDxwPkhvdyBib3RoIHNpZGVz
+            IHNjb3JlIHRoZSByZWxhdGlvbnNoaXAgYXQgZWFjaCBoZWFsdGggY2hlY2ssIGRpbWVuc2lvbiBieSBkaW1lbnNpb246IDxhIGhy
+            ZWY9Int7cm9vdH19aGVhbHRoLmh0bWwiPnRoZSB0cmVuZCBzaW5jZSB0aGUgZmlyc3QgY2hlY2s8L2E+LjwvcD4KPC9zZWN0aW9u
+            Pgp7ey9zaXRlLmhhc0hlYWx0aH19Cnt7I2hhc0xlYXZpbmd9fQo8c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9ImxlYXZpbmciPgog
+            IDxoMiBpZD0ibGVhdmluZyI+TGVhdmluZyBzb29uPC9oMj4KICA8dWw+CiAgICB7eyNsZWF2aW5nfX08bGk+PGEgaHJlZj0ie3to
+            cmVmfX0iPnt7dGl0bGV9fTwvYT4gPHNwYW4gY2xhc3M9ImJhZGdlIHdhcm4iPmxhc3QgZGF5IHt7ZGF0ZX19PC9zcGFuPjwvbGk+
+            e3svbGVhdmluZ319CiAgPC91bD4KPC9zZWN0aW9uPgp7ey9oYXNMZWF2aW5nfX0Ke3sjaGFzT3ZlcmR1ZX19CjxzZWN0aW9uIGFy
+            aWEtbGFiZWxsZWRieT0ib3ZlcmR1ZSI+CiAgPGgyIGlkPSJvdmVyZHVlIj5Lbm93bGVkZ2Ugb3ZlcmR1ZSBmb3IgcmV2aWV3PC9o
+            Mj4KICA8dWw+CiAgICB7eyNvdmVyZHVlfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gPHNwYW4gY2xhc3M9
+            ImJhZGdlIHdhcm4iPmR1ZSB7e2R1ZX19PC9zcGFuPjwvbGk+e3svb3ZlcmR1ZX19CiAgPC91bD4KPC9zZWN0aW9uPgp7ey9oYXNP
+            dmVyZHVlfX0Ke3sjaGFzUmVjZW50fX0KPHNlY3Rpb24gYXJpYS1sYWJlbGxlZGJ5PSJyZWNlbnQiPgogIDxoMiBpZD0icmVjZW50
+            Ij5SZWNlbnRseSByZXZpZXdlZDwvaDI+CiAgPHVsPgogICAge3sjcmVjZW50fX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0
+            bGV9fTwvYT4gPHNwYW4gY2xhc3M9Im11dGVkIj5yZXZpZXdlZCB7e3Jldmlld2VkfX08L3NwYW4+PC9saT57ey9yZWNlbnR9fQog
+            IDwvdWw+Cjwvc2VjdGlvbj4Ke3svaGFzUmVjZW50fX0Ke3sjaGFzT3JnYW5pc2F0aW9uc319CjxzZWN0aW9uIGFyaWEtbGFiZWxs
+            ZWRieT0icGFydG5lcnNoaXAiPgogIDxoMiBpZD0icGFydG5lcnNoaXAiPlRoZSBwYXJ0bmVyc2hpcDwvaDI+CiAgPHVsIGNsYXNz
+            PSJvcmdhbmlzYXRpb25zIj4KICAgIHt7I29yZ2FuaXNhdGlvbnN9fTxsaT57e25hbWV9fXt7I3NpZGV9fSA8c3BhbiBjbGFzcz0i
+            YmFkZ2UiPnt7c2lkZX19PC9zcGFuPnt7L3NpZGV9fTwvbGk+e3svb3JnYW5pc2F0aW9uc319CiAgPC91bD4KICB7eyNwaGFzZX19
+            PHA+UGhhc2U6IHt7cGhhc2V9fTwvcD57ey9waGFzZX19CiAge3sjaGFzVGllcnN9fQogIDx0YWJsZT4KICAgIDxjYXB0aW9uPkdv
+            dmVybmFuY2UgYW5kIG1lZXRpbmcgY2FkZW5jZTwvY2FwdGlvbj4KICAgIDx0aGVhZD48dHI+PHRoIHNjb3BlPSJjb2wiPlRpZXI8
+            L3RoPjx0aCBzY29wZT0iY29sIj5NZWV0aW5nczwvdGg+PC90cj48L3RoZWFkPgogICAgPHRib2R5PgogICAgICB7eyN0aWVyc319
+            PHRyPjx0aCBzY29wZT0icm93Ij57e3RpZXJ9fTwvdGg+PHRkPnt7I21lZXRpbmdzfX17e25hbWV9fXt7I2ZyZXF1ZW5jeX19ICh7
+            e2ZyZXF1ZW5jeX19KXt7L2ZyZXF1ZW5jeX19PGJyPnt7L21lZXRpbmdzfX08L3RkPjwvdHI+e3svdGllcnN9fQogICAgPC90Ym9k
+            eT4KICA8L3RhYmxlPgogIHt7L2hhc1RpZXJzfX0KICA8cD48YSBocmVmPSJ7e3Jvb3R9fWNhbGVuZGFyLmljcyI+U3Vic2NyaWJl
+            IHRvIHRoZSBnb3Zlcm5hbmNlIGNhbGVuZGFyPC9hPiAoaUNhbGVuZGFyOiB0aGUgbWVldGluZ3MsIHJldmlldyBkYXRlcywgbGFz
+            dCBkYXlzIGFuZCBkdWUgZGF0ZXMgdGhpcyBzaXRlIHNob3dzKS48L3A+Cjwvc2VjdGlvbj4Ke3svaGFzT3JnYW5pc2F0aW9uc319
+            CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iY29udGVudHMiPgogIDxoMiBpZD0iY29udGVudHMiPldoYXQgaXMgaGVyZTwvaDI+
+            CiAgPHVsPgogICAge3sjY291bnRzfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gKHt7Y291bnR9fSk8L2xp
+            Pnt7L2NvdW50c319CiAgPC91bD4KPC9zZWN0aW9uPgo=
             """,
         "templates/layout.mustache": """
             PCFET0NUWVBFIGh0bWw+CjxodG1sIGxhbmc9ImVuIj4KPGhlYWQ+CjxtZXRhIGNoYXJzZXQ9InV0Zi04Ij4KPG1ldGEgbmFtZT0i
@@ -1427,26 +1461,27 @@ enum EmbeddedTheme {
             ICAgICAge3sjaXRlbXN9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSJ7eyNjdXJyZW50fX0gYXJpYS1jdXJyZW50PSJwYWdlInt7L2N1
             cnJlbnR9fT57e3RpdGxlfX08L2E+PC9saT57ey9pdGVtc319CiAgICAgICAge3sjbW9yZX19PGxpPjxhIGhyZWY9Int7aHJlZn19
             Ij7igKYge3tjb3VudH19IG1vcmU8L2E+PC9saT57ey9tb3JlfX0KICAgICAgPC91bD4KICAgICAge3svaGFzSXRlbXN9fXt7L2hh
-            c0dyb3Vwc319CiAgICA8L2xpPgogICAge3svbmF2fX0KICAgIDxsaSBjbGFzcz0iYXJlYSI+PGEgaHJlZj0ie3tyb290fX1rbm93
-            bGVkZ2UvdGFncy9pbmRleC5odG1sIj5UYWdzPC9hPjwvbGk+CiAgICA8bGkgY2xhc3M9ImFyZWEiPjxhIGhyZWY9Int7cm9vdH19
-            c2VhcmNoLmh0bWwiPlNlYXJjaDwvYT48L2xpPgogIDwvdWw+CjwvbmF2Pgo8bWFpbiBpZD0ibWFpbiJ7eyNoYXNUb2N9fSBjbGFz
-            cz0id2l0aC10b2Mie3svaGFzVG9jfX0+Cnt7I2hhc0NydW1ic319CjxuYXYgYXJpYS1sYWJlbD0iQnJlYWRjcnVtYiIgY2xhc3M9
-            ImJyZWFkY3J1bWIiPgogIDxvbD57eyNjcnVtYnN9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPjwvbGk+e3sv
-            Y3J1bWJzfX08L29sPgo8L25hdj4Ke3svaGFzQ3J1bWJzfX0Ke3sjaGFzVG9jfX0KPG5hdiBjbGFzcz0idG9jIiBhcmlhLWxhYmVs
-            bGVkYnk9InRvYy10aXRsZSI+CiAgPHAgY2xhc3M9InRvYy10aXRsZSIgaWQ9InRvYy10aXRsZSI+T24gdGhpcyBwYWdlPC9wPgog
-            IDxvbD57eyN0b2N9fTxsaXt7I3N1Yn19IGNsYXNzPSJzdWIie3svc3VifX0+PGEgaHJlZj0iI3t7YW5jaG9yfX0iPnt7e3RpdGxl
-            fX19PC9hPjwvbGk+e3svdG9jfX08L29sPgo8L25hdj4Ke3svaGFzVG9jfX0KPGRpdiBjbGFzcz0iY29udGVudCI+Cnt7e2NvbnRl
-            bnR9fX0KPC9kaXY+Cnt7I2VkaXRVUkx9fTxwIGNsYXNzPSJwYWdlLXNvdXJjZSI+e3sjbGFzdFVwZGF0ZWR9fUxhc3QgdXBkYXRl
-            ZCB7e2xhc3RVcGRhdGVkfX0gwrcge3svbGFzdFVwZGF0ZWR9fTxhIGhyZWY9Int7ZWRpdFVSTH19IiByZWw9Im5vZm9sbG93Ij5F
-            ZGl0IHRoaXMgcGFnZTwvYT48L3A+e3svZWRpdFVSTH19Cnt7XmVkaXRVUkx9fXt7I2xhc3RVcGRhdGVkfX08cCBjbGFzcz0icGFn
-            ZS1zb3VyY2UiPkxhc3QgdXBkYXRlZCB7e2xhc3RVcGRhdGVkfX08L3A+e3svbGFzdFVwZGF0ZWR9fXt7L2VkaXRVUkx9fQp7eyNo
-            YXNQYWdlcn19CjxuYXYgY2xhc3M9InBhZ2VyIiBhcmlhLWxhYmVsPSJQcmV2aW91cyBhbmQgbmV4dCBpbiB0aGlzIHNlY3Rpb24i
-            PgogIHt7I3ByZXZpb3VzfX08YSBjbGFzcz0icHJldmlvdXMiIGhyZWY9Int7aHJlZn19IiByZWw9InByZXYiPjxzcGFuIGNsYXNz
-            PSJtdXRlZCI+UHJldmlvdXM8L3NwYW4+IHt7dGl0bGV9fTwvYT57ey9wcmV2aW91c319CiAge3sjbmV4dH19PGEgY2xhc3M9Im5l
-            eHQiIGhyZWY9Int7aHJlZn19IiByZWw9Im5leHQiPjxzcGFuIGNsYXNzPSJtdXRlZCI+TmV4dDwvc3Bhbj4ge3t0aXRsZX19PC9h
-            Pnt7L25leHR9fQo8L25hdj4Ke3svaGFzUGFnZXJ9fQo8L21haW4+CjwvZGl2Pgo8Zm9vdGVyIGNsYXNzPSJjb2xvcGhvbiI+CiAg
-            PHA+UHVibGlzaGVkIHdpdGggQmF0b24gwrcgYXVkaWVuY2U6IHt7c2l0ZS5hdWRpZW5jZX19PC9wPgo8L2Zvb3Rlcj4KPC9ib2R5
-            Pgo8L2h0bWw+Cg==
+            c0dyb3Vwc319CiAgICA8L2xpPgogICAge3svbmF2fX0KICAgIHt7I3NpdGUuaGFzSGVhbHRofX08bGkgY2xhc3M9ImFyZWEiPjxh
+            IGhyZWY9Int7cm9vdH19aGVhbHRoLmh0bWwiPlJlbGF0aW9uc2hpcCBoZWFsdGg8L2E+PC9saT57ey9zaXRlLmhhc0hlYWx0aH19
+            CiAgICA8bGkgY2xhc3M9ImFyZWEiPjxhIGhyZWY9Int7cm9vdH19a25vd2xlZGdlL3RhZ3MvaW5kZXguaHRtbCI+VGFnczwvYT48
+            L2xpPgogICAgPGxpIGNsYXNzPSJhcmVhIj48YSBocmVmPSJ7e3Jvb3R9fXNlYXJjaC5odG1sIj5TZWFyY2g8L2E+PC9saT4KICA8
+            L3VsPgo8L25hdj4KPG1haW4gaWQ9Im1haW4ie3sjaGFzVG9jfX0gY2xhc3M9IndpdGgtdG9jInt7L2hhc1RvY319Pgp7eyNoYXND
+            cnVtYnN9fQo8bmF2IGFyaWEtbGFiZWw9IkJyZWFkY3J1bWIiIGNsYXNzPSJicmVhZGNydW1iIj4KICA8b2w+e3sjY3J1bWJzfX08
+            bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT48L2xpPnt7L2NydW1ic319PC9vbD4KPC9uYXY+Cnt7L2hhc0NydW1i
+            c319Cnt7I2hhc1RvY319CjxuYXYgY2xhc3M9InRvYyIgYXJpYS1sYWJlbGxlZGJ5PSJ0b2MtdGl0bGUiPgogIDxwIGNsYXNzPSJ0
+            b2MtdGl0bGUiIGlkPSJ0b2MtdGl0bGUiPk9uIHRoaXMgcGFnZTwvcD4KICA8b2w+e3sjdG9jfX08bGl7eyNzdWJ9fSBjbGFzcz0i
+            c3ViInt7L3N1Yn19PjxhIGhyZWY9IiN7e2FuY2hvcn19Ij57e3t0aXRsZX19fTwvYT48L2xpPnt7L3RvY319PC9vbD4KPC9uYXY+
+            Cnt7L2hhc1RvY319CjxkaXYgY2xhc3M9ImNvbnRlbnQiPgp7e3tjb250ZW50fX19CjwvZGl2Pgp7eyNlZGl0VVJMfX08cCBjbGFz
+            cz0icGFnZS1zb3VyY2UiPnt7I2xhc3RVcGRhdGVkfX1MYXN0IHVwZGF0ZWQge3tsYXN0VXBkYXRlZH19IMK3IHt7L2xhc3RVcGRh
+            dGVkfX08YSBocmVmPSJ7e2VkaXRVUkx9fSIgcmVsPSJub2ZvbGxvdyI+RWRpdCB0aGlzIHBhZ2U8L2E+PC9wPnt7L2VkaXRVUkx9
+            fQp7e15lZGl0VVJMfX17eyNsYXN0VXBkYXRlZH19PHAgY2xhc3M9InBhZ2Utc291cmNlIj5MYXN0IHVwZGF0ZWQge3tsYXN0VXBk
+            YXRlZH19PC9wPnt7L2xhc3RVcGRhdGVkfX17ey9lZGl0VVJMfX0Ke3sjaGFzUGFnZXJ9fQo8bmF2IGNsYXNzPSJwYWdlciIgYXJp
+            YS1sYWJlbD0iUHJldmlvdXMgYW5kIG5leHQgaW4gdGhpcyBzZWN0aW9uIj4KICB7eyNwcmV2aW91c319PGEgY2xhc3M9InByZXZp
+            b3VzIiBocmVmPSJ7e2hyZWZ9fSIgcmVsPSJwcmV2Ij48c3BhbiBjbGFzcz0ibXV0ZWQiPlByZXZpb3VzPC9zcGFuPiB7e3RpdGxl
+            fX08L2E+e3svcHJldmlvdXN9fQogIHt7I25leHR9fTxhIGNsYXNzPSJuZXh0IiBocmVmPSJ7e2hyZWZ9fSIgcmVsPSJuZXh0Ij48
+            c3BhbiBjbGFzcz0ibXV0ZWQiPk5leHQ8L3NwYW4+IHt7dGl0bGV9fTwvYT57ey9uZXh0fX0KPC9uYXY+Cnt7L2hhc1BhZ2VyfX0K
+            PC9tYWluPgo8L2Rpdj4KPGZvb3RlciBjbGFzcz0iY29sb3Bob24iPgogIDxwPlB1Ymxpc2hlZCB3aXRoIEJhdG9uIMK3IGF1ZGll
+            bmNlOiB7e3NpdGUuYXVkaWVuY2V9fTwvcD4KPC9mb290ZXI+CjwvYm9keT4KPC9odG1sPgo=
             """,
         "templates/list.mustache": """
             PGgxPnt7aGVhZGluZ319PC9oMT4Ke3sjZW1wdHl9fTxwPk5vdGhpbmcgaGVyZSB5ZXQuPC9wPnt7L2VtcHR5fX0Ke3sjZ3JvdXBz

@@ -357,6 +357,8 @@ struct EntityPage: TemplateValues {
 struct SiteValues: TemplateValues {
     var title: String
     var audience: String
+    /// Whether the site has a health page (this audience sees a health check).
+    var hasHealth: Bool
     var vision: String?
     var principles: [TextItem]
     var searchScript: String
@@ -367,6 +369,7 @@ struct SiteValues: TemplateValues {
         switch name {
         case "title": return title
         case "audience": return audience
+        case "hasHealth": return hasHealth
         case "vision": return vision
         case "principles": return principles
         case "hasVision": return vision != nil || !principles.isEmpty

@@ -195,6 +195,9 @@ public struct SiteBuilder {
             let path = Self.pagePath(entity.id)
             try render("entity", path, title: entity.title, .entity(entity), entityPage(entity, root: Self.root(of: path), files: &contentFiles))
         }
+        if let health = healthPage(root: "") {
+            try render("health", "health.html", title: "Relationship health", .other, health)
+        }
         try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
         try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
 
@@ -202,6 +205,7 @@ public struct SiteBuilder {
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
             .union(search.files.map(\.path))
         siteFiles.insert("sitemap.xml")
+        siteFiles.insert("calendar.ics")
         let broken = Self.brokenLinks(pages: pages, files: siteFiles)
         if !broken.isEmpty {
             throw BuildError.brokenLinks(broken)
@@ -211,6 +215,9 @@ public struct SiteBuilder {
         // the same bytes is linked from it instead of written again. Then the staging folder replaces the old site.
         var site: [(path: String, bytes: Data)] = pages.map { ($0.path, Data($0.html.utf8)) }
         site.append(("sitemap.xml", Data(sitemap(pages.map(\.path)).utf8)))
+        // The governance calendar, of what this audience may see, to subscribe to.
+        let calendar = GovernanceCalendar(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today)
+        site.append(("calendar.ics", Data(calendar.text().utf8)))
         func read(_ path: String) throws -> Data {
             do {
                 return Data(try RegularFile.read(path, limit: knowledgeBase.config.limits.fileBytes))
@@ -269,7 +276,7 @@ public struct SiteBuilder {
     func siteValues(root: String, search: SearchPublication) -> SiteValues {
         let config = knowledgeBase.config
         return SiteValues(
-            title: config.title, audience: options.audience.rawValue, vision: config.vision,
+            title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty, vision: config.vision,
             principles: config.principles.map(TextItem.init), searchScript: root + search.script,
             searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
     }

@@ -41,4 +41,25 @@ import Testing
         #expect(result.status == 0)
         #expect(result.output.contains("No health check on record yet. Record the first with: baton new healthcheck 2026-relationship-check"))
     }
+
+    @Test func theCalendarIsWrittenAtomicallyWithStableUIDs() throws {
+        let example = try TrustCLITests.Example()
+        let path = example.folder + "/partnership.ics"
+        let result = try example.run(["calendar", "--output", path], ["BATON_TODAY": "2026-11-20"])
+        #expect(result.status == 0, "\(result.error)")
+        let first = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(first.hasPrefix("BEGIN:VCALENDAR\r\n") && first.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(first.contains("SUMMARY:Partnership board") && first.contains("RRULE:FREQ=MONTHLY;INTERVAL=3"))
+        #expect(first.contains("SUMMARY:Relationship health check due"))
+        // Nothing restricted in an internal calendar (the exit plan's review date is restricted).
+        #expect(!first.contains("Exit plan"))
+        let restricted = try example.run(["calendar", "--audience", "restricted"], ["BATON_TODAY": "2026-11-20"]).output
+        #expect(restricted.contains("Exit plan"))
+        // Written again the next day: the same UIDs.
+        _ = try example.run(["calendar", "--output", path], ["BATON_TODAY": "2026-11-21"])
+        let second = try String(contentsOfFile: path, encoding: .utf8)
+        func uids(_ text: String) -> [String] { text.components(separatedBy: "\r\n").filter { $0.hasPrefix("UID:") } }
+        #expect(uids(first) == uids(second) && !uids(first).isEmpty)
+        #expect(first != second, "the stamp is the day it was written")
+    }
 }

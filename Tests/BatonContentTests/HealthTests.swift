@@ -34,7 +34,7 @@ import Testing
         let fixture = try TemporaryKnowledgeBase(config: config, files: files)
         let knowledgeBase = try fixture.load()
         return ContinuityAnalyzer(knowledgeBase: knowledgeBase, today: today).report().findings
-            .filter { $0.rule.hasPrefix("health") }
+            .filter { $0.rule.hasPrefix("health") || $0.rule == "exit-trigger" }
     }
 
     /// Three checks: the client's trust falls at each, the sides differ by 1.5 on communication at the last,
@@ -94,6 +94,39 @@ import Testing
         #expect(!relaxed.contains { $0.rule == "health-gap" || $0.rule == "healthcheck-overdue" })
         // A knowledge base that has never checked its health is not told it is overdue.
         #expect(try findings(["content/people/sam.md": Self.person]).isEmpty)
+    }
+
+    @Test func anExitTriggerWithAConditionFiresAsAnError() throws {
+        func config(_ when: String) -> String {
+            TemporaryKnowledgeBase.standardConfig + """
+                exit_triggers:
+                  - Either party gives notice.
+                  - text: Trust below the bound two checks running.
+                    when: \(when)
+
+                """
+        }
+        // The client's trust was 3.5 then 3.0 at the last two checks.
+        let fired = try findings(Self.threeChecks, config: config("{dimension: trust, below: 3.6, checks: 2}"))
+            .filter { $0.rule == "exit-trigger" }
+        #expect(fired.count == 1)
+        let trigger = try #require(fired.first)
+        #expect(trigger.severity == .error && trigger.file == "baton.yml" && trigger.line == 8)
+        #expect(trigger.message.contains("\"Trust below the bound two checks running.\" has fired: Client Ltd scored trust below 3.6 at the last 2 checks (3.5 on 2025-06-01, 3.0 on 2026-06-01)"))
+        // Only the latest check below the bound: not two running.
+        #expect(try findings(Self.threeChecks, config: config("{dimension: trust, below: 3.2, checks: 2}")).allSatisfy { $0.rule != "exit-trigger" })
+        #expect(try findings(Self.threeChecks, config: config("{dimension: trust, below: 3.2}")).contains { $0.rule == "exit-trigger" })
+        // One side only; above a bound.
+        #expect(try findings(Self.threeChecks, config: config("{dimension: trust, below: 3.6, checks: 2, side: supplier}")).allSatisfy { $0.rule != "exit-trigger" })
+        let high = try findings(Self.threeChecks, config: config("{dimension: communication, above: 3.9, checks: 3}")).filter { $0.rule == "exit-trigger" }
+        #expect(high.count == 1 && high[0].message.contains("Supplier plc scored communication above 3.9"))
+        // A condition Baton cannot test is an error in baton.yml, with its line; the sentence is kept.
+        let fixture = try TemporaryKnowledgeBase(config: config("{dimension: trust, below: 7}"), files: [:])
+        let knowledgeBase = try fixture.load()
+        #expect(knowledgeBase.diagnostics.contains { $0.file == "baton.yml" && $0.line == 9 && $0.message.contains("'below' must be a score from 1 to 5") })
+        #expect(knowledgeBase.config.exitTriggers == ["Either party gives notice.", "Trust below the bound two checks running."])
+        let none = try TemporaryKnowledgeBase(config: config("{dimension: trust}"), files: [:]).load()
+        #expect(none.diagnostics.contains { $0.message.contains("needs below: or above:") })
     }
 
     @Test func badScoresAndNamesAreReportedWithTheirLines() throws {

@@ -344,7 +344,7 @@ import Testing
         options.output = fixture.root + "/public"
         let theme = try Theme.load([Self.defaultTheme])
         let first = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
-        #expect(first.written == first.pages + first.assets + first.searchFiles + 1)  // and the sitemap
+        #expect(first.written == first.pages + first.assets + first.searchFiles + 2)  // and the sitemap and calendar.ics
         #expect(FileManager.default.fileExists(atPath: options.output + "/" + SiteBuilder.marker))
         let again = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(again.written == 0 && again.removed == 0)

@@ -31,6 +31,7 @@ public struct ContinuityReport: Sendable {
 
     /// Every rule, its default severity and what it checks.
     public static let rules: [(id: String, severity: Diagnostic.Severity, summary: String)] = [
+        ("exit-trigger", .error, "an exit trigger in baton.yml whose condition on the health checks is met"),
         ("leaving-no-handover", .error, "a person leaves within the window and no handover from them is open"),
         ("handover-overdue", .error, "an open handover is past the leaving date, or has items past their due date"),
         ("onboarding-overdue", .warning, "an open onboarding has items past their due date"),

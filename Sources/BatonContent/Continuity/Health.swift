@@ -122,6 +122,17 @@ extension ContinuityAnalyzer {
                 "the sides see \(dimension) differently: " + named.joined(separator: ", ") + " (a gap of \(Self.score(gap)))",
                 "talk it through at the next relationship managers' meeting")
         }
+        for condition in knowledgeBase.config.exitConditions {
+            for (organisation, points) in condition.firing(in: report) {
+                let side = knowledgeBase.config.organisation(organisation)?.name ?? organisation
+                let bound = condition.below.map { "below \(Self.score($0))" } ?? condition.above.map { "above \(Self.score($0))" } ?? ""
+                add("exit-trigger", nil, KnowledgeBase.configFile, condition.line,
+                    "the exit trigger \"\(condition.text)\" has fired: \(side) scored \(condition.dimension) \(bound) at "
+                        + (points.count == 1 ? "the latest check" : "the last \(points.count) checks") + " ("
+                        + points.map { "\(Self.score($0.score)) on \($0.date)" }.joined(separator: ", ") + ")",
+                    "the relationship management plan's exit arrangements say what happens next; raise it at the partnership board")
+            }
+        }
         for action in report.actions where action.overdue {
             add("health-action-overdue", knowledgeBase.entity(id: action.check), nil, action.task.line,
                 "a health-check action is past its due date (\(action.task.due!)): \(action.task.text)",

@@ -24,6 +24,17 @@ public struct Config: Sendable {
         public var frequency: Frequency?
         /// Call, formal review, stand-up, …
         public var format: String?
+        /// The first occurrence (`starts:`), from which the calendar repeats it at its frequency.
+        public var starts: Day? = nil
+        /// The time it starts, `HH:MM` local time (`time:`), and how long it lasts (`minutes:`, default 60).
+        public var time: (hour: Int, minute: Int)? = nil
+        public var minutes: Int = 60
+        public var line: Int = 0
+
+        public static func == (a: Meeting, b: Meeting) -> Bool {
+            a.name == b.name && a.frequency == b.frequency && a.format == b.format && a.starts == b.starts
+                && a.time?.hour == b.time?.hour && a.time?.minute == b.time?.minute && a.minutes == b.minutes
+        }
     }
 
     /// Languages the search engine can analyse.
@@ -43,6 +54,8 @@ public struct Config: Sendable {
     public var lifecycleStage: LifecycleStage?
     public var governance: [GovernanceTier]
     public var exitTriggers: [String]
+    /// The exit triggers that carry a condition on the health checks (`when:`), which `baton check` tests.
+    public var exitConditions: [ExitCondition] = []
     /// Thresholds and severities of the continuity rules.
     public var continuity: ContinuitySettings
     /// Bounds on what Baton reads.
@@ -129,11 +142,24 @@ public struct Config: Sendable {
                 let name = meeting.string("name", required: "what the meeting is called")
                 let frequency = meeting.word("frequency", Frequency.self, required: true)
                 let format = meeting.string("format")
-                return name.map { Meeting(name: $0, frequency: frequency, format: format) }
+                let starts = meeting.day("starts")
+                var time: (Int, Int)?
+                if let text = meeting.string("time") {
+                    let parts = text.trimmingSpaces.split(separator: ":").compactMap { Int($0) }
+                    if parts.count == 2, (0...23).contains(parts[0]), (0...59).contains(parts[1]) {
+                        time = (parts[0], parts[1])
+                    } else {
+                        meeting.sink.error("field.value", line: meeting.node["time"]?.line ?? meeting.line,
+                            "'time' is '\(text)'; write the time the meeting starts as HH:MM, as 09:30")
+                    }
+                }
+                let minutes = meeting.integer("minutes", in: 5...1440) ?? 60
+                return name.map { Meeting(name: $0, frequency: frequency, format: format, starts: starts, time: time,
+                                          minutes: minutes, line: meeting.line) }
             }
             return tier.map { GovernanceTier(tier: $0, meetings: meetings) }
         }
-        let triggers = reader.strings("exit_triggers")
+        let (triggers, exitConditions) = ExitCondition.readTriggers(&reader)
         let extraFields = Set(reader.strings("extra_fields"))
         let vision = reader.string("vision")
         let principles = reader.strings("principles")
@@ -151,11 +177,13 @@ public struct Config: Sendable {
             reader.absorb(limitsReader)
         }
         sink = reader.sink
-        return Config(
+        var config = Config(
             title: title, baseURL: baseURL, editURL: editURL, language: language, home: home ?? organisations.first?.id,
             organisations: organisations, phase: phase, lifecycleStage: stage, governance: governance,
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
             vision: vision, principles: principles, search: search, health: health, raw: node)
+        config.exitConditions = exitConditions
+        return config
     }
 }
 
