@@ -23,6 +23,8 @@ PAGES = [
     ("knowledge", "knowledge/management-activities/incident-escalation-path.html"),
     ("health", "healthchecks/2026-relationship-check.html"),
     ("trend", "health.html"),
+    ("escalation", "escalation.html"),
+    ("plan", "plan.html"),
     ("search", "search.html?q=exit+plan"),
 ]
 SIZES = [("1280x800", 1280, 800), ("390x844", 390, 844)]

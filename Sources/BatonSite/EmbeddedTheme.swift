@@ -1257,44 +1257,45 @@ enum EmbeddedTheme {
             c2VhcmNoLXdvcmQgeyBwb3NpdGlvbjogYWJzb2x1dGU7IHdpZHRoOiAxcHg7IGhlaWdodDogMXB4OyBvdmVyZmxvdzogaGlkZGVu
             OyBjbGlwOiByZWN0KDAgMCAwIDApOyB3aGl0ZS1zcGFjZTogbm93cmFwOyB9CiAgLnNlYXJjaCBpbnB1dCB7IGZsZXg6IDE7IG1p
             bi13aWR0aDogMDsgfQogIC5maWVsZHMgeyBncmlkLXRlbXBsYXRlLWNvbHVtbnM6IDFmcjsgfQogIC50b2MgeyBkaXNwbGF5OiBu
-            b25lOyB9Cn0KQG1lZGlhIHByaW50IHsKICA6cm9vdCwgOnJvb3RbZGF0YS10aGVtZT0iZGFyayJdIHsgLS1pbms6ICMwMDA7IC0t
-            bXV0ZWQ6ICMzMzM7IC0tcGFwZXI6ICNmZmY7IC0tcGFuZWw6ICNmZmY7IC0tbGluZTogIzk5OTsKICAgICAgICAgICAgICAgICAg
-            ICAgICAgICAgICAgICAgICAgLS1hY2NlbnQ6ICMwMDA7IC0td2FybjogIzAwMDsgY29sb3Itc2NoZW1lOiBsaWdodDsgfQogIC5t
-            YXN0aGVhZCwgLmNvbG9waG9uLCAuc2tpcCwgLmJyZWFkY3J1bWIsIC5zaWRlYmFyLCAudG9jLCAucGFnZXIsIC5wYWdlLXNvdXJj
-            ZSwgLm1lbnUtdG9nZ2xlLCAudGhlbWUtdG9nZ2xlLAogIC5zZWFyY2gtcG9wdXAgeyBkaXNwbGF5OiBub25lICFpbXBvcnRhbnQ7
-            IH0KICBib2R5IHsgY29sb3I6ICMwMDA7IGJhY2tncm91bmQ6ICNmZmY7IGZvbnQtc2l6ZTogMTFwdDsgfQogIC5zaGVsbCB7IGRp
-            c3BsYXk6IGJsb2NrOyBtYXgtd2lkdGg6IG5vbmU7IH0KICBtYWluLCBtYWluLndpdGgtdG9jIHsgZGlzcGxheTogYmxvY2s7IG1h
-            eC13aWR0aDogbm9uZTsgcGFkZGluZzogMDsgfQogIG1haW4gPiAqLCAuY29udGVudCB7IG1heC13aWR0aDogbm9uZTsgfQogIGEg
-            eyBjb2xvcjogIzAwMDsgdGV4dC1kZWNvcmF0aW9uOiBub25lOyB9CiAgLmZpZWxkcywgLmNhcmRzIGxpLCBwcmUsIGJsb2NrcXVv
-            dGUsIC5ub3RpY2UgeyBiYWNrZ3JvdW5kOiBub25lOyB9CiAgaDEsIGgyLCBoMyB7IGJyZWFrLWFmdGVyOiBhdm9pZDsgfQogIGxp
-            LCB0ciwgLnRpbWVsaW5lIGxpLCBwcmUsIGJsb2NrcXVvdGUsIC5maWVsZHMgeyBicmVhay1pbnNpZGU6IGF2b2lkOyB9CiAgLnRp
-            bWVsaW5lIGxpOjpiZWZvcmUgeyBiYWNrZ3JvdW5kOiAjMDAwOyB9CiAgbGkgPiBpbnB1dFt0eXBlPSJjaGVja2JveCJdIHsgYWNj
-            ZW50LWNvbG9yOiAjMDAwOyB9CiAgcHJvZ3Jlc3MgeyBkaXNwbGF5OiBub25lOyB9Cn0KLyogQ29udGludWl0eSBzaWduYWxzLCB0
-            aW1lbGluZXMgYW5kIHByb2dyZXNzLiAqLwouYmFkZ2Uud2FybiB7IGNvbG9yOiB2YXIoLS13YXJuKTsgYm9yZGVyLWNvbG9yOiB2
-            YXIoLS13YXJuKTsgfQoubm90aWNlIHsgYm9yZGVyLWxlZnQ6IDRweCBzb2xpZCB2YXIoLS13YXJuKTsgcGFkZGluZzogLjRyZW0g
-            LjhyZW07IGJhY2tncm91bmQ6IHZhcigtLXBhbmVsKTsgfQoudGltZWxpbmUgeyBsaXN0LXN0eWxlOiBub25lOyBwYWRkaW5nLWxl
-            ZnQ6IDA7IGJvcmRlci1sZWZ0OiAzcHggc29saWQgdmFyKC0tbGluZSk7IH0KLnRpbWVsaW5lIGxpIHsgcG9zaXRpb246IHJlbGF0
-            aXZlOyBwYWRkaW5nOiAwIDAgLjlyZW0gMS4xcmVtOyB9Ci50aW1lbGluZSBsaTo6YmVmb3JlIHsgY29udGVudDogIiI7IHBvc2l0
-            aW9uOiBhYnNvbHV0ZTsgbGVmdDogLS40NXJlbTsgdG9wOiAuNDVyZW07IHdpZHRoOiAuNnJlbTsgaGVpZ2h0OiAuNnJlbTsKICAg
-            ICAgICAgICAgICAgICAgICAgICBib3JkZXItcmFkaXVzOiA1MCU7IGJhY2tncm91bmQ6IHZhcigtLWFjY2VudCk7IH0KcHJvZ3Jl
-            c3MgeyB3aWR0aDogMTJyZW07IHZlcnRpY2FsLWFsaWduOiBtaWRkbGU7IH0KLnNlY3Rpb25zIHsgZGlzcGxheTogZmxleDsgZmxl
-            eC13cmFwOiB3cmFwOyBnYXA6IC4zcmVtIDEuMnJlbTsgbGlzdC1zdHlsZTogbm9uZTsgcGFkZGluZzogMDsgY29sb3I6IHZhcigt
-            LW11dGVkKTsgfQoubXV0ZWQgeyBjb2xvcjogdmFyKC0tbXV0ZWQpOyBmb250LXNpemU6IC45cmVtOyB9Ci5tZXRhIHsgY29sb3I6
-            IHZhcigtLW11dGVkKTsgZm9udC1zaXplOiAuOXJlbTsgbWFyZ2luLXRvcDogLS41cmVtOyB9Ci5tZXRhID4gc3Bhbjpub3QoLmJh
-            ZGdlKTpub3QoOmxhc3QtY2hpbGQpOjphZnRlciB7IGNvbnRlbnQ6ICIgwrciOyB9CmNhcHRpb24geyB0ZXh0LWFsaWduOiBsZWZ0
-            OyBmb250LXdlaWdodDogNjAwOyBwYWRkaW5nOiAuM3JlbSAwOyB9Ci52aXN1YWxseS1oaWRkZW4geyBwb3NpdGlvbjogYWJzb2x1
-            dGU7IHdpZHRoOiAxcHg7IGhlaWdodDogMXB4OyBvdmVyZmxvdzogaGlkZGVuOyBjbGlwOiByZWN0KDAgMCAwIDApOyB3aGl0ZS1z
-            cGFjZTogbm93cmFwOyB9Ci8qIEhlYWx0aCBjaGFydHM6IGlubGluZSBTVkcgZHJhd24gYnkgdGhlIGJ1aWxkLCBjb2xvdXJlZCBo
-            ZXJlIHNvIHRoYXQgdGhleSBmb2xsb3cgdGhlIHNjaGVtZSBhbmQgcHJpbnQuICovCi5jaGFydCB7IHdpZHRoOiAxMDAlOyBtYXgt
-            d2lkdGg6IDM2cmVtOyBoZWlnaHQ6IGF1dG87IGRpc3BsYXk6IGJsb2NrOyB9Ci5jaGFydCAuZ3JpZCB7IHN0cm9rZTogdmFyKC0t
-            bGluZSk7IHN0cm9rZS13aWR0aDogMTsgfQouY2hhcnQgLnNjYWxlLCAuY2hhcnQgLmtleSB7IGZpbGw6IHZhcigtLW11dGVkKTsg
-            Zm9udC1zaXplOiAxMnB4OyBmb250LWZhbWlseTogaW5oZXJpdDsgfQouY2hhcnQgLmdhcCB7IGZpbGw6IHZhcigtLXdhcm4pOyBm
-            aWxsLW9wYWNpdHk6IC4xNDsgc3Ryb2tlOiBub25lOyB9Ci5jaGFydCAubGluZSB7IGZpbGw6IG5vbmU7IHN0cm9rZS13aWR0aDog
-            Mi41OyB9Ci5jaGFydCAuc2lkZS0wIHsgc3Ryb2tlOiB2YXIoLS1hY2NlbnQpOyBmaWxsOiB2YXIoLS1hY2NlbnQpOyB9Ci5jaGFy
-            dCAuc2lkZS0xIHsgc3Ryb2tlOiB2YXIoLS1pbmspOyBmaWxsOiB2YXIoLS1pbmspOyB9Ci5jaGFydCAubGluZS5zaWRlLTEgeyBz
-            dHJva2UtZGFzaGFycmF5OiA2IDQ7IH0KLmNoYXJ0IC5saW5lLnNpZGUtMCwgLmNoYXJ0IC5saW5lLnNpZGUtMSB7IGZpbGw6IG5v
-            bmU7IH0KZmlndXJlIHsgbWFyZ2luOiAwIDAgMXJlbTsgfQpmaWdjYXB0aW9uIHsgY29sb3I6IHZhcigtLW11dGVkKTsgZm9udC1z
-            aXplOiAuOXJlbTsgfQo=
+            b25lOyB9CiAgLyogQSB3aWRlIHRhYmxlIHNjcm9sbHMgaW5zaWRlIHRoZSBwYWdlIGluc3RlYWQgb2YgcnVubmluZyBwYXN0IGl0
+            LiAqLwogIC5jb250ZW50IHRhYmxlIHsgZGlzcGxheTogYmxvY2s7IG92ZXJmbG93LXg6IGF1dG87IH0KfQpAbWVkaWEgcHJpbnQg
+            ewogIDpyb290LCA6cm9vdFtkYXRhLXRoZW1lPSJkYXJrIl0geyAtLWluazogIzAwMDsgLS1tdXRlZDogIzMzMzsgLS1wYXBlcjog
+            I2ZmZjsgLS1wYW5lbDogI2ZmZjsgLS1saW5lOiAjOTk5OwogICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAtLWFj
+            Y2VudDogIzAwMDsgLS13YXJuOiAjMDAwOyBjb2xvci1zY2hlbWU6IGxpZ2h0OyB9CiAgLm1hc3RoZWFkLCAuY29sb3Bob24sIC5z
+            a2lwLCAuYnJlYWRjcnVtYiwgLnNpZGViYXIsIC50b2MsIC5wYWdlciwgLnBhZ2Utc291cmNlLCAubWVudS10b2dnbGUsIC50aGVt
+            ZS10b2dnbGUsCiAgLnNlYXJjaC1wb3B1cCB7IGRpc3BsYXk6IG5vbmUgIWltcG9ydGFudDsgfQogIGJvZHkgeyBjb2xvcjogIzAw
+            MDsgYmFja2dyb3VuZDogI2ZmZjsgZm9udC1zaXplOiAxMXB0OyB9CiAgLnNoZWxsIHsgZGlzcGxheTogYmxvY2s7IG1heC13aWR0
+            aDogbm9uZTsgfQogIG1haW4sIG1haW4ud2l0aC10b2MgeyBkaXNwbGF5OiBibG9jazsgbWF4LXdpZHRoOiBub25lOyBwYWRkaW5n
+            OiAwOyB9CiAgbWFpbiA+ICosIC5jb250ZW50IHsgbWF4LXdpZHRoOiBub25lOyB9CiAgYSB7IGNvbG9yOiAjMDAwOyB0ZXh0LWRl
+            Y29yYXRpb246IG5vbmU7IH0KICAuZmllbGRzLCAuY2FyZHMgbGksIHByZSwgYmxvY2txdW90ZSwgLm5vdGljZSB7IGJhY2tncm91
+            bmQ6IG5vbmU7IH0KICBoMSwgaDIsIGgzIHsgYnJlYWstYWZ0ZXI6IGF2b2lkOyB9CiAgbGksIHRyLCAudGltZWxpbmUgbGksIHBy
+            ZSwgYmxvY2txdW90ZSwgLmZpZWxkcyB7IGJyZWFrLWluc2lkZTogYXZvaWQ7IH0KICAudGltZWxpbmUgbGk6OmJlZm9yZSB7IGJh
+            Y2tncm91bmQ6ICMwMDA7IH0KICBsaSA+IGlucHV0W3R5cGU9ImNoZWNrYm94Il0geyBhY2NlbnQtY29sb3I6ICMwMDA7IH0KICBw
+            cm9ncmVzcyB7IGRpc3BsYXk6IG5vbmU7IH0KfQovKiBDb250aW51aXR5IHNpZ25hbHMsIHRpbWVsaW5lcyBhbmQgcHJvZ3Jlc3Mu
+            ICovCi5iYWRnZS53YXJuIHsgY29sb3I6IHZhcigtLXdhcm4pOyBib3JkZXItY29sb3I6IHZhcigtLXdhcm4pOyB9Ci5ub3RpY2Ug
+            eyBib3JkZXItbGVmdDogNHB4IHNvbGlkIHZhcigtLXdhcm4pOyBwYWRkaW5nOiAuNHJlbSAuOHJlbTsgYmFja2dyb3VuZDogdmFy
+            KC0tcGFuZWwpOyB9Ci50aW1lbGluZSB7IGxpc3Qtc3R5bGU6IG5vbmU7IHBhZGRpbmctbGVmdDogMDsgYm9yZGVyLWxlZnQ6IDNw
+            eCBzb2xpZCB2YXIoLS1saW5lKTsgfQoudGltZWxpbmUgbGkgeyBwb3NpdGlvbjogcmVsYXRpdmU7IHBhZGRpbmc6IDAgMCAuOXJl
+            bSAxLjFyZW07IH0KLnRpbWVsaW5lIGxpOjpiZWZvcmUgeyBjb250ZW50OiAiIjsgcG9zaXRpb246IGFic29sdXRlOyBsZWZ0OiAt
+            LjQ1cmVtOyB0b3A6IC40NXJlbTsgd2lkdGg6IC42cmVtOyBoZWlnaHQ6IC42cmVtOwogICAgICAgICAgICAgICAgICAgICAgIGJv
+            cmRlci1yYWRpdXM6IDUwJTsgYmFja2dyb3VuZDogdmFyKC0tYWNjZW50KTsgfQpwcm9ncmVzcyB7IHdpZHRoOiAxMnJlbTsgdmVy
+            dGljYWwtYWxpZ246IG1pZGRsZTsgfQouc2VjdGlvbnMgeyBkaXNwbGF5OiBmbGV4OyBmbGV4LXdyYXA6IHdyYXA7IGdhcDogLjNy
+            ZW0gMS4ycmVtOyBsaXN0LXN0eWxlOiBub25lOyBwYWRkaW5nOiAwOyBjb2xvcjogdmFyKC0tbXV0ZWQpOyB9Ci5tdXRlZCB7IGNv
+            bG9yOiB2YXIoLS1tdXRlZCk7IGZvbnQtc2l6ZTogLjlyZW07IH0KLm1ldGEgeyBjb2xvcjogdmFyKC0tbXV0ZWQpOyBmb250LXNp
+            emU6IC45cmVtOyBtYXJnaW4tdG9wOiAtLjVyZW07IH0KLm1ldGEgPiBzcGFuOm5vdCguYmFkZ2UpOm5vdCg6bGFzdC1jaGlsZCk6
+            OmFmdGVyIHsgY29udGVudDogIiDCtyI7IH0KY2FwdGlvbiB7IHRleHQtYWxpZ246IGxlZnQ7IGZvbnQtd2VpZ2h0OiA2MDA7IHBh
+            ZGRpbmc6IC4zcmVtIDA7IH0KLnZpc3VhbGx5LWhpZGRlbiB7IHBvc2l0aW9uOiBhYnNvbHV0ZTsgd2lkdGg6IDFweDsgaGVpZ2h0
+            OiAxcHg7IG92ZXJmbG93OiBoaWRkZW47IGNsaXA6IHJlY3QoMCAwIDAgMCk7IHdoaXRlLXNwYWNlOiBub3dyYXA7IH0KLyogSGVh
+            bHRoIGNoYXJ0czogaW5saW5lIFNWRyBkcmF3biBieSB0aGUgYnVpbGQsIGNvbG91cmVkIGhlcmUgc28gdGhhdCB0aGV5IGZvbGxv
+            dyB0aGUgc2NoZW1lIGFuZCBwcmludC4gKi8KLmNoYXJ0IHsgd2lkdGg6IDEwMCU7IG1heC13aWR0aDogMzZyZW07IGhlaWdodDog
+            YXV0bzsgZGlzcGxheTogYmxvY2s7IH0KLmNoYXJ0IC5ncmlkIHsgc3Ryb2tlOiB2YXIoLS1saW5lKTsgc3Ryb2tlLXdpZHRoOiAx
+            OyB9Ci5jaGFydCAuc2NhbGUsIC5jaGFydCAua2V5IHsgZmlsbDogdmFyKC0tbXV0ZWQpOyBmb250LXNpemU6IDEycHg7IGZvbnQt
+            ZmFtaWx5OiBpbmhlcml0OyB9Ci5jaGFydCAuZ2FwIHsgZmlsbDogdmFyKC0td2Fybik7IGZpbGwtb3BhY2l0eTogLjE0OyBzdHJv
+            a2U6IG5vbmU7IH0KLmNoYXJ0IC5saW5lIHsgZmlsbDogbm9uZTsgc3Ryb2tlLXdpZHRoOiAyLjU7IH0KLmNoYXJ0IC5zaWRlLTAg
+            eyBzdHJva2U6IHZhcigtLWFjY2VudCk7IGZpbGw6IHZhcigtLWFjY2VudCk7IH0KLmNoYXJ0IC5zaWRlLTEgeyBzdHJva2U6IHZh
+            cigtLWluayk7IGZpbGw6IHZhcigtLWluayk7IH0KLmNoYXJ0IC5saW5lLnNpZGUtMSB7IHN0cm9rZS1kYXNoYXJyYXk6IDYgNDsg
+            fQouY2hhcnQgLmxpbmUuc2lkZS0wLCAuY2hhcnQgLmxpbmUuc2lkZS0xIHsgZmlsbDogbm9uZTsgfQpmaWd1cmUgeyBtYXJnaW46
+            IDAgMCAxcmVtOyB9CmZpZ2NhcHRpb24geyBjb2xvcjogdmFyKC0tbXV0ZWQpOyBmb250LXNpemU6IC45cmVtOyB9Cg==
             """,
         "templates/entity.mustache": """
             PGFydGljbGUgY2xhc3M9ImVudGl0eSB7e2tpbmR9fSI+CiAgPGgxPnt7aGVhZGluZ319PC9oMT4KICA8cCBjbGFzcz0ibWV0YSI+
@@ -1366,6 +1367,22 @@ enum EmbeddedTheme {
             c319PC91bD4KICA8L3NlY3Rpb24+CiAge3svaGFzT3duZWR9fQogIDxkaXYgY2xhc3M9ImJvZHkiPgp7e3tib2R5fX19CiAgPC9k
             aXY+CjwvYXJ0aWNsZT4K
             """,
+        "templates/escalation.mustache": """
+            PGgxPkVzY2FsYXRpb24gbGFkZGVyPC9oMT4KPHA+U2V0dGxlIGFuIGlzc3VlIGF0IHRoZSBsb3dlc3QgbGV2ZWwgdGhhdCBjYW4g
+            c2V0dGxlIGl0OyB3aGVuIGl0IGNhbm5vdCwgcmFpc2UgaXQgb25lIGxldmVsLCB3aXRoIGEgcHJvcG9zYWwuIFRoZXNlIGFyZSB0
+            aGUgcGVvcGxlIHdobyB0YWtlIGl0IGF0IGVhY2ggbGV2ZWwgdG9kYXksIG9uIGJvdGggc2lkZXMuPC9wPgp7eyNsZXZlbHN9fQo8
+            c2VjdGlvbiBhcmlhLWxhYmVsbGVkYnk9ImxldmVsLXt7bnVtYmVyfX0iPgogIDxoMiBpZD0ibGV2ZWwte3tudW1iZXJ9fSI+e3tu
+            dW1iZXJ9fS4ge3t0aWVyfX08L2gyPgogIHt7I3Jlc3BvbmRXaXRoaW59fTxwIGNsYXNzPSJtdXRlZCI+UmVzcG9uZCB3aXRoaW4g
+            e3tyZXNwb25kV2l0aGlufX0uPC9wPnt7L3Jlc3BvbmRXaXRoaW59fQogIHt7I2hhc1NlYXRzfX0KICA8dGFibGU+CiAgICA8dGhl
+            YWQ+PHRyPjx0aCBzY29wZT0iY29sIj5PcmdhbmlzYXRpb248L3RoPjx0aCBzY29wZT0iY29sIj5Sb2xlPC90aD48dGggc2NvcGU9
+            ImNvbCI+V2hvPC90aD48L3RyPjwvdGhlYWQ+CiAgICA8dGJvZHk+CiAgICAgIHt7I3NlYXRzfX08dHI+PHRkPnt7b3JnYW5pc2F0
+            aW9ufX08L3RkPjx0ZD57eyNyb2xlfX08YSBocmVmPSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPnt7L3JvbGV9fTwvdGQ+PHRkPnt7
+            I2hhc1Blb3BsZX19e3sjcGVvcGxlfX08c3BhbiBjbGFzcz0idmFsdWUiPnt7I2hyZWZ9fTxhIGhyZWY9Int7aHJlZn19Ij57e3Rp
+            dGxlfX08L2E+e3svaHJlZn19e3teaHJlZn19e3t0aXRsZX19e3svaHJlZn19e3sjbm90ZX19IDxzcGFuIGNsYXNzPSJtdXRlZCI+
+            KHt7bm90ZX19KTwvc3Bhbj57ey9ub3RlfX08L3NwYW4+IHt7L3Blb3BsZX19e3svaGFzUGVvcGxlfX17e15oYXNQZW9wbGV9fTxz
+            cGFuIGNsYXNzPSJiYWRnZSB3YXJuIj5ub2JvZHkgaG9sZHMgaXQ8L3NwYW4+e3svaGFzUGVvcGxlfX08L3RkPjwvdHI+e3svc2Vh
+            dHN9fQogICAgPC90Ym9keT4KICA8L3RhYmxlPgogIHt7L2hhc1NlYXRzfX0KPC9zZWN0aW9uPgp7ey9sZXZlbHN9fQo=
+            """,
         "templates/health.mustache": """
             PGgxPlJlbGF0aW9uc2hpcCBoZWFsdGg8L2gxPgo8cD5FYWNoIHNpZGUncyBzY29yZXMgZnJvbSAxIChwb29yKSB0byA1IChleGNl
             bGxlbnQpIGF0IHRoZSB7e2NoZWNrc319IGhlYWx0aCBjaGVja3MgcHVibGlzaGVkIGhlcmU7IHRoZSBiYW5kIGJldHdlZW4gdGhl
@@ -1423,12 +1440,16 @@ enum EmbeddedTheme {
             L3RoPjx0aCBzY29wZT0iY29sIj5NZWV0aW5nczwvdGg+PC90cj48L3RoZWFkPgogICAgPHRib2R5PgogICAgICB7eyN0aWVyc319
             PHRyPjx0aCBzY29wZT0icm93Ij57e3RpZXJ9fTwvdGg+PHRkPnt7I21lZXRpbmdzfX17e25hbWV9fXt7I2ZyZXF1ZW5jeX19ICh7
             e2ZyZXF1ZW5jeX19KXt7L2ZyZXF1ZW5jeX19PGJyPnt7L21lZXRpbmdzfX08L3RkPjwvdHI+e3svdGllcnN9fQogICAgPC90Ym9k
-            eT4KICA8L3RhYmxlPgogIHt7L2hhc1RpZXJzfX0KICA8cD48YSBocmVmPSJ7e3Jvb3R9fWNhbGVuZGFyLmljcyI+U3Vic2NyaWJl
-            IHRvIHRoZSBnb3Zlcm5hbmNlIGNhbGVuZGFyPC9hPiAoaUNhbGVuZGFyOiB0aGUgbWVldGluZ3MsIHJldmlldyBkYXRlcywgbGFz
-            dCBkYXlzIGFuZCBkdWUgZGF0ZXMgdGhpcyBzaXRlIHNob3dzKS48L3A+Cjwvc2VjdGlvbj4Ke3svaGFzT3JnYW5pc2F0aW9uc319
-            CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iY29udGVudHMiPgogIDxoMiBpZD0iY29udGVudHMiPldoYXQgaXMgaGVyZTwvaDI+
-            CiAgPHVsPgogICAge3sjY291bnRzfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT4gKHt7Y291bnR9fSk8L2xp
-            Pnt7L2NvdW50c319CiAgPC91bD4KPC9zZWN0aW9uPgo=
+            eT4KICA8L3RhYmxlPgogIHt7L2hhc1RpZXJzfX0KICA8cD5UaGUgd2hvbGUgPGEgaHJlZj0ie3tyb290fX1wbGFuLmh0bWwiPnJl
+            bGF0aW9uc2hpcCBtYW5hZ2VtZW50IHBsYW48L2E+IGFzIG9uZSBkb2N1bWVudCwgdG8gcmVhZCBvciBwcmludC48L3A+CiAge3sj
+            c2l0ZS5oYXNFc2NhbGF0aW9ufX08cD5BbiBpc3N1ZSB0aGF0IGNhbm5vdCBiZSBzZXR0bGVkIHdoZXJlIGl0IGFyaXNlcyBnb2Vz
+            IHVwIDxhIGhyZWY9Int7cm9vdH19ZXNjYWxhdGlvbi5odG1sIj50aGUgZXNjYWxhdGlvbiBsYWRkZXI8L2E+LCB0byBuYW1lZCBw
+            ZW9wbGUgb24gYm90aCBzaWRlcy48L3A+e3svc2l0ZS5oYXNFc2NhbGF0aW9ufX0KICA8cD48YSBocmVmPSJ7e3Jvb3R9fWNhbGVu
+            ZGFyLmljcyI+U3Vic2NyaWJlIHRvIHRoZSBnb3Zlcm5hbmNlIGNhbGVuZGFyPC9hPiAoaUNhbGVuZGFyOiB0aGUgbWVldGluZ3Ms
+            IHJldmlldyBkYXRlcywgbGFzdCBkYXlzIGFuZCBkdWUgZGF0ZXMgdGhpcyBzaXRlIHNob3dzKS48L3A+Cjwvc2VjdGlvbj4Ke3sv
+            aGFzT3JnYW5pc2F0aW9uc319CjxzZWN0aW9uIGFyaWEtbGFiZWxsZWRieT0iY29udGVudHMiPgogIDxoMiBpZD0iY29udGVudHMi
+            PldoYXQgaXMgaGVyZTwvaDI+CiAgPHVsPgogICAge3sjY291bnRzfX08bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwv
+            YT4gKHt7Y291bnR9fSk8L2xpPnt7L2NvdW50c319CiAgPC91bD4KPC9zZWN0aW9uPgo=
             """,
         "templates/layout.mustache": """
             PCFET0NUWVBFIGh0bWw+CjxodG1sIGxhbmc9ImVuIj4KPGhlYWQ+CjxtZXRhIGNoYXJzZXQ9InV0Zi04Ij4KPG1ldGEgbmFtZT0i
@@ -1461,27 +1482,30 @@ enum EmbeddedTheme {
             ICAgICAge3sjaXRlbXN9fTxsaT48YSBocmVmPSJ7e2hyZWZ9fSJ7eyNjdXJyZW50fX0gYXJpYS1jdXJyZW50PSJwYWdlInt7L2N1
             cnJlbnR9fT57e3RpdGxlfX08L2E+PC9saT57ey9pdGVtc319CiAgICAgICAge3sjbW9yZX19PGxpPjxhIGhyZWY9Int7aHJlZn19
             Ij7igKYge3tjb3VudH19IG1vcmU8L2E+PC9saT57ey9tb3JlfX0KICAgICAgPC91bD4KICAgICAge3svaGFzSXRlbXN9fXt7L2hh
-            c0dyb3Vwc319CiAgICA8L2xpPgogICAge3svbmF2fX0KICAgIHt7I3NpdGUuaGFzSGVhbHRofX08bGkgY2xhc3M9ImFyZWEiPjxh
-            IGhyZWY9Int7cm9vdH19aGVhbHRoLmh0bWwiPlJlbGF0aW9uc2hpcCBoZWFsdGg8L2E+PC9saT57ey9zaXRlLmhhc0hlYWx0aH19
-            CiAgICA8bGkgY2xhc3M9ImFyZWEiPjxhIGhyZWY9Int7cm9vdH19a25vd2xlZGdlL3RhZ3MvaW5kZXguaHRtbCI+VGFnczwvYT48
-            L2xpPgogICAgPGxpIGNsYXNzPSJhcmVhIj48YSBocmVmPSJ7e3Jvb3R9fXNlYXJjaC5odG1sIj5TZWFyY2g8L2E+PC9saT4KICA8
-            L3VsPgo8L25hdj4KPG1haW4gaWQ9Im1haW4ie3sjaGFzVG9jfX0gY2xhc3M9IndpdGgtdG9jInt7L2hhc1RvY319Pgp7eyNoYXND
-            cnVtYnN9fQo8bmF2IGFyaWEtbGFiZWw9IkJyZWFkY3J1bWIiIGNsYXNzPSJicmVhZGNydW1iIj4KICA8b2w+e3sjY3J1bWJzfX08
-            bGk+PGEgaHJlZj0ie3tocmVmfX0iPnt7dGl0bGV9fTwvYT48L2xpPnt7L2NydW1ic319PC9vbD4KPC9uYXY+Cnt7L2hhc0NydW1i
-            c319Cnt7I2hhc1RvY319CjxuYXYgY2xhc3M9InRvYyIgYXJpYS1sYWJlbGxlZGJ5PSJ0b2MtdGl0bGUiPgogIDxwIGNsYXNzPSJ0
-            b2MtdGl0bGUiIGlkPSJ0b2MtdGl0bGUiPk9uIHRoaXMgcGFnZTwvcD4KICA8b2w+e3sjdG9jfX08bGl7eyNzdWJ9fSBjbGFzcz0i
-            c3ViInt7L3N1Yn19PjxhIGhyZWY9IiN7e2FuY2hvcn19Ij57e3t0aXRsZX19fTwvYT48L2xpPnt7L3RvY319PC9vbD4KPC9uYXY+
-            Cnt7L2hhc1RvY319CjxkaXYgY2xhc3M9ImNvbnRlbnQiPgp7e3tjb250ZW50fX19CjwvZGl2Pgp7eyNlZGl0VVJMfX08cCBjbGFz
-            cz0icGFnZS1zb3VyY2UiPnt7I2xhc3RVcGRhdGVkfX1MYXN0IHVwZGF0ZWQge3tsYXN0VXBkYXRlZH19IMK3IHt7L2xhc3RVcGRh
-            dGVkfX08YSBocmVmPSJ7e2VkaXRVUkx9fSIgcmVsPSJub2ZvbGxvdyI+RWRpdCB0aGlzIHBhZ2U8L2E+PC9wPnt7L2VkaXRVUkx9
-            fQp7e15lZGl0VVJMfX17eyNsYXN0VXBkYXRlZH19PHAgY2xhc3M9InBhZ2Utc291cmNlIj5MYXN0IHVwZGF0ZWQge3tsYXN0VXBk
-            YXRlZH19PC9wPnt7L2xhc3RVcGRhdGVkfX17ey9lZGl0VVJMfX0Ke3sjaGFzUGFnZXJ9fQo8bmF2IGNsYXNzPSJwYWdlciIgYXJp
-            YS1sYWJlbD0iUHJldmlvdXMgYW5kIG5leHQgaW4gdGhpcyBzZWN0aW9uIj4KICB7eyNwcmV2aW91c319PGEgY2xhc3M9InByZXZp
-            b3VzIiBocmVmPSJ7e2hyZWZ9fSIgcmVsPSJwcmV2Ij48c3BhbiBjbGFzcz0ibXV0ZWQiPlByZXZpb3VzPC9zcGFuPiB7e3RpdGxl
-            fX08L2E+e3svcHJldmlvdXN9fQogIHt7I25leHR9fTxhIGNsYXNzPSJuZXh0IiBocmVmPSJ7e2hyZWZ9fSIgcmVsPSJuZXh0Ij48
-            c3BhbiBjbGFzcz0ibXV0ZWQiPk5leHQ8L3NwYW4+IHt7dGl0bGV9fTwvYT57ey9uZXh0fX0KPC9uYXY+Cnt7L2hhc1BhZ2VyfX0K
-            PC9tYWluPgo8L2Rpdj4KPGZvb3RlciBjbGFzcz0iY29sb3Bob24iPgogIDxwPlB1Ymxpc2hlZCB3aXRoIEJhdG9uIMK3IGF1ZGll
-            bmNlOiB7e3NpdGUuYXVkaWVuY2V9fTwvcD4KPC9mb290ZXI+CjwvYm9keT4KPC9odG1sPgo=
+            c0dyb3Vwc319CiAgICA8L2xpPgogICAge3svbmF2fX0KICAgIDxsaSBjbGFzcz0iYXJlYSI+PGEgaHJlZj0ie3tyb290fX1wbGFu
+            Lmh0bWwiPlJlbGF0aW9uc2hpcCBtYW5hZ2VtZW50IHBsYW48L2E+PC9saT4KICAgIHt7I3NpdGUuaGFzRXNjYWxhdGlvbn19PGxp
+            IGNsYXNzPSJhcmVhIj48YSBocmVmPSJ7e3Jvb3R9fWVzY2FsYXRpb24uaHRtbCI+RXNjYWxhdGlvbiBsYWRkZXI8L2E+PC9saT57
+            ey9zaXRlLmhhc0VzY2FsYXRpb259fQogICAge3sjc2l0ZS5oYXNIZWFsdGh9fTxsaSBjbGFzcz0iYXJlYSI+PGEgaHJlZj0ie3ty
+            b290fX1oZWFsdGguaHRtbCI+UmVsYXRpb25zaGlwIGhlYWx0aDwvYT48L2xpPnt7L3NpdGUuaGFzSGVhbHRofX0KICAgIDxsaSBj
+            bGFzcz0iYXJlYSI+PGEgaHJlZj0ie3tyb290fX1rbm93bGVkZ2UvdGFncy9pbmRleC5odG1sIj5UYWdzPC9hPjwvbGk+CiAgICA8
+            bGkgY2xhc3M9ImFyZWEiPjxhIGhyZWY9Int7cm9vdH19c2VhcmNoLmh0bWwiPlNlYXJjaDwvYT48L2xpPgogIDwvdWw+CjwvbmF2
+            Pgo8bWFpbiBpZD0ibWFpbiJ7eyNoYXNUb2N9fSBjbGFzcz0id2l0aC10b2Mie3svaGFzVG9jfX0+Cnt7I2hhc0NydW1ic319Cjxu
+            YXYgYXJpYS1sYWJlbD0iQnJlYWRjcnVtYiIgY2xhc3M9ImJyZWFkY3J1bWIiPgogIDxvbD57eyNjcnVtYnN9fTxsaT48YSBocmVm
+            PSJ7e2hyZWZ9fSI+e3t0aXRsZX19PC9hPjwvbGk+e3svY3J1bWJzfX08L29sPgo8L25hdj4Ke3svaGFzQ3J1bWJzfX0Ke3sjaGFz
+            VG9jfX0KPG5hdiBjbGFzcz0idG9jIiBhcmlhLWxhYmVsbGVkYnk9InRvYy10aXRsZSI+CiAgPHAgY2xhc3M9InRvYy10aXRsZSIg
+            aWQ9InRvYy10aXRsZSI+T24gdGhpcyBwYWdlPC9wPgogIDxvbD57eyN0b2N9fTxsaXt7I3N1Yn19IGNsYXNzPSJzdWIie3svc3Vi
+            fX0+PGEgaHJlZj0iI3t7YW5jaG9yfX0iPnt7e3RpdGxlfX19PC9hPjwvbGk+e3svdG9jfX08L29sPgo8L25hdj4Ke3svaGFzVG9j
+            fX0KPGRpdiBjbGFzcz0iY29udGVudCI+Cnt7e2NvbnRlbnR9fX0KPC9kaXY+Cnt7I2VkaXRVUkx9fTxwIGNsYXNzPSJwYWdlLXNv
+            dXJjZSI+e3sjbGFzdFVwZGF0ZWR9fUxhc3QgdXBkYXRlZCB7e2xhc3RVcGRhdGVkfX0gwrcge3svbGFzdFVwZGF0ZWR9fTxhIGhy
+            ZWY9Int7ZWRpdFVSTH19IiByZWw9Im5vZm9sbG93Ij5FZGl0IHRoaXMgcGFnZTwvYT48L3A+e3svZWRpdFVSTH19Cnt7XmVkaXRV
+            Ukx9fXt7I2xhc3RVcGRhdGVkfX08cCBjbGFzcz0icGFnZS1zb3VyY2UiPkxhc3QgdXBkYXRlZCB7e2xhc3RVcGRhdGVkfX08L3A+
+            e3svbGFzdFVwZGF0ZWR9fXt7L2VkaXRVUkx9fQp7eyNoYXNQYWdlcn19CjxuYXYgY2xhc3M9InBhZ2VyIiBhcmlhLWxhYmVsPSJQ
+            cmV2aW91cyBhbmQgbmV4dCBpbiB0aGlzIHNlY3Rpb24iPgogIHt7I3ByZXZpb3VzfX08YSBjbGFzcz0icHJldmlvdXMiIGhyZWY9
+            Int7aHJlZn19IiByZWw9InByZXYiPjxzcGFuIGNsYXNzPSJtdXRlZCI+UHJldmlvdXM8L3NwYW4+IHt7dGl0bGV9fTwvYT57ey9w
+            cmV2aW91c319CiAge3sjbmV4dH19PGEgY2xhc3M9Im5leHQiIGhyZWY9Int7aHJlZn19IiByZWw9Im5leHQiPjxzcGFuIGNsYXNz
+            PSJtdXRlZCI+TmV4dDwvc3Bhbj4ge3t0aXRsZX19PC9hPnt7L25leHR9fQo8L25hdj4Ke3svaGFzUGFnZXJ9fQo8L21haW4+Cjwv
+            ZGl2Pgo8Zm9vdGVyIGNsYXNzPSJjb2xvcGhvbiI+CiAgPHA+UHVibGlzaGVkIHdpdGggQmF0b24gwrcgYXVkaWVuY2U6IHt7c2l0
+            ZS5hdWRpZW5jZX19PC9wPgo8L2Zvb3Rlcj4KPC9ib2R5Pgo8L2h0bWw+Cg==
             """,
         "templates/list.mustache": """
             PGgxPnt7aGVhZGluZ319PC9oMT4Ke3sjZW1wdHl9fTxwPk5vdGhpbmcgaGVyZSB5ZXQuPC9wPnt7L2VtcHR5fX0Ke3sjZ3JvdXBz
@@ -1495,6 +1519,9 @@ enum EmbeddedTheme {
             PGgxPlBhZ2Ugbm90IGZvdW5kPC9oMT4KPHA+VGhpcyBwYWdlIGRvZXMgbm90IGV4aXN0LCBvciBpcyBub3QgcHVibGlzaGVkIGZv
             ciB0aGlzIGF1ZGllbmNlLiBUcnkgdGhlIDxhIGhyZWY9Int7cm9vdH19aW5kZXguaHRtbCI+aG9tZSBwYWdlPC9hPiBvciB0aGUg
             c2VhcmNoIGJveC48L3A+Cg==
+            """,
+        "templates/plan.mustache": """
+            PGFydGljbGUgY2xhc3M9InBsYW4iPgp7e3tib2R5fX19CjwvYXJ0aWNsZT4K
             """,
         "templates/search.mustache": """
             PGgxPlNlYXJjaDwvaDE+Cjxmb3JtIGNsYXNzPSJzZWFyY2gtcGFnZSIgcm9sZT0ic2VhcmNoIiBhY3Rpb249InNlYXJjaC5odG1s

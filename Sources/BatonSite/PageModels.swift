@@ -359,6 +359,8 @@ struct SiteValues: TemplateValues {
     var audience: String
     /// Whether the site has a health page (this audience sees a health check).
     var hasHealth: Bool
+    /// Whether the site has an escalation page (baton.yml has a ladder).
+    var hasEscalation: Bool
     var vision: String?
     var principles: [TextItem]
     var searchScript: String
@@ -370,6 +372,7 @@ struct SiteValues: TemplateValues {
         case "title": return title
         case "audience": return audience
         case "hasHealth": return hasHealth
+        case "hasEscalation": return hasEscalation
         case "vision": return vision
         case "principles": return principles
         case "hasVision": return vision != nil || !principles.isEmpty
@@ -408,6 +411,12 @@ struct PageFrame: TemplateValues {
         if let value = chrome?.value(name) { return value }
         return page.value(name)
     }
+}
+
+/// A page that is one rendered document (the relationship management plan).
+struct DocumentPage: TemplateValues {
+    var body: String
+    func value(_ name: String) -> Any? { name == "body" ? body : nil }
 }
 
 /// A page with no values of its own (the 404 and search pages).

@@ -195,6 +195,13 @@ public struct SiteBuilder {
             let path = Self.pagePath(entity.id)
             try render("entity", path, title: entity.title, .entity(entity), entityPage(entity, root: Self.root(of: path), files: &contentFiles))
         }
+        // The relationship management plan as one page (the same document as `baton plan`).
+        let plan = RelationshipPlan(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today).markdown()
+        let planHTML = Self.anchorHeadings(MarkdownSummary.html(for: plan), MarkdownSummary(markdown: plan).headings)
+        try render("plan", "plan.html", title: "Relationship management plan", .other, DocumentPage(body: planHTML))
+        if let escalation = escalationPage(root: "") {
+            try render("escalation", "escalation.html", title: "Escalation ladder", .other, escalation)
+        }
         if let health = healthPage(root: "") {
             try render("health", "health.html", title: "Relationship health", .other, health)
         }
@@ -276,7 +283,8 @@ public struct SiteBuilder {
     func siteValues(root: String, search: SearchPublication) -> SiteValues {
         let config = knowledgeBase.config
         return SiteValues(
-            title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty, vision: config.vision,
+            title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty,
+            hasEscalation: !config.escalation.isEmpty, vision: config.vision,
             principles: config.principles.map(TextItem.init), searchScript: root + search.script,
             searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
     }

@@ -42,7 +42,7 @@ struct Baton: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, NewCommand.self, ListCommand.self, ShowCommand.self, CheckCommand.self,
                       IndexCommand.self, SearchCommand.self, OnboardCommand.self, HandoverCommand.self,
-                      ImportCommand.self, HealthCommand.self, CalendarCommand.self, BuildCommand.self, ServeCommand.self, ThemeCommand.self]
+                      ImportCommand.self, HealthCommand.self, EscalationCommand.self, CalendarCommand.self, PlanCommand.self, BuildCommand.self, ServeCommand.self, ThemeCommand.self]
     )
 
     /// Runs the command line, mapping failures to Baton's exit codes: usage errors exit 2, not 64.

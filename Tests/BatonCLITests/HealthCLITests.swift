@@ -62,4 +62,51 @@ import Testing
         #expect(uids(first) == uids(second) && !uids(first).isEmpty)
         #expect(first != second, "the stamp is the day it was written")
     }
+
+    @Test func theEscalationLadderNamesPeopleAndIsOnTheSite() throws {
+        let example = try TrustCLITests.Example()
+        let result = try example.run(["escalation", "--json"], ["BATON_TODAY": "2026-11-20"])
+        #expect(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let levels = try #require(json["levels"] as? [[String: Any]])
+        #expect(levels.compactMap { $0["tier"] as? String } == ["functional", "operational", "executive"])
+        let operational = try #require(levels[1]["roles"] as? [[String: Any]])
+        let relationship = try #require(operational.first { $0["role"] as? String == "roles/northmoor-relationship-manager" })
+        let people = try #require(relationship["people"] as? [[String: Any]])
+        #expect(people.compactMap { $0["name"] as? String } == ["Gareth Lowe", "David Osei"])
+        #expect(people[1]["note"] as? String == "deputy for Gareth Lowe, who leaves on 2026-12-18")
+        let commercial = try example.run(["escalation", "--function", "commercial"], ["BATON_TODAY": "2026-11-20"]).output
+        #expect(commercial.contains("no commercial role at this level: start at the next") && commercial.contains("Priya Raman"))
+        #expect(!commercial.contains("Joanna Kerr"))
+        let bad = try example.run(["escalation", "--function", "comercial"])
+        #expect(bad.status == 2 && bad.error.contains("--function is 'comercial'; it is one of service-delivery"))
+        // On the site, by name and linked.
+        let site = example.folder + "/site"
+        #expect(try example.run(["build", "--output", site], ["BATON_TODAY": "2026-11-20"]).status == 0)
+        let page = try String(contentsOfFile: site + "/escalation.html", encoding: .utf8)
+        #expect(page.contains("<h2 id=\"level-2\">2. Operational tier</h2>") && page.contains("Respond within 3 working days."))
+        #expect(page.contains("<a href=\"people/david-osei.html\">David Osei</a> <span class=\"muted\">(deputy for Gareth Lowe, who leaves on 2026-12-18)</span>"))
+        let home = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        #expect(home.contains("<a href=\"escalation.html\">the escalation ladder</a>"))
+    }
+
+    @Test func thePlanAsMarkdownHTMLAndASitePage() throws {
+        let example = try TrustCLITests.Example()
+        let markdown = try example.run(["plan"], ["BATON_TODAY": "2026-11-20"])
+        #expect(markdown.status == 0 && markdown.output.hasPrefix("# Relationship management plan: Northmoor Water"))
+        #expect(markdown.output.contains("### Escalation ladder") && markdown.output.contains("### Cadence") && markdown.output.contains("### Exit triggers"))
+        #expect(markdown.output.contains("A relationship health check scoring trust below 2 out of 5 two years running. _(checked by Baton: not met)_"))
+        #expect(!markdown.output.contains("| Exit plan |"), "restricted")
+        let path = example.folder + "/plan.html"
+        let html = try example.run(["plan", "--format", "html", "--output", path], ["BATON_TODAY": "2026-11-20"])
+        #expect(html.status == 0 && html.error.contains("Wrote the plan to"))
+        let page = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<table>") && page.contains("@page"))
+        let site = example.folder + "/site"
+        #expect(try example.run(["build", "--output", site], ["BATON_TODAY": "2026-11-20"]).status == 0)
+        let onSite = try String(contentsOfFile: site + "/plan.html", encoding: .utf8)
+        #expect(onSite.contains("<h2 id=\"10-exit-arrangements\">10. Exit arrangements</h2>") && onSite.contains("class=\"toc\""))
+        let publicPlan = try example.run(["plan", "--audience", "public"], ["BATON_TODAY": "2026-11-20"]).output
+        #expect(!publicPlan.contains("checked by Baton"), "whether a trigger is met comes from checks a public reader does not see")
+    }
 }

@@ -233,6 +233,7 @@ public struct ContinuityAnalyzer {
                 "add the tier's meetings under governance: in baton.yml")
         }
         healthFindings { rule, entity, file, line, message, hint in add(rule, entity, file: file, line: line, message, hint) }
+        escalationFindings { rule, entity, file, line, message, hint in add(rule, entity, file: file, line: line, message, hint) }
 
         // Key people still here, and those whose departure is being simulated (a departure must not improve the
         // figure by taking someone without a successor out of it); covered means a successor who stays.

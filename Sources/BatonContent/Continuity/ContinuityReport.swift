@@ -49,6 +49,7 @@ public struct ContinuityReport: Sendable {
         ("tier-no-cadence", .warning, "roles work at a tier that has no meetings in baton.yml"),
         ("holder-other-side", .warning, "a person holds a role of the other organisation"),
         ("disciplines-combined", .warning, "one person holds two of the four management disciplines on one side"),
+        ("escalation-no-holder", .warning, "a level of the escalation ladder has a role nobody holds (or one that does not exist)"),
         ("healthcheck-overdue", .warning, "the last relationship health check is older than the cadence (health: cadence_months, default 12)"),
         ("health-declining", .warning, "a health-check dimension has fallen for one side at each of the last two checks"),
         ("health-gap", .warning, "at the latest health check the sides' scores on a dimension differ by the gap or more (default 1.5)"),

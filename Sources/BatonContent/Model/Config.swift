@@ -73,6 +73,8 @@ public struct Config: Sendable {
     public var search = SearchSettings()
     /// How the relationship's health is checked (`health:`).
     public var health = HealthSettings()
+    /// The escalation ladder, lowest level first (`escalation:`).
+    public var escalation: [EscalationLevel] = []
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -166,6 +168,7 @@ public struct Config: Sendable {
         let calendar = WorkingCalendar.read(&reader)
         let search = SearchSettings.read(&reader)
         let health = HealthSettings.read(&reader)
+        let escalation = EscalationLevel.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -183,6 +186,7 @@ public struct Config: Sendable {
             exitTriggers: triggers, continuity: continuity, limits: limits, extraFields: extraFields, calendar: calendar,
             vision: vision, principles: principles, search: search, health: health, raw: node)
         config.exitConditions = exitConditions
+        config.escalation = escalation
         return config
     }
 }
