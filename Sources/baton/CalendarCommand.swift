@@ -35,15 +35,7 @@ struct CalendarCommand: ParsableCommand {
             Terminal.warning("the meeting '\(name)' has no starts: date in baton.yml, so it is not in the calendar")
         }
         let text = calendar.text()
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try AtomicFile.write(text, to: output)
-        } catch {
-            throw CLIFailure(message: "\(output): \(error)")
-        }
+        guard try writeDocument(text, to: output), let output else { return }
         Terminal.standardError("Wrote \(calendar.events.count) events to \(output).")
     }
 }

@@ -42,15 +42,7 @@ struct PlanCommand: ParsableCommand {
         let markdown = plan.markdown()
         let text = format == .markdown ? markdown : Self.page(title: "Relationship management plan: " + knowledgeBase.config.title,
                                                              body: MarkdownSummary.html(for: markdown))
-        guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        do {
-            try AtomicFile.write(text, to: output)
-        } catch {
-            throw CLIFailure(message: "\(output): \(error)")
-        }
+        guard try writeDocument(text, to: output), let output else { return }
         let gaps = plan.completeness()
         Terminal.standardError("Wrote the plan to \(output)" + (gaps.isComplete ? "." : "; its completeness report lists what is missing."))
     }

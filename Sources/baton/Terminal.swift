@@ -1,6 +1,7 @@
 import BatonJSON
 import BatonContent
 import BatonSearch
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -100,4 +101,18 @@ func printJSONDocument(_ value: JSONValue) {
         return
     }
     print(JSONValue.object([("version", .int(1))] + pairs.filter { $0.0 != "version" }).rendered())
+}
+
+/// A document a command makes: written to `output` atomically when given (true), else to standard output.
+func writeDocument(_ text: String, to output: String?) throws -> Bool {
+    guard let output else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return false
+    }
+    do {
+        try AtomicFile.write(text, to: output)
+    } catch {
+        throw CLIFailure(message: "\(output): \(error)")
+    }
+    return true
 }
