@@ -178,6 +178,7 @@ public enum Templates {
             senior_executive_responsible:
         phase: operations              # decision, operations or exit
         lifecycle_stage: working-together
+        # Give a meeting starts: YYYY-MM-DD (and time: "HH:MM") to put it in 'baton calendar' and calendar.ics.
         governance:
           - tier: executive
             meetings:
@@ -189,6 +190,10 @@ public enum Templates {
             meetings:
               - {name: Stand-up, frequency: daily, format: call}
         exit_triggers: []
+        # Where an issue goes when it cannot be settled where it arises, lowest level first ('baton escalation').
+        escalation:
+          - {tier: operational, respond_within: 3 working days}
+          - {tier: executive, respond_within: 10 working days}
 
         """
     }
