@@ -15,8 +15,8 @@ struct Baton: ParsableCommand {
         commandName: "baton",
         abstract: "Onboarding and continuity knowledge for long IT partnerships.",
         discussion: """
-            A knowledge base is a folder with baton.yml and content/ (roles, people, checklists, handovers and \
-            knowledge entries as Markdown with YAML front matter). Commands find it from the current folder \
+            A knowledge base is a folder with baton.yml and content/ (roles, people, checklists, handovers, \
+            onboardings, knowledge entries and health checks as Markdown with YAML front matter). Commands find it from the current folder \
             upwards, or take --root DIR.
 
             Exit codes: 0 success, 1 findings (baton check) or a failed file (baton import), 2 usage or input error.
@@ -35,6 +35,10 @@ struct Baton: ParsableCommand {
               baton onboard northmoor-relationship-manager --start 2026-12-07
               baton handover start --from gareth-lowe --to nadia-farouk
               baton import ~/exports/intranet --section communications
+              baton health
+              baton escalation --function commercial
+              baton calendar --output partnership.ics
+              baton plan --format html --output plan.html
               baton build --audience public --output public-site
               baton serve --port 8000
               baton theme export site
