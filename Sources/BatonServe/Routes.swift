@@ -33,7 +33,7 @@ extension SiteServer {
             })
         }
         router.get("/api/search") { [self] request, _ -> Response in
-            search(request.uri.queryParameters)
+            search(Self.formFields(request.uri.query ?? ""))
         }
         router.get("/") { [self] _, _ -> Response in file("index.html") }
         router.get("**") { [self] request, _ -> Response in
@@ -44,12 +44,9 @@ extension SiteServer {
     // MARK: - Search
 
     /// `GET /api/search?q=…[&limit=N][&type=KIND]`: `baton search --json`'s answer, for this audience.
-    func search(_ parameters: some Collection<(key: Substring, value: Substring)>) -> Response {
-        func value(_ name: String) -> String? {
-            parameters.first { $0.key == name }.map { String($0.value).removingPercentEncoding ?? String($0.value) }
-        }
-        guard let query = value("q")?.replacingOccurrences(of: "+", with: " "),
-            !query.trimmingCharacters(in: .whitespaces).isEmpty
+    func search(_ parameters: [(key: String, value: String)]) -> Response {
+        func value(_ name: String) -> String? { parameters.first { $0.key == name }?.value }
+        guard let query = value("q"), !query.trimmingCharacters(in: .whitespaces).isEmpty
         else { return Self.json(.badRequest, Self.problem("give the words to find as ?q=…")) }
         var limit = 10
         if let text = value("limit") {
@@ -77,6 +74,19 @@ extension SiteServer {
             return Self.json(.ok, KnowledgeSearch.json(query: query, results: results, knowledgeBase: snapshot.knowledgeBase))
         } catch {
             return Self.json(.badRequest, Self.problem("the query cannot be read: \(error.description)"))
+        }
+    }
+
+    /// A query string's fields as a form sends them: `+` is a space, then each `%XX` decoded once (a value that
+    /// is not valid percent-encoding is taken as written).
+    static func formFields(_ query: String) -> [(key: String, value: String)] {
+        query.split(separator: "&").map { field in
+            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }
     }
 

@@ -149,7 +149,7 @@ extension SiteBuilder {
                 organisations: organisations.map { config.organisation($0)?.name ?? $0 },
                 rows: dimensions.filter { seen.insert($0).inserted }.map { dimension in
                     EntityPage.HealthParts.Row(name: dimension.prefix(1).uppercased() + dimension.dropFirst(), cells: organisations.map { id in
-                        check.side(id)?.score(dimension).map(ContinuityScore.text) ?? "–"
+                        check.side(id)?.score(dimension).map(HealthScore.text) ?? "–"
                     })
                 },
                 respondents: organisations.map { id in check.side(id)?.respondentCount.map(String.init) ?? "–" }))

@@ -140,9 +140,9 @@ extension SiteBuilder {
             guard series.contains(where: { $0.contains { $0 != nil } }) else { return nil }
             let title = dimension.prefix(1).uppercased() + dimension.dropFirst()
             let latest = series.compactMap { $0.last ?? nil }
-            var summary = zip(names, series).compactMap { name, scores in scores.last.flatMap { $0 }.map { "\(name) \(HealthChart.number($0))" } }
+            var summary = zip(names, series).compactMap { name, scores in scores.last.flatMap { $0 }.map { "\(name) \(HealthScore.text($0))" } }
                 .joined(separator: ", ")
-            if latest.count >= 2 { summary += "; a gap of \(HealthChart.number(latest.max()! - latest.min()!))" }
+            if latest.count >= 2 { summary += "; a gap of \(HealthScore.text(latest.max()! - latest.min()!))" }
             return HealthPage.Dimension(
                 name: title, anchor: "dimension-" + Navigation.slug(dimension),
                 svg: HealthChart.svg(id: "chart-" + Navigation.slug(dimension), title: "\(title): each side's score from 1 to 5 at each check",
@@ -151,7 +151,7 @@ extension SiteBuilder {
                 header: names.map(TextItem.init),
                 rows: checks.enumerated().map { index, check in
                     HealthPage.Row(date: dates[index], link: link(check, root: root),
-                                   cells: series.map { TextItem(text: $0[index].map(HealthChart.number) ?? "–") })
+                                   cells: series.map { TextItem(text: $0[index].map(HealthScore.text) ?? "–") })
                 },
                 summary: "Latest: " + summary + ".")
         }

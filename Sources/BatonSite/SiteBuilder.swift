@@ -153,10 +153,13 @@ public struct SiteBuilder {
         let output = target.path
         let search = try searchExport(in: staging + "/.index")
         var pages: [(path: String, html: String)] = []
+        // What every page knows of the site, worked out once (only the script's path depends on the page).
+        let siteBase = siteValues(search: search)
         func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
                     isSearch: Bool = false) throws {
             let root = Self.root(of: path)
-            let site = siteValues(root: root, search: search)
+            var site = siteBase
+            site.searchScript = root + search.script
             var frame = PageFrame(root: root, site: site, page: page, isSearch: isSearch)
             guard let body = library.render(frame, withTemplate: template) else {
                 throw BuildError.theme(missing: "template \(template).mustache")
@@ -280,12 +283,13 @@ public struct SiteBuilder {
 
     // MARK: - Page models
 
-    func siteValues(root: String, search: SearchPublication) -> SiteValues {
+    /// The site's values for every page; `searchScript` is relative to the site's root until a page sets it.
+    func siteValues(search: SearchPublication) -> SiteValues {
         let config = knowledgeBase.config
         return SiteValues(
             title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty,
             hasEscalation: !config.escalation.isEmpty, vision: config.vision,
-            principles: config.principles.map(TextItem.init), searchScript: root + search.script,
+            principles: config.principles.map(TextItem.init), searchScript: search.script,
             searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
     }
 

@@ -49,9 +49,9 @@ struct HealthCommand: ParsableCommand {
         for dimension in report.dimensions {
             let lines = report.organisations.compactMap { organisation -> String? in
                 guard let series = report.series(dimension, organisation) else { return nil }
-                var line = "    " + Terminal.pad(name(organisation), 28) + series.points.map { ContinuityScore.text($0.score) }.joined(separator: " → ")
+                var line = "    " + Terminal.pad(name(organisation), 28) + series.points.map { HealthScore.text($0.score) }.joined(separator: " → ")
                 if let change = series.change {
-                    let text = abs(change) < 0.05 ? "no change" : (change > 0 ? "+" : "") + ContinuityScore.text(change)
+                    let text = abs(change) < 0.05 ? "no change" : (change > 0 ? "+" : "") + HealthScore.text(change)
                     line += Terminal.styled("  (\(text))", .dim)
                 }
                 if series.declining { line += "  " + Terminal.styled("falling two checks running", .yellow) }
@@ -60,7 +60,7 @@ struct HealthCommand: ParsableCommand {
             guard !lines.isEmpty else { continue }
             var heading = "  " + Terminal.styled(Terminal.pad(dimension.prefix(1).uppercased() + dimension.dropFirst(), width), .cyan)
             if let gap = report.latestGap(dimension) {
-                let text = "gap \(ContinuityScore.text(gap.gap)) at the latest check"
+                let text = "gap \(HealthScore.text(gap.gap)) at the latest check"
                 heading += "  " + (gap.gap >= config.health.gap ? Terminal.styled(text, .yellow) : Terminal.styled(text, .dim))
             }
             print(heading)

@@ -184,6 +184,11 @@ import FoundationNetworking
         // Nothing restricted for an internal audience: the exit plan itself is restricted.
         let all = try server.get("/api/search?q=exit&limit=100").body
         #expect(!all.contains("knowledge/exit-arrangements/exit-plan\""))
+        // The query is decoded once, as a form sends it: + is a space, %2B a plus, %2525 the text %25.
+        let phrase = try server.get("/api/search?q=%22exit+plan%22&limit=1").body
+        #expect(phrase.contains("\"query\": \"\\\"exit plan\\\"\"") || phrase.contains("\"query\" : \"\\\"exit plan\\\"\""), "\(phrase)")
+        let literal = try server.get("/api/search?q=exit%2B50%2525").body
+        #expect(literal.contains("exit+50%25"), "\(literal)")
         // Mistakes are answered with a reason.
         let missing = try server.get("/api/search")
         #expect(missing.status == 400 && missing.body.contains("?q="))

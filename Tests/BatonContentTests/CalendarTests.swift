@@ -78,6 +78,26 @@ import Testing
         #expect(Set(after.values).count == after.count, "every UID is unique")
     }
 
+    @Test func aBadMeetingTimeOrLengthIsNamedWithItsLine() throws {
+        let config = TemporaryKnowledgeBase.standardConfig + """
+            governance:
+              - tier: executive
+                meetings:
+                  - {name: Board, frequency: quarterly, starts: 2026-01-15, time: "25:00"}
+                  - {name: Call, frequency: monthly, starts: 2026-01-32, minutes: 2}
+
+            """
+        let knowledgeBase = try TemporaryKnowledgeBase(config: config, files: [:]).load()
+        let found = knowledgeBase.diagnostics.filter { $0.file == "baton.yml" }
+        #expect(found.contains { $0.line == 9 && $0.severity == .error && $0.message.contains("'time' is '25:00'; write the time the meeting starts as HH:MM") })
+        #expect(found.contains { $0.line == 10 && $0.message.contains("'starts'") })
+        // A length out of range cannot be used at all: the file is unreadable (baton check exits 2).
+        #expect(found.contains { $0.line == 10 && $0.severity == .unreadable && $0.message.contains("'minutes' is '2'; it must be a whole number from 5 to 1440") })
+        // Neither meeting is placed on a day it does not have.
+        let calendar = GovernanceCalendar(knowledgeBase: knowledgeBase, audience: .internal, today: Day("2026-12-02")!)
+        #expect(calendar.unplaced == ["Call"] && calendar.events.first { $0.summary == "Board" }?.time == nil)
+    }
+
     @Test func foldingNeverSplitsACharacter() {
         let line = "SUMMARY:" + String(repeating: "Überprüfung — ", count: 12)
         let folded = GovernanceCalendar.fold(line)

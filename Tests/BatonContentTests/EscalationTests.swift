@@ -62,6 +62,15 @@ import Testing
         #expect(findings.contains { $0.message.contains("names the role 'no-such-role', which does not exist") })
     }
 
+    @Test func aLevelWithABadTierIsNamedWithItsLine() throws {
+        let config = TemporaryKnowledgeBase.standardConfig + "escalation:\n  - {tier: board, respond_within: 1 day}\n  - {respond_within: 2 days}\n"
+        let knowledgeBase = try TemporaryKnowledgeBase(config: config, files: [:]).load()
+        let found = knowledgeBase.diagnostics.filter { $0.file == "baton.yml" && $0.severity == .error }
+        #expect(found.contains { $0.line == 7 && $0.message.contains("'tier' is 'board'") }, "\(found)")
+        #expect(found.contains { $0.line == 8 && $0.message.contains("missing required field 'tier'") }, "\(found)")
+        #expect(knowledgeBase.config.escalation.isEmpty)
+    }
+
     @Test func oneDisciplineKeepsItsRolesAndTheSponsors() throws {
         let (ladder, _) = try ladder(.commercial)
         #expect(ladder.levels[0].seats.map(\.role) == ["roles/client-commercial", "roles/supplier-commercial"])

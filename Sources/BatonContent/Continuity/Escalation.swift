@@ -55,9 +55,7 @@ public struct EscalationLadder: Sendable {
             }
             let seats = roles.map { role -> Seat in
                 var contacts: [Contact] = []
-                let holders = knowledgeBase.entities(of: .person).filter { person in
-                    (person.person?.roles ?? []).contains { knowledgeBase.target($0)?.id == role.id } && !analyzer.hasLeft(person)
-                }
+                let holders = analyzer.holders(of: role)
                 for holder in holders {
                     contacts.append(Contact(person: holder.id, name: holder.title, note: ""))
                     if analyzer.isLeavingSoon(holder), let deputy = knowledgeBase.target(holder.person?.deputy), !analyzer.hasLeft(deputy),

@@ -112,24 +112,24 @@ extension ContinuityAnalyzer {
             let side = knowledgeBase.config.organisation(series.organisation)?.name ?? series.organisation
             add("health-declining", check, nil, check?.healthCheck?.side(series.organisation)?.scores.first { $0.dimension == series.dimension }?.line,
                 "\(side): the \(series.dimension) score has fallen two checks running, "
-                    + points.map { "\(Self.score($0.score)) (\($0.date))" }.joined(separator: " → "),
+                    + points.map { "\(HealthScore.text($0.score)) (\($0.date))" }.joined(separator: " → "),
                 "agree an action on \(series.dimension) in \(check?.path ?? "the next check") and follow it up")
         }
         for dimension in report.dimensions {
             guard let (check, scores, gap) = report.latestGap(dimension), gap >= settings.gap else { continue }
-            let named = scores.map { "\(knowledgeBase.config.organisation($0.0)?.name ?? $0.0) \(Self.score($0.1))" }
+            let named = scores.map { "\(knowledgeBase.config.organisation($0.0)?.name ?? $0.0) \(HealthScore.text($0.1))" }
             add("health-gap", check, nil, check.healthCheck?.side(scores[0].0)?.scores.first { $0.dimension == dimension }?.line,
-                "the sides see \(dimension) differently: " + named.joined(separator: ", ") + " (a gap of \(Self.score(gap)))",
+                "the sides see \(dimension) differently: " + named.joined(separator: ", ") + " (a gap of \(HealthScore.text(gap)))",
                 "talk it through at the next relationship managers' meeting")
         }
         for condition in knowledgeBase.config.exitConditions {
             for (organisation, points) in condition.firing(in: report) {
                 let side = knowledgeBase.config.organisation(organisation)?.name ?? organisation
-                let bound = condition.below.map { "below \(Self.score($0))" } ?? condition.above.map { "above \(Self.score($0))" } ?? ""
+                let bound = condition.below.map { "below \(HealthScore.text($0))" } ?? condition.above.map { "above \(HealthScore.text($0))" } ?? ""
                 add("exit-trigger", nil, KnowledgeBase.configFile, condition.line,
                     "the exit trigger \"\(condition.text)\" has fired: \(side) scored \(condition.dimension) \(bound) at "
                         + (points.count == 1 ? "the latest check" : "the last \(points.count) checks") + " ("
-                        + points.map { "\(Self.score($0.score)) on \($0.date)" }.joined(separator: ", ") + ")",
+                        + points.map { "\(HealthScore.text($0.score)) on \($0.date)" }.joined(separator: ", ") + ")",
                     "the relationship management plan's exit arrangements say what happens next; raise it at the partnership board")
             }
         }
@@ -140,10 +140,9 @@ extension ContinuityAnalyzer {
         }
     }
 
-    static func score(_ value: Double) -> String { ContinuityScore.text(value) }
 }
 
 /// How a health-check score is written for people: to one decimal, 3.5, 4.0.
-public enum ContinuityScore {
+public enum HealthScore {
     public static func text(_ value: Double) -> String { String(format: "%.1f", value) }
 }
