@@ -23,6 +23,7 @@ PAGES = [
     ("knowledge", "knowledge/management-activities/incident-escalation-path.html"),
     ("health", "healthchecks/2026-relationship-check.html"),
     ("trend", "health.html"),
+    ("kpi", "kpis/p1-restore.html"),
     ("escalation", "escalation.html"),
     ("plan", "plan.html"),
     ("search", "search.html?q=exit+plan"),

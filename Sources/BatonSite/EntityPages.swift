@@ -24,6 +24,7 @@ extension SiteBuilder {
         case .onboarding: noun = "onboarding"
         case .knowledge: noun = "entry"
         case .healthcheck: noun = "health check"
+        case .kpi: noun = "KPI"
         }
         return Link(title: (level == "internal" ? "an " : "a ") + level + " " + noun)
     }
@@ -153,6 +154,11 @@ extension SiteBuilder {
                     })
                 },
                 respondents: organisations.map { id in check.side(id)?.respondentCount.map(String.init) ?? "–" }))
+        case .kpi:
+            guard let indicator = KPIReport(knowledgeBase: knowledgeBase, today: options.today, audience: options.audience)
+                .indicator(entity.shortID), !indicator.measurements.isEmpty
+            else { return .none }
+            return .kpi(kpiView(indicator, root: root))
         case .checklist:
             return .none
         }

@@ -3,7 +3,8 @@ import Foundation
 
 /// The site's `health.html`: for each dimension, a line chart of both sides' scores over the health checks
 /// this audience may see, the gap between them shaded, drawn at build time as inline SVG (no script; styled by
-/// the theme's CSS, so it follows dark mode and prints), each with its figures as a table for screen readers.
+/// the theme's CSS, so it follows dark mode and prints), each with its figures as a table for screen readers;
+/// then the KPIs against their targets, each with a sparkline and its figures.
 struct HealthPage: TemplateValues {
     struct Dimension: TemplateValues {
         var name: String
@@ -38,9 +39,13 @@ struct HealthPage: TemplateValues {
     var organisations: [TextItem]
     var checks: Int
     var actions: [NotedLink]
+    var kpis: [KPIView]
 
     func value(_ name: String) -> Any? {
         switch name {
+        case "kpis": return kpis
+        case "hasKPIs": return !kpis.isEmpty
+        case "hasChecks": return checks > 0
         case "dimensions": return dimensions
         case "organisations": return organisations
         case "checks": return checks
@@ -125,10 +130,11 @@ extension SiteBuilder {
             .sorted { ($0.healthCheck!.date!, $0.id) < ($1.healthCheck!.date!, $1.id) }
     }
 
-    /// The page, or nil when this audience sees no health check.
+    /// The page, or nil when this audience sees no health check and no KPI.
     func healthPage(root: String) -> HealthPage? {
         let checks = visibleHealthChecks
-        guard !checks.isEmpty else { return nil }
+        let kpis = visibleKPIs.map { kpiView($0, root: root) }
+        guard !checks.isEmpty || !kpis.isEmpty else { return nil }
         let config = knowledgeBase.config
         let known = config.organisations.map(\.id)
         let organisations = known.filter { id in checks.contains { $0.healthCheck?.side(id) != nil } }
@@ -162,6 +168,7 @@ extension SiteBuilder {
                 ])
             }
         }
-        return HealthPage(dimensions: dimensions, organisations: names.map(TextItem.init), checks: checks.count, actions: actions)
+        return HealthPage(dimensions: dimensions, organisations: names.map(TextItem.init), checks: checks.count, actions: actions,
+                          kpis: kpis)
     }
 }

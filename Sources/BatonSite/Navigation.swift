@@ -31,7 +31,7 @@ struct Navigation {
     }
 
     /// The areas in the order a newcomer needs them: roles and people first, then knowledge, then the records.
-    static let order: [EntityKind] = [.role, .person, .knowledge, .checklist, .handover, .onboarding, .healthcheck]
+    static let order: [EntityKind] = [.role, .person, .knowledge, .checklist, .handover, .onboarding, .healthcheck, .kpi]
 
     /// At most this many pages of the open group are listed in the sidebar, around the current one; the list
     /// page has them all. (A sidebar listing every page on every page would make the site grow with the square
@@ -87,7 +87,7 @@ struct Navigation {
                 groups = byOrganisationAndTier(entities, tier: { $0.role?.tier }, organisation: { $0.role?.organisation })
             case .person:
                 groups = byOrganisationAndTier(entities, tier: tierOf, organisation: { $0.person?.organisation })
-            case .checklist, .handover, .onboarding, .healthcheck:
+            case .checklist, .handover, .onboarding, .healthcheck, .kpi:
                 groups = []
             }
             let grouped = Set(groups.flatMap { $0.members.map(\.id) })

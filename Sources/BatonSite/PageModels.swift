@@ -193,6 +193,7 @@ struct EntityPage: TemplateValues {
         case tracked(TrackedParts)
         case knowledge(overdueReview: String?)
         case health(HealthParts)
+        case kpi(KPIView)
         case none
     }
 
@@ -343,6 +344,12 @@ struct EntityPage: TemplateValues {
             case "healthOrganisations": return health.organisations.map(TextItem.init)
             case "healthRows": return health.rows
             case "healthRespondents": return health.respondents.map(TextItem.init)
+            default: return nil
+            }
+        case .kpi(let kpi):
+            switch name {
+            case "isKPI": return true
+            case "kpi": return kpi
             default: return nil
             }
         case .none:

@@ -287,7 +287,7 @@ public struct SiteBuilder {
     func siteValues(search: SearchPublication) -> SiteValues {
         let config = knowledgeBase.config
         return SiteValues(
-            title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty,
+            title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty || !visibleKPIs.isEmpty,
             hasEscalation: !config.escalation.isEmpty, vision: config.vision,
             principles: config.principles.map(TextItem.init), searchScript: search.script,
             searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
@@ -301,6 +301,7 @@ public struct SiteBuilder {
         case .handover: return "Handovers"
         case .onboarding: return "Onboarding"
         case .healthcheck: return "Health checks"
+        case .kpi: return "KPIs"
         case .knowledge: return "Knowledge"
         }
     }
@@ -426,6 +427,7 @@ public struct SiteBuilder {
             if pair.key == "key_person" && pair.value.scalarText?.lowercased() != "true" { continue }
             if entity.kind == .role && pair.key == "onboarding" { continue }  // shown as the timeline
             if entity.kind == .healthcheck && ["scores", "respondents", "date"].contains(pair.key) { continue }  // the table
+            if entity.kind == .kpi && pair.key == "measurements" { continue }  // the chart and its table
             if PersonalData.isPersonal(key: pair.key) && options.audience != .restricted { continue }
             var values = render(pair.value, root: root, resolve: referenceFields.contains(pair.key))
             if entity.kind == .knowledge && pair.key == "tags" {
@@ -490,6 +492,19 @@ public struct SiteBuilder {
         case .healthcheck(let check):
             add("Relationship health check")
             if let date = check.date { add("held \(date)") }
+        case .kpi:
+            add("Key performance indicator")
+            if let definition = config.kpi(entity.shortID) {
+                add("target " + (definition.better == .higher ? "≥ " : "≤ ") + definition.text(definition.target))
+                add("measured " + definition.period.rawValue)
+                if let owner = definition.owner, case .found(let role) = knowledgeBase.resolve(owner) {
+                    if visible[role.id] != nil {
+                        add("owned by " + role.title, href: root + Self.pagePath(role.id))
+                    } else {
+                        add("owned by " + hidden(role).title)
+                    }
+                }
+            }
         }
         add(entity.confidentiality.rawValue, badge: true)
         if let due = entity.reviewBy { add("review by \(due)") }

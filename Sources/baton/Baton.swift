@@ -16,7 +16,7 @@ struct Baton: ParsableCommand {
         abstract: "Onboarding and continuity knowledge for long IT partnerships.",
         discussion: """
             A knowledge base is a folder with baton.yml and content/ (roles, people, checklists, handovers, \
-            onboardings, knowledge entries and health checks as Markdown with YAML front matter). Commands find it from the current folder \
+            onboardings, knowledge entries, health checks and KPI measurements as Markdown with YAML front matter). Commands find it from the current folder \
             upwards, or take --root DIR.
 
             Exit codes: 0 success, 1 findings (baton check) or a failed file (baton import), 2 usage or input error.

@@ -6,23 +6,28 @@ import Foundation
 struct HealthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Show the relationship's health over time, from its health checks.",
+        abstract: "Show the relationship's health over time: its health checks and its KPIs.",
         discussion: """
             Reads the health checks in content/healthchecks/ (each side's score from 1 to 5 per dimension: \
             communication, satisfaction, trust and alignment unless health: dimensions: in baton.yml says \
             otherwise) and shows each dimension's scores per side in date order with the change, the gap \
             between the sides at the latest check, the dimensions that fell two checks running, when the next \
             check is due (health: cadence_months:, default 12), and the actions agreed that are open or overdue. \
-            'baton check' reports the same as the rules healthcheck-overdue, health-declining, health-gap and \
-            health-action-overdue.
+            Then each KPI agreed under kpis: in baton.yml (name, unit, target, better: higher or lower, owner \
+            role, period: monthly, quarterly or annually) against its target, from the measurements in \
+            content/kpis/<id>.md: the latest periods, the trend, how many periods running it has missed, and \
+            when the next measurement is due (health: kpi_due_day:, default the 10th of the month after). \
+            'baton check' reports the same as the rules healthcheck-overdue, health-declining, health-gap, \
+            health-action-overdue, kpi-missed and kpi-not-measured.
 
             Examples:
               baton health
               baton health --json
               baton new healthcheck 2027-relationship-check
+              baton new kpi p1-restore
             """)
 
-    @Flag(help: "Print JSON: checks, series per dimension and side, gaps, actions.")
+    @Flag(help: "Print JSON: checks, series per dimension and side, gaps, actions, KPIs.")
     var json = false
 
     @OptionGroup var options: RootOptions
@@ -33,11 +38,13 @@ struct HealthCommand: ParsableCommand {
         let report = HealthReport(knowledgeBase: knowledgeBase, today: today)
         let config = knowledgeBase.config
         func name(_ organisation: String) -> String { config.organisation(organisation)?.name ?? organisation }
+        let kpis = KPIReport(knowledgeBase: knowledgeBase, today: today)
         let due = report.checks.last?.healthCheck?.date.map { HealthReport.due(after: $0, months: config.health.cadenceMonths) }
         if json {
-            printJSONDocument(Self.json(report, nextDue: due))
+            printJSONDocument(Self.json(report, nextDue: due, kpis: kpis))
             return
         }
+        defer { Self.printKPIs(kpis, today: today, misses: config.health.kpiMisses) }
         guard !report.checks.isEmpty else {
             print("No health check on record yet. Record the first with: baton new healthcheck \(today.year)-relationship-check")
             return
@@ -76,7 +83,36 @@ struct HealthCommand: ParsableCommand {
         }
     }
 
-    static func json(_ report: HealthReport, nextDue: Day?) -> JSONValue {
+    /// The KPIs against their targets: the last four periods, the trend, the run of misses, the next due date.
+    static func printKPIs(_ kpis: KPIReport, today: Day, misses limit: Int) {
+        guard !kpis.indicators.isEmpty else { return }
+        print(Terminal.styled("KPIs (\(kpis.indicators.count))", .bold))
+        for indicator in kpis.indicators {
+            let definition = indicator.definition
+            print("  " + Terminal.styled(definition.name, .cyan) + Terminal.styled("  target \(indicator.targetText), \(definition.period.rawValue)"
+                + (definition.owner.map { ", owner \($0.raw)" } ?? ""), .dim))
+            guard !indicator.measurements.isEmpty else {
+                print("    no measurements yet" + (indicator.entity == nil ? " — record them: baton new kpi \(definition.id)" : ""))
+                continue
+            }
+            var line = "    " + indicator.measurements.suffix(4).map { measurement in
+                let text = "\(measurement.period) \(definition.text(measurement.value))"
+                return definition.meets(measurement.value) ? text : Terminal.styled(text, .yellow)
+            }.joined(separator: " → ")
+            if let change = indicator.change {
+                let text = definition.changeText(change)
+                line += Terminal.styled("  (\(text)\(indicator.improving.map { $0 ? ", better" : ", worse" } ?? ""))", .dim)
+            }
+            print(line)
+            let missing = indicator.missesRunning
+            var status = missing == 0 ? "on target" : "missed \(missing) period\(missing == 1 ? "" : "s") running"
+            if missing >= limit { status = Terminal.styled(status, .red) } else if missing > 0 { status = Terminal.styled(status, .yellow) }
+            let due = "next: \(indicator.nextPeriod) due \(indicator.nextDue)"
+            print("    " + status + "  · " + (indicator.nextDue < today ? Terminal.styled(due + " (overdue)", .red) : due))
+        }
+    }
+
+    static func json(_ report: HealthReport, nextDue: Day?, kpis: KPIReport) -> JSONValue {
         let checks: [JSONValue] = report.checks.map { check in
             JSONValue.object([("id", .string(check.id)), ("title", .string(check.title)),
                               ("date", .optional(check.healthCheck?.date?.description)), ("path", .string(check.path))])
@@ -104,7 +140,25 @@ struct HealthCommand: ParsableCommand {
             ]
             return JSONValue.object(pairs)
         }
+        let indicators: [JSONValue] = kpis.indicators.map { indicator in
+            let definition = indicator.definition
+            let measurements: [JSONValue] = indicator.measurements.map { measurement in
+                JSONValue.object([("period", .string(measurement.period.description)), ("value", .number(measurement.value)),
+                                  ("met", .bool(definition.meets(measurement.value)))])
+            }
+            let pairs: [(String, JSONValue)] = [
+                ("id", .string(definition.id)), ("name", .string(definition.name)), ("unit", .optional(definition.unit)),
+                ("target", .number(definition.target)), ("better", .string(definition.better.rawValue)),
+                ("period", .string(definition.period.rawValue)), ("owner", .optional(definition.owner?.raw)),
+                ("path", .optional(indicator.entity?.path)), ("measurements", .array(measurements)),
+                ("change", indicator.change.map { JSONValue.number($0) } ?? .null),
+                ("improving", indicator.improving.map { JSONValue.bool($0) } ?? .null),
+                ("misses_running", .int(indicator.missesRunning)),
+                ("next_period", .string(indicator.nextPeriod.description)), ("next_due", .string(indicator.nextDue.description)),
+            ]
+            return JSONValue.object(pairs)
+        }
         return .object([("checks", .array(checks)), ("next_due", .optional(nextDue?.description)), ("series", .array(series)),
-                        ("gaps", .array(gaps)), ("actions", .array(actions))])
+                        ("gaps", .array(gaps)), ("actions", .array(actions)), ("kpis", .array(indicators))])
     }
 }

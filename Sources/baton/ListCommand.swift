@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
               baton list --type knowledge --json | python3 -m json.tool
             """)
 
-    @Option(name: .long, help: "Only this kind: role, person, checklist, handover, onboarding, knowledge or healthcheck.")
+    @Option(name: .long, help: "Only this kind: role, person, checklist, handover, onboarding, knowledge, healthcheck or kpi.")
     var type: EntityKind?
 
     @Flag(help: "Print JSON: an array of {id, type, title, path, confidentiality, review_by}.")

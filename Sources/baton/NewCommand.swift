@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonContent
+import Foundation
 
 struct NewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,16 +11,18 @@ struct NewCommand: ParsableCommand {
             filled with sensible defaults from baton.yml. A knowledge entry's id starts with its plan section. \
             Refuses to replace an existing file unless --force; the write is atomic.
 
-            Kinds: role, person, checklist, handover, knowledge.
+            Kinds: role, person, checklist, handover, onboarding, knowledge, healthcheck, kpi (a KPI's file \
+            holds its measurements; its id is the one under kpis: in baton.yml).
 
             Examples:
               baton new role client-service-manager --title "Client Service Manager"
               baton new person amara-okafor --title "Amara Okafor"
               baton new knowledge exit-arrangements/exit-plan --title "Exit plan"
               baton new checklist standard-handover
+              baton new kpi p1-restore
             """)
 
-    @Argument(help: "The kind of entity: role, person, checklist, handover, onboarding, knowledge or healthcheck.")
+    @Argument(help: "The kind of entity: role, person, checklist, handover, onboarding, knowledge, healthcheck or kpi.")
     var kind: EntityKind
 
     @Argument(help: "The new entity's id, e.g. client-service-manager (knowledge: section/name).")
@@ -43,7 +46,8 @@ struct NewCommand: ParsableCommand {
         } catch {
             throw CLIFailure(message: error.description)
         }
-        let text = Templates.entity(kind: kind, id: location.id, title: title, config: knowledgeBase.config)
+        let text = Templates.entity(kind: kind, id: location.id, title: title, config: knowledgeBase.config,
+                                        today: Day.today(environment: ProcessInfo.processInfo.environment))
         let fullPath = knowledgeBase.root + "/" + location.path
         do {
             let folder = String(fullPath[..<fullPath.lastIndex(of: "/")!])

@@ -41,7 +41,7 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "The query.")
     var query: String
 
-    @Option(name: .long, help: "Only this kind: role, person, checklist, handover, onboarding, knowledge or healthcheck.")
+    @Option(name: .long, help: "Only this kind: role, person, checklist, handover, onboarding, knowledge, healthcheck or kpi.")
     var type: EntityKind?
 
     @Option(help: "How many results to show.")

@@ -36,6 +36,43 @@ import Testing
         }
     }
 
+    /// The example's four KPIs: priority 1 restoration misses its target three quarters running; the restricted
+    /// invoice disputes stay out of an internal calendar and plan.
+    @Test func theExamplesKPIsAgainstTheirTargets() throws {
+        let example = try TrustCLITests.Example()
+        let environment = ["BATON_TODAY": "2026-11-20"]
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(example.run(["health", "--json"], environment).output.utf8)) as? [String: Any])
+        let kpis = try #require(json["kpis"] as? [[String: Any]])
+        #expect(kpis.compactMap { $0["id"] as? String } == ["p1-restore", "first-time-fix", "change-success", "invoice-disputes"])
+        for kpi in kpis {
+            #expect((kpi["measurements"] as? [[String: Any]])?.compactMap { $0["period"] as? String } == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"])
+            #expect(kpi["next_due"] as? String == "2027-01-10")
+        }
+        let restore = try #require(kpis.first)
+        #expect(restore["misses_running"] as? Int == 3 && restore["improving"] as? Bool == true && restore["target"] as? Double == 95)
+        #expect(kpis.filter { ($0["misses_running"] as? Int ?? 0) > 0 }.count == 1)
+        let text = try example.run(["health"], environment).output
+        #expect(text.contains("KPIs (4)") && text.contains("2025-Q4 96.4 % → 2026-Q1 93.8 % → 2026-Q2 91.7 % → 2026-Q3 92.9 %  (+1.2 points, better)"))
+        #expect(text.contains("missed 3 periods running  · next: 2026-Q4 due 2027-01-10"))
+        #expect(text.contains("2025-Q4 4 lines → 2026-Q1 7 lines"))
+        let check = try example.run(["check", "--rule", "kpi-missed"], environment)
+        #expect(check.output.contains("content/kpis/p1-restore.md:7  Priority 1 incidents restored within 4 hours has missed its target (≥ 95 %) 3 periods running"))
+        // After the 10th of January, Q4's figures are overdue.
+        let late = try example.run(["check", "--rule", "kpi-not-measured"], ["BATON_TODAY": "2027-01-11"])
+        #expect(late.output.contains("4 warnings"), "\(late.output)")
+        let calendar = try example.run(["calendar"], environment).output
+        #expect(calendar.contains("SUMMARY:KPI measurement due: Priority 1 incidents restored within 4 hours") && !calendar.contains("Invoice lines"))
+        #expect(try example.run(["calendar", "--audience", "restricted"], environment).output.contains("Invoice lines disputed"))
+        let plan = try example.run(["plan"], environment).output
+        #expect(plan.contains("| Priority 1 incidents restored within 4 hours | ≥ 95 %, quarterly | Service Delivery Manager | 92.9 % (2026-Q3) | **missed 3 periods running** |"))
+        #expect(!plan.contains("Invoice lines") && plan.contains("below 85 % for two quarters running. _(checked by Baton: not met)_"))
+        // baton new kpi writes the next period to fill in.
+        let created = try example.run(["new", "kpi", "p1-restore", "--force"], environment)
+        #expect(created.status == 0, "\(created.error)")
+        let file = try String(contentsOfFile: example.root + "/content/kpis/p1-restore.md", encoding: .utf8)
+        #expect(file.contains("title: Priority 1 incidents restored within 4 hours") && file.contains("  2026-Q3: 0") && file.contains("# Priority 1 incidents restored within 4 hours\n"))
+    }
+
     @Test func aKnowledgeBaseWithoutHealthChecksSaysHowToStart() throws {
         let result = try Baton.run(["health", "--root", Baton.fixture("clean")], environment: ["BATON_TODAY": "2026-11-20"])
         #expect(result.status == 0)

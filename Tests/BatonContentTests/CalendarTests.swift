@@ -16,8 +16,13 @@ import Testing
               - {name: Stand-up, frequency: daily, starts: 2026-12-21, time: "09:15", minutes: 15}
               - {name: Incident review, frequency: fortnightly, starts: 2026-12-04}
               - {name: No date yet, frequency: weekly}
+              - {name: Managers, frequency: monthly, starts: 2026-12-01, weekday: tue, time: "14:00"}
+              - {name: Weekly sync, frequency: weekly, starts: 2026-12-02, weekday: Friday}
+              - {name: Month end, frequency: quarterly, starts: 2026-12-29, weekday: tue}
         calendar:
           holidays: [2026-12-25, 2026-12-26]
+        kpis:
+          - {id: restore, name: Restored in time, unit: "%", target: 95, better: higher}
 
         """
 
@@ -25,6 +30,7 @@ import Testing
         "content/people/ana.md": "---\nname: Ana Silva\norganisation: client\nleaving_date: 2027-01-29\n---\n",
         "content/people/hidden.md": "---\nname: Secret Person\norganisation: client\nleaving_date: 2027-02-01\nconfidentiality: restricted\n---\n",
         "content/knowledge/communications/plan.md": "---\ntitle: Comms plan\nsection: communications\nreview_by: 2027-03-31\nconfidentiality: public\n---\n",
+        "content/kpis/restore.md": "---\nmeasurements:\n  2026-Q2: 96\n  2026-Q3: 94\n---\n",
         "content/handovers/ana-to-ben.md": "---\nrole: r\nfrom: ana\nto: ana\nstatus: open\n---\n- [ ] Walk the runbooks (owner: ana, due: 2027-01-15)\n- [x] Agree the plan (owner: ana, due: 2026-12-01)\n",
     ]
 
@@ -56,6 +62,30 @@ import Testing
         #expect(lines.contains("EXDATE:20261225T091500"))
         // No time: an all-day event every other week.
         #expect(lines.contains("DTSTART;VALUE=DATE:20261204") && lines.contains("RRULE:FREQ=WEEKLY;INTERVAL=2"))
+    }
+
+    @Test func aWeekdayPlacesAMeetingAndKeepsItsPlaceInTheMonth() throws {
+        let events = try calendar().events
+        func event(_ name: String) throws -> GovernanceCalendar.Event { try #require(events.first { $0.summary == name }) }
+        // 1 December 2026 is a Tuesday: the first Tuesday of every month.
+        #expect(try event("Managers").day == Day("2026-12-01") && event("Managers").rule == "FREQ=MONTHLY;BYDAY=1TU")
+        // The first Friday on or after 2 December.
+        #expect(try event("Weekly sync").day == Day("2026-12-04") && event("Weekly sync").rule == "FREQ=WEEKLY;BYDAY=FR")
+        // The fifth Tuesday is the last one.
+        #expect(try event("Month end").rule == "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1TU")
+        #expect(GovernanceCalendar.rule(for: .annually, starts: Day("2026-03-10")!, weekdays: [], weekday: 2) == "FREQ=YEARLY;BYMONTH=3;BYDAY=2TU")
+        // A weekday on a daily meeting, or one that is not a day: errors with their lines.
+        let config = TemporaryKnowledgeBase.standardConfig + """
+            governance:
+              - tier: functional
+                meetings:
+                  - {name: Stand-up, frequency: daily, starts: 2026-12-21, weekday: mon}
+                  - {name: Call, frequency: weekly, starts: 2026-12-21, weekday: someday}
+
+            """
+        let found = try TemporaryKnowledgeBase(config: config, files: [:]).load().diagnostics
+        #expect(found.contains { $0.line == 9 && $0.message.contains("a daily meeting has no weekday") })
+        #expect(found.contains { $0.line == 10 && $0.message.contains("'weekday' is 'someday'; write mon, tue") })
     }
 
     @Test func datesOfWhatTheAudienceMaySee() throws {
@@ -125,6 +155,11 @@ import Testing
         #expect(output.contains("2027-01-15T10:00:00 Board; quarterly, formal"))
         #expect(output.contains("2026-12-04") == false && output.contains("2026-12-18 Incident review") == false)
         #expect(output.contains("2027-01-01 Incident review") && output.contains("2027-01-15 Due: Walk the runbooks"))
+        // The first Tuesday of January, and each Friday; the KPI's quarter-end measurement on the 10th.
+        #expect(output.contains("2027-01-05T14:00:00 Managers") && !output.contains("2027-01-12T14:00:00 Managers"))
+        let syncs = output.split(separator: "\n").filter { $0.hasSuffix("Weekly sync") }.map { String($0.prefix(10)) }
+        #expect(syncs == ["2026-12-25", "2027-01-01", "2027-01-08", "2027-01-15"], "\(syncs)")
+        #expect(output.contains("2027-01-10 KPI measurement due: Restored in time"))
     }
 
     static let pythonHasICalendar: Bool = (try? python(["-c", "import icalendar, recurring_ical_events"])) != nil

@@ -5,6 +5,9 @@ import Testing
 
 /// Reading an entity, changing a typed field and writing it back keeps every key the model does not know.
 @Suite struct EntityRoundTripTests {
+    static let config = TemporaryKnowledgeBase.standardConfig
+        + "kpis:\n  - {id: restore, name: Incidents restored in time, target: 95, better: higher}\n"
+
     /// One file per kind, each with unknown keys at the top level and inside a known nested value.
     static let files: [String: String] = [
         "content/roles/client-lead.md": """
@@ -79,6 +82,16 @@ import Testing
             ---
             - [ ] Meet monthly (owner: ana-silva, due: 2026-09-01)
             """,
+        "content/kpis/restore.md": """
+            ---
+            title: Incidents restored in time
+            x_source: service desk export   # unknown to Baton
+            measurements:
+              2026-Q1: 93.5
+              2026-Q2: 96
+            ---
+            How it is measured.
+            """,
         "content/people/ana-silva-2.md": """
             ---
             name: Ana Silva (junior)
@@ -98,7 +111,7 @@ import Testing
 
     @Test(arguments: EntityKind.allCases)
     func unknownKeysSurviveAnEdit(kind: EntityKind) throws {
-        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.files)
         let knowledgeBase = try fixture.load()
         #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])
         var entity = try #require(knowledgeBase.entities.first { $0.kind == kind })
@@ -114,6 +127,7 @@ import Testing
         case .onboarding(var onboarding): onboarding.title = "Renamed onboarding"; entity.record = .onboarding(onboarding)
         case .knowledge(var entry): entry.title = "Renamed entry"; entity.record = .knowledge(entry)
         case .healthcheck(var check): check.title = "Renamed check"; entity.record = .healthcheck(check)
+        case .kpi(var record): record.title = "Renamed KPI"; entity.record = .kpi(record)
         }
         entity.reviewBy = Day("2030-01-31")
         let text = entity.fileText()
@@ -131,7 +145,7 @@ import Testing
     }
 
     @Test func nestedUnknownKeysSurvive() throws {
-        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.files)
         var entity = try #require(try fixture.load().entity(id: "roles/client-lead"))
         guard case .role(var role) = entity.record else { Issue.record("not a role"); return }
         role.skills = ["Negotiation"]
@@ -143,7 +157,7 @@ import Testing
     }
 
     @Test func unchangedEntityWritesBackByteForByte() throws {
-        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.files)
         let knowledgeBase = try fixture.load()
         for entity in knowledgeBase.entities {
             let original = try String(contentsOfFile: fixture.root + "/" + entity.path, encoding: .utf8)
@@ -152,7 +166,7 @@ import Testing
     }
 
     @Test func valuesThatLookLikeOtherTypesStayStrings() throws {
-        let fixture = try TemporaryKnowledgeBase(files: Self.files)
+        let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.files)
         var entity = try #require(try fixture.load().entity(id: "people/ana-silva"))
         guard case .person(var person) = entity.record else { Issue.record("not a person"); return }
         person.name = "yes"

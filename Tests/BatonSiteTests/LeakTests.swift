@@ -156,6 +156,48 @@ import Glibc
 
                 """)
         }
+        // A KPI and a health check at each level: the KPI's name in baton.yml, its file's title, body and id, and
+        // the check's title and findings carry the level's canary.
+        var kpis: [String] = []
+        for level in levels {
+            let id = "kpi-\(canary(level))"
+            kpis.append("  - {id: \(id), name: Measure \(canary(level)), unit: \"%\", target: 95, better: higher, owner: \(roles.randomElement(using: &random)!.id)}")
+            try write("content/kpis/\(id).md", """
+                ---
+                title: Measure title \(canary(level))
+                confidentiality: \(level.rawValue)
+                measurements:
+                  2026-Q1: 93
+                  2026-Q2: 96
+                ---
+                Figures \(canary(level)).
+
+                """)
+            try write("content/healthchecks/check-\(level.rawValue).md", """
+                ---
+                title: Check \(canary(level))
+                date: 2026-0\(levels.firstIndex(of: level)! + 1)-15
+                confidentiality: \(level.rawValue)
+                scores:
+                  client: {trust: 3, communication: 4}
+                  supplier: {trust: 4, communication: 4}
+                ---
+                Findings \(canary(level)).
+
+                - [ ] Act on \(canary(level)) (owner: x, due: 2027-01-01)
+
+                """)
+        }
+        try write("baton.yml", """
+            title: Leak test \(seed)
+            organisations:
+              - {id: client, name: Client Ltd, side: client}
+              - {id: supplier, name: Supplier plc, side: supplier}
+            phase: operations
+            kpis:
+            \(kpis.joined(separator: "\n"))
+
+            """)
         // Onboarding that names people and reading at every level.
         let steps = (0..<3).map { _ in
             "  - {when: day 1, do: Meet, meet: [\(people.randomElement(using: &random)!.id)], read: [\(entries.randomElement(using: &random)!.id)]}"

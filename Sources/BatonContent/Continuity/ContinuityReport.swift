@@ -31,7 +31,7 @@ public struct ContinuityReport: Sendable {
 
     /// Every rule, its default severity and what it checks.
     public static let rules: [(id: String, severity: Diagnostic.Severity, summary: String)] = [
-        ("exit-trigger", .error, "an exit trigger in baton.yml whose condition on the health checks is met"),
+        ("exit-trigger", .error, "an exit trigger in baton.yml whose condition on the health checks or a KPI is met"),
         ("leaving-no-handover", .error, "a person leaves within the window and no handover from them is open"),
         ("handover-overdue", .error, "an open handover is past the leaving date, or has items past their due date"),
         ("onboarding-overdue", .warning, "an open onboarding has items past their due date"),
@@ -54,6 +54,8 @@ public struct ContinuityReport: Sendable {
         ("health-declining", .warning, "a health-check dimension has fallen for one side at each of the last two checks"),
         ("health-gap", .warning, "at the latest health check the sides' scores on a dimension differ by the gap or more (default 1.5)"),
         ("health-action-overdue", .warning, "an action agreed at a health check is past its due date"),
+        ("kpi-missed", .warning, "a KPI has missed its target in consecutive periods, up to the latest (health: kpi_misses, default 3)"),
+        ("kpi-not-measured", .warning, "a KPI's measurement for a period that has ended is past its due date (health: kpi_due_day, default the 10th of the month after)"),
         ("deputy-is-successor", .note, "a key person's deputy is also their successor"),
         ("peer-pair-missing", .note, "a role has a counterpart role but its holders have no counterpart person"),
     ]

@@ -2,8 +2,8 @@ import BatonSearch
 
 /// The partnership's calendar as iCalendar (RFC 5545), for one audience: each governance meeting with a
 /// `starts:` date as an event repeating at its frequency, and as all-day events the review-by dates, the last
-/// days of people leaving, the due dates of open handover and onboarding items, health-check actions, and the
-/// next health check. Every event's UID is made of what it is about, not of when it was written, so a calendar
+/// days of people leaving, the due dates of open handover and onboarding items, health-check actions, the
+/// next health check, and each KPI's measurements, repeating every period. Every event's UID is made of what it is about, not of when it was written, so a calendar
 /// subscribed to the file updates in place instead of collecting copies.
 public struct GovernanceCalendar {
     public struct Event: Sendable, Equatable {
@@ -46,15 +46,19 @@ public struct GovernanceCalendar {
         }
         for tier in config.governance {
             for meeting in tier.meetings {
-                guard let starts = meeting.starts else {
+                guard var starts = meeting.starts else {
                     unplaced.append(meeting.name)
                     continue
+                }
+                if let weekday = meeting.weekday {
+                    while starts.weekday != weekday { starts = starts.adding(days: 1) }
                 }
                 var event = Event(
                     uid: uid("meeting", tier.tier.rawValue, meeting.name), summary: meeting.name,
                     description: [tier.tier.rawValue.capitalized + " tier", meeting.format].compactMap { $0 }.joined(separator: " · "),
                     day: starts, time: meeting.time, minutes: meeting.minutes,
-                    rule: meeting.frequency.map { Self.rule(for: $0, starts: starts, weekdays: config.calendar.weekdays) })
+                    rule: meeting.frequency.map { Self.rule(for: $0, starts: starts, weekdays: config.calendar.weekdays,
+                                                            weekday: meeting.weekday) })
                 if meeting.frequency == .daily {
                     event.exceptions = config.calendar.holidays.filter { $0 >= starts && config.calendar.weekdays.contains($0.weekday) }.sorted()
                 }
@@ -88,23 +92,42 @@ public struct GovernanceCalendar {
                                 description: "every \(config.health.cadenceMonths) months; the last was on \(last)",
                                 day: HealthReport.due(after: last, months: config.health.cadenceMonths), time: nil, minutes: 0, rule: nil))
         }
+        // Each KPI's measurements, due on the same day of the month after every period.
+        for indicator in KPIReport(knowledgeBase: knowledgeBase, today: today, audience: audience).indicators {
+            let definition = indicator.definition
+            let file = knowledgeBase.entity(id: EntityKind.kpi.directory + "/" + definition.id)
+            // A KPI whose file this audience may not see is left out; one with no file yet is baton.yml's, internal.
+            guard indicator.entity != nil || (file == nil && audience >= .internal) else { continue }
+            let frequency: Frequency = definition.period == .monthly ? .monthly : definition.period == .quarterly ? .quarterly : .annually
+            events.append(Event(
+                uid: uid("kpi", definition.id), summary: "KPI measurement due: \(definition.name)",
+                description: "the next is for \(indicator.nextPeriod), then every \(definition.period == .monthly ? "month" : definition.period == .quarterly ? "quarter" : "year"); "
+                    + "target \(indicator.targetText); recorded in content/kpis/\(definition.id).md",
+                day: indicator.nextDue, time: nil, minutes: 0,
+                rule: Self.rule(for: frequency, starts: indicator.nextDue, weekdays: config.calendar.weekdays, weekday: nil)))
+        }
         self.events = events.sorted { ($0.day, $0.uid) < ($1.day, $1.uid) }
         self.unplaced = unplaced
     }
 
     /// The RRULE for a meeting's frequency. A daily meeting falls on the working days only (ISO weekdays,
-    /// Monday 1).
-    static func rule(for frequency: Frequency, starts: Day, weekdays: Set<Int>) -> String {
+    /// Monday 1). With a `weekday`, a weekly meeting names it and a monthly, quarterly or yearly one keeps its
+    /// place in the month of `starts` (2TU, the second Tuesday; -1FR, the last Friday when it is the fifth).
+    static func rule(for frequency: Frequency, starts: Day, weekdays: Set<Int>, weekday: Int?) -> String {
         let names = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+        let place = weekday.map { day -> String in
+            let ordinal = (starts.day - 1) / 7 + 1
+            return (ordinal == 5 ? "-1" : "\(ordinal)") + names[day - 1]
+        }
         switch frequency {
         case .daily:
             let days = (1...7).filter { weekdays.contains($0) }.map { names[$0 - 1] }
             return days.count == 7 || days.isEmpty ? "FREQ=DAILY" : "FREQ=WEEKLY;BYDAY=" + days.joined(separator: ",")
-        case .weekly: return "FREQ=WEEKLY"
-        case .fortnightly: return "FREQ=WEEKLY;INTERVAL=2"
-        case .monthly: return "FREQ=MONTHLY"
-        case .quarterly: return "FREQ=MONTHLY;INTERVAL=3"
-        case .annually: return "FREQ=YEARLY"
+        case .weekly: return "FREQ=WEEKLY" + (weekday.map { ";BYDAY=" + names[$0 - 1] } ?? "")
+        case .fortnightly: return "FREQ=WEEKLY;INTERVAL=2" + (weekday.map { ";BYDAY=" + names[$0 - 1] } ?? "")
+        case .monthly: return "FREQ=MONTHLY" + (place.map { ";BYDAY=" + $0 } ?? "")
+        case .quarterly: return "FREQ=MONTHLY;INTERVAL=3" + (place.map { ";BYDAY=" + $0 } ?? "")
+        case .annually: return "FREQ=YEARLY" + (place.map { ";BYMONTH=\(starts.month);BYDAY=" + $0 } ?? "")
         }
     }
 

@@ -41,9 +41,10 @@ public struct HealthReport: Sendable {
     public var series: [Series]
     public var actions: [Action]
 
-    public init(knowledgeBase: KnowledgeBase, today: Day) {
+    /// The health checks `audience` may see.
+    public init(knowledgeBase: KnowledgeBase, today: Day, audience: Confidentiality = .restricted) {
         let config = knowledgeBase.config
-        checks = knowledgeBase.entities(of: .healthcheck).filter { $0.healthCheck?.date != nil }
+        checks = knowledgeBase.entities(of: .healthcheck).filter { $0.healthCheck?.date != nil && $0.confidentiality <= audience }
             .sorted { ($0.healthCheck!.date!, $0.id) < ($1.healthCheck!.date!, $1.id) }
         dimensions = config.health.dimensions
         let named = checks.flatMap { $0.healthCheck!.sides.map(\.organisation) }
@@ -122,15 +123,47 @@ extension ContinuityAnalyzer {
                 "the sides see \(dimension) differently: " + named.joined(separator: ", ") + " (a gap of \(HealthScore.text(gap)))",
                 "talk it through at the next relationship managers' meeting")
         }
+        let kpis = KPIReport(knowledgeBase: knowledgeBase, today: today)
         for condition in knowledgeBase.config.exitConditions {
-            for (organisation, points) in condition.firing(in: report) {
-                let side = knowledgeBase.config.organisation(organisation)?.name ?? organisation
-                let bound = condition.below.map { "below \(HealthScore.text($0))" } ?? condition.above.map { "above \(HealthScore.text($0))" } ?? ""
+            let hint = "the relationship management plan's exit arrangements say what happens next; raise it at the partnership board"
+            switch condition.subject {
+            case .dimension(let dimension):
+                for (organisation, points) in condition.firing(in: report) {
+                    let side = knowledgeBase.config.organisation(organisation)?.name ?? organisation
+                    let bound = condition.below.map { "below \(HealthScore.text($0))" } ?? condition.above.map { "above \(HealthScore.text($0))" } ?? ""
+                    add("exit-trigger", nil, KnowledgeBase.configFile, condition.line,
+                        "the exit trigger \"\(condition.text)\" has fired: \(side) scored \(dimension) \(bound) at "
+                            + (points.count == 1 ? "the latest check" : "the last \(points.count) checks") + " ("
+                            + points.map { "\(HealthScore.text($0.score)) on \($0.date)" }.joined(separator: ", ") + ")", hint)
+                }
+            case .kpi(let id):
+                guard let run = condition.firing(in: kpis), let definition = kpis.indicator(id)?.definition else { continue }
                 add("exit-trigger", nil, KnowledgeBase.configFile, condition.line,
-                    "the exit trigger \"\(condition.text)\" has fired: \(side) scored \(condition.dimension) \(bound) at "
-                        + (points.count == 1 ? "the latest check" : "the last \(points.count) checks") + " ("
-                        + points.map { "\(HealthScore.text($0.score)) on \($0.date)" }.joined(separator: ", ") + ")",
-                    "the relationship management plan's exit arrangements say what happens next; raise it at the partnership board")
+                    "the exit trigger \"\(condition.text)\" has fired: \(definition.name) was "
+                        + run.map { "\(definition.text($0.value)) in \($0.period)" }.joined(separator: ", ")
+                        + " (target \(definition.better == .higher ? "≥" : "≤") \(definition.text(definition.target)))", hint)
+            }
+        }
+        for indicator in kpis.indicators {
+            let definition = indicator.definition
+            let misses = indicator.missesRunning
+            if misses >= settings.kpiMisses, let entity = indicator.entity {
+                let run = indicator.measurements.suffix(misses)
+                add("kpi-missed", entity, nil, run.last!.line,
+                    "\(definition.name) has missed its target (\(indicator.targetText)) \(misses) periods running: "
+                        + run.map { "\(definition.text($0.value)) in \($0.period)" }.joined(separator: ", "),
+                    "agree a recovery plan with its owner\(definition.owner.map { " (\($0.raw))" } ?? "") and record it in \(entity.path)")
+            }
+            if indicator.nextDue < today {
+                if let entity = indicator.entity {
+                    add("kpi-not-measured", entity, nil, entity.frontMatter.pair("measurements")?.line,
+                        "\(definition.name) has no measurement for \(indicator.nextPeriod); it was due by \(indicator.nextDue)",
+                        "add \(indicator.nextPeriod): <value> under measurements: in \(entity.path)")
+                } else if knowledgeBase.entity(id: EntityKind.kpi.directory + "/" + definition.id) == nil {
+                    add("kpi-not-measured", nil, KnowledgeBase.configFile, definition.line,
+                        "\(definition.name) has no measurements; the one for \(indicator.nextPeriod) was due by \(indicator.nextDue)",
+                        "record them: baton new kpi \(definition.id)")
+                }
             }
         }
         for action in report.actions where action.overdue {

@@ -71,7 +71,7 @@ public struct RelationshipPlan {
             var preamble = ""
             switch section {
             case .organisationalArrangements: preamble = whoIsWho()
-            case .managementActivities: preamble = escalation()
+            case .managementActivities: preamble = escalation() + kpis()
             case .communications: preamble = cadence()
             case .exitArrangements: preamble = exitTriggers()
             default: break
@@ -157,6 +157,25 @@ public struct RelationshipPlan {
         return out + "\n"
     }
 
+    /// The KPIs against their targets, for the KPIs whose measurements this audience may see.
+    func kpis() -> String {
+        let indicators = KPIReport(knowledgeBase: knowledgeBase, today: today, audience: audience).indicators.filter { $0.entity != nil }
+        guard !indicators.isEmpty else { return "" }
+        var out = "### Key performance indicators\n\n| KPI | Target | Owner | Latest | Status |\n|---|---|---|---|---|\n"
+        for indicator in indicators {
+            let definition = indicator.definition
+            let owner = definition.owner.flatMap { reference -> String? in
+                guard case .found(let role) = knowledgeBase.resolve(reference) else { return reference.raw }
+                return sees(role) ? role.title : (role.confidentiality == .internal ? "an " : "a ") + role.confidentiality.rawValue + " role"
+            } ?? "—"
+            let latest = indicator.latest.map { "\(definition.text($0.value)) (\($0.period))" } ?? "not measured yet"
+            let misses = indicator.missesRunning
+            let status = indicator.latest == nil ? "—" : misses == 0 ? "on target" : misses == 1 ? "missed" : "**missed \(misses) periods running**"
+            out += "| \(Self.cell(definition.name)) | \(indicator.targetText), \(definition.period.rawValue) | \(Self.cell(owner)) | \(latest) | \(status) |\n"
+        }
+        return out + "\n"
+    }
+
     func cadence() -> String {
         let tiers = knowledgeBase.config.governance
         guard !tiers.isEmpty else { return "" }
@@ -172,13 +191,15 @@ public struct RelationshipPlan {
     func exitTriggers() -> String {
         let config = knowledgeBase.config
         guard !config.exitTriggers.isEmpty else { return "" }
-        let report = HealthReport(knowledgeBase: knowledgeBase, today: today)
+        let report = HealthReport(knowledgeBase: knowledgeBase, today: today, audience: audience)
+        let kpis = KPIReport(knowledgeBase: knowledgeBase, today: today, audience: audience)
         var out = "### Exit triggers\n\n"
         for trigger in config.exitTriggers {
             var line = "- \(trigger)"
-            // Whether it is met comes from the health checks, which a public reader does not see.
+            // Whether it is met comes from the health checks and KPIs, which a public reader does not see; an
+            // internal reader learns only from what it may see.
             if audience != .public, let condition = config.exitConditions.first(where: { $0.text == trigger }) {
-                line += condition.firing(in: report).isEmpty ? " _(checked by Baton: not met)_" : " **(checked by Baton: met)**"
+                line += condition.fires(health: report, kpis: kpis) ? " **(checked by Baton: met)**" : " _(checked by Baton: not met)_"
             }
             out += line + "\n"
         }

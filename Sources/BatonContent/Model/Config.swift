@@ -29,10 +29,14 @@ public struct Config: Sendable {
         /// The time it starts, `HH:MM` local time (`time:`), and how long it lasts (`minutes:`, default 60).
         public var time: (hour: Int, minute: Int)? = nil
         public var minutes: Int = 60
+        /// The day of the week it falls on (`weekday:`, ISO: Monday 1): the first occurrence is the first such day
+        /// on or after `starts`; a monthly, quarterly or yearly meeting keeps that day's place in its month
+        /// (the second Tuesday, the last Friday).
+        public var weekday: Int? = nil
         public var line: Int = 0
 
         public static func == (a: Meeting, b: Meeting) -> Bool {
-            a.name == b.name && a.frequency == b.frequency && a.format == b.format && a.starts == b.starts
+            a.name == b.name && a.frequency == b.frequency && a.format == b.format && a.starts == b.starts && a.weekday == b.weekday
                 && a.time?.hour == b.time?.hour && a.time?.minute == b.time?.minute && a.minutes == b.minutes
         }
     }
@@ -75,6 +79,8 @@ public struct Config: Sendable {
     public var health = HealthSettings()
     /// The escalation ladder, lowest level first (`escalation:`).
     public var escalation: [EscalationLevel] = []
+    /// The KPIs agreed (`kpis:`), in the order written.
+    public var kpis: [KPIDefinition] = []
     /// Every key as written, known or not.
     public var raw: YAMLNode
 
@@ -86,6 +92,11 @@ public struct Config: Sendable {
     /// The organisation with `id`, if the partnership has one.
     public func organisation(_ id: String) -> Organisation? {
         organisations.first { $0.id == id }
+    }
+
+    /// The KPI with `id`, if one is agreed.
+    public func kpi(_ id: String) -> KPIDefinition? {
+        kpis.first { $0.id == id }
     }
 
     /// Reads the text of a `baton.yml`, with every problem found in it.
@@ -156,8 +167,25 @@ public struct Config: Sendable {
                     }
                 }
                 let minutes = meeting.integer("minutes", in: 5...1440) ?? 60
+                var weekday: Int?
+                if let text = meeting.string("weekday") {
+                    let line = meeting.node["weekday"]?.line ?? meeting.line
+                    let word = text.trimmingSpaces.lowercased()
+                    let full = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+                    if let number = WorkingCalendar.dayNames[word] ?? full.firstIndex(of: word).map({ $0 + 1 }) {
+                        weekday = number
+                        if frequency == .daily {
+                            meeting.sink.error("field.value", line: line,
+                                "a daily meeting has no weekday (it falls on every working day: calendar: working_days:)")
+                            weekday = nil
+                        }
+                    } else {
+                        meeting.sink.error("field.value", line: line,
+                            "'weekday' is '\(text)'; write mon, tue, wed, thu, fri, sat or sun")
+                    }
+                }
                 return name.map { Meeting(name: $0, frequency: frequency, format: format, starts: starts, time: time,
-                                          minutes: minutes, line: meeting.line) }
+                                          minutes: minutes, weekday: weekday, line: meeting.line) }
             }
             return tier.map { GovernanceTier(tier: $0, meetings: meetings) }
         }
@@ -169,6 +197,7 @@ public struct Config: Sendable {
         let search = SearchSettings.read(&reader)
         let health = HealthSettings.read(&reader)
         let escalation = EscalationLevel.read(&reader)
+        let kpis = KPIDefinition.read(&reader)
         var continuitySink = reader.sink
         let continuity = ContinuitySettings.read(node["continuity"], sink: &continuitySink)
         reader.sink = continuitySink
@@ -187,6 +216,7 @@ public struct Config: Sendable {
             vision: vision, principles: principles, search: search, health: health, raw: node)
         config.exitConditions = exitConditions
         config.escalation = escalation
+        config.kpis = kpis
         return config
     }
 }

@@ -10,6 +10,7 @@ public struct Entity: Sendable {
         case onboarding(Onboarding)
         case knowledge(KnowledgeEntry)
         case healthcheck(HealthCheck)
+        case kpi(KPIRecord)
     }
 
     /// The path under `content/` without `.md`: `roles/client-service-manager`.
@@ -43,6 +44,7 @@ public struct Entity: Sendable {
         case .handover(let handover): return handover.title ?? id
         case .onboarding(let onboarding): return onboarding.title ?? id
         case .healthcheck(let check): return check.title ?? "Health check \(check.date?.description ?? id)"
+        case .kpi(let record): return record.title ?? shortID
         case .knowledge(let entry): return entry.title
         }
     }
@@ -65,6 +67,9 @@ public struct Entity: Sendable {
     }
     public var healthCheck: HealthCheck? {
         if case .healthcheck(let value) = record { return value } else { return nil }
+    }
+    public var kpi: KPIRecord? {
+        if case .kpi(let value) = record { return value } else { return nil }
     }
 
     /// Every reference this entity makes, in field order, with the field name.
@@ -100,6 +105,8 @@ public struct Entity: Sendable {
             add("owner", entry.owner)
         case .healthcheck(let check):
             for side in check.sides { side.respondents.forEach { add("respondents", $0) } }
+        case .kpi:
+            break
         }
         return result
     }
@@ -137,6 +144,7 @@ extension Entity {
         case .onboarding: record = .onboarding(Onboarding.read(&reader))
         case .knowledge: record = .knowledge(KnowledgeEntry.read(&reader))
         case .healthcheck: record = .healthcheck(HealthCheck.read(&reader))
+        case .kpi: record = .kpi(KPIRecord.read(&reader))
         }
         let confidentiality = Self.readConfidentiality(&reader)
         let reviewBy = reader.day("review_by")
@@ -183,6 +191,7 @@ extension Entity {
         case .onboarding(let onboarding): onboarding.write(&writer)
         case .knowledge(let entry): entry.write(&writer)
         case .healthcheck(let check): check.write(&writer)
+        case .kpi(let record): record.write(&writer)
         }
         writer.set("confidentiality", confidentiality, default: .internal)
         writer.set("review_by", reviewBy)

@@ -1,6 +1,6 @@
-/// The seven kinds of entity a knowledge base holds, each in its own folder under `content/`.
+/// The eight kinds of entity a knowledge base holds, each in its own folder under `content/`.
 public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
-    case role, person, checklist, handover, onboarding, knowledge, healthcheck
+    case role, person, checklist, handover, onboarding, knowledge, healthcheck, kpi
 
     /// The folder under `content/` that holds this kind.
     public var directory: String {
@@ -12,6 +12,7 @@ public enum EntityKind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .onboarding: return "onboardings"
         case .knowledge: return "knowledge"
         case .healthcheck: return "healthchecks"
+        case .kpi: return "kpis"
         }
     }
 
@@ -78,6 +79,7 @@ extension EntityKind {
             return ["title", "section", "owner", "ip", "sharing", "tags", "source", "source_hash", "description", "author",
                     "reviewed"]
         case .healthcheck: return ["title", "date", "respondents", "scores"]
+        case .kpi: return ["title", "measurements"]
         }
     }
 }

@@ -89,6 +89,11 @@ public struct KnowledgeIndex {
             keywords["tag"] = entry.tags
         case .healthcheck(let check):
             keywords["organisation"] = check.sides.map(\.organisation)
+        case .kpi:
+            if let definition = knowledgeBase.config.kpi(entity.shortID) {
+                keywords["role"] = resolved(definition.owner).map { [$0] }
+                appendLines([definition.name])
+            }
         }
         let prefix = lists.isEmpty ? "" : lists.joined(separator: "\n") + "\n\n"
         let body = prefix + entity.markdown.plainText

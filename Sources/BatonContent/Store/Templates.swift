@@ -47,8 +47,8 @@ public enum Templates {
     }
 
     /// The text of a new entity file with every field present and commented.
-    public static func entity(kind: EntityKind, id: String, title: String?, config: Config) -> String {
-        let name = title ?? Self.title(fromID: id, eachWord: kind == .person)
+    public static func entity(kind: EntityKind, id: String, title: String?, config: Config, today: Day? = nil) -> String {
+        var name = title ?? Self.title(fromID: id, eachWord: kind == .person)
         let organisations = config.organisations.map(\.id)
         let organisation = config.home ?? organisations.first ?? ""
         let orgHint = organisations.isEmpty ? "an organisation id from baton.yml" : organisations.joined(separator: ", ")
@@ -127,6 +127,16 @@ public enum Templates {
             for id in organisations { lines.append(("  \(id): {\(scores)}", "")) }
             body = "\n## Findings\n\nWhat the scores and comments say, on each side.\n"
                 + "\n## Actions\n\n- [ ] What will change (owner: a person id, due: YYYY-MM-DD)\n"
+        case .kpi:
+            let definition = config.kpi(id.split(separator: "/").last.map(String.init) ?? id)
+            // The period to fill in first: the last one that has ended.
+            let period = KPIPeriod(kind: definition?.period ?? .quarterly, containing: today ?? Day(year: 2026, month: 1, day: 1)!).previous
+            name = title ?? definition?.name ?? name
+            lines = [("title: \(q(name))", "the KPI's name (its target, unit and owner are under kpis: in baton.yml)"),
+                     ("measurements:", "the value for each period: a month 2026-03, a quarter 2026-Q1, a year 2026"),
+                     ("  \(period): 0", "")]
+            body = "\n## How it is measured\n\nWhere the figures come from and who reports them.\n"
+                + "\n## Notes\n\nWhat explains a period's figure.\n"
         case .knowledge:
             let section = id.split(separator: "/").dropFirst().first.map(String.init) ?? ""
             lines = [
@@ -194,6 +204,10 @@ public enum Templates {
         escalation:
           - {tier: operational, respond_within: 3 working days}
           - {tier: executive, respond_within: 10 working days}
+        # The KPIs agreed ('baton health'); each one's measurements go in content/kpis/<id>.md ('baton new kpi <id>').
+        kpis: []
+        #  - {id: p1-restore, name: Priority 1 incidents restored within 4 hours, unit: "%", target: 95, better: higher,
+        #     owner: a-role-id, period: quarterly}
 
         """
     }

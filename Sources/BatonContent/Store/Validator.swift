@@ -85,6 +85,24 @@ struct Validator {
                 }
             }
         }
+        var kpis: Set<String> = []
+        for kpi in config.kpis {
+            if !kpis.insert(kpi.id).inserted {
+                found.append(Diagnostic(.error, "id.duplicate", file: KnowledgeBase.configFile, line: kpi.line,
+                    "the KPI id '\(kpi.id)' is used twice"))
+            }
+            if let reference = kpi.owner, let problem = referenceProblem(reference, field: "owner") {
+                found.append(Diagnostic(.error, problem.code, file: KnowledgeBase.configFile, line: reference.line, problem.message))
+            }
+        }
+        for condition in config.exitConditions {
+            if case .kpi(let id) = condition.subject, config.kpi(id) == nil {
+                let nearest = EditDistance.nearest(to: id, in: config.kpis.map(\.id))
+                found.append(Diagnostic(.error, "kpi.unknown", file: KnowledgeBase.configFile, line: condition.line,
+                    "the exit trigger \"\(condition.text)\" is on the KPI '\(id)', which is not under kpis:"
+                        + (nearest.map { "; did you mean '\($0)'?" } ?? "")))
+            }
+        }
         if let home = config.raw["home"]?.scalarText, config.organisation(home) == nil {
             found.append(Diagnostic(.error, "reference.organisation", file: KnowledgeBase.configFile,
                 line: config.raw["home"]?.line, "'home' is '\(home)', which is not an organisation listed here"))
@@ -203,6 +221,22 @@ struct Validator {
                 found.append(Diagnostic(.warning, "healthcheck.one-side", file: entity.path, line: entity.frontMatter["scores"]?.line,
                     "the health check has scores from \(check.sides.filter { !$0.scores.isEmpty }.count) organisation(s); "
                         + "a health check hears both sides"))
+            }
+        case .kpi(let record):
+            let kpis = knowledgeBase.config.kpis
+            guard let definition = knowledgeBase.config.kpi(entity.shortID) else {
+                let nearest = EditDistance.nearest(to: entity.shortID, in: kpis.map(\.id))
+                found.append(error(entity, "kpi.unknown", line: 1,
+                    "no KPI '\(entity.shortID)' is agreed under kpis: in baton.yml"
+                        + (kpis.isEmpty ? "; add it there with its name, target and which way is better"
+                           : " (agreed: \(kpis.map(\.id).joined(separator: ", ")))")
+                        + (nearest.map { "; did you mean '\($0)'?" } ?? "")))
+                break
+            }
+            for measurement in record.measurements where measurement.period.kind != definition.period {
+                found.append(error(entity, "kpi.period", line: measurement.line,
+                    "'\(measurement.period)' is not a \(definition.period.rawValue) period; \(definition.id) is measured "
+                        + "\(definition.period.rawValue), as \(definition.period.example)"))
             }
         case .checklist:
             if entity.markdown.tasks.isEmpty {

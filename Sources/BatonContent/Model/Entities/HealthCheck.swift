@@ -113,13 +113,17 @@ public struct HealthCheck: Sendable, Equatable {
 }
 
 /// Settings from `baton.yml`'s `health:` mapping: the dimensions scored (`dimensions:`, default communication,
-/// satisfaction, trust, alignment), how often a health check is due (`cadence_months:`, default 12) and how far
-/// apart the sides' scores may be before it is a finding (`gap:`, default 1.5).
+/// satisfaction, trust, alignment), how often a health check is due (`cadence_months:`, default 12), how far
+/// apart the sides' scores may be before it is a finding (`gap:`, default 1.5), how many periods running a KPI
+/// may miss its target before it is a finding (`kpi_misses:`, default 3), and the day of the month after a
+/// period by which its KPI measurements are due (`kpi_due_day:`, default 10).
 public struct HealthSettings: Sendable, Equatable {
     public static let defaultDimensions = ["communication", "satisfaction", "trust", "alignment"]
     public var dimensions = HealthSettings.defaultDimensions
     public var cadenceMonths = 12
     public var gap = 1.5
+    public var kpiMisses = 3
+    public var kpiDueDay = 10
 
     public init() {}
 
@@ -129,6 +133,8 @@ public struct HealthSettings: Sendable, Equatable {
         let dimensions = health.strings("dimensions").map { $0.trimmingSpaces.lowercased() }.filter { !$0.isEmpty }
         if !dimensions.isEmpty { settings.dimensions = dimensions }
         if let months = health.integer("cadence_months", in: 1...120) { settings.cadenceMonths = months }
+        if let misses = health.integer("kpi_misses", in: 1...24) { settings.kpiMisses = misses }
+        if let day = health.integer("kpi_due_day", in: 1...28) { settings.kpiDueDay = day }
         if let value = health.node["gap"], !value.isNull {
             if let text = value.scalarText, let gap = Double(text.trimmingSpaces), gap > 0, gap <= 4 {
                 settings.gap = gap
@@ -138,90 +144,5 @@ public struct HealthSettings: Sendable, Equatable {
         }
         reader.absorb(health)
         return settings
-    }
-}
-
-/// An exit trigger that Baton can test: a condition on the health checks, as
-///
-///     exit_triggers:
-///       - text: A relationship health check scoring trust below 2 out of 5 two years running.
-///         when: {dimension: trust, below: 2, checks: 2}        # side: northmoor to test one side only
-///
-/// It fires when, for a side (or the one named), each of the latest `checks` health checks scored the dimension
-/// below `below` (or above `above`).
-public struct ExitCondition: Sendable, Equatable {
-    public var text: String
-    public var dimension: String
-    public var below: Double?
-    public var above: Double?
-    public var checks: Int
-    public var side: String?
-    public var line: Int
-
-    /// Reads `exit_triggers:`: each item a sentence, or a mapping with `text` and a `when` condition.
-    static func readTriggers(_ reader: inout FieldReader) -> ([String], [ExitCondition]) {
-        guard let list = reader.node["exit_triggers"], !list.isNull else { return ([], []) }
-        guard let items = list.items else {
-            reader.sink.error("field.type", line: list.line, "'exit_triggers' must be a list")
-            return ([], [])
-        }
-        var texts: [String] = []
-        var conditions: [ExitCondition] = []
-        for item in items where !item.isNull {
-            if let text = item.scalarText {
-                texts.append(text)
-                continue
-            }
-            guard item.pairs != nil else {
-                reader.sink.error("field.type", line: item.line, "each exit trigger is a sentence, or text: with a when: condition")
-                continue
-            }
-            var trigger = FieldReader(item, sink: DiagnosticSink(file: reader.sink.file), line: item.line)
-            let text = trigger.string("text", required: "what the trigger is, in words") ?? ""
-            texts.append(text)
-            if var when = trigger.mapping("when") {
-                let dimension = when.string("dimension", required: "the health-check dimension the condition is on")
-                func number(_ key: String) -> Double? {
-                    guard let value = when.node[key], !value.isNull else { return nil }
-                    guard let text = value.scalarText, let number = Double(text.trimmingSpaces), HealthCheck.scoreRange.contains(number) else {
-                        when.sink.error("field.value", line: value.line, "'\(key)' must be a score from 1 to 5")
-                        return nil
-                    }
-                    return number
-                }
-                let below = number("below"), above = number("above")
-                if below == nil && above == nil {
-                    when.sink.error("field.missing", line: item.line, "an exit trigger's condition needs below: or above: (a score from 1 to 5)")
-                }
-                let checks = when.integer("checks", in: 1...20) ?? 1
-                let side = when.string("side")
-                if let dimension, below != nil || above != nil {
-                    conditions.append(ExitCondition(text: text, dimension: dimension.lowercased(), below: below, above: above,
-                                                    checks: checks, side: side, line: item.line))
-                }
-                trigger.absorb(when)
-            }
-            reader.absorb(trigger)
-        }
-        return (texts, conditions)
-    }
-
-    /// The sides (organisation ids) for which the trigger fires in `report`, with their latest scores.
-    public func firing(in report: HealthReport) -> [(organisation: String, scores: [HealthReport.Point])] {
-        let sides = side.map { [$0] } ?? report.organisations
-        return sides.compactMap { organisation in
-            // The latest `checks` checks must all have scored this side on the dimension, and all past the bound.
-            let latest = report.checks.suffix(checks)
-            guard latest.count == checks else { return nil }
-            let points = latest.compactMap { check -> HealthReport.Point? in
-                guard let record = check.healthCheck, let score = record.side(organisation)?.score(dimension) else { return nil }
-                return HealthReport.Point(date: record.date!, check: check.id, score: score)
-            }
-            guard points.count == checks else { return nil }
-            let fires = points.allSatisfy { point in
-                (below.map { point.score < $0 } ?? true) && (above.map { point.score > $0 } ?? true)
-            }
-            return fires ? (organisation, points) : nil
-        }
     }
 }
