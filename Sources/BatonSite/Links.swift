@@ -7,7 +7,6 @@ extension SiteBuilder {
     static let anchorPattern = try! NSRegularExpression(pattern: #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators])
     static let imagePattern = try! NSRegularExpression(pattern: #"<img src="([^"]*)"([^>]*)>"#)
     static let altPattern = try! NSRegularExpression(pattern: #"alt="([^"]*)""#)
-    static let linkPattern = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
 
     /// `a/b/../c` → `a/c`; a path that climbs above its start keeps its leading `..`.
     static func normalise(_ path: String) -> String {
@@ -119,23 +118,58 @@ extension SiteBuilder {
     }
 
     /// Every relative `href` and `src` of every page that does not land on a file of the site, as
-    /// "page → link". Fragments and queries are not checked.
+    /// "page → link". Fragments and queries are not checked. The pages are scanned as UTF-8 bytes, and a link
+    /// already resolved from the same folder (the navigation repeats on every page) is not resolved again.
     static func brokenLinks(pages: [(path: String, html: String)], files: Set<String>) -> [String] {
         var broken: [String] = []
+        var checked: [String: Set<[UInt8]>] = [:]  // folder → links found good from it
         for (page, html) in pages {
-            let source = html as NSString
             let folder = (page as NSString).deletingLastPathComponent
-            for match in linkPattern.matches(in: html, range: NSRange(location: 0, length: source.length)) {
-                let href = unescape(source.substring(with: match.range(at: 1)))
-                if isExternal(href) || href.isEmpty { continue }
-                var target = href
-                if let cut = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<cut]) }
-                let resolved = normalise(folder.isEmpty ? target : folder + "/" + target)
-                if target.hasPrefix("/") || resolved.hasPrefix("..") || !files.contains(resolved) {
-                    broken.append("\(page) → \(href)")
+            var good = checked[folder] ?? []
+            var html = html
+            html.withUTF8 { bytes in
+                forEachLink(in: bytes) { raw in
+                    if good.contains(raw) { return }
+                    let href = unescape(String(decoding: raw, as: UTF8.self))
+                    if isExternal(href) || href.isEmpty {
+                        good.insert(raw)
+                        return
+                    }
+                    var target = href
+                    if let cut = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<cut]) }
+                    let resolved = normalise(folder.isEmpty ? target : folder + "/" + target)
+                    if target.hasPrefix("/") || resolved.hasPrefix("..") || !files.contains(resolved) {
+                        broken.append("\(page) → \(href)")
+                    } else {
+                        good.insert(raw)
+                    }
                 }
             }
+            checked[folder] = good
         }
         return broken
+    }
+
+    /// Calls `body` with the value of every `href="…"` and `src="…"` attribute in `bytes`, in order.
+    static func forEachLink(in bytes: UnsafeBufferPointer<UInt8>, _ body: ([UInt8]) -> Void) {
+        let quote = UInt8(ascii: "\""), equals = UInt8(ascii: "=")
+        var index = 0
+        let count = bytes.count
+        while index + 5 < count {
+            // Find `="`, then look back for `href` or `src` right before it.
+            guard bytes[index] == equals, bytes[index + 1] == quote else {
+                index += 1
+                continue
+            }
+            let isHref = index >= 4 && bytes[index - 4] == UInt8(ascii: "h") && bytes[index - 3] == UInt8(ascii: "r")
+                && bytes[index - 2] == UInt8(ascii: "e") && bytes[index - 1] == UInt8(ascii: "f")
+            let isSrc = index >= 3 && bytes[index - 3] == UInt8(ascii: "s") && bytes[index - 2] == UInt8(ascii: "r")
+                && bytes[index - 1] == UInt8(ascii: "c")
+            let start = index + 2
+            var end = start
+            while end < count && bytes[end] != quote { end += 1 }
+            if (isHref || isSrc) && end < count { body(Array(bytes[start..<end])) }
+            index = end + 1
+        }
     }
 }

@@ -11,6 +11,43 @@ struct SearchPublication {
     var files: [(path: String, bytes: [UInt8])]
 }
 
+/// The theme's search scripts as a build publishes them: what the pages' script tags name, known before the
+/// index is exported (so that pages can be rendered while it is).
+struct SearchScripts {
+    var script: String
+    var stemmers: String
+    var files: [(path: String, bytes: [UInt8])]
+}
+
+/// Work done on a thread of its own while the caller does something else; `wait()` gives its result. The
+/// work reads only values that nothing changes while it runs (the builder's stored properties are constants).
+final class BackgroundWork<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping () throws -> T) {
+        let box = UncheckedBox(work)
+        let thread = Thread { [self] in
+            self.result = Result { try box.value() }
+            self.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func wait() throws -> T {
+        done.wait()
+        done.signal()  // a second wait returns at once
+        return try result!.get()
+    }
+}
+
+/// A value handed to another thread by a caller that promises not to change it meanwhile.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// The browser search of a site: its own index of what the audience may see, exported into `search/` with the
 /// theme's scripts.
 extension SiteBuilder {
@@ -19,11 +56,33 @@ extension SiteBuilder {
     static let searchScriptAsset = "assets/search.js"
     static let searchScripts: Set<String> = [searchScriptAsset, "assets/search-de.js", "assets/search-fr.js"]
 
+    /// The search script and the stemmers for the languages the knowledge base uses.
+    func searchScripts(languages: [Language]) throws -> SearchScripts {
+        var files: [(path: String, bytes: [UInt8])] = []
+        /// A script of the theme, published as search/NAME.HASH.js.
+        func publish(_ asset: String, as name: String) throws -> String {
+            guard let script = theme.assets[asset] else {
+                throw BuildError.theme(missing: asset)
+            }
+            var hash = StableHash()
+            hash.add(bytes: script)
+            let path = "search/\(name).\(hash.base64(8)).js"
+            files.append((path, script))
+            return path
+        }
+        let scriptPath = try publish(Self.searchScriptAsset, as: "search")
+        var stemmers: [String] = []
+        for language in languages where language != .english {
+            let path = try publish("assets/search-\(language.rawValue).js", as: "stem-\(language.rawValue)")
+            stemmers.append("\(language.rawValue)=" + String(path.dropFirst("search/".count)))
+        }
+        return SearchScripts(script: scriptPath, stemmers: stemmers.joined(separator: " "), files: files)
+    }
+
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
     /// The index is written in `folder` (inside the private staging folder) and removed before returning.
-    func searchExport(in folder: String) throws -> SearchPublication {
-        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
+    func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts) throws -> SearchPublication {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let index: SearchIndex
         do {
@@ -58,24 +117,7 @@ extension SiteBuilder {
         let output = BrowserExport.export(index: index, options: options) { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
         }
-        var files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) }
-        /// A script of the theme, published as search/NAME.HASH.js.
-        func publish(_ asset: String, as name: String) throws -> String {
-            guard let script = theme.assets[asset] else {
-                throw BuildError.theme(missing: asset)
-            }
-            var hash = StableHash()
-            hash.add(bytes: script)
-            let path = "search/\(name).\(hash.base64(8)).js"
-            files.append((path, script))
-            return path
-        }
-        let scriptPath = try publish(Self.searchScriptAsset, as: "search")
-        var stemmers: [String] = []
-        for language in options.languages where language != .english {
-            let path = try publish("assets/search-\(language.rawValue).js", as: "stem-\(language.rawValue)")
-            stemmers.append("\(language.rawValue)=" + String(path.dropFirst("search/".count)))
-        }
-        return SearchPublication(output: output, script: scriptPath, stemmers: stemmers.joined(separator: " "), files: files)
+        let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
+        return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files)
     }
 }

@@ -151,15 +151,24 @@ public struct SiteBuilder {
     private func build(into staging: String, target: SiteOutput, previous: SiteOutput.Manifest?,
                        library: MustacheLibrary) throws -> Report {
         let output = target.path
-        let search = try searchExport(in: staging + "/.index")
+        // The search index is built and exported on a thread of its own while this one renders the pages: they
+        // need only the scripts' names, known beforehand.
+        let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
+        let scripts = try searchScripts(languages: knowledgeIndex.languages)
+        let builder = UncheckedBox(self)
+        let exporting = BackgroundWork {
+            try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts)
+        }
+        // Whatever happens here, the export has finished with the staging folder before it is removed.
+        defer { _ = try? exporting.wait() }
         var pages: [(path: String, html: String)] = []
         // What every page knows of the site, worked out once (only the script's path depends on the page).
-        let siteBase = siteValues(search: search)
+        let siteBase = siteValues(scripts: scripts)
         func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
                     isSearch: Bool = false) throws {
             let root = Self.root(of: path)
             var site = siteBase
-            site.searchScript = root + search.script
+            site.searchScript = root + scripts.script
             var frame = PageFrame(root: root, site: site, page: page, isSearch: isSearch)
             guard let body = library.render(frame, withTemplate: template) else {
                 throw BuildError.theme(missing: "template \(template).mustache")
@@ -211,6 +220,7 @@ public struct SiteBuilder {
         try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
         try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
 
+        let search = try exporting.wait()
         // Every link must land on a file of the site.
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
             .union(search.files.map(\.path))
@@ -284,13 +294,13 @@ public struct SiteBuilder {
     // MARK: - Page models
 
     /// The site's values for every page; `searchScript` is relative to the site's root until a page sets it.
-    func siteValues(search: SearchPublication) -> SiteValues {
+    func siteValues(scripts: SearchScripts) -> SiteValues {
         let config = knowledgeBase.config
         return SiteValues(
             title: config.title, audience: options.audience.rawValue, hasHealth: !visibleHealthChecks.isEmpty || !visibleKPIs.isEmpty,
             hasEscalation: !config.escalation.isEmpty, vision: config.vision,
-            principles: config.principles.map(TextItem.init), searchScript: search.script,
-            searchMeta: search.output.metaPath, searchStemmers: search.stemmers)
+            principles: config.principles.map(TextItem.init), searchScript: scripts.script,
+            searchMeta: BrowserExport.metaFile, searchStemmers: scripts.stemmers)
     }
 
     static func kindTitle(_ kind: EntityKind) -> String {
