@@ -237,6 +237,7 @@ public enum BrowserExport {
             var lengths = VLQ()
             var chunkCounts = VLQ()
             var analyzers: [Language: Analyzer] = [:]
+            var compoundShapes: [Language: CompoundCache<(advance: Int, last: Int)>] = [:]
             var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
             var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
             var keywordDocs: [[[Int]]] = Array(repeating: Array(repeating: [], count: live.count),
@@ -267,13 +268,24 @@ public enum BrowserExport {
                 var chunkBytes = [0]
                 var chunkFirst = [0]
                 var lastPosition = -1
+                // Taken out while in use, so that adding to it does not copy it.
+                var shapes = compoundShapes.removeValue(forKey: stored.language) ?? CompoundCache()
                 _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
                     while position >= chunkBytes.count * chunkPositions {
                         chunkBytes.append(compound.start)
                         chunkFirst.append(position)
                     }
-                    return analyzer.emit(compound, in: bytes, position: position) { lastPosition = max(lastPosition, $0.position) }
+                    // How many positions a compound takes, and where its last token falls, do not depend on
+                    // where it is: each compound is analysed once.
+                    let shape = shapes.value(for: bytes, compound.start..<compound.end) { () -> (advance: Int, last: Int) in
+                        var last = -1
+                        let next = analyzer.emit(compound, in: bytes, position: 0) { last = max(last, $0.position) }
+                        return (next, last)
+                    }
+                    if shape.last >= 0 { lastPosition = max(lastPosition, position + shape.last) }
+                    return position + shape.advance
                 }
+                compoundShapes[stored.language] = shapes
                 let offsets = utf16Offsets(of: chunkBytes, in: body)
                 let sections = zip(utf16Offsets(of: stored.sections.map(\.offset), in: body), stored.sections.map(\.anchor))
                     .map { (offset: $0, anchor: $1) }

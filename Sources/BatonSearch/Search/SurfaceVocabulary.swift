@@ -19,25 +19,33 @@ struct SurfaceVocabulary {
         var seen: Set<String> = []
         var writtenSeen: Set<Substring> = []
         var analyzers: [Language: Analyzer] = [:]
+        // A compound (a word with its joined parts) analysed once in a language gives the same tokens every time:
+        // most come again and again, so each is analysed only the first time it is met.
+        var compoundsSeen: [Language: CompoundCache<Void>] = [:]
         for (position, segment) in index.segments.enumerated() {
             for doc in 0..<segment.documentCount where !index.isDeleted(segment: position, doc: doc) {
                 let stored = segment.storedDocument(doc)
                 let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
                 analyzers[stored.language] = analyzer
+                // Taken out while in use, so that adding to it does not copy it.
+                var compounds = compoundsSeen.removeValue(forKey: stored.language) ?? CompoundCache()
                 for text in stored.text {
-                    let bytes = Array(text.utf8)
-                    analyzer.analyze(text) { token in
-                        guard !token.term.isEmpty else { return }
-                        // Most words come again and again: each spelling is folded once.
-                        let written = Substring(decoding: bytes[token.start..<token.end], as: UTF8.self)
-                        guard writtenSeen.insert(written).inserted else { return }
-                        let surface = analyzer.literal(written)
-                        guard seen.insert(surface).inserted else { return }
-                        let word = Word(surface: surface, term: token.term)
-                        words.append(word)
-                        for key in Self.keys(surface) { groups[key, default: []].append(word) }
+                    _ = analyzer.scan(text, firstPosition: 0) { bytes, compound, position in
+                        guard compounds.isNew(bytes, compound.start..<compound.end) else { return position }
+                        return analyzer.emit(compound, in: bytes, position: position) { token in
+                            guard !token.term.isEmpty else { return }
+                            // Each spelling is folded once.
+                            let written = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[token.start..<token.end]), as: UTF8.self)
+                            guard writtenSeen.insert(written).inserted else { return }
+                            let surface = analyzer.literal(written)
+                            guard seen.insert(surface).inserted else { return }
+                            let word = Word(surface: surface, term: token.term)
+                            words.append(word)
+                            for key in Self.keys(surface) { groups[key, default: []].append(word) }
+                        }
                     }
                 }
+                compoundsSeen[stored.language] = compounds
             }
         }
     }
