@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test test-browser bench-serve fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test test-browser bench-serve bench-site fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -73,6 +73,14 @@ test-browser: deps
 # How soon `baton serve` (release build) serves an edit of the example: median of ten edits.
 bench-serve: build
 	python3 scripts/bench_serve.py .build/release/baton . 10
+
+# The large tier as a knowledge base built by baton build, against Hugo (Debian's hugo) and Pagefind (PyPI's
+# pagefind[extended]) on the same pages, interleaved (BENCH_ROUNDS, default 5).
+BENCH_ROUNDS ?= 5
+bench-site: build corpora
+	@command -v hugo >/dev/null || $(SUDO) apt-get install -y -qq hugo
+	@python3 -c "import pagefind" 2>/dev/null || pip install -q 'pagefind[extended]' 2>/dev/null || pip install -q --break-system-packages 'pagefind[extended]'
+	python3 scripts/bench_site.py .build/release/baton /tmp/corpus-large.jsonl $(BENCH_ROUNDS)
 
 # Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
 # with the address sanitizer for FUZZ_SECONDS seconds (default 60) or FUZZ_RUNS executions, from the seeds in

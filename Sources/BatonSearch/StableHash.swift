@@ -9,6 +9,17 @@ public struct StableHash: Sendable {
         add(bytes: text.utf8)
     }
 
+    /// The same as the generic version, without its per-byte overhead across modules.
+    public mutating func add(bytes: [UInt8]) {
+        var value = self.value
+        bytes.withUnsafeBufferPointer { buffer in
+            for byte in buffer {
+                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        self.value = (value ^ 0xFF) &* 0x0000_0100_0000_01B3
+    }
+
     public mutating func add(bytes: some Sequence<UInt8>) {
         for byte in bytes {
             value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3

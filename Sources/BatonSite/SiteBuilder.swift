@@ -28,6 +28,9 @@ public struct SiteBuilder {
         public var lastUpdated = true
         /// The day "overdue" and "leaving soon" are judged on.
         public var today = Day.today(environment: ProcessInfo.processInfo.environment)
+        /// What the build is made from (`BuildFingerprint`), recorded in the output's marker so that the next
+        /// build with the same can say at once that nothing changed.
+        public var fingerprint: String?
         public init() {}
     }
 
@@ -121,6 +124,15 @@ public struct SiteBuilder {
         if output == content || output.hasPrefix(content + "/") {
             throw BuildError.output(path: output, reason: "the output folder is inside content/; choose a folder outside it")
         }
+    }
+
+    /// The site in `output` when a build with `fingerprint` made it and every file it wrote is still there as a
+    /// regular file: its number of pages (HTML files), else nil.
+    public static func unchanged(output: String, fingerprint: String) -> Int? {
+        let target = SiteOutput(output)
+        guard let manifest = target.manifest(), manifest.fingerprint == fingerprint else { return nil }
+        for path in manifest.files where RegularFile.kind(target.path + "/" + path) != "a regular file" { return nil }
+        return manifest.files.filter { $0.hasSuffix(".html") }.count
     }
 
     public func build() throws -> Report {
@@ -250,7 +262,8 @@ public struct SiteBuilder {
         for path in contentFiles.sorted() {
             site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))
         }
-        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count).utf8)))
+        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
+                                                             fingerprint: options.fingerprint).utf8)))
         var written = 0
         var writtenPaths: [String] = []
         do {

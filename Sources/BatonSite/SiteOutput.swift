@@ -22,6 +22,8 @@ struct SiteOutput {
         var files: Set<String>
         /// Entity pages it had, to notice a knowledge base that has suddenly lost everything.
         var entityPages: Int
+        /// What the build was made from (`BuildFingerprint`), when it says.
+        var fingerprint: String? = nil
     }
 
     static let marker = ".baton-site"
@@ -32,9 +34,10 @@ struct SiteOutput {
     }
 
     /// The marker's text for a build of `files` (relative paths) with `entityPages` entity pages.
-    static func markerText(files: [String], entityPages: Int) -> String {
+    static func markerText(files: [String], entityPages: Int, fingerprint: String? = nil) -> String {
         "# Made by baton build. The next build replaces the files listed here and nothing else.\n"
-            + formatLine + "\nentity-pages \(entityPages)\n" + files.sorted().map { "file " + $0 + "\n" }.joined()
+            + formatLine + "\nentity-pages \(entityPages)\n" + (fingerprint.map { "fingerprint \($0)\n" } ?? "")
+            + files.sorted().map { "file " + $0 + "\n" }.joined()
     }
 
     /// The manifest of the build in the folder, nil when the folder has no marker of this format.
@@ -45,7 +48,8 @@ struct SiteOutput {
             let pages = Int(lines[2].dropFirst("entity-pages ".count))
         else { return nil }
         return Manifest(files: Set(lines.dropFirst(3).filter { $0.hasPrefix("file ") }.map { String($0.dropFirst(5)) }),
-                        entityPages: pages)
+                        entityPages: pages,
+                        fingerprint: lines.dropFirst(3).first { $0.hasPrefix("fingerprint ") }.map { String($0.dropFirst(12)) })
     }
 
     /// Every file and link under the folder (links not followed), relative to it; folders are not listed.

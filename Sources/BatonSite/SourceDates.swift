@@ -69,7 +69,7 @@ struct SourceDates: Sendable {
     }
 
     /// Runs git in `folder`; nil when git is missing, the folder is not in a repository, or git fails.
-    private static func git(_ arguments: [String], in folder: String) -> String? {
+    static func git(_ arguments: [String], in folder: String) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", folder] + arguments

@@ -69,16 +69,38 @@ struct BuildCommand: ParsableCommand {
     func run() throws { try options.whileLocked("build") { try runLocked() } }
 
     func runLocked() throws {
-        let knowledgeBase = try options.loadForReading()
         let started = ContinuousClock.now
+        func milliseconds() -> Int {
+            let elapsed = ContinuousClock.now - started
+            return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        }
+        let root = options.resolvedRoot
         // The theme built into Baton with the knowledge base's own site/ laid over it, or --theme alone.
-        let folders = theme.map { [$0] } ?? [(knowledgeBase.root as NSString).appendingPathComponent("site")]
+        let folders = theme.map { [$0] } ?? [(root as NSString).appendingPathComponent("site")]
         var settings = SiteBuilder.Options()
         settings.output = output.hasPrefix("/") ? output : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(output)
         settings.audience = audience
         settings.clean = clean
         settings.force = force
         settings.allowEmpty = allowEmpty
+        settings.baseURL = baseURL
+        // Built before from exactly these inputs, and the output untouched: nothing to do.
+        let fingerprint = BuildFingerprint.compute(root: root, themeFolders: folders, themeAlone: theme != nil, options: settings)
+        if !clean, !force, !Journal.isPending(root: root), KnowledgeBase.findRoot(from: root) == root,
+            let pages = SiteBuilder.unchanged(output: settings.output, fingerprint: fingerprint)
+        {
+            if json {
+                printJSONDocument(JSONValue.object([
+                    ("output", .string(settings.output)), ("audience", .string(audience.rawValue)), ("pages", .int(pages)),
+                    ("written", .int(0)), ("removed", .int(0)), ("unchanged", .bool(true)), ("milliseconds", .int(milliseconds())),
+                ]))
+            } else {
+                print("Nothing changed since the last build into \(output) (\(pages) pages, 0 files written; checked in \(milliseconds()) ms).")
+            }
+            return
+        }
+        settings.fingerprint = fingerprint
+        let knowledgeBase = try options.loadForReading()
         if force {
             for diagnostic in knowledgeBase.diagnostics where diagnostic.severity <= .error {
                 Terminal.warning("building anyway: " + diagnostic.description)
@@ -94,15 +116,14 @@ struct BuildCommand: ParsableCommand {
         } catch let error as SiteBuilder.BuildError {
             throw CLIFailure(message: error.description)
         }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = milliseconds()
         if json {
             printJSONDocument(JSONValue.object([
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
                 ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
                 ("written", .int(report.written)), ("removed", .int(report.removed)),
                 ("search", .object([("documents", .int(report.searchDocuments)), ("files", .int(report.searchFiles))])),
-                ("milliseconds", .int(milliseconds)),
+                ("unchanged", .bool(false)), ("milliseconds", .int(milliseconds)),
             ]))
         } else {
             print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"

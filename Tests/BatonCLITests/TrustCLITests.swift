@@ -282,6 +282,39 @@ import Glibc
         #expect(!FileManager.default.fileExists(atPath: example.folder + "/site"))
     }
 
+    /// A build from exactly the inputs of the last one, into its untouched output, writes nothing and says so;
+    /// any change to an input, a missing output file, another audience or --clean builds again.
+    @Test func anUnchangedKnowledgeBaseIsNotBuiltAgain() throws {
+        let example = try Example()
+        let site = example.folder + "/site"
+        func build(_ extra: [String] = []) throws -> String {
+            let result = try example.run(["build", "--output", site] + extra)
+            #expect(result.status == 0, "\(result.error)")
+            return result.output
+        }
+        #expect(try build().hasPrefix("Built "))
+        let again = try build()
+        #expect(again.hasPrefix("Nothing changed since the last build into \(site)") && again.contains("0 files written"), "\(again)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(build(["--json"]).utf8)) as? [String: Any])
+        #expect(json["unchanged"] as? Bool == true && json["written"] as? Int == 0)
+        // An edit of an entry (its bytes, its time), of baton.yml, a theme file of the knowledge base's own.
+        try example.append("content/knowledge/exit-arrangements/exit-plan.md", "\nOne more line.\n")
+        #expect(try build().contains("files written"))
+        #expect(try build().hasPrefix("Nothing changed"))
+        try example.append("baton.yml", "\n# a comment\n")
+        #expect(try build().hasPrefix("Built "))
+        try example.write("site/assets/extra.css", "body { margin: 0 }\n")
+        #expect(try build().hasPrefix("Built "))
+        // A file of the site removed by hand: built again, and it is back.
+        try FileManager.default.removeItem(atPath: site + "/health.html")
+        #expect(try build().hasPrefix("Built ") && FileManager.default.fileExists(atPath: site + "/health.html"))
+        // Another day, another audience, --clean: built again.
+        #expect(try example.run(["build", "--output", site], ["BATON_TODAY": "2026-11-23"]).output.hasPrefix("Built "))
+        #expect(try build(["--audience", "public"]).hasPrefix("Built "))
+        #expect(try build(["--audience", "public"]).hasPrefix("Nothing changed"))
+        #expect(try build(["--audience", "public", "--clean"]).hasPrefix("Built "))
+    }
+
     @Test func aPlantedMarkerDoesNotHandSomeoneElsesFilesToTheBuild() throws {
         let example = try Example()
         let output = example.folder + "/documents"
