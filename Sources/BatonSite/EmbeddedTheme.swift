@@ -1305,9 +1305,9 @@ enum EmbeddedTheme {
             ZGVyLWNvbGxhcHNlOiBjb2xsYXBzZTsgd2lkdGg6IDEwMCU7IH0KdGFibGUua3BpcyB0aCwgdGFibGUua3BpcyB0ZCB7IHRleHQt
             YWxpZ246IGxlZnQ7IHZlcnRpY2FsLWFsaWduOiBtaWRkbGU7IHBhZGRpbmc6IC4zNXJlbSAuNXJlbTsgYm9yZGVyLWJvdHRvbTog
             MXB4IHNvbGlkIHZhcigtLWxpbmUpOyB9CnRhYmxlLmtwaXMgdGQgLm11dGVkIHsgZGlzcGxheTogYmxvY2s7IGZvbnQtc2l6ZTog
-            LjhyZW07IH0KdGFibGUua3BpcyB0ZDpudGgtY2hpbGQoMyksIHRhYmxlLmtwaXMgdGQ6bnRoLWNoaWxkKDQpIHsgd2hpdGUtc3Bh
-            Y2U6IG5vd3JhcDsgfQpmaWd1cmUgeyBtYXJnaW46IDAgMCAxcmVtOyB9CmZpZ2NhcHRpb24geyBjb2xvcjogdmFyKC0tbXV0ZWQp
-            OyBmb250LXNpemU6IC45cmVtOyB9Cg==
+            LjhyZW07IH0KdGFibGUua3BpcyB0ZDpudGgtY2hpbGQoMyksIHRhYmxlLmtwaXMgdGQ6bnRoLWNoaWxkKDQpLCB0YWJsZS5rcGlz
+            IHRkOm50aC1jaGlsZCg2KSB7IHdoaXRlLXNwYWNlOiBub3dyYXA7IH0KZmlndXJlIHsgbWFyZ2luOiAwIDAgMXJlbTsgfQpmaWdj
+            YXB0aW9uIHsgY29sb3I6IHZhcigtLW11dGVkKTsgZm9udC1zaXplOiAuOXJlbTsgfQo=
             """,
         "templates/entity.mustache": """
             PGFydGljbGUgY2xhc3M9ImVudGl0eSB7e2tpbmR9fSI+CiAgPGgxPnt7aGVhZGluZ319PC9oMT4KICA8cCBjbGFzcz0ibWV0YSI+
