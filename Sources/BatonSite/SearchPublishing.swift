@@ -114,9 +114,12 @@ extension SiteBuilder {
             let label = (titles[role.title]?.count ?? 0) > 1 ? role.title + " · " + (organisation ?? role.id) : role.title
             return (role.id, label)
         }) { a, _ in a }
-        let output = BrowserExport.export(index: index, options: options) { id in
+        // The typo vocabularies on a thread of their own while the rest is exported.
+        let shared = UncheckedBox(index)
+        let vocabulary = BackgroundWork { BrowserExport.vocabulary(index: shared.value) }
+        let output = BrowserExport.export(index: index, options: options, page: { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
-        }
+        }, vocabulary: { try! vocabulary.wait() })
         let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
         return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files)
     }

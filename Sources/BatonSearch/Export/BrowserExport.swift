@@ -59,11 +59,15 @@ public enum BrowserExport {
 
     /// Exports every live document of `index` (which must hold only what the site's audience may see). `page`
     /// gives each document's URL and kind; a document it does not know gets an empty URL.
-    public static func export(index: SearchIndex, options: Options, page: (String) -> Page?) -> Output {
+    ///
+    /// `vocabulary` gives the typo vocabularies' files when asked for, last: a caller with a core to spare works
+    /// them out (`vocabulary(index:)`) while the rest is exported; by default they are worked out here.
+    public static func export(index: SearchIndex, options: Options, page: (String) -> Page?,
+                              vocabulary: (() -> Vocabulary)? = nil) -> Output {
         let source = Source(index: index)
         let documents = source.documentFiles(page: page)
         let (keys, shards) = source.shardFiles(bodyStarts: documents.bodyStarts, limit: options.shardCharacters)
-        let (buckets, vocabularies) = vocabularyFiles(index: index)
+        let (buckets, vocabularies) = (vocabulary ?? { Self.vocabulary(index: index) })().files
         // The folding tables, for the script to fold as the engine does (loaded only for a non-ASCII word).
         let unicode: (name: String, body: String) = ("unicode0", JSONValue.object([
             ("lower", .string(UnicodeTables.lowerSource)), ("fold", .string(UnicodeTables.foldSource)),
@@ -136,6 +140,16 @@ public enum BrowserExport {
         }
         return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
                       termCount: source.terms.count, shardCount: keys.count)
+    }
+
+    /// The typo vocabularies' files, worked out from an index on their own (see `export`).
+    public struct Vocabulary: Sendable {
+        let files: (buckets: Int, contents: [(name: String, body: String)])
+    }
+
+    /// The typo vocabularies of `index`, for `export`; safe to call on another thread while it runs.
+    public static func vocabulary(index: SearchIndex) -> Vocabulary {
+        Vocabulary(files: vocabularyFiles(index: index))
     }
 
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
