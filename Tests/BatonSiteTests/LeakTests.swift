@@ -44,14 +44,7 @@ import Glibc
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try text.write(toFile: full, atomically: true, encoding: .utf8)
         }
-        try write("baton.yml", """
-            title: Leak test \(seed)
-            organisations:
-              - {id: client, name: Client Ltd, side: client}
-              - {id: supplier, name: Supplier plc, side: supplier}
-            phase: operations
-
-            """)
+        // baton.yml is written once the KPIs it lists are known (below).
         let levels: [Confidentiality] = [.public, .internal, .restricted]
         var counter = 0
         /// A canary for something only `level` and above may see (none for public things).
