@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test test-browser bench-serve bench-site fuzz bench-load bench bench-relevance bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test test-browser bench-serve bench-site fuzz bench-load bench bench-scale bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -108,6 +108,16 @@ bench: corpora
 	swift build -c release --product baton-bench
 	.build/release/baton-bench /tmp/corpus-small.jsonl ../shared/bench/queries-small.txt
 	.build/release/baton-bench /tmp/corpus-large.jsonl ../shared/bench/queries-large.txt
+
+# BatonSearch against Tantivy (peers.py's set-up, its Python package) on the large corpus, the scale tier (large
+# × 20, copies identical) and an untied scale corpus (copies whose text differs), BENCH_ROUNDS interleaved rounds.
+bench-scale: corpora
+	swift build -c release --product baton-bench
+	@python3 -c "import tantivy" 2>/dev/null || pip install -q tantivy
+	@[ -f /tmp/corpus-scale.jsonl ] || python3 scripts/scale_corpus.py /tmp/corpus-large.jsonl /tmp/corpus-scale.jsonl 20 --tied
+	@[ -f /tmp/corpus-untied.jsonl ] || python3 scripts/scale_corpus.py /tmp/corpus-large.jsonl /tmp/corpus-untied.jsonl 20
+	python3 scripts/bench_scale.py .build/release/baton-bench ../shared/bench/peers.py ../shared/bench/queries-large.txt \
+	  $(BENCH_ROUNDS) /tmp/corpus-large.jsonl /tmp/corpus-scale.jsonl /tmp/corpus-untied.jsonl
 
 # Known-item relevance on the large corpus: the 60 queries of ../shared/bench/known-items-dev.tsv, Baton and
 # Tantivy (its Python package, installed when missing) in one run, each scored by MRR@10 per kind; then the

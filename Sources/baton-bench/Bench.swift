@@ -51,7 +51,11 @@ struct Bench {
             fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
         }
 
-        guard let corpusData = FileManager.default.contents(atPath: arguments[0]) else { fail("cannot read \(arguments[0])") }
+        // With --reuse the kept index is searched as it is: the corpus is not read (nor its size known).
+        let built = !(reuse && keep != nil)
+        guard let corpusData = built ? FileManager.default.contents(atPath: arguments[0]) : Data() else {
+            fail("cannot read \(arguments[0])")
+        }
         guard let queryText = try? String(contentsOfFile: arguments[1], encoding: .utf8) else {
             fail("cannot read \(arguments[1])")
         }
@@ -77,7 +81,6 @@ struct Bench {
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
         let clock = ContinuousClock()
         let buildStart = clock.now
-        let built = !(reuse && keep != nil)
         if built {
         try? FileManager.default.removeItem(atPath: directory)
         do {
@@ -125,6 +128,7 @@ struct Bench {
         }
 
         var latencies: [Double] = []
+        var phraseLatencies: [Double] = []
         var top10: [String] = []
         let passes = Int(ProcessInfo.processInfo.environment["BATON_BENCH_PASSES"] ?? "") ?? 4
         for pass in 0..<passes {
@@ -133,7 +137,9 @@ struct Bench {
                 let results = try? searcher.search(query, options: options)
                 let elapsed = clock.now - start
                 if pass > 0 {
-                    latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                    let micros = Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6
+                    latencies.append(micros)
+                    if query.contains("\"") { phraseLatencies.append(micros) }
                 }
                 if pass == 1 { top10.append(query + "\t" + (results?.hits.map(\.id).joined(separator: " ") ?? "")) }
                 if pass == 1 && ProcessInfo.processInfo.environment["BATON_BENCH_TRACE"] != nil {
@@ -155,6 +161,8 @@ struct Bench {
                 peakKB = Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
             }
         }
+        phraseLatencies.sort()
+        let phraseMedian = phraseLatencies.isEmpty ? 0 : phraseLatencies[phraseLatencies.count / 2]
         let p50 = percentile(0.5)
         let p95 = percentile(0.95)
         let mb = Double(textBytes) / 1e6
@@ -173,6 +181,8 @@ struct Bench {
             ("store_bytes", "\(index.storedTextBytes)"),
             ("query_p50_us", "\(rounded(p50, 10))"),
             ("query_p95_us", "\(rounded(p95, 10))"),
+            // Queries with a quoted phrase alone.
+            ("phrase_p50_us", "\(rounded(phraseMedian, 10))"),
             ("peak_rss_mb", "\(rounded(Double(peakKB) / 1024, 10))"),
         ]
         print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")

@@ -488,8 +488,20 @@ struct PostingsCursor {
         }
     }
 
+    /// Occurrences of the term in the current document, over every field.
+    var totalFrequency: Int { currentTotal }
+
     /// The positions of the term in the current document, in order.
     mutating func positions() -> [UInt32] {
+        var result: [UInt32] = []
+        positions(into: &result)
+        return result
+    }
+
+    /// The positions of the term in the current document, in order, into `result` (emptied first, its storage
+    /// kept); empty once read.
+    mutating func positions(into result: inout [UInt32]) {
+        result.removeAll(keepingCapacity: true)
         if positionBits == nil {
             positionBits = BitReader(base: base, offset: positionsOffset, end: positionsEnd)
         }
@@ -501,7 +513,6 @@ struct PostingsCursor {
             if positionBits!.failed { break }
         }
         pendingPositions = 0
-        var result: [UInt32] = []
         result.reserveCapacity(min(currentTotal, capacity))
         var position: Int64 = -1
         for _ in 0..<min(currentTotal, capacity) {
@@ -510,6 +521,5 @@ struct PostingsCursor {
             result.append(UInt32(truncatingIfNeeded: position))
         }
         currentTotal = 0
-        return result
     }
 }

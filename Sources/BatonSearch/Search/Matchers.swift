@@ -93,6 +93,12 @@ final class TermMatcher: Matcher {
     /// Positions of the term in the current document.
     func positions() -> [UInt32] { cursor.positions() }
 
+    /// Positions of the term in the current document, into `buffer` (whose storage is kept).
+    func positions(into buffer: inout [UInt32]) { cursor.positions(into: &buffer) }
+
+    /// Occurrences of the term in the current document, over every field.
+    var totalFrequency: Int { cursor.totalFrequency }
+
     /// Occurrences of the term in each field of the current document.
     var frequencies: [UInt32] { cursor.tfs }
 
@@ -114,6 +120,12 @@ final class TermMatcher: Matcher {
 /// too, ranked by how near the words come: in each field where the shortest stretch holding all of them (in any
 /// order) is at most `proximitySlack` positions longer than the phrase, the frequency is half an occurrence
 /// times the phrase's length over the stretch's, so an exact occurrence always counts for more.
+///
+/// When collecting the top hits alone (`threshold` set), work is done only where a document can still enter
+/// them: a document whose words' frequencies fall short is passed over before a position is read; positions are
+/// decoded rarest word first, and no further once no start is left; the near-match pass runs only when a near
+/// match could still enter. Position lists live in buffers kept from document to document: nothing is
+/// allocated per candidate.
 final class PhraseMatcher: Matcher {
     private let terms: [TermMatcher]
     private let offsets: [UInt32]
@@ -125,10 +137,16 @@ final class PhraseMatcher: Matcher {
     /// When collecting the top hits alone: a document whose bound falls below this is passed over before any
     /// of its positions is read (-infinity: every document is looked at, for counts and facets).
     @exclusivity(unchecked) var threshold = -Double.infinity
-    /// Reused for each document: the words' least frequency per field, and the fields' first positions.
+    /// Reused for each document: the words' least frequency per field, the fields' first positions, each word's
+    /// positions, the phrase starts still possible, the words in the order their positions are read, and the
+    /// near-match pass's heads.
     @exclusivity(unchecked) private var bounds: [Double]
     @exclusivity(unchecked) private var starts: [UInt32]
-    @exclusivity(unchecked) private var indexes: [Int]
+    @exclusivity(unchecked) private var lists: [[UInt32]]
+    @exclusivity(unchecked) private var decoded: [Bool]
+    @exclusivity(unchecked) private var phraseStarts: [UInt32]
+    @exclusivity(unchecked) private var order: [Int]
+    @exclusivity(unchecked) private var heads: [Int]
 
     init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
          maxScore bound: Double) {
@@ -141,7 +159,11 @@ final class PhraseMatcher: Matcher {
         self.tfs = Array(repeating: 0, count: scorer.fieldCount)
         self.bounds = Array(repeating: 0, count: scorer.fieldCount)
         self.starts = Array(repeating: 0, count: scorer.fieldCount)
-        self.indexes = Array(repeating: 0, count: terms.count)
+        self.lists = Array(repeating: [], count: terms.count)
+        self.decoded = Array(repeating: false, count: terms.count)
+        self.phraseStarts = []
+        self.order = Array(0..<terms.count)
+        self.heads = Array(repeating: 0, count: terms.count)
         super.init()
         maxScore = bound
     }
@@ -151,9 +173,16 @@ final class PhraseMatcher: Matcher {
     private func documentBound() -> Double {
         for field in 0..<bounds.count {
             var least = UInt32.max
-            for term in terms { least = min(least, term.frequencies[field]) }
+            for index in 0..<terms.count { least = min(least, terms[index].frequencies[field]) }
             bounds[field] = Double(least)
         }
+        return scorer.score(doc: Int(terms[0].doc), frequencies: bounds, mask: mask, weight: weight)
+    }
+
+    /// The highest score a near match can reach in the current document: half an occurrence in each field
+    /// searched that holds every word.
+    private func nearBound() -> Double {
+        for field in 0..<bounds.count { bounds[field] = bounds[field] > 0 ? 0.5 : 0 }
         return scorer.score(doc: Int(terms[0].doc), frequencies: bounds, mask: mask, weight: weight)
     }
 
@@ -181,7 +210,8 @@ final class PhraseMatcher: Matcher {
         var candidate = terms[0].doc
         while candidate != .max {
             var agreed = true
-            for term in terms.dropFirst() {
+            for index in 1..<max(1, terms.count) {
+                let term = terms[index]
                 guard term.advance(to: candidate) else {
                     doc = .max
                     return false
@@ -208,52 +238,88 @@ final class PhraseMatcher: Matcher {
         return false
     }
 
+    /// Decodes word `index`'s positions in the current document into its buffer, once.
+    private func decode(_ index: Int) {
+        guard !decoded[index] else { return }
+        terms[index].positions(into: &lists[index])
+        decoded[index] = true
+    }
+
     /// Counts phrase occurrences per field in the current document; false when there are none.
     private func countOccurrences() -> Bool {
-        let lists = terms.map { $0.positions() }
+        let count = terms.count
+        for index in 0..<count { decoded[index] = false }
         for field in 0..<tfs.count { tfs[field] = 0 }
         let docNumber = Int(terms[0].doc)
+        // Words with the fewest occurrences first: the starts they leave are the fewest to check further.
+        for index in 0..<count { order[index] = index }
+        for index in 1..<count {
+            var place = index
+            let moving = order[index]
+            let total = terms[moving].totalFrequency
+            while place > 0 && terms[order[place - 1]].totalFrequency > total {
+                order[place] = order[place - 1]
+                place -= 1
+            }
+            order[place] = moving
+        }
+        // The starts the rarest word allows, then those each further word keeps.
+        let first = order[0]
+        decode(first)
+        phraseStarts.removeAll(keepingCapacity: true)
+        for position in lists[first] where position >= offsets[first] { phraseStarts.append(position - offsets[first]) }
+        var step = 1
+        while step < count && !phraseStarts.isEmpty {
+            let word = order[step]
+            decode(word)
+            var kept = 0
+            var cursor = 0
+            let list = lists[word]
+            let offset = offsets[word]
+            for start in phraseStarts {
+                let wanted = start + offset
+                while cursor < list.count && list[cursor] < wanted { cursor += 1 }
+                if cursor < list.count && list[cursor] == wanted {
+                    phraseStarts[kept] = start
+                    kept += 1
+                }
+            }
+            phraseStarts.removeLast(phraseStarts.count - kept)
+            step += 1
+        }
         // Field start positions, as the writer laid them out.
         var position: UInt32 = 0
         for field in 0..<scorer.fieldCount {
             starts[field] = position
             position += UInt32(scorer.segment.fieldLength(doc: docNumber, field: field) + SegmentWriter.fieldGap)
         }
-        for index in indexes.indices { indexes[index] = 0 }
         var found = false
-        for first in lists[0] {
-            guard first >= offsets[0] else { continue }
-            let start = first - offsets[0]
-            var all = true
-            for other in 1..<lists.count {
-                let wanted = start + offsets[other]
-                while indexes[other] < lists[other].count && lists[other][indexes[other]] < wanted {
-                    indexes[other] += 1
-                }
-                if indexes[other] >= lists[other].count || lists[other][indexes[other]] != wanted {
-                    all = false
-                    break
-                }
-            }
-            if all {
-                let field = (starts.lastIndex { $0 <= start }) ?? 0
-                if mask & (1 << field) != 0 {
-                    tfs[field] += 1
-                    found = true
-                }
+        for start in phraseStarts {
+            var field = 0
+            while field + 1 < starts.count && starts[field + 1] <= start { field += 1 }
+            if mask & (1 << field) != 0 {
+                tfs[field] += 1
+                found = true
             }
         }
-        if !found && proximity { found = nearOccurrences(lists, starts: starts, doc: docNumber) }
+        if !found && proximity {
+            // A near match scores half an occurrence at most: look for one only where that could still enter.
+            if threshold != -.infinity {
+                _ = documentBound()
+                if nearBound() < threshold { return false }
+            }
+            for index in 0..<count { decode(index) }
+            found = nearOccurrences(starts: starts, doc: docNumber)
+        }
         return found
     }
 
     /// For a document without the exact phrase: per field, the shortest stretch holding every word (see the type).
     /// One pass over the sorted position lists: the stretch from the smallest to the largest of the lists' current
     /// positions holds every word; moving the list with the smallest one on tries every shorter candidate.
-    private func nearOccurrences(_ lists: [[UInt32]], starts: [UInt32], doc: Int) -> Bool {
+    private func nearOccurrences(starts: [UInt32], doc: Int) -> Bool {
         var found = false
         let words = lists.count
-        var heads = [Int](repeating: 0, count: words)
         fields: for field in 0..<tfs.count where mask & (1 << field) != 0 {
             let low = starts[field]
             let high = low + UInt32(scorer.segment.fieldLength(doc: doc, field: field))
