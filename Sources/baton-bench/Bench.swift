@@ -1,7 +1,7 @@
 import BatonSearch
 import Foundation
 
-// baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]
+// baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR] [--heap MB] [--threads N]
 // baton-bench CORPUS.jsonl QUERIES.txt --export DIR
 // baton-bench CORPUS.jsonl QUERIES.txt --keep DIR --reuse --explain QUERY   (why its top ten rank so)
 //
@@ -9,7 +9,8 @@ import Foundation
 // DIR/expected.json, what the engine answers to every query (ids, scores, notice), for the browser parity test and
 // the bytes benchmark, then stops.
 //
-// Builds an index of the corpus single-threaded, runs every query three times warm (after one warm-up pass), and
+// Builds an index of the corpus (on every core, in a writer heap of --heap MB, default 256, which flushes segments
+// past it; --threads 1 for one thread), runs every query three times warm (after one warm-up pass), and
 // prints one JSON line of figures. Corpus lines are {"id", "title", "body"}; queries use Baton's query language.
 
 struct Line: Decodable {
@@ -47,6 +48,8 @@ struct Bench {
         let engineName = option("--engine") ?? "baton"
         let exportPath = option("--export")
         let explainQuery = option("--explain")
+        let heap = Int(option("--heap") ?? "256") ?? 256
+        let threads = option("--threads").flatMap { Int($0) }
         guard arguments.count == 2 else {
             fail("usage: baton-bench CORPUS.jsonl QUERIES.txt [--top10 FILE] [--replicate N] [--no-pruning] [--keep DIR]")
         }
@@ -85,6 +88,8 @@ struct Bench {
         try? FileManager.default.removeItem(atPath: directory)
         do {
             let writer = try IndexWriter(directory: directory, rebuild: true)
+            writer.heapBytes = heap << 20
+            if let threads { writer.threads = max(1, threads) }
             for document in documents { writer.add(document) }
             let added = clock.now
             try writer.commit()

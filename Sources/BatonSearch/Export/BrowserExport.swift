@@ -218,7 +218,7 @@ public enum BrowserExport {
                         let n = number[position][Int(cursor.doc)]
                         let positions = cursor.positions()
                         guard n >= 0 else { continue }
-                        list.append(Posting(doc: n, tfs: cursor.tfs, positions: positions))
+                        list.append(Posting(doc: n, tfs: (0..<cursor.fieldCount).map { cursor.tfs[$0] }, positions: positions))
                     }
                     if !list.isEmpty { postings[term] = list }
                     return true

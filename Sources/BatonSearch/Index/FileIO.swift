@@ -37,6 +37,12 @@ enum FileIO {
         return Array(file.buffer)
     }
 
+    /// The size of the file at `path` in bytes, or 0 when it cannot be read.
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

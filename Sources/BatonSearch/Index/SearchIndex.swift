@@ -1,3 +1,5 @@
+import Foundation
+
 /// An open index: its live segments and what has been deleted from them, ready to search. Immutable: a writer's
 /// commit is seen by opening the index again.
 public final class SearchIndex: @unchecked Sendable {
@@ -110,14 +112,27 @@ public final class IndexWriter {
     public let directory: String
     private var manifest: Manifest
     private let index: SearchIndex
-    private var pending: SegmentWriter
+    /// Documents added since the last flush, with their order numbers (`sequence`), not yet analysed.
+    private var buffered: [(document: SearchDocument, sequence: Int)] = []
+    private var bufferedBytes = 0
+    private var sequence = 0
+    /// The order number of the latest add of every id added since the last commit; an earlier copy, or one
+    /// deleted since, is marked deleted in its segment at commit.
     private var pendingIDs: [String: Int] = [:]
+    /// Segments written since the last commit (not in the manifest yet): file, documents' order numbers, checksum.
+    private var flushed: [(file: String, sequences: [Int], checksum: UInt64, bytes: Int)] = []
     private var deletions: [Int: Set<Int>] = [:]
 
     /// Merge when more segments than this are live.
     public var maximumSegments = 8
     /// Merge when more than this share of documents is deleted.
     public var maximumDeletedShare = 0.25
+    /// About how much memory the documents waiting to be written may take, in bytes (256 MB by default): past it
+    /// they are analysed and written out as segments, so that a large build runs in bounded memory.
+    public var heapBytes = 256 << 20
+    /// Threads documents are analysed on (by default the machine's cores, at most eight; one for a few
+    /// documents); what they build is joined into one segment.
+    public var threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
     /// Opens (or creates) the index in `directory`. With `rebuild`, the existing contents are dropped.
     public init(directory: String, schema: Schema = .standard, rebuild: Bool = false) throws(IndexError) {
@@ -129,7 +144,6 @@ public final class IndexWriter {
             let generation = (try? Manifest.decode(try FileIO.read(manifestPath), path: manifestPath))?.generation ?? 0
             manifest = Manifest(schema: schema, generation: generation, segments: [])
             index = try SearchIndex(directory: directory, manifest: manifest)
-            pending = SegmentWriter(schema: schema)
             return
         }
         let existing = try SearchIndex.open(directory: directory, schema: schema)
@@ -145,18 +159,29 @@ public final class IndexWriter {
                 })
             index = existing
         }
-        pending = SegmentWriter(schema: schema)
     }
 
-    /// Adds a document, replacing any document with the same id.
+    /// Adds a document, replacing any document with the same id. (A segment that cannot be written out on the
+    /// way fails the commit.)
     public func add(_ document: SearchDocument) {
         delete(id: document.id)
-        pendingIDs[document.id] = pending.add(document)
+        pendingIDs[document.id] = sequence
+        buffered.append((document, sequence))
+        sequence += 1
+        // Analysed, a document takes about four times its text (postings, positions, the stored copy).
+        bufferedBytes += 4 * document.text.values.reduce(document.id.utf8.count) { $0 + $1.utf8.count } + 256
+        if bufferedBytes >= heapBytes && flushError == nil {
+            do { try flush() } catch { flushError = error }
+        }
     }
+
+    /// Why a flush between commits failed: the next commit throws it.
+    private var flushError: IndexError?
 
     /// Deletes the document with `id`, if there is one.
     public func delete(id: String) {
-        // A pending copy is dropped from the new segment at commit (it is no longer in `pendingIDs`).
+        // A copy added since the last commit is marked deleted in its new segment at commit (it is no longer in
+        // `pendingIDs`).
         pendingIDs.removeValue(forKey: id)
         for (position, segment) in index.segments.enumerated() {
             guard let info = segment.lookup(SegmentWriter.idTerm(id)) else { continue }
@@ -165,83 +190,142 @@ public final class IndexWriter {
         }
     }
 
+    /// Analyses the buffered documents on `threads` threads (contiguous runs of about equal text), joins what
+    /// they built into one segment and writes it out beside the index (it joins the manifest at commit; a crash
+    /// before that leaves a file the next commit removes).
+    private func flush() throws(IndexError) {
+        guard !buffered.isEmpty else { return }
+        let schema = manifest.schema
+        let documents = buffered
+        buffered = []
+        bufferedBytes = 0
+        let parts = max(1, min(threads, documents.count / 64))
+        // Cut where the running text passes each part's share.
+        let sizes = documents.map { $0.document.text.values.reduce(0) { $0 + $1.utf8.count } }
+        let total = max(1, sizes.reduce(0, +))
+        var cuts = [0]
+        var running = 0
+        for (index, size) in sizes.enumerated() {
+            running += size
+            if cuts.count < parts && running * parts >= total * cuts.count { cuts.append(index + 1) }
+        }
+        while cuts.count <= parts { cuts.append(documents.count) }
+        cuts[parts] = documents.count
+        let workers = Workers((0..<parts).map { _ in SegmentWriter(schema: schema) })
+        let bounds = cuts
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let writer = workers.writers[part]
+            for entry in documents[bounds[part]..<max(bounds[part], bounds[part + 1])] { writer.add(entry.document) }
+        }
+        let writer = workers.writers[0]
+        for other in workers.writers.dropFirst() { writer.append(other) }
+        let bytes = writer.serialize()
+        // The commit's generation names its segment; further flushes of the same commit are numbered after it.
+        let generation = manifest.generation + 1
+        let name = flushed.isEmpty ? "segment-\(generation).bsi" : "segment-\(generation)-\(flushed.count).bsi"
+        do throws(IndexError) {
+            try FileIO.write(bytes, to: directory + "/" + name)
+        } catch {
+            discardFlushed()
+            throw error
+        }
+        flushed.append((name, documents.map(\.sequence), SegmentWriter.checksum(of: bytes), bytes.count))
+    }
+
+    /// Removes the segments written since the last commit (after a failure: the commit fails, the index stays as
+    /// it was).
+    private func discardFlushed() {
+        for segment in flushed { FileIO.remove(directory + "/" + segment.file) }
+        flushed = []
+        buffered = []
+        bufferedBytes = 0
+        pendingIDs = [:]
+        deletions = [:]
+    }
+
     /// Makes every change since the last commit visible, atomically.
     public func commit() throws(IndexError) {
+        if let error = flushError {
+            flushError = nil
+            discardFlushed()
+            throw error
+        }
+        try flush()
         var entries = manifest.segments
         for (position, docs) in deletions where position < entries.count {
             entries[position].deleted.formUnion(docs)
         }
-        // Documents added and then replaced or deleted before this commit are dropped from the new segment.
-        let liveNew = Set(pendingIDs.values)
-        var newSegment: SegmentWriter?
-        if !liveNew.isEmpty {
-            if liveNew.count == pending.documentCount {
-                newSegment = pending
-            } else {
-                // Rare: rebuild the pending segment from its surviving documents.
-                let rebuilt = SegmentWriter(schema: manifest.schema)
-                let bytes = pending.serialize()
-                let path = directory + "/pending.tmp"
-                try FileIO.write(bytes, to: path)
-                let segment = try Segment(path: path, name: "pending.tmp", mainField: manifest.schema.snippetField)
-                for doc in liveNew.sorted() { rebuilt.add(segment.storedDocument(doc).document(schema: manifest.schema)) }
-                FileIO.remove(path)
-                newSegment = rebuilt
+        entries.removeAll { $0.deleted.count >= ($0.documents ?? .max) }
+        // Documents added and then replaced or deleted before this commit are marked deleted in their segments.
+        let live = Set(pendingIDs.values)
+        var fresh: [Manifest.Entry] = []
+        for segment in flushed {
+            let deleted = Set(segment.sequences.indices.filter { !live.contains(segment.sequences[$0]) })
+            fresh.append(Manifest.Entry(file: segment.file, deleted: deleted, documents: segment.sequences.count,
+                                        checksum: segment.checksum))
+        }
+        fresh.removeAll { $0.deleted.count >= ($0.documents ?? .max) }
+        var generation = manifest.generation + 1
+        // The segments one commit wrote become one, when that fits in the heap (else they stay apart, as the
+        // heap bound is what flushed them).
+        if fresh.count > 1 && flushed.reduce(0, { $0 + $1.bytes }) <= heapBytes / 2 {
+            fresh = [try merge(fresh, name: "segment-\(generation)-merged.bsi")]
+        }
+        var segments = entries + fresh
+        // Too many segments, or too much deleted: a run of neighbouring segments is merged — the two smallest
+        // side by side, then their neighbours, smaller first, while the run fits in the heap — so documents keep
+        // their order (a lone segment is merged on its own, to drop its deleted documents).
+        while needsMerge(segments) {
+            let sizes = segments.map { FileIO.size(directory + "/" + $0.file) }
+            var low = 0
+            var high = 0
+            if segments.count > 1 {
+                low = (0..<(segments.count - 1)).min { sizes[$0] + sizes[$0 + 1] < sizes[$1] + sizes[$1 + 1] }!
+                high = low + 1
+                var total = sizes[low] + sizes[high]
+                while true {
+                    let left = low > 0 ? sizes[low - 1] : Int.max
+                    let right = high + 1 < segments.count ? sizes[high + 1] : Int.max
+                    let next = min(left, right)
+                    guard next != Int.max, total + next <= heapBytes else { break }
+                    if left <= right { low -= 1 } else { high += 1 }
+                    total += next
+                }
             }
-        }
-        var generation = manifest.generation
-        if let newSegment {
             generation += 1
-            let name = "segment-\(generation).bsi"
-            let bytes = newSegment.serialize()
-            try FileIO.write(bytes, to: directory + "/" + name)
-            entries.append(Manifest.Entry(file: name, deleted: [], documents: newSegment.documentCount,
-                                          checksum: SegmentWriter.checksum(of: bytes)))
+            let joined = try merge(Array(segments[low...high]), name: "segment-\(generation).bsi")
+            segments.replaceSubrange(low...high, with: [joined])
+            if segments.count == 1 && high == low { break }
         }
-        entries.removeAll { entry in
-            // A segment whose every document is deleted is dropped.
-            guard let segment = index.segments.first(where: { $0.name == entry.file }) else { return false }
-            return entry.deleted.count >= segment.documentCount
-        }
-        var next = Manifest(schema: manifest.schema, generation: generation, segments: entries)
-        if needsMerge(next) {
-            generation += 1
-            next = try merge(next, generation: generation)
-        }
+        let next = Manifest(schema: manifest.schema, generation: generation, segments: segments)
         CrashPoint.pass("index.segments-written")
         try FileIO.write(next.encoded(), to: directory + "/" + Manifest.fileName)
         CrashPoint.pass("index.manifest-written")
         removeUnreferencedFiles(keeping: Set(next.segments.map(\.file)))
         manifest = next
-        pending = SegmentWriter(schema: manifest.schema)
+        flushed = []
         pendingIDs = [:]
         deletions = [:]
     }
 
-    private func needsMerge(_ manifest: Manifest) -> Bool {
-        if manifest.segments.count > maximumSegments { return true }
-        let deleted = manifest.segments.reduce(0) { $0 + $1.deleted.count }
-        let total = manifest.segments.reduce(0) { total, entry in
-            total + (index.segments.first { $0.name == entry.file }?.documentCount ?? 0)
-        }
-        return total > 0 && Double(deleted) / Double(total) > maximumDeletedShare
+    private func needsMerge(_ segments: [Manifest.Entry]) -> Bool {
+        if segments.count > max(1, maximumSegments) { return true }
+        if maximumSegments <= 0 && segments.count == 1 && !segments[0].deleted.isEmpty { return true }
+        let deleted = segments.reduce(0) { $0 + $1.deleted.count }
+        let total = segments.reduce(0) { $0 + ($1.documents ?? 0) }
+        return segments.count > 1 && total > 0 && Double(deleted) / Double(total) > maximumDeletedShare
     }
 
-    /// Re-indexes every live document into one segment.
-    private func merge(_ manifest: Manifest, generation: Int) throws(IndexError) -> Manifest {
+    /// The live documents of `entries` in one segment, their postings merged (not analysed again).
+    private func merge(_ entries: [Manifest.Entry], name: String) throws(IndexError) -> Manifest.Entry {
         let merged = SegmentWriter(schema: manifest.schema)
-        for entry in manifest.segments {
+        for entry in entries {
             let segment = try Segment(path: directory + "/" + entry.file, name: entry.file, mainField: manifest.schema.snippetField)
-            for doc in 0..<segment.documentCount where !entry.deleted.contains(doc) {
-                merged.add(segment.storedDocument(doc).document(schema: manifest.schema))
-            }
+            merged.absorb(segment, deleted: entry.deleted)
         }
-        let name = "segment-\(generation).bsi"
         let bytes = merged.serialize()
         try FileIO.write(bytes, to: directory + "/" + name)
-        return Manifest(schema: manifest.schema, generation: generation, segments: [
-            Manifest.Entry(file: name, deleted: [], documents: merged.documentCount, checksum: SegmentWriter.checksum(of: bytes)),
-        ])
+        return Manifest.Entry(file: name, deleted: [], documents: merged.documentCount, checksum: SegmentWriter.checksum(of: bytes))
     }
 
     private func removeUnreferencedFiles(keeping: Set<String>) {
@@ -249,4 +333,11 @@ public final class IndexWriter {
             FileIO.remove(directory + "/" + name)
         }
     }
+}
+
+/// The writers of a flush's threads: each thread uses only its own, and the joining waits for them all.
+private final class Workers: @unchecked Sendable {
+    let writers: [SegmentWriter]
+
+    init(_ writers: [SegmentWriter]) { self.writers = writers }
 }

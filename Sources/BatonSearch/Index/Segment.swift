@@ -108,8 +108,13 @@ final class Segment: @unchecked Sendable {
     // MARK: Documents
 
     func fieldLength(doc: Int, field: Int) -> Int {
-        Int(UInt32(littleEndian: file.base.loadUnaligned(
-            fromByteOffset: docsStart + doc * docRecordSize + 16 + 4 * field, as: UInt32.self)))
+        fieldLengthTable.length(doc: doc, field: field)
+    }
+
+    /// The documents' field lengths, for scoring loops (see `FieldLengthTable`).
+    var fieldLengthTable: FieldLengthTable {
+        FieldLengthTable(start: file.base + docsStart + 16, stride: docRecordSize, documentCount: documentCount,
+                         fieldCount: fieldCount)
     }
 
     /// An offset stored in a document's record (`at` 0: its head, 8: its text). A value no file could hold reads
@@ -316,6 +321,9 @@ final class Segment: @unchecked Sendable {
 }
 
 /// Walks one term's postings a document at a time, skipping whole blocks when asked to advance.
+/// A posting's count in each text field (a schema has eight at most, as field masks are bytes), held inline.
+typealias FieldCounts = SIMD8<UInt32>
+
 struct PostingsCursor {
     let base: UnsafeRawPointer
     private var reader: ByteReader
@@ -330,8 +338,8 @@ struct PostingsCursor {
 
     /// The current document, or `UInt32.max` when exhausted.
     private(set) var doc: UInt32 = 0
-    /// Term frequency per text field in the current document.
-    private(set) var tfs: [UInt32]
+    /// Term frequency per text field in the current document (held inline: reading it costs no reference counting).
+    private(set) var tfs = FieldCounts()
     private(set) var started = false
 
     // Current block.
@@ -366,7 +374,6 @@ struct PostingsCursor {
         self.otherFields = (0..<fieldCount).filter { $0 != mainField && termMask & (1 << $0) != 0 }
         self.documentFrequency = documentFrequency
         self.singleBlock = documentFrequency <= SegmentWriter.blockSize
-        self.tfs = Array(repeating: 0, count: fieldCount)
         self.bits = BitReader(base: base, offset: start, end: start)
     }
 

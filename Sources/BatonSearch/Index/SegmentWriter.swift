@@ -166,6 +166,7 @@ final class SegmentWriter {
                 }
             }
             fieldLengths.append(UInt32(position - start))
+            occurrences += position - start
             position += Self.fieldGap
         }
         for field in schema.keywordFields {
@@ -184,6 +185,81 @@ final class SegmentWriter {
         documentCount += 1
         return Int(doc)
     }
+
+    /// Appends the live documents of `segment` (those `deleted` does not hold) with their postings: decoded,
+    /// renumbered after the documents already here, and not analysed again. Segments are merged so, which costs
+    /// a fraction of indexing their documents anew. The segment must have this writer's schema.
+    func absorb(_ segment: Segment, deleted: Set<Int>) {
+        let fieldCount = schema.textFields.count
+        var renumbered = [Int32](repeating: -1, count: segment.documentCount)
+        for doc in 0..<segment.documentCount where !deleted.contains(doc) {
+            renumbered[doc] = Int32(documentCount)
+            for field in 0..<fieldCount { fieldLengths.append(UInt32(segment.fieldLength(doc: doc, field: field))) }
+            headOffsets.append(UInt64(heads.count))
+            textOffsets.append(UInt64(texts.count))
+            segment.storedDocument(doc).write(head: &heads, text: &texts)
+            documentCount += 1
+        }
+        var state = Inverter()
+        swap(&state, &inverter)
+        var positions: [UInt32] = []
+        segment.forEachTerm(from: []) { entry in
+            var cursor = segment.postings(entry.info)
+            // The term is added with its first live document: one only deleted documents had is left out.
+            var id: Int32 = -1
+            while cursor.next() {
+                // A deleted document is passed over; the cursor skips its positions when the next are read.
+                let target = renumbered[Int(cursor.doc)]
+                guard target >= 0 else { continue }
+                if id < 0 { id = state.termID(String(decoding: entry.term, as: UTF8.self)) }
+                cursor.positions(into: &positions)
+                state.lists[Int(id)]._withUnsafeGuaranteedRef { list in
+                    list.lastDoc = target
+                    list.docs.append(UInt32(target))
+                    for field in 0..<fieldCount { list.tfs.append(cursor.tfs[field]) }
+                    for position in positions { list.positions.append(position) }
+                }
+                occurrences += positions.count
+            }
+            return true
+        }
+        swap(&state, &inverter)
+    }
+
+    /// Appends `other`'s documents after this writer's, with their postings (term lists joined, documents
+    /// renumbered): how documents analysed on several threads become one segment. `other` is left empty.
+    func append(_ other: SegmentWriter) {
+        let base = UInt32(documentCount)
+        let headBase = UInt64(heads.count)
+        let textBase = UInt64(texts.count)
+        fieldLengths.append(contentsOf: other.fieldLengths)
+        headOffsets.append(contentsOf: other.headOffsets.map { $0 + headBase })
+        textOffsets.append(contentsOf: other.textOffsets.map { $0 + textBase })
+        heads.raw(other.heads.bytes)
+        texts.raw(other.texts.bytes)
+        documentCount += other.documentCount
+        occurrences += other.occurrences
+        var state = Inverter()
+        swap(&state, &inverter)
+        for (index, term) in other.inverter.terms.enumerated() {
+            let id = state.termID(term)
+            let source = other.inverter.lists[index].takeUnretainedValue()
+            state.lists[Int(id)]._withUnsafeGuaranteedRef { list in
+                list.docs.append(source.docs, adding: base)
+                list.tfs.append(source.tfs)
+                list.positions.append(source.positions)
+                if source.lastDoc >= 0 { list.lastDoc = Int32(base) + source.lastDoc }
+            }
+        }
+        swap(&state, &inverter)
+        other.inverter.close()
+        other.inverter = Inverter()
+        other.documentCount = 0
+    }
+
+    /// Roughly how many bytes the writer holds: stored text, and postings at about twelve bytes an occurrence.
+    var estimatedBytes: Int { heads.count + texts.count + occurrences * 12 + inverter.terms.count * 96 }
+    private var occurrences = 0
 
     static func normalizeKeyword(_ value: String) -> String {
         String(value.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())

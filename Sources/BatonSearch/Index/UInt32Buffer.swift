@@ -36,6 +36,11 @@ struct UInt32Buffer {
 
     var last: UInt32? { count > 0 ? base.unsafelyUnwrapped[count - 1] : nil }
 
+    /// Appends every value of `other`, each plus `offset`.
+    mutating func append(_ other: UInt32Buffer, adding offset: UInt32 = 0) {
+        for index in 0..<other.count { append(other[index] &+ offset) }
+    }
+
     /// Frees the memory; the buffer is empty afterwards.
     mutating func free() {
         if let base { releaseMemory(base) }

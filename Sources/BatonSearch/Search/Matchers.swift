@@ -32,6 +32,9 @@ final class TermMatcher: Matcher {
     /// The weights of the fields searched that hold the term, for block bounds.
     private let fieldWeight: Double
     private let deleted: [Bool]
+    /// The scorer's formula as plain values, read on every document without reference counting; `scores` false
+    /// for a filter.
+    private let scoring: TermScoring?
 
     /// `scorer` nil: a filter that matches without scoring.
     init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
@@ -41,6 +44,7 @@ final class TermMatcher: Matcher {
         self.mask = mask
         self.deleted = deleted
         fieldWeight = scorer?.fieldWeight(mask & info.fieldMask) ?? 1
+        scoring = scorer?.termScoring
         super.init()
         if let scorer {
             maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
@@ -50,7 +54,7 @@ final class TermMatcher: Matcher {
     private func acceptable() -> Bool {
         let d = Int(cursor.doc)
         if !deleted.isEmpty && deleted[d] { return false }
-        if mask != 0xFF && scorer != nil {
+        if mask != 0xFF && scoring != nil {
             // Field-scoped: the term must occur in one of the fields.
             var found = false
             for field in 0..<cursor.fieldCount where mask & (1 << field) != 0 && cursor.tfs[field] > 0 { found = true }
@@ -86,8 +90,8 @@ final class TermMatcher: Matcher {
     }
 
     override func score() -> Double {
-        guard let scorer else { return 0 }
-        return scorer.score(doc: Int(doc), tfs: cursor.tfs, mask: mask, weight: weight)
+        guard let scoring else { return 0 }
+        return scoring.score(doc: Int(doc), tfs: cursor.tfs, mask: mask, weight: weight)
     }
 
     /// Positions of the term in the current document.
@@ -100,16 +104,16 @@ final class TermMatcher: Matcher {
     var totalFrequency: Int { cursor.totalFrequency }
 
     /// Occurrences of the term in each field of the current document.
-    var frequencies: [UInt32] { cursor.tfs }
+    var frequencies: FieldCounts { cursor.tfs }
 
     /// The block that may hold `target`: the last document it covers and the highest score in it, read from
     /// its header without decoding documents. Nil when the term has no document ≥ `target`.
     func blockBound(at target: UInt32) -> (lastDoc: UInt32, bound: Double)? {
         guard let last = cursor.seekBlock(to: target) else { return nil }
-        guard let scorer else { return (last, 0) }
-        guard let stored = cursor.blockMaxNorm, scorer.blockBoundCorrection.isFinite else { return (last, maxScore) }
+        guard let scoring else { return (last, 0) }
+        guard let stored = cursor.blockMaxNorm, scoring.blockBoundCorrection.isFinite else { return (last, maxScore) }
         // The block's own bound, or the term's over the whole segment (exact per field) when that is lower.
-        return (last, min(scorer.blockBound(stored: stored, fieldWeight: fieldWeight, weight: weight), maxScore))
+        return (last, min(scoring.blockBound(stored: stored, fieldWeight: fieldWeight, weight: weight), maxScore))
     }
 }
 

@@ -61,6 +61,38 @@ public enum Ranking {
     }
 }
 
+/// BM25F for one term in one segment, as plain values (no reference in it), for the per-document loops: a matcher
+/// holds one and scores without reference counting. Field lengths are read from the segment's mapping, which
+/// the scorer that made this keeps alive.
+struct TermScoring {
+    let fieldCount: Int
+    let weights: SIMD8<Double>
+    let k1: Double
+    let k1OneMinusB: Double
+    let k1BOverAverage: SIMD8<Double>
+    let blockBoundCorrection: Double
+    let lengths: FieldLengthTable
+
+    /// See `SegmentScorer.score(doc:tfs:mask:weight:)`.
+    @inline(__always)
+    func score(doc: Int, tfs: FieldCounts, mask: UInt8, weight: Double) -> Double {
+        var sum = 0.0
+        for field in 0..<fieldCount where tfs[field] > 0 && mask & (1 << field) != 0 {
+            let length = Double(lengths.length(doc: doc, field: field))
+            let tf = Double(tfs[field])
+            sum += weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
+        }
+        return weight * sum
+    }
+
+    /// See `SegmentScorer.blockBound(stored:fieldWeight:weight:)`.
+    @inline(__always)
+    func blockBound(stored: Double, fieldWeight: Double, weight: Double) -> Double {
+        let norm = stored * blockBoundCorrection
+        return norm <= 0 ? 0 : weight * norm / (k1 + norm / fieldWeight)
+    }
+}
+
 /// What scoring one segment needs: the formula, the collection's averages, and the segment's field lengths.
 final class SegmentScorer {
     let segment: Segment
@@ -96,20 +128,26 @@ final class SegmentScorer {
             }
         }
         blockBoundCorrection = correction
+        var weightVector = SIMD8<Double>()
+        var k1BVector = SIMD8<Double>()
+        for field in 0..<min(fieldCount, 8) {
+            weightVector[field] = bm25.weights.indices.contains(field) ? bm25.weights[field] : 0
+            k1BVector[field] = k1BOverAverage.indices.contains(field) ? k1BOverAverage[field] : 0
+        }
+        termScoring = TermScoring(fieldCount: min(fieldCount, 8), weights: weightVector, k1: k1, k1OneMinusB: k1OneMinusB,
+                                  k1BOverAverage: k1BVector, blockBoundCorrection: correction,
+                                  lengths: segment.fieldLengthTable)
     }
+
+    /// The same formula as plain values, for matchers' loops.
+    let termScoring: TermScoring
 
     /// The score of per-field counts `tfs` in `doc`, over the fields in `mask`, for a term of `weight` (idf · boost).
     /// With norm = 1 − b + b · len / avglen, w · x / (k1 + x) for x = tf / norm is w · tf / (tf + k1 · norm):
     /// one division per field.
     @inline(__always)
-    func score(doc: Int, tfs: [UInt32], mask: UInt8, weight: Double) -> Double {
-        var sum = 0.0
-        for field in 0..<fieldCount where tfs[field] > 0 && mask & (1 << field) != 0 {
-            let length = Double(segment.fieldLength(doc: doc, field: field))
-            let tf = Double(tfs[field])
-            sum += weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
-        }
-        return weight * sum
+    func score(doc: Int, tfs: FieldCounts, mask: UInt8, weight: Double) -> Double {
+        termScoring.score(doc: doc, tfs: tfs, mask: mask, weight: weight)
     }
 
     /// As `score(doc:tfs:mask:weight:)` for frequencies that need not be whole (a phrase's near occurrences).
