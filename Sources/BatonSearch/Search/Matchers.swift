@@ -132,6 +132,9 @@ final class TermMatcher: Matcher {
 /// allocated per candidate.
 final class PhraseMatcher: Matcher {
     private let terms: [TermMatcher]
+    /// The same matchers, borrowed per call in the loops (through `terms` each call would retain and release its
+    /// matcher); `terms` keeps them alive.
+    private let handles: [Unmanaged<TermMatcher>]
     private let offsets: [UInt32]
     private let scorer: SegmentScorer
     private let weight: Double
@@ -155,6 +158,7 @@ final class PhraseMatcher: Matcher {
     init(terms: [TermMatcher], offsets: [Int], proximity: Bool, scorer: SegmentScorer, weight: Double, mask: UInt8,
          maxScore bound: Double) {
         self.terms = terms
+        self.handles = terms.map { Unmanaged.passUnretained($0) }
         self.proximity = proximity
         self.offsets = offsets.map(UInt32.init)
         self.scorer = scorer
@@ -172,27 +176,33 @@ final class PhraseMatcher: Matcher {
         maxScore = bound
     }
 
+    /// Word `index`'s matcher, borrowed for `body`.
+    @inline(__always)
+    private func term<R>(_ index: Int, _ body: (TermMatcher) -> R) -> R {
+        handles[index]._withUnsafeGuaranteedRef(body)
+    }
+
     /// The highest score the current document can reach, from the words' frequencies alone: the phrase occurs
     /// in a field at most as often as its rarest word there (and a near occurrence counts less than one).
     private func documentBound() -> Double {
         for field in 0..<bounds.count {
             var least = UInt32.max
-            for index in 0..<terms.count { least = min(least, terms[index].frequencies[field]) }
+            for index in 0..<handles.count { least = min(least, term(index) { $0.frequencies[field] }) }
             bounds[field] = Double(least)
         }
-        return scorer.score(doc: Int(terms[0].doc), frequencies: bounds, mask: mask, weight: weight)
+        return scorer.score(doc: Int(term(0) { $0.doc }), frequencies: bounds, mask: mask, weight: weight)
     }
 
     /// The highest score a near match can reach in the current document: half an occurrence in each field
     /// searched that holds every word.
     private func nearBound() -> Double {
         for field in 0..<bounds.count { bounds[field] = bounds[field] > 0 ? 0.5 : 0 }
-        return scorer.score(doc: Int(terms[0].doc), frequencies: bounds, mask: mask, weight: weight)
+        return scorer.score(doc: Int(term(0) { $0.doc }), frequencies: bounds, mask: mask, weight: weight)
     }
 
     override func next() -> Bool {
         started = true
-        guard terms[0].next() else {
+        guard term(0, { $0.next() }) else {
             doc = .max
             return false
         }
@@ -202,7 +212,7 @@ final class PhraseMatcher: Matcher {
     override func advance(to target: UInt32) -> Bool {
         if started && doc >= target { return doc != .max }
         started = true
-        guard terms[0].advance(to: target) else {
+        guard term(0, { $0.advance(to: target) }) else {
             doc = .max
             return false
         }
@@ -211,17 +221,17 @@ final class PhraseMatcher: Matcher {
 
     /// From terms[0]'s document, find the next document where all terms occur and the phrase is present.
     private func align() -> Bool {
-        var candidate = terms[0].doc
+        var candidate = term(0) { $0.doc }
         while candidate != .max {
             var agreed = true
-            for index in 1..<max(1, terms.count) {
-                let term = terms[index]
-                guard term.advance(to: candidate) else {
+            for index in 1..<max(1, handles.count) {
+                let found = term(index) { word -> UInt32? in word.advance(to: candidate) ? word.doc : nil }
+                guard let found else {
                     doc = .max
                     return false
                 }
-                if term.doc != candidate {
-                    candidate = term.doc
+                if found != candidate {
+                    candidate = found
                     agreed = false
                     break
                 }
@@ -231,11 +241,11 @@ final class PhraseMatcher: Matcher {
                     doc = candidate
                     return true
                 }
-                guard terms[0].next() else { break }
-                candidate = terms[0].doc
+                guard term(0, { $0.next() }) else { break }
+                candidate = term(0) { $0.doc }
             } else {
-                guard terms[0].advance(to: candidate) else { break }
-                candidate = terms[0].doc
+                guard term(0, { $0.advance(to: candidate) }) else { break }
+                candidate = term(0) { $0.doc }
             }
         }
         doc = .max

@@ -140,46 +140,55 @@ extension Searcher {
     /// part has been consulted; the bounds stay bounds, as the factor is at most 1.
     func collectWithMaxScore(_ root: DisjunctionMatcher, segment: Int, limit: Int, coordination: Int?,
                                      into top: inout [Candidate]) {
-        let parts = root.children.sorted { $0.maxScore < $1.maxScore }
+        let sorted = root.children.sorted { $0.maxScore < $1.maxScore }
+        // Borrowed per call, as in `collectWithBlockMax`; `sorted` keeps the matchers alive.
+        let parts = sorted.map { Unmanaged.passUnretained($0) }
         var prefixBounds = [Double](repeating: 0, count: parts.count + 1)
-        for (index, part) in parts.enumerated() { prefixBounds[index + 1] = prefixBounds[index] + part.maxScore }
-        for part in parts { _ = part.next() }
+        for (index, part) in sorted.enumerated() { prefixBounds[index + 1] = prefixBounds[index] + part.maxScore }
+        for part in sorted { _ = part.next() }
         var threshold = top.count == limit ? top[top.count - 1].score : -1
         var essentialStart = 0
         while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
-        while essentialStart < parts.count {
-            var doc = UInt32.max
-            for index in essentialStart..<parts.count where parts[index].doc < doc { doc = parts[index].doc }
-            if doc == .max { break }
-            var score = 0.0
-            var matched = 0
-            for index in essentialStart..<parts.count where parts[index].doc == doc {
-                score += parts[index].score()
-                matched += 1
-                _ = parts[index].next()
-            }
-            var index = essentialStart - 1
-            var pruned = false
-            while index >= 0 {
-                if score + prefixBounds[index + 1] < threshold {
-                    pruned = true
-                    break
+        withExtendedLifetime(sorted) {
+            while essentialStart < parts.count {
+                var doc = UInt32.max
+                for index in essentialStart..<parts.count { doc = min(doc, parts[index]._withUnsafeGuaranteedRef { $0.doc }) }
+                if doc == .max { break }
+                var score = 0.0
+                var matched = 0
+                for index in essentialStart..<parts.count {
+                    parts[index]._withUnsafeGuaranteedRef { part in
+                        guard part.doc == doc else { return }
+                        score += part.score()
+                        matched += 1
+                        _ = part.next()
+                    }
                 }
-                if parts[index].advance(to: doc) && parts[index].doc == doc {
-                    score += parts[index].score()
-                    matched += 1
+                var index = essentialStart - 1
+                var pruned = false
+                while index >= 0 {
+                    if score + prefixBounds[index + 1] < threshold {
+                        pruned = true
+                        break
+                    }
+                    parts[index]._withUnsafeGuaranteedRef { part in
+                        if part.advance(to: doc) && part.doc == doc {
+                            score += part.score()
+                            matched += 1
+                        }
+                    }
+                    index -= 1
                 }
-                index -= 1
+                if pruned { continue }
+                if let words = coordination {
+                    score *= Ranking.coordinationFactor(matched: matched, words: words)
+                    if score < threshold { continue }
+                }
+                offer(Candidate(score: score, parts: 0, matched: matched, segment: segment, doc: Int(doc), id: nil),
+                      limit: limit, to: &top)
+                if top.count == limit { threshold = top[top.count - 1].score }
+                while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
             }
-            if pruned { continue }
-            if let words = coordination {
-                score *= Ranking.coordinationFactor(matched: matched, words: words)
-                if score < threshold { continue }
-            }
-            offer(Candidate(score: score, parts: 0, matched: matched, segment: segment, doc: Int(doc), id: nil),
-                  limit: limit, to: &top)
-            if top.count == limit { threshold = top[top.count - 1].score }
-            while essentialStart < parts.count && prefixBounds[essentialStart + 1] < threshold { essentialStart += 1 }
         }
     }
 
@@ -229,15 +238,17 @@ extension Searcher {
         // from `top` by a closure: a closure over an inout parameter costs a dynamic exclusivity check per use.
         var threshold = top.count == limit ? top[top.count - 1].score : -1
         var candidate: UInt32 = 0
-        // Lead with the rarest term. The loops read the terms through a buffer pointer: iterating the array would
-        // retain and release every matcher on every document.
+        // Lead with the rarest term. The loops reach the matchers as `Unmanaged`, borrowed for each call: through
+        // the array, or a `let` (even `unowned(unsafe)`), each call retains and releases the matcher, on every
+        // document. Safe: `sorted` holds every matcher until the loops are done.
         let sorted = terms.sorted { $0.maxScore > $1.maxScore }
-        sorted.withUnsafeBufferPointer { ordered in
+        let ordered = sorted.map { Unmanaged.passUnretained($0) }
+        withExtendedLifetime(sorted) {
             while candidate != .max {
                 var upTo = UInt32.max
                 var bound = 0.0
                 for index in 0..<ordered.count {
-                    guard let block = ordered[index].blockBound(at: candidate) else { return }
+                    guard let block = ordered[index]._withUnsafeGuaranteedRef({ $0.blockBound(at: candidate) }) else { return }
                     upTo = min(upTo, block.lastDoc)
                     bound += block.bound
                 }
@@ -250,16 +261,18 @@ extension Searcher {
                 var doc = candidate
                 scan: while true {
                     for index in 0..<ordered.count {
-                        let term = ordered[index]
-                        guard term.advance(to: doc) else { return }
-                        if term.doc != doc {
-                            doc = term.doc
+                        let found = ordered[index]._withUnsafeGuaranteedRef { term -> UInt32? in
+                            term.advance(to: doc) ? term.doc : nil
+                        }
+                        guard let found else { return }
+                        if found != doc {
+                            doc = found
                             if doc > upTo { break scan }
                             continue scan
                         }
                     }
                     var score = 0.0
-                    for index in 0..<ordered.count { score += ordered[index].score() }
+                    for index in 0..<ordered.count { score += ordered[index]._withUnsafeGuaranteedRef { $0.score() } }
                     if score >= threshold {
                         offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
                               limit: limit, to: &top)
