@@ -106,8 +106,9 @@ public final class SearchIndex: @unchecked Sendable {
 }
 
 /// Adds, replaces and deletes documents by id. Changes are buffered and become visible together at `commit`,
-/// which writes one new segment for the added documents, records deletions in the manifest, and merges the
-/// segments into one when there are many or much is deleted.
+/// which writes the added documents' segments (analysed on every core; one segment, or one per heap's worth),
+/// records deletions in the manifest, and merges neighbouring segments when there are many or much is deleted
+/// (see FORMAT.md).
 public final class IndexWriter {
     public let directory: String
     private var manifest: Manifest

@@ -321,9 +321,6 @@ final class Segment: @unchecked Sendable {
 }
 
 /// Walks one term's postings a document at a time, skipping whole blocks when asked to advance.
-/// A posting's count in each text field (a schema has eight at most, as field masks are bytes), held inline.
-typealias FieldCounts = SIMD8<UInt32>
-
 struct PostingsCursor {
     let base: UnsafeRawPointer
     private var reader: ByteReader

@@ -66,10 +66,10 @@ public enum Ranking {
 /// the scorer that made this keeps alive.
 struct TermScoring {
     let fieldCount: Int
-    let weights: SIMD8<Double>
+    let weights: FieldNumbers
     let k1: Double
     let k1OneMinusB: Double
-    let k1BOverAverage: SIMD8<Double>
+    let k1BOverAverage: FieldNumbers
     let blockBoundCorrection: Double
     let lengths: FieldLengthTable
 
@@ -128,8 +128,8 @@ final class SegmentScorer {
             }
         }
         blockBoundCorrection = correction
-        var weightVector = SIMD8<Double>()
-        var k1BVector = SIMD8<Double>()
+        var weightVector = FieldNumbers()
+        var k1BVector = FieldNumbers()
         for field in 0..<min(fieldCount, 8) {
             weightVector[field] = bm25.weights.indices.contains(field) ? bm25.weights[field] : 0
             k1BVector[field] = k1BOverAverage.indices.contains(field) ? k1BOverAverage[field] : 0
