@@ -275,28 +275,17 @@ public final class IndexWriter {
         var segments = entries + fresh
         // Too many segments, or too much deleted: a run of neighbouring segments is merged — the two smallest
         // side by side, then their neighbours, smaller first, while the run fits in the heap — so documents keep
-        // their order (a lone segment is merged on its own, to drop its deleted documents).
-        while needsMerge(segments) {
+        // their order (a lone segment is merged on its own, to drop its deleted documents). A segment of half the
+        // heap or more is full-sized: only deletions merge it again, so a large build is not rewritten over and
+        // over (its segments then stay as the heap cut them).
+        while true {
             let sizes = segments.map { FileIO.size(directory + "/" + $0.file) }
-            var low = 0
-            var high = 0
-            if segments.count > 1 {
-                low = (0..<(segments.count - 1)).min { sizes[$0] + sizes[$0 + 1] < sizes[$1] + sizes[$1 + 1] }!
-                high = low + 1
-                var total = sizes[low] + sizes[high]
-                while true {
-                    let left = low > 0 ? sizes[low - 1] : Int.max
-                    let right = high + 1 < segments.count ? sizes[high + 1] : Int.max
-                    let next = min(left, right)
-                    guard next != Int.max, total + next <= heapBytes else { break }
-                    if left <= right { low -= 1 } else { high += 1 }
-                    total += next
-                }
-            }
+            let full = sizes.map { $0 >= heapBytes / 2 }
+            guard let (low, high) = mergeRun(segments, sizes: sizes, full: full) else { break }
             generation += 1
             let joined = try merge(Array(segments[low...high]), name: "segment-\(generation).bsi")
             segments.replaceSubrange(low...high, with: [joined])
-            if segments.count == 1 && high == low { break }
+            if low == high { break }
         }
         let next = Manifest(schema: manifest.schema, generation: generation, segments: segments)
         CrashPoint.pass("index.segments-written")
@@ -309,12 +298,49 @@ public final class IndexWriter {
         deletions = [:]
     }
 
-    private func needsMerge(_ segments: [Manifest.Entry]) -> Bool {
-        if segments.count > max(1, maximumSegments) { return true }
-        if maximumSegments <= 0 && segments.count == 1 && !segments[0].deleted.isEmpty { return true }
+    /// The run of segments to merge next (first and last position), or nil when none needs merging.
+    private func mergeRun(_ segments: [Manifest.Entry], sizes: [Int], full: [Bool]) -> (Int, Int)? {
         let deleted = segments.reduce(0) { $0 + $1.deleted.count }
         let total = segments.reduce(0) { $0 + ($1.documents ?? 0) }
-        return segments.count > 1 && total > 0 && Double(deleted) / Double(total) > maximumDeletedShare
+        let tooDeleted = total > 0 && Double(deleted) / Double(total) > maximumDeletedShare
+        if tooDeleted {
+            // The segment with the largest share deleted, with a small neighbour when one fits.
+            let shares = segments.map { entry -> Double in
+                let documents = max(1, entry.documents ?? 1)
+                return Double(entry.deleted.count) / Double(documents)
+            }
+            var worst = 0
+            for index in shares.indices where shares[index] > shares[worst] { worst = index }
+            if worst + 1 < segments.count, !full[worst + 1], sizes[worst] + sizes[worst + 1] <= heapBytes {
+                return (worst, worst + 1)
+            }
+            return segments[worst].deleted.isEmpty ? nil : (worst, worst)
+        }
+        if maximumSegments <= 0 && segments.count == 1 && !segments[0].deleted.isEmpty { return (0, 0) }
+        let small = full.filter { !$0 }.count
+        guard small > max(1, maximumSegments) else { return nil }
+        // The neighbouring pair of small segments with the least bytes, grown by small neighbours within the heap.
+        var pair: Int?
+        for index in 0..<max(0, segments.count - 1) where !full[index] && !full[index + 1] {
+            let bytes = sizes[index] + sizes[index + 1]
+            if let best = pair, sizes[best] + sizes[best + 1] <= bytes { continue }
+            pair = index
+        }
+        guard let first = pair else { return nil }
+        var low = first
+        var high = first + 1
+        var bytes = sizes[low] + sizes[high]
+        while true {
+            var left = Int.max
+            var right = Int.max
+            if low > 0 && !full[low - 1] { left = sizes[low - 1] }
+            if high + 1 < segments.count && !full[high + 1] { right = sizes[high + 1] }
+            let next = min(left, right)
+            guard next != Int.max, bytes + next <= heapBytes else { break }
+            if left <= right { low -= 1 } else { high += 1 }
+            bytes += next
+        }
+        return (low, high)
     }
 
     /// The live documents of `entries` in one segment, their postings merged (not analysed again).
