@@ -220,6 +220,7 @@ public final class IndexWriter {
         }
         let writer = workers.writers[0]
         for other in workers.writers.dropFirst() { writer.append(other) }
+        writer.threads = threads
         let bytes = writer.serialize()
         // The commit's generation names its segment; further flushes of the same commit are numbered after it.
         let generation = manifest.generation + 1
@@ -346,6 +347,7 @@ public final class IndexWriter {
     /// The live documents of `entries` in one segment, their postings merged (not analysed again).
     private func merge(_ entries: [Manifest.Entry], name: String) throws(IndexError) -> Manifest.Entry {
         let merged = SegmentWriter(schema: manifest.schema)
+        merged.threads = threads
         for entry in entries {
             let segment = try Segment(path: directory + "/" + entry.file, name: entry.file, mainField: manifest.schema.snippetField)
             merged.absorb(segment, deleted: entry.deleted)
