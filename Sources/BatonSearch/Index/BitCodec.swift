@@ -115,15 +115,26 @@ struct BitReader {
     @inline(__always)
     mutating func read(bits: Int) -> UInt64 {
         guard bits > 0 else { return 0 }
-        if available < bits { refill() }
         if available < bits {
-            if bits > 56 {
-                let low = read(bits: 32)
-                return low | read(bits: bits - 32) << 32
-            }
-            failed = true
-            available = bits
+            refill()
+            // More bits than one refill holds, or the end of the data: the rare path, out of line, so that this
+            // one (not recursive) inlines into the decoders.
+            if available < bits { return readSlowly(bits: bits) }
         }
+        let value = buffer & ((1 << UInt64(bits)) - 1)
+        buffer >>= UInt64(bits)
+        available -= bits
+        return value
+    }
+
+    @inline(never)
+    private mutating func readSlowly(bits: Int) -> UInt64 {
+        if bits > 56 {
+            let low = read(bits: 32)
+            return low | read(bits: bits - 32) << 32
+        }
+        failed = true
+        available = bits
         let value = buffer & ((1 << UInt64(bits)) - 1)
         buffer >>= UInt64(bits)
         available -= bits
