@@ -112,7 +112,7 @@ struct BitReader {
         }
     }
 
-    @inline(__always)
+    @_transparent
     mutating func read(bits: Int) -> UInt64 {
         guard bits > 0 else { return 0 }
         if available < bits {
@@ -141,7 +141,7 @@ struct BitReader {
         return value
     }
 
-    @inline(__always)
+    @_transparent
     mutating func unary() -> Int {
         var count = 0
         while true {
@@ -168,13 +168,13 @@ struct BitReader {
         }
     }
 
-    @inline(__always)
+    @_transparent
     mutating func rice(k: Int) -> UInt64 {
         let quotient = UInt64(unary())
         return quotient << UInt64(k) | read(bits: k)
     }
 
-    @inline(__always)
+    @_transparent
     mutating func gamma() -> UInt64 {
         let width = unary()
         guard width < 64 else {

@@ -329,7 +329,9 @@ struct PostingsCursor {
     let fieldCount: Int
     let termMask: UInt8
     private let mainField: Int
-    private let otherFields: [Int]
+    /// The fields other than the main one that the term occurs in, as bits (walked lowest first: the order the
+    /// writer wrote their frequencies in). Bits, not an array: reading an array's count was a call per posting.
+    private let otherFields: UInt8
     private let singleBlock: Bool
     private let documentFrequency: Int
 
@@ -368,7 +370,8 @@ struct PostingsCursor {
         self.fieldCount = fieldCount
         self.termMask = termMask
         self.mainField = mainField
-        self.otherFields = (0..<fieldCount).filter { $0 != mainField && termMask & (1 << $0) != 0 }
+        self.otherFields = termMask & ~(mainField < 8 ? UInt8(1) << UInt8(mainField) : 0)
+            & (fieldCount >= 8 ? 0xFF : (UInt8(1) << UInt8(fieldCount)) &- 1)
         self.documentFrequency = documentFrequency
         self.singleBlock = documentFrequency <= SegmentWriter.blockSize
         self.bits = BitReader(base: base, offset: start, end: start)
@@ -435,7 +438,10 @@ struct PostingsCursor {
         let mainTf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
         tfs[mainField] = mainTf
         total += Int(mainTf)
-        for field in otherFields {
+        var others = otherFields
+        while others != 0 {
+            let field = others.trailingZeroBitCount
+            others &= others &- 1
             let tf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
             tfs[field] = tf
             total += Int(tf)
