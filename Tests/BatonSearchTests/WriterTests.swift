@@ -80,4 +80,27 @@ import Testing
         try build(live, threads: 1, in: reference)
         #expect(try segmentBytes(reference) == merged)
     }
+
+    @Test func aSegmentThatCannotBeWrittenFailsTheCommitAndLosesNothing() throws {
+        let folder = TemporaryFolder()
+        let before = try buildIndex(IndexTests.corpus(40, seed: 2), in: folder)
+        let answers = try IndexTests().answers(before)
+        // The first flush of the next commit writes segment-2.bsi; a folder stands where the second goes.
+        try FileManager.default.createDirectory(atPath: folder.path + "/segment-2-1.bsi", withIntermediateDirectories: false)
+        let writer = try IndexWriter(directory: folder.path)
+        writer.heapBytes = 20_000
+        for document in IndexTests.corpus(200, seed: 9) { writer.add(document) }
+        #expect {
+            try writer.commit()
+        } throws: { error in
+            guard case IndexError.io(let path, _) = error else { return false }
+            return path == folder.path + "/segment-2-1.bsi"
+        }
+        // The index is as it was, and the segment written before the failure is gone.
+        let after = try SearchIndex.open(directory: folder.path)
+        #expect(after.documentCount == 40)
+        #expect(try IndexTests().answers(after) == answers)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".bsi") }
+        #expect(Set(files) == Set(after.segments.map(\.name) + ["segment-2-1.bsi"]))
+    }
 }

@@ -113,8 +113,9 @@ public final class IndexWriter {
     public let directory: String
     private var manifest: Manifest
     private let index: SearchIndex
-    /// Documents added since the last flush, with their order numbers (`sequence`), not yet analysed.
-    private var buffered: [(document: SearchDocument, sequence: Int)] = []
+    /// Documents added since the last flush, with their order numbers (`sequence`) and text bytes, not yet
+    /// analysed.
+    private var buffered: [(document: SearchDocument, sequence: Int, textBytes: Int)] = []
     private var bufferedBytes = 0
     private var sequence = 0
     /// The order number of the latest add of every id added since the last commit; an earlier copy, or one
@@ -167,10 +168,11 @@ public final class IndexWriter {
     public func add(_ document: SearchDocument) {
         delete(id: document.id)
         pendingIDs[document.id] = sequence
-        buffered.append((document, sequence))
+        let textBytes = document.text.values.reduce(0) { $0 + $1.utf8.count }
+        buffered.append((document, sequence, textBytes))
         sequence += 1
         // Analysed, a document takes about four times its text (postings, positions, the stored copy).
-        bufferedBytes += 4 * document.text.values.reduce(document.id.utf8.count) { $0 + $1.utf8.count } + 256
+        bufferedBytes += 4 * (textBytes + document.id.utf8.count) + 256
         if bufferedBytes >= heapBytes && flushError == nil {
             do { try flush() } catch { flushError = error }
         }
@@ -202,11 +204,10 @@ public final class IndexWriter {
         bufferedBytes = 0
         let parts = max(1, min(threads, documents.count / 64))
         // Cut where the running text passes each part's share.
-        let sizes = documents.map { $0.document.text.values.reduce(0) { $0 + $1.utf8.count } }
-        let total = max(1, sizes.reduce(0, +))
+        let total = max(1, documents.reduce(0) { $0 + $1.textBytes })
         var cuts = [0]
         var running = 0
-        for (index, size) in sizes.enumerated() {
+        for (index, size) in documents.lazy.map(\.textBytes).enumerated() {
             running += size
             if cuts.count < parts && running * parts >= total * cuts.count { cuts.append(index + 1) }
         }

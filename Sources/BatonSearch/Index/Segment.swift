@@ -338,7 +338,7 @@ struct PostingsCursor {
     /// The current document, or `UInt32.max` when exhausted.
     private(set) var doc: UInt32 = 0
     /// Term frequency per text field in the current document (held inline: reading it costs no reference counting).
-    private(set) var tfs = FieldCounts()
+    private(set) var tfs = FieldCounts(repeating: 0)
     private(set) var started = false
 
     // Current block.

@@ -168,7 +168,6 @@ final class SegmentWriter {
                 }
             }
             fieldLengths.append(UInt32(position - start))
-            occurrences += position - start
             position += Self.fieldGap
         }
         for field in schema.keywordFields {
@@ -221,7 +220,6 @@ final class SegmentWriter {
                     for field in 0..<fieldCount { list.tfs.append(cursor.tfs[field]) }
                     for position in positions { list.positions.append(position) }
                 }
-                occurrences += positions.count
             }
             return true
         }
@@ -240,7 +238,6 @@ final class SegmentWriter {
         heads.raw(other.heads.bytes)
         texts.raw(other.texts.bytes)
         documentCount += other.documentCount
-        occurrences += other.occurrences
         var state = Inverter()
         swap(&state, &inverter)
         for (index, term) in other.inverter.terms.enumerated() {
@@ -261,10 +258,6 @@ final class SegmentWriter {
 
     /// Threads `serialize` encodes posting lists on.
     var threads = 1
-
-    /// Roughly how many bytes the writer holds: stored text, and postings at about twelve bytes an occurrence.
-    var estimatedBytes: Int { heads.count + texts.count + occurrences * 12 + inverter.terms.count * 96 }
-    private var occurrences = 0
 
     static func normalizeKeyword(_ value: String) -> String {
         String(value.lowercased().drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())

@@ -70,6 +70,9 @@ struct TermScoring {
     let k1: Double
     let k1OneMinusB: Double
     let k1BOverAverage: FieldNumbers
+    /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
+    /// score computed with the collection's averages: the largest ratio of collection to segment average, at
+    /// least 1. Infinite (no block bounds) when the query uses another b or other field weights.
     let blockBoundCorrection: Double
     let lengths: FieldLengthTable
 
@@ -85,7 +88,10 @@ struct TermScoring {
         return weight * sum
     }
 
-    /// See `SegmentScorer.blockBound(stored:fieldWeight:weight:)`.
+    /// The highest score in a block whose stored bound (the largest Σ w_f · x_f of its documents, with the
+    /// segment's averages) is `stored`: with S that sum (corrected to the collection's averages) and W the
+    /// weights of the fields searched (`fieldWeight`), Σ w_f · x_f / (k1 + x_f) ≤ S / (k1 + S / W), as
+    /// x / (k1 + x) is concave.
     @inline(__always)
     func blockBound(stored: Double, fieldWeight: Double, weight: Double) -> Double {
         let norm = stored * blockBoundCorrection
@@ -100,22 +106,15 @@ final class SegmentScorer {
     let fieldCount: Int
     // The formula's numbers as plain stored values, read in the per-document loops without copying `bm25`.
     private let weights: [Double]
-    private let k1: Double
     /// k1 · (1 − b), and k1 · b / avglen per field: the length normalisation folded into the saturation.
     private let k1OneMinusB: Double
     private let k1BOverAverage: [Double]
-
-    /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
-    /// score computed with the collection's averages: the largest ratio of collection to segment average, at
-    /// least 1. Infinite (no block bounds) when the query uses another b or other field weights.
-    let blockBoundCorrection: Double
 
     init(bm25: BM25F, segment: Segment, averages: [Double], indexWeights: [Double]) {
         self.segment = segment
         self.averages = averages
         self.fieldCount = segment.fieldCount
         self.weights = bm25.weights
-        self.k1 = bm25.k1
         k1OneMinusB = bm25.k1 * (1 - bm25.b)
         k1BOverAverage = averages.map { bm25.k1 * bm25.b / $0 }
         var correction = 1.0
@@ -127,14 +126,13 @@ final class SegmentScorer {
                 correction = max(correction, averages[field] / own)
             }
         }
-        blockBoundCorrection = correction
-        var weightVector = FieldNumbers()
-        var k1BVector = FieldNumbers()
+        var weightVector = FieldNumbers(repeating: 0)
+        var k1BVector = FieldNumbers(repeating: 0)
         for field in 0..<min(fieldCount, 8) {
             weightVector[field] = bm25.weights.indices.contains(field) ? bm25.weights[field] : 0
             k1BVector[field] = k1BOverAverage.indices.contains(field) ? k1BOverAverage[field] : 0
         }
-        termScoring = TermScoring(fieldCount: min(fieldCount, 8), weights: weightVector, k1: k1, k1OneMinusB: k1OneMinusB,
+        termScoring = TermScoring(fieldCount: min(fieldCount, 8), weights: weightVector, k1: bm25.k1, k1OneMinusB: k1OneMinusB,
                                   k1BOverAverage: k1BVector, blockBoundCorrection: correction,
                                   lengths: segment.fieldLengthTable)
     }
@@ -176,15 +174,5 @@ final class SegmentScorer {
         var total = 0.0
         for field in 0..<fieldCount where mask & (1 << field) != 0 { total += weights[field] }
         return max(total, 1e-9)
-    }
-
-    /// The highest score in a block whose stored bound (the largest Σ w_f · x_f of its documents, with the
-    /// segment's averages) is `stored`: with S that sum (corrected to the collection's averages) and W the
-    /// weights of the fields searched (`fieldWeight`), Σ w_f · x_f / (k1 + x_f) ≤ S / (k1 + S / W), as
-    /// x / (k1 + x) is concave.
-    @inline(__always)
-    func blockBound(stored: Double, fieldWeight: Double, weight: Double) -> Double {
-        let norm = stored * blockBoundCorrection
-        return norm <= 0 ? 0 : weight * norm / (k1 + norm / fieldWeight)
     }
 }
