@@ -135,22 +135,27 @@ struct Bench {
         var latencies: [Double] = []
         var phraseLatencies: [Double] = []
         var top10: [String] = []
+        var perQuery = [[Double]](repeating: [], count: queries.count)
         let passes = Int(ProcessInfo.processInfo.environment["BATON_BENCH_PASSES"] ?? "") ?? 4
         for pass in 0..<passes {
-            for query in queries {
+            for (number, query) in queries.enumerated() {
                 let start = clock.now
                 let results = try? searcher.search(query, options: options)
                 let elapsed = clock.now - start
                 if pass > 0 {
                     let micros = Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6
                     latencies.append(micros)
+                    perQuery[number].append(micros)
                     if query.contains("\"") { phraseLatencies.append(micros) }
                 }
                 if pass == 1 { top10.append(query + "\t" + (results?.hits.map(\.id).joined(separator: " ") ?? "")) }
-                if pass == 1 && ProcessInfo.processInfo.environment["BATON_BENCH_TRACE"] != nil {
-                    let micros = Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6
-                    FileHandle.standardError.write(Data("\(Int(micros))\t\(query)\n".utf8))
-                }
+            }
+        }
+        if ProcessInfo.processInfo.environment["BATON_BENCH_TRACE"] != nil {
+            // Each query's median over the timed passes, in µs, one per line on stderr.
+            for (number, query) in queries.enumerated() where !perQuery[number].isEmpty {
+                let micros = perQuery[number].sorted()[perQuery[number].count / 2]
+                FileHandle.standardError.write(Data("\(Int(micros))\t\(query)\n".utf8))
             }
         }
         latencies.sort()

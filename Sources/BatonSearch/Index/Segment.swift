@@ -23,6 +23,7 @@ final class Segment: @unchecked Sendable {
     private let blockOffsets: [Int]
     /// First term of every dictionary block, as bytes, for binary search.
     private let firstTerms: [[UInt8]]
+    private let lengthColumns: FieldLengthColumns
 
     var fieldCount: Int { fieldNames.count }
     private var docRecordSize: Int { 16 + 4 * fieldCount }
@@ -77,6 +78,8 @@ final class Segment: @unchecked Sendable {
         positionsEnd = offsets[6]
         dictionaryEnd = offsets[4]
         dictionaryStartForTexts = offsets[3]
+        lengthColumns = FieldLengthColumns(start: file.base + offsets[0], stride: 16 + 4 * fields, lengthsAt: 16,
+                                           documentCount: documentCount, fieldCount: fields)
 
         var dictionary = ByteReader(base: file.base, offset: offsets[3], end: offsets[4])
         let blockCount = Int(dictionary.u32())
@@ -112,10 +115,7 @@ final class Segment: @unchecked Sendable {
     }
 
     /// The documents' field lengths, for scoring loops (see `FieldLengthTable`).
-    var fieldLengthTable: FieldLengthTable {
-        FieldLengthTable(start: file.base + docsStart + 16, stride: docRecordSize, documentCount: documentCount,
-                         fieldCount: fieldCount)
-    }
+    var fieldLengthTable: FieldLengthTable { lengthColumns.table }
 
     /// An offset stored in a document's record (`at` 0: its head, 8: its text). A value no file could hold reads
     /// as -1, which makes every read from it fail instead of straying.
@@ -313,223 +313,9 @@ final class Segment: @unchecked Sendable {
         let (postingsFrom, postingsTo) = span(postingsStart, info.postingsOffset, info.postingsLength, positionsStart)
         let (positionsFrom, positionsTo) = span(positionsStart, info.positionsOffset, info.positionsLength, positionsEnd)
         return PostingsCursor(
-            base: file.base, start: postingsFrom, end: postingsTo,
+            base: file.base, readable: file.count, start: postingsFrom, end: postingsTo,
             positionsStart: positionsFrom, positionsEnd: positionsTo, documentLimit: documentCount,
             fieldCount: fieldCount, termMask: info.fieldMask, mainField: mainField,
-            documentFrequency: info.documentFrequency, maxTf: info.maxTf, minLength: info.minLength)
-    }
-}
-
-/// Walks one term's postings a document at a time, skipping whole blocks when asked to advance.
-struct PostingsCursor {
-    let base: UnsafeRawPointer
-    private var reader: ByteReader
-    let positionsStart: Int
-    let positionsEnd: Int
-    let fieldCount: Int
-    let termMask: UInt8
-    private let mainField: Int
-    /// The fields other than the main one that the term occurs in, as bits (walked lowest first: the order the
-    /// writer wrote their frequencies in). Bits, not an array: reading an array's count was a call per posting.
-    private let otherFields: UInt8
-    private let singleBlock: Bool
-    private let documentFrequency: Int
-
-    /// The current document, or `UInt32.max` when exhausted.
-    private(set) var doc: UInt32 = 0
-    /// Term frequency per text field in the current document (held inline: reading it costs no reference counting).
-    private(set) var tfs = FieldCounts(repeating: 0)
-    private(set) var started = false
-
-    // Current block.
-    private var bits: BitReader
-    private var blockRemaining = 0
-    private var blockBodyEnd = 0
-    private(set) var blockLastDoc: UInt32 = 0
-    private var previousDoc: Int64 = -1
-    private var docK = 0
-    private var positionK = 0
-    /// The current block's highest weighted, length-normalised frequency (computed with the segment's own
-    /// averages and b = 0.75); nil for a single-block term, whose bounds are the term's.
-    private(set) var blockMaxNorm: Double?
-    private var positionsOffset = 0
-    private var positionBits: BitReader?
-    /// Positions to skip before the current document's positions.
-    private var pendingPositions = 0
-    private var currentTotal = 0
-    /// The segment's document count: a document number at or past it is damage.
-    private let documentLimit: Int64
-
-    init(base: UnsafeRawPointer, start: Int, end: Int, positionsStart: Int, positionsEnd: Int, documentLimit: Int, fieldCount: Int,
-         termMask: UInt8, mainField: Int, documentFrequency: Int, maxTf: [Int], minLength: [Int]) {
-        self.base = base
-        self.reader = ByteReader(base: base, offset: start, end: end)
-        self.positionsStart = positionsStart
-        self.positionsEnd = positionsEnd
-        self.documentLimit = Int64(documentLimit)
-        self.fieldCount = fieldCount
-        self.termMask = termMask
-        self.mainField = mainField
-        self.otherFields = termMask & ~(mainField < 8 ? UInt8(1) << UInt8(mainField) : 0)
-            & (fieldCount >= 8 ? 0xFF : (UInt8(1) << UInt8(fieldCount)) &- 1)
-        self.documentFrequency = documentFrequency
-        self.singleBlock = documentFrequency <= SegmentWriter.blockSize
-        self.bits = BitReader(base: base, offset: start, end: start)
-    }
-
-    var isExhausted: Bool { doc == .max }
-    var failed: Bool { reader.failed || bits.failed }
-
-    /// Reads the next block header; false at the end.
-    private mutating func loadBlock() -> Bool {
-        guard !reader.atEnd, !reader.failed else {
-            doc = .max
-            return false
-        }
-        var blockPositions = 0
-        if singleBlock {
-            blockRemaining = documentFrequency
-            docK = Int(reader.byte())
-            positionK = Int(reader.byte())
-            blockBodyEnd = reader.end
-            blockLastDoc = .max
-        } else {
-            blockRemaining = reader.int()
-            blockLastDoc = UInt32(truncatingIfNeeded: previousDoc &+ Int64(truncatingIfNeeded: reader.varint()))
-            let bodyLength = reader.int()
-            // A body must lie ahead of the header and inside the list; anything else is damage.
-            guard bodyLength >= 0, bodyLength <= reader.end - reader.offset else {
-                doc = .max
-                return false
-            }
-            blockPositions = reader.int()
-            blockMaxNorm = Double(Float(bitPattern: reader.u32()))
-            docK = Int(reader.byte())
-            positionK = Int(reader.byte())
-            blockBodyEnd = reader.offset + bodyLength
-        }
-        guard !reader.failed, blockRemaining > 0, blockBodyEnd <= reader.end, docK < 64, positionK < 64 else {
-            doc = .max
-            return false
-        }
-        bits = BitReader(base: base, offset: reader.offset, end: blockBodyEnd)
-        reader.offset = blockBodyEnd
-        // Inside the term's positions, whatever the header says (a damaged one makes the reads fail, not stray).
-        positionsOffset = blockPositions >= 0 && blockPositions <= positionsEnd - positionsStart
-            ? positionsStart + blockPositions : positionsEnd
-        positionBits = nil
-        pendingPositions = 0
-        currentTotal = 0
-        return true
-    }
-
-    /// Moves to the next document; false when there is none.
-    mutating func next() -> Bool {
-        if started && doc == .max { return false }
-        started = true
-        if blockRemaining == 0 {
-            guard loadBlock() else { return false }
-        }
-        pendingPositions += currentTotal
-        let gap = bits.rice(k: docK)
-        previousDoc &+= Int64(truncatingIfNeeded: gap) &+ 1
-        doc = UInt32(truncatingIfNeeded: previousDoc)
-        var total = 0
-        let mainTf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
-        tfs[mainField] = mainTf
-        total += Int(mainTf)
-        var others = otherFields
-        while others != 0 {
-            let field = others.trailingZeroBitCount
-            others &= others &- 1
-            let tf = UInt32(truncatingIfNeeded: bits.gamma() - 1)
-            tfs[field] = tf
-            total += Int(tf)
-        }
-        currentTotal = total
-        blockRemaining -= 1
-        if bits.failed || previousDoc >= min(Int64(UInt32.max), documentLimit) || previousDoc < 0 {
-            doc = .max
-            return false
-        }
-        return true
-    }
-
-    /// Moves to the first document ≥ `target`; false when there is none.
-    mutating func advance(to target: UInt32) -> Bool {
-        if started && (doc == .max || doc >= target) { return doc != .max }
-        started = true
-        // Skip whole blocks that end before the target, reading only their headers.
-        if !singleBlock {
-            while true {
-                if blockRemaining == 0 {
-                    guard loadBlock() else { return false }
-                }
-                if blockLastDoc < target {
-                    previousDoc = Int64(blockLastDoc)
-                    blockRemaining = 0
-                    continue
-                }
-                break
-            }
-        }
-        while next() {
-            if doc >= target { return true }
-        }
-        return false
-    }
-
-    /// Moves to the block that may hold `target` reading block headers only, so that its bound
-    /// (`blockMaxNorm`) can be checked before any document in it is decoded. Returns the last
-    /// document the block covers (`UInt32.max` for a single-block term), or nil when no block reaches `target`.
-    mutating func seekBlock(to target: UInt32) -> UInt32? {
-        if singleBlock { return (started && doc == .max) ? nil : UInt32.max }
-        if started && doc == .max { return nil }
-        if blockRemaining > 0 && blockLastDoc >= target { return blockLastDoc }
-        // Not `started`: no document has been decoded, so `doc` names none yet (a later `advance(to:)` must
-        // decode one rather than report the initial 0 as a match).
-        while true {
-            if blockRemaining == 0 {
-                guard loadBlock() else { return nil }
-            }
-            if blockLastDoc >= target { return blockLastDoc }
-            previousDoc = Int64(blockLastDoc)
-            blockRemaining = 0
-        }
-    }
-
-    /// Occurrences of the term in the current document, over every field.
-    var totalFrequency: Int { currentTotal }
-
-    /// The positions of the term in the current document, in order.
-    mutating func positions() -> [UInt32] {
-        var result: [UInt32] = []
-        positions(into: &result)
-        return result
-    }
-
-    /// The positions of the term in the current document, in order, into `result` (emptied first, its storage
-    /// kept); empty once read.
-    mutating func positions(into result: inout [UInt32]) {
-        result.removeAll(keepingCapacity: true)
-        if positionBits == nil {
-            positionBits = BitReader(base: base, offset: positionsOffset, end: positionsEnd)
-        }
-        // Each position takes at least one bit: a count beyond what the list could hold is damage, not a reason
-        // to allocate (the checksum catches damage; this keeps a crafted file from exhausting memory).
-        let capacity = max(0, positionsEnd - positionsOffset) * 8
-        for _ in 0..<min(pendingPositions, capacity) {
-            _ = positionBits!.rice(k: positionK)
-            if positionBits!.failed { break }
-        }
-        pendingPositions = 0
-        result.reserveCapacity(min(currentTotal, capacity))
-        var position: Int64 = -1
-        for _ in 0..<min(currentTotal, capacity) {
-            position &+= Int64(positionBits!.rice(k: positionK)) &+ 1
-            if positionBits!.failed { break }
-            result.append(UInt32(truncatingIfNeeded: position))
-        }
-        currentTotal = 0
+            documentFrequency: info.documentFrequency)
     }
 }

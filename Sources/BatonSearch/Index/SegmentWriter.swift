@@ -400,10 +400,8 @@ final class SegmentWriter {
         var blockStart = 0
         while blockStart < list.docs.count {
             let blockEnd = min(blockStart + Self.blockSize, list.docs.count)
-            // Rice parameters from the block's mean gap and mean position value.
-            let firstDoc = Int64(list.docs[blockStart])
+            // The Rice parameter of positions from the block's mean position gap.
             let lastDoc = Int64(list.docs[blockEnd - 1])
-            let docK = BitWriter.riceParameter(mean: Double(lastDoc - previousDoc) / Double(blockEnd - blockStart) - 1)
             var positionSum = 0.0
             var positionCount = 0
             var scan = positionIndex
@@ -420,20 +418,27 @@ final class SegmentWriter {
                 positionCount += total
             }
             let positionK = BitWriter.riceParameter(mean: positionCount > 0 ? positionSum / Double(positionCount) : 0)
-            _ = firstDoc
 
-            var body = BitWriter()
+            // The body: document gaps less one, then the frequencies in the main field, then in each other field
+            // of the term; each a width byte and the values packed at that width.
+            var body: [UInt8] = []
+            var last = previousDoc
+            let gaps = (blockStart..<blockEnd).map { index -> UInt32 in
+                defer { last = Int64(list.docs[index]) }
+                return UInt32(Int64(list.docs[index]) - last - 1)
+            }
+            for column in [-1, main] + otherFields {
+                let values = column < 0 ? gaps : (blockStart..<blockEnd).map { list.tfs[$0 * fieldCount + column] }
+                let width = PackedInts.width(of: values)
+                body.append(UInt8(width))
+                PackedInts.pack(values, width: width, into: &body)
+            }
             var places = BitWriter()
             var blockMaxNorm = 0.0
             let blockPositionsOffset = positions.count - positionsStart
-            var last = previousDoc
             for index in blockStart..<blockEnd {
                 let doc = Int64(list.docs[index])
-                body.rice(UInt64(doc - last - 1), k: docK)
-                last = doc
                 var total: UInt32 = 0
-                body.gamma(UInt64(list.tfs[index * fieldCount + main]) + 1)
-                for field in otherFields { body.gamma(UInt64(list.tfs[index * fieldCount + field]) + 1) }
                 var norm = 0.0
                 for field in 0..<fieldCount {
                     let tf = list.tfs[index * fieldCount + field]
@@ -452,20 +457,18 @@ final class SegmentWriter {
                     positionIndex += 1
                 }
             }
-            let bodyBytes = body.finish()
             positions.raw(places.finish())
             if !singleBlock {
                 postings.varint(blockEnd - blockStart)
                 postings.varint(UInt64(lastDoc - previousDoc))
-                postings.varint(bodyBytes.count)
+                postings.varint(body.count)
                 postings.varint(blockPositionsOffset)
                 // The block's highest weighted, length-normalised frequency, rounded up to a float.
                 postings.u32(Float(blockMaxNorm).nextUp.bitPattern)
             }
-            postings.bytes.append(UInt8(docK))
             postings.bytes.append(UInt8(positionK))
-            postings.raw(bodyBytes)
-            previousDoc = last
+            postings.raw(body)
+            previousDoc = lastDoc
             blockStart = blockEnd
         }
         return TermInfo(

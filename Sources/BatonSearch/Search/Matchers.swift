@@ -94,6 +94,57 @@ final class TermMatcher: Matcher {
         return scoring.score(doc: Int(doc), tfs: cursor.tfs, mask: mask, weight: weight)
     }
 
+    /// A term that scores (not a filter's).
+    var scores: Bool { scoring != nil }
+
+    /// Scores every document from the first ≥ `target` to the end of the block that holds it, in one pass over
+    /// the decoded block with no call per document, and hands each document whose score reaches `threshold` to
+    /// `offer`, which returns the threshold from then on. Returns the block's last document, nil when no document
+    /// ≥ `target` is left. A single term's top hits are collected this way.
+    func scoreBlock(from target: UInt32, threshold: Double, offer: (UInt32, Double) -> Double) -> UInt32? {
+        started = true
+        guard let scoring, let block = cursor.block(from: target) else {
+            doc = .max
+            return nil
+        }
+        doc = cursor.doc
+        var threshold = threshold
+        let scoped = mask != 0xFF
+        for place in block.start..<block.end {
+            let document = block.doc(place)
+            if !deleted.isEmpty && deleted[Int(document)] { continue }
+            var sum = 0.0
+            var found = false
+            let main = block.mainField
+            if mask & (1 << main) != 0 {
+                let tf = block.frequency(column: 0, place)
+                if tf > 0 {
+                    sum += scoring.fieldScore(doc: Int(document), field: main, tf: tf)
+                    found = true
+                }
+            }
+            var others = block.otherFields
+            var column = 1
+            while others != 0 {
+                let field = others.trailingZeroBitCount
+                others &= others &- 1
+                if mask & (1 << field) != 0 {
+                    let tf = block.frequency(column: column, place)
+                    if tf > 0 {
+                        sum += scoring.fieldScore(doc: Int(document), field: field, tf: tf)
+                        found = true
+                    }
+                }
+                column += 1
+            }
+            // Field-scoped: the term must occur in one of the fields searched.
+            if scoped && !found { continue }
+            let score = weight * sum
+            if score >= threshold { threshold = offer(document, score) }
+        }
+        return doc
+    }
+
     /// Positions of the term in the current document.
     func positions() -> [UInt32] { cursor.positions() }
 

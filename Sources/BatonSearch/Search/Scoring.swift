@@ -88,6 +88,15 @@ struct TermScoring {
         return weight * sum
     }
 
+    /// One field's part of `score`, before the term's weight: the field's weight times its saturated,
+    /// length-normalised frequency `tf` (> 0).
+    @inline(__always)
+    func fieldScore(doc: Int, field: Int, tf: UInt32) -> Double {
+        let length = Double(lengths.length(doc: doc, field: field))
+        let tf = Double(tf)
+        return weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
+    }
+
     /// The highest score in a block whose stored bound (the largest Σ w_f · x_f of its documents, with the
     /// segment's averages) is `stored`: with S that sum (corrected to the collection's averages) and W the
     /// weights of the fields searched (`fieldWeight`), Σ w_f · x_f / (k1 + x_f) ≤ S / (k1 + S / W), as

@@ -234,6 +234,10 @@ extension Searcher {
     /// that covers them (from the block headers); when that cannot beat the current top hits, the whole run is
     /// skipped without decoding a document.
     func collectWithBlockMax(_ terms: [TermMatcher], segment: Int, limit: Int, into top: inout [Candidate]) {
+        if terms.count == 1 && terms[0].scores {
+            collectSingleTerm(terms[0], segment: segment, limit: limit, into: &top)
+            return
+        }
         // The k-th best score so far (nothing can be pruned until there are k). Kept in a local, not computed
         // from `top` by a closure: a closure over an inout parameter costs a dynamic exclusivity check per use.
         var threshold = top.count == limit ? top[top.count - 1].score : -1
@@ -283,6 +287,29 @@ extension Searcher {
                 }
                 if upTo == .max { return }
                 candidate = doc > upTo ? doc : upTo + 1
+            }
+        }
+    }
+
+    /// One term's top hits: every block whose bound reaches the k-th best score is scored whole, in one pass over
+    /// its decoded documents (`TermMatcher.scoreBlock`); the others are passed over on their headers.
+    func collectSingleTerm(_ term: TermMatcher, segment: Int, limit: Int, into top: inout [Candidate]) {
+        var threshold = top.count == limit ? top[top.count - 1].score : -1
+        var candidate: UInt32 = 0
+        while let block = term.blockBound(at: candidate) {
+            if block.bound >= threshold {
+                let last = term.scoreBlock(from: candidate, threshold: threshold) { doc, score in
+                    offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
+                          limit: limit, to: &top)
+                    if top.count == limit { threshold = top[top.count - 1].score }
+                    return threshold
+                }
+                guard let last else { return }
+                if last >= .max - 1 { return }
+                candidate = last + 1
+            } else {
+                if block.lastDoc >= .max - 1 { return }
+                candidate = block.lastDoc + 1
             }
         }
     }

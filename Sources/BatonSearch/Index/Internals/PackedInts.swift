@@ -1,0 +1,67 @@
+/// Fixed-width bit packing of a block of unsigned numbers: `count` values of `width` bits each (0 to 32), least
+/// significant bit first, the last byte padded with zeros. Every value of a block costs the same to read, with
+/// no branch per value and no value depending on the one before, which is why postings use it for document
+/// gaps and frequencies (Rice codes are smaller, but each one's length is known only once the one before is read).
+enum PackedInts {
+    /// Bytes that `count` values of `width` bits take.
+    @inline(__always)
+    static func byteCount(count: Int, width: Int) -> Int { (count &* width &+ 7) >> 3 }
+
+    /// Bits needed for the largest of `values` (0 when all are zero).
+    static func width<S: Sequence>(of values: S) -> Int where S.Element == UInt32 {
+        var all: UInt32 = 0
+        for value in values { all |= value }
+        return UInt32.bitWidth - all.leadingZeroBitCount
+    }
+
+    /// Appends the values, `width` bits each, to `bytes`.
+    static func pack<S: Sequence>(_ values: S, width: Int, into bytes: inout [UInt8]) where S.Element == UInt32 {
+        guard width > 0 else { return }
+        var writer = BitWriter()
+        for value in values { writer.write(UInt64(value), bits: width) }
+        bytes.append(contentsOf: writer.finish())
+    }
+
+    /// Reads `count` values of `width` bits (1 to 32) starting at byte `offset` of `base` into `output`.
+    ///
+    /// The caller has checked that the packed bytes, `offset ..< offset + byteCount(count:width:)`, lie inside
+    /// the data. `readable` is how many bytes from `base` may be read at all (the mapped file's size): where eight
+    /// bytes from every value's first byte stay inside it, each value is one unaligned 8-byte load, shift and
+    /// mask; the bits beyond the packed bytes that such a load brings in are masked off, never used. Near the
+    /// end of the data the bytes are read one at a time, none past the packed ones.
+    @inline(__always)
+    static func unpack(base: UnsafeRawPointer, offset: Int, count: Int, width: Int, readable: Int,
+                       into output: UnsafeMutablePointer<UInt32>) {
+        let mask = (UInt64(1) << UInt64(width)) &- 1
+        if offset &+ byteCount(count: count, width: width) &+ 8 <= readable {
+            var bit = 0
+            for index in 0..<count {
+                // Safe: byte offset + (bit >> 3) + 8 ≤ offset + packed bytes + 8 ≤ readable (checked above).
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset &+ bit >> 3, as: UInt64.self))
+                output[index] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                bit &+= width
+            }
+            return
+        }
+        unpackNearTheEnd(base: base, offset: offset, count: count, width: width, into: output)
+    }
+
+    @inline(never)
+    private static func unpackNearTheEnd(base: UnsafeRawPointer, offset: Int, count: Int, width: Int,
+                                         into output: UnsafeMutablePointer<UInt32>) {
+        let bytes = byteCount(count: count, width: width)
+        let mask = (UInt64(1) << UInt64(width)) &- 1
+        var bit = 0
+        for index in 0..<count {
+            // Safe: only the bytes of this value, all before offset + packed bytes (checked by the caller).
+            let first = bit >> 3
+            let last = min(bytes, (bit &+ width &+ 7) >> 3)
+            var word: UInt64 = 0
+            for byte in first..<last {
+                word |= UInt64(base.load(fromByteOffset: offset &+ byte, as: UInt8.self)) << UInt64((byte &- first) * 8)
+            }
+            output[index] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit &+= width
+        }
+    }
+}
