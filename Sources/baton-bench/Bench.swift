@@ -81,6 +81,9 @@ struct Bench {
         }
         lines = []
 
+        // What the process holds once the corpus is in memory, before the writer starts: the builder's own
+        // memory is its peak beyond this.
+        let corpusRSS = statusKilobytes("VmRSS:")
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
         let clock = ContinuousClock()
         let buildStart = clock.now
@@ -100,6 +103,7 @@ struct Bench {
             fail("\(error)")
         }
         }
+        let buildPeak = statusKilobytes("VmHWM:")
         let buildSeconds = Double((clock.now - buildStart).components.attoseconds) / 1e18
             + Double((clock.now - buildStart).components.seconds)
         documents = []
@@ -194,6 +198,8 @@ struct Bench {
             // Queries with a quoted phrase alone.
             ("phrase_p50_us", "\(rounded(phraseMedian, 10))"),
             ("peak_rss_mb", "\(rounded(Double(peakKB) / 1024, 10))"),
+            // The writer's peak memory less what the corpus already took (the documents in memory).
+            ("build_beyond_corpus_mb", built ? "\(rounded(Double(buildPeak - corpusRSS) / 1024, 10))" : "null"),
         ]
         print("{" + figures.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         if keep == nil { try? FileManager.default.removeItem(atPath: directory) }
@@ -233,4 +239,13 @@ func exportBrowserIndex(index: SearchIndex, searcher: Searcher, queries: [String
     }
     print("exported \(output.documentCount) documents, \(output.termCount) terms, \(output.shardCount) shards, "
         + "\(output.files.count) files, \(bytes) bytes in \(elapsed) -> \(folder)")
+}
+
+/// A figure in kB from /proc/self/status ("VmRSS:", "VmHWM:"); 0 where there is none.
+func statusKilobytes(_ key: String) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix(key) {
+        return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    }
+    return 0
 }

@@ -206,6 +206,40 @@ import Testing
         }
     }
 
+    /// Positions come back right wherever a document's fall: within one chunk of gaps, across chunks, in a
+    /// later block, after documents whose positions were never read, and twice in a row (empty the second time).
+    @Test func positionsAreRightAcrossChunksAndBlocksWhenDocumentsAreSkipped() throws {
+        let folder = TemporaryFolder()
+        // Document n has "alpha" (n % 7) * 40 + 1 times, every third word, so long runs cross chunks of 128.
+        func words(_ number: Int) -> [String] {
+            (0..<((number % 7) * 40 + 1) * 3).map { $0 % 3 == 0 ? "alpha" : "w\($0 % 5)" }
+        }
+        let documents = (0..<300).map { number in
+            document(String(format: "doc-%03d", number), body: words(number).joined(separator: " "))
+        }
+        let index = try buildIndex(documents, in: folder)
+        let segment = index.segments[0]
+        let info = try #require(segment.lookup("alpha"))
+        let bodyStart = segment.fieldNames.prefix(while: { $0 != "body" }).enumerated().reduce(0) { start, field in
+            start + segment.fieldLength(doc: 0, field: field.offset) + 8
+        }
+        var cursor = segment.postings(info)
+        var buffer: [UInt32] = []
+        for target in stride(from: 0, to: 300, by: 11).map(UInt32.init) {
+            let found = cursor.advance(to: target)
+            #expect(found)
+            let id = segment.storedID(Int(cursor.doc))
+            let number = Int(id.dropFirst(4))!
+            let expected = words(number).enumerated().filter { $0.element == "alpha" }.map { UInt32(bodyStart + $0.offset) }
+            cursor.positions(into: &buffer)
+            #expect(buffer == expected, "\(id)")
+            cursor.positions(into: &buffer)
+            #expect(buffer.isEmpty, "positions are read once")
+        }
+        let failed = cursor.failed
+        #expect(!failed)
+    }
+
     // MARK: Ranking
 
     /// Each field saturates on its own: a title hit on a long page is not drowned by another page's many body

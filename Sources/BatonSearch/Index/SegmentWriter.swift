@@ -400,25 +400,7 @@ final class SegmentWriter {
         var blockStart = 0
         while blockStart < list.docs.count {
             let blockEnd = min(blockStart + Self.blockSize, list.docs.count)
-            // The Rice parameter of positions from the block's mean position gap.
             let lastDoc = Int64(list.docs[blockEnd - 1])
-            var positionSum = 0.0
-            var positionCount = 0
-            var scan = positionIndex
-            for index in blockStart..<blockEnd {
-                var total = 0
-                for field in 0..<fieldCount { total += Int(list.tfs[index * fieldCount + field]) }
-                var previous: Int64 = -1
-                for _ in 0..<total {
-                    let position = Int64(list.positions[scan])
-                    positionSum += Double(position - previous - 1)
-                    previous = position
-                    scan += 1
-                }
-                positionCount += total
-            }
-            let positionK = BitWriter.riceParameter(mean: positionCount > 0 ? positionSum / Double(positionCount) : 0)
-
             // The body: document gaps less one, then the frequencies in the main field, then in each other field
             // of the term; each a width byte and the values packed at that width.
             var body: [UInt8] = []
@@ -433,7 +415,7 @@ final class SegmentWriter {
                 body.append(UInt8(width))
                 PackedInts.pack(values, width: width, into: &body)
             }
-            var places = BitWriter()
+            var gapsInPositions: [UInt32] = []
             var blockMaxNorm = 0.0
             let blockPositionsOffset = positions.count - positionsStart
             for index in blockStart..<blockEnd {
@@ -452,12 +434,20 @@ final class SegmentWriter {
                 var previousPosition: Int64 = -1
                 for _ in 0..<total {
                     let position = Int64(list.positions[positionIndex])
-                    places.rice(UInt64(position - previousPosition - 1), k: positionK)
+                    gapsInPositions.append(UInt32(position - previousPosition - 1))
                     previousPosition = position
                     positionIndex += 1
                 }
             }
-            positions.raw(places.finish())
+            // Positions: the gaps in chunks of `PostingsCursor.positionChunk`, each a width byte and the gaps packed.
+            var chunkStart = 0
+            while chunkStart < gapsInPositions.count {
+                let chunk = gapsInPositions[chunkStart..<min(chunkStart + PostingsCursor.positionChunk, gapsInPositions.count)]
+                let width = PackedInts.width(of: chunk)
+                positions.bytes.append(UInt8(width))
+                PackedInts.pack(chunk, width: width, into: &positions.bytes)
+                chunkStart += PostingsCursor.positionChunk
+            }
             if !singleBlock {
                 postings.varint(blockEnd - blockStart)
                 postings.varint(UInt64(lastDoc - previousDoc))
@@ -466,7 +456,6 @@ final class SegmentWriter {
                 // The block's highest weighted, length-normalised frequency, rounded up to a float.
                 postings.u32(Float(blockMaxNorm).nextUp.bitPattern)
             }
-            postings.bytes.append(UInt8(positionK))
             postings.raw(body)
             previousDoc = lastDoc
             blockStart = blockEnd

@@ -64,4 +64,66 @@ enum PackedInts {
             bit &+= width
         }
     }
+
+    /// The value at `index` of values packed at `width` bits (1 to 32) from byte `offset`: one value read
+    /// alone, where a caller wants a few values of a long run. The caller has checked that the value's bytes lie
+    /// inside the data; `readable` is as for `unpack`.
+    @inline(__always)
+    static func value(base: UnsafeRawPointer, offset: Int, index: Int, width: Int, readable: Int) -> UInt32 {
+        let bit = index &* width
+        let first = offset &+ bit >> 3
+        let mask = (UInt64(1) << UInt64(width)) &- 1
+        if first &+ 8 <= readable {
+            // Safe: first + 8 ≤ readable (checked just above).
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: first, as: UInt64.self))
+            return UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+        }
+        var word: UInt64 = 0
+        // Safe: only the value's own bytes, inside the data (checked by the caller).
+        for byte in 0..<((bit & 7) &+ width &+ 7) >> 3 {
+            word |= UInt64(base.load(fromByteOffset: first &+ byte, as: UInt8.self)) << UInt64(byte * 8)
+        }
+        return UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+    }
+}
+
+/// Writes numbers of a given bit width one after another, least significant bit first: what `PackedInts` packs
+/// with.
+struct BitWriter {
+    private(set) var bytes: [UInt8] = []
+    private var buffer: UInt64 = 0
+    private var filled = 0
+
+    @inline(__always)
+    mutating func write(_ value: UInt64, bits: Int) {
+        guard bits > 0 else { return }
+        let value = bits == 64 ? value : value & ((1 << UInt64(bits)) - 1)
+        if filled + bits < 64 {
+            buffer |= value << UInt64(filled)
+            filled += bits
+            return
+        }
+        // The buffer fills up: store its eight bytes and keep what did not fit.
+        let take = 64 - filled
+        buffer |= value << UInt64(filled)
+        appendWord(buffer)
+        buffer = take == 64 ? 0 : value >> UInt64(take)
+        filled = bits - take
+    }
+
+    @inline(__always)
+    private mutating func appendWord(_ word: UInt64) {
+        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    /// The bytes, the last one padded with zeros.
+    mutating func finish() -> [UInt8] {
+        while filled > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: buffer))
+            buffer >>= 8
+            filled = max(0, filled - 8)
+        }
+        buffer = 0
+        return bytes
+    }
 }

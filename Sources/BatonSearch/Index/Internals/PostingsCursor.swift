@@ -46,15 +46,22 @@ struct PostingsCursor {
     private(set) var blockLastDoc: UInt32 = 0
     /// The last document of the blocks before the current one (−1 at the start).
     private var previousDoc: Int64 = -1
-    private var positionK = 0
     /// The current block's highest weighted, length-normalised frequency (computed with the segment's own
     /// averages and b = 0.75); nil for a single-block term, whose bounds are the term's.
     private(set) var blockMaxNorm: Double?
     private var positionsOffset = 0
-    private var positionBits: BitReader?
-    /// The document in the block whose positions `positionBits` reads next.
-    private var positionIndex = 0
     private var currentTotal = 0
+    /// The current block's positions, read a chunk of `positionChunk` gaps at a time: the document whose
+    /// positions come next and the number (within the block) of its first; the chunk at hand (its offset, the
+    /// number of its first gap, its width, whether its bytes were checked to lie inside the positions); the block's count of positions
+    /// (−1 until needed).
+    private var positionIndex = 0
+    private var positionNumber = 0
+    private var chunkOffset = 0
+    private var chunkFirst = 0
+    private var chunkWidth = -1
+    private var chunkLoaded = false
+    private var positionCount = -1
 
     init(base: UnsafeRawPointer, readable: Int, start: Int, end: Int, positionsStart: Int, positionsEnd: Int,
          documentLimit: Int, fieldCount: Int, termMask: UInt8, mainField: Int, documentFrequency: Int) {
@@ -86,7 +93,6 @@ struct PostingsCursor {
         var blockPositions = 0
         if singleBlock {
             blockCount = documentFrequency
-            positionK = Int(reader.byte())
             bodyEnd = reader.end
             blockLastDoc = .max
         } else {
@@ -97,10 +103,9 @@ struct PostingsCursor {
             guard bodyLength >= 0, bodyLength <= reader.end - reader.offset else { return exhaust() }
             blockPositions = reader.int()
             blockMaxNorm = Double(Float(bitPattern: reader.u32()))
-            positionK = Int(reader.byte())
             bodyEnd = reader.offset + bodyLength
         }
-        guard !reader.failed, blockCount > 0, blockCount <= capacity, bodyEnd <= reader.end, positionK < 64 else {
+        guard !reader.failed, blockCount > 0, blockCount <= capacity, bodyEnd <= reader.end else {
             return exhaust()
         }
         bodyStart = reader.offset
@@ -110,8 +115,13 @@ struct PostingsCursor {
         // Inside the term's positions, whatever the header says (a damaged one makes the reads fail, not stray).
         positionsOffset = blockPositions >= 0 && blockPositions <= positionsEnd - positionsStart
             ? positionsStart + blockPositions : positionsEnd
-        positionBits = nil
         positionIndex = 0
+        positionNumber = 0
+        chunkOffset = positionsOffset
+        chunkFirst = 0
+        chunkWidth = -1
+        chunkLoaded = false
+        positionCount = -1
         currentTotal = 0
         return true
     }
@@ -281,29 +291,84 @@ struct PostingsCursor {
 
     /// The positions of the term in the current document, in order, into `result` (emptied first, its storage
     /// kept); empty once read.
+    ///
+    /// The chunks before the one that holds the document's first position are passed over on their width byte
+    /// alone (every chunk but a block's last holds `positionChunk` gaps), and of the chunks holding its positions
+    /// only its own gaps are read.
     mutating func positions(into result: inout [UInt32]) {
         result.removeAll(keepingCapacity: true)
         guard blockDecoded, index >= 0, index < blockCount, positionIndex <= index else { return }
-        if positionBits == nil {
-            positionBits = BitReader(base: base, offset: positionsOffset, end: positionsEnd)
+        if positionCount < 0 {
+            positionCount = 0
+            for place in 0..<blockCount { positionCount += total(at: place) }
         }
-        // Each position takes at least one bit: a count beyond what the list could hold is damage, not a reason
-        // to allocate (the checksum catches damage; this keeps a crafted file from exhausting memory).
-        let capacity = max(0, positionsEnd - positionsOffset) * 8
-        var skipped = 0
-        for place in positionIndex..<index { skipped += total(at: place) }
-        for _ in 0..<min(skipped, capacity) {
-            _ = positionBits!.rice(k: positionK)
-            if positionBits!.failed { break }
-        }
+        for place in positionIndex..<index { positionNumber += total(at: place) }
+        let first = positionNumber
+        let count = currentTotal
         positionIndex = index + 1
-        result.reserveCapacity(min(currentTotal, capacity))
+        positionNumber += count
+        guard count > 0, first + count <= positionCount else { return }
+        result.reserveCapacity(count)
         var position: Int64 = -1
-        for _ in 0..<min(currentTotal, capacity) {
-            position &+= Int64(positionBits!.rice(k: positionK)) &+ 1
-            if positionBits!.failed { break }
-            result.append(UInt32(truncatingIfNeeded: position))
+        var number = first
+        while number < first + count {
+            // Move to the chunk holding `number`: the ones before it are full.
+            while number >= chunkFirst + Self.positionChunk {
+                guard readChunkWidth() else { return }
+                chunkOffset += 1 + PackedInts.byteCount(count: Self.positionChunk, width: chunkWidth)
+                chunkFirst += Self.positionChunk
+                chunkWidth = -1
+                chunkLoaded = false
+            }
+            if !chunkLoaded {
+                guard readChunkWidth() else { return }
+                let values = min(Self.positionChunk, positionCount - chunkFirst)
+                let bytes = PackedInts.byteCount(count: values, width: chunkWidth)
+                guard bytes <= positionsEnd - chunkOffset - 1 else {
+                    damagedPositions()
+                    return
+                }
+                chunkLoaded = true
+            }
+            // Only the gaps wanted are read, each on its own: a document's positions are a few of a chunk's.
+            let end = min(first + count, chunkFirst + Self.positionChunk)
+            if chunkWidth == 0 {
+                while number < end {
+                    position &+= 1
+                    result.append(UInt32(truncatingIfNeeded: position))
+                    number += 1
+                }
+            } else {
+                while number < end {
+                    let gap = PackedInts.value(base: base, offset: chunkOffset + 1, index: number - chunkFirst,
+                                               width: chunkWidth, readable: readable)
+                    position &+= Int64(gap) &+ 1
+                    result.append(UInt32(truncatingIfNeeded: position))
+                    number += 1
+                }
+            }
         }
+    }
+
+    /// Gaps in one chunk of positions.
+    static let positionChunk = 128
+
+    /// Reads the width byte of the chunk at `chunkOffset` (once); false, with the positions marked damaged,
+    /// when it lies outside the term's positions or is over 32.
+    private mutating func readChunkWidth() -> Bool {
+        if chunkWidth >= 0 { return true }
+        guard chunkOffset >= positionsStart, chunkOffset < positionsEnd else { return damagedPositions() }
+        let width = Int(base.load(fromByteOffset: chunkOffset, as: UInt8.self))
+        guard width <= 32 else { return damagedPositions() }
+        chunkWidth = width
+        return true
+    }
+
+    @discardableResult
+    private mutating func damagedPositions() -> Bool {
+        decodeFailed = true
+        positionIndex = blockCount
+        return false
     }
 }
 
