@@ -35,6 +35,8 @@ final class TermMatcher: Matcher {
     /// The scorer's formula as plain values, read on every document without reference counting; `scores` false
     /// for a filter.
     private let scoring: TermScoring?
+    /// The fields searched that hold the term: the only ones a score visits.
+    private let scoredFields: UInt8
 
     /// `scorer` nil: a filter that matches without scoring.
     init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
@@ -45,6 +47,7 @@ final class TermMatcher: Matcher {
         self.deleted = deleted
         fieldWeight = scorer?.fieldWeight(mask & info.fieldMask) ?? 1
         scoring = scorer?.termScoring
+        scoredFields = mask & info.fieldMask
         super.init()
         if let scorer {
             maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
@@ -91,7 +94,7 @@ final class TermMatcher: Matcher {
 
     override func score() -> Double {
         guard let scoring else { return 0 }
-        return scoring.score(doc: Int(doc), tfs: cursor.tfs, mask: mask, weight: weight)
+        return scoring.score(doc: Int(doc), tfs: cursor.tfs, mask: scoredFields, weight: weight)
     }
 
     /// A term that scores (not a filter's).

@@ -66,23 +66,31 @@ public enum Ranking {
 /// the scorer that made this keeps alive.
 struct TermScoring {
     let fieldCount: Int
-    let weights: FieldNumbers
+    /// Bit f for every text field f of the segment.
+    let allFields: UInt8
+    let weights: FieldNumberTable
     let k1: Double
     let k1OneMinusB: Double
-    let k1BOverAverage: FieldNumbers
+    let k1BOverAverage: FieldNumberTable
     /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
     /// score computed with the collection's averages: the largest ratio of collection to segment average, at
     /// least 1. Infinite (no block bounds) when the query uses another b or other field weights.
     let blockBoundCorrection: Double
     let lengths: FieldLengthTable
 
-    /// See `SegmentScorer.score(doc:tfs:mask:weight:)`.
+    /// See `SegmentScorer.score(doc:tfs:mask:weight:)`. Only the fields in `mask` are visited (a matcher passes
+    /// the fields searched that hold its term: mostly one or two).
     @inline(__always)
     func score(doc: Int, tfs: FieldCounts, mask: UInt8, weight: Double) -> Double {
         var sum = 0.0
-        for field in 0..<fieldCount where tfs[field] > 0 && mask & (1 << field) != 0 {
+        var fields = mask & allFields
+        while fields != 0 {
+            let field = fields.trailingZeroBitCount
+            fields &= fields &- 1
+            let count = tfs[field]
+            guard count > 0 else { continue }
             let length = Double(lengths.length(doc: doc, field: field))
-            let tf = Double(tfs[field])
+            let tf = Double(count)
             sum += weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
         }
         return weight * sum
@@ -135,16 +143,20 @@ final class SegmentScorer {
                 correction = max(correction, averages[field] / own)
             }
         }
-        var weightVector = FieldNumbers(repeating: 0)
-        var k1BVector = FieldNumbers(repeating: 0)
-        for field in 0..<min(fieldCount, 8) {
-            weightVector[field] = bm25.weights.indices.contains(field) ? bm25.weights[field] : 0
-            k1BVector[field] = k1BOverAverage.indices.contains(field) ? k1BOverAverage[field] : 0
-        }
-        termScoring = TermScoring(fieldCount: min(fieldCount, 8), weights: weightVector, k1: bm25.k1, k1OneMinusB: k1OneMinusB,
-                                  k1BOverAverage: k1BVector, blockBoundCorrection: correction,
+        let usable = min(fieldCount, 8)
+        let weightList = bm25.weights
+        let lengthFactors = averages.map { bm25.k1 * bm25.b / $0 }
+        weightStorage = FieldNumberStorage((0..<usable).map { weightList.indices.contains($0) ? weightList[$0] : 0 })
+        lengthFactorStorage = FieldNumberStorage((0..<usable).map { lengthFactors.indices.contains($0) ? lengthFactors[$0] : 0 })
+        termScoring = TermScoring(fieldCount: usable, allFields: usable >= 8 ? 0xFF : (UInt8(1) << UInt8(usable)) &- 1,
+                                  weights: weightStorage.table, k1: bm25.k1, k1OneMinusB: k1OneMinusB,
+                                  k1BOverAverage: lengthFactorStorage.table, blockBoundCorrection: correction,
                                   lengths: segment.fieldLengthTable)
     }
+
+    /// The memory `termScoring` reads its per-field numbers from (see `FieldNumberTable`).
+    private let weightStorage: FieldNumberStorage
+    private let lengthFactorStorage: FieldNumberStorage
 
     /// The same formula as plain values, for matchers' loops.
     let termScoring: TermScoring

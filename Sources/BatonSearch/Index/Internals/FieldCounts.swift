@@ -29,5 +29,3 @@ struct PerField<Value: BitwiseCopyable> {
 
 /// A posting's count in each text field.
 typealias FieldCounts = PerField<UInt32>
-/// A number for each text field (weights, length factors).
-typealias FieldNumbers = PerField<Double>
