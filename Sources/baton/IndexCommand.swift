@@ -17,6 +17,7 @@ struct IndexCommand: ParsableCommand {
               baton index --rebuild
               baton index --verify
               baton index --json
+              baton index --rebuild --heap 64
             """)
 
     @Flag(help: "Check the index without changing it (checksums, segments against the manifest, every stored document, the entities it holds); exit 1 when it is damaged.")
@@ -27,6 +28,14 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(help: "Print JSON: counts of added, updated, removed and unchanged entities.")
     var json = false
+
+    @Option(help: ArgumentHelp("The writer's memory budget in MB (default 256): past it, what it holds is written as a segment and it goes on.", valueName: "MB"))
+    var heap: Int?
+
+    func validate() throws {
+        if let heap, heap < 1 || heap > 1 << 20 { throw ValidationError("--heap must be a number of MB from 1 to 1048576") }
+        if heap != nil && verify { throw ValidationError("--heap is for building; --verify changes nothing") }
+    }
 
     @OptionGroup var options: RootOptions
 
@@ -58,7 +67,7 @@ struct IndexCommand: ParsableCommand {
         let report: KnowledgeIndex.UpdateReport
         let size: Int
         do {
-            report = try index.update(rebuild: rebuild)
+            report = try index.update(rebuild: rebuild, heapMegabytes: heap)
             size = try SearchIndex.open(directory: index.directory, schema: KnowledgeIndex.schema).sizeInBytes
         } catch {
             throw CLIFailure(message: "\(error)")

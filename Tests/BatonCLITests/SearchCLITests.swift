@@ -83,6 +83,23 @@ import Testing
         #expect(found.output.contains("roles/client-lead"))
     }
 
+    /// `--heap` sets the writer's budget: a small one still indexes everything; a budget of nothing, or one with
+    /// `--verify`, is refused before anything is touched.
+    @Test func theIndexWritersHeapIsAnOption() throws {
+        let copy = try Copy("clean")
+        let built = try Baton.run(["index", "--rebuild", "--heap", "1", "--json", "--root", copy.root])
+        #expect(built.status == 0, "\(built.error)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(built.output.utf8)) as? [String: Any])
+        #expect(report["added"] as? Int == 4)
+        #expect(try Baton.run(["search", "budget OR lead", "--json", "--root", copy.root]).status == 0)
+        let zero = try Baton.run(["index", "--heap", "0", "--root", copy.root])
+        #expect(zero.status != 0)
+        #expect(zero.error.contains("--heap must be a number of MB"))
+        let both = try Baton.run(["index", "--verify", "--heap", "8", "--root", copy.root])
+        #expect(both.status != 0)
+        #expect(both.error.contains("--verify changes nothing"))
+    }
+
     @Test func aMalformedQueryExitsTwo() throws {
         let copy = try Copy("clean")
         let result = try Baton.run(["search", "\"unclosed", "--root", copy.root])

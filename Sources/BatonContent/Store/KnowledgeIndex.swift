@@ -120,8 +120,9 @@ public struct KnowledgeIndex {
     }
 
     /// Brings the index up to date: documents whose content changed are replaced, new ones added, removed ones
-    /// deleted. With `rebuild`, everything is indexed afresh.
-    public func update(rebuild: Bool = false) throws -> UpdateReport {
+    /// deleted. With `rebuild`, everything is indexed afresh. `heapMegabytes`: the writer's memory budget (its
+    /// default when nil), past which it writes a segment and goes on.
+    public func update(rebuild: Bool = false, heapMegabytes: Int? = nil) throws -> UpdateReport {
         let statePath = directory + "/" + Self.stateFile
         var previous: [String: String] = [:]
         if !rebuild, let text = try? String(contentsOfFile: statePath, encoding: .utf8) {
@@ -142,6 +143,7 @@ public struct KnowledgeIndex {
             previous = [:]
         }
         let writer = try IndexWriter(directory: directory, schema: Self.schema, rebuild: fresh)
+        if let heapMegabytes { writer.heapBytes = heapMegabytes << 20 }
         var report = UpdateReport(added: 0, updated: 0, removed: 0, unchanged: 0, rebuilt: fresh, repaired: repaired)
         var current: [String: String] = [:]
         for entity in knowledgeBase.entities {

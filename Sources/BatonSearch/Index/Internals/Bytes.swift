@@ -39,6 +39,9 @@ struct ByteWriter {
 
 /// Reads what `ByteWriter` wrote, from memory it does not own, never past `end`. Reads past the end set `failed`
 /// and return zero, so a corrupt index yields an error from the caller's check, not a crash.
+///
+/// Safe because: every read first checks that its bytes lie in `0 ..< end`, and every reader is made with an
+/// `end` inside the memory it reads (a segment's mapping, within the section bounds checked on open).
 struct ByteReader {
     let base: UnsafeRawPointer
     var offset: Int
@@ -134,7 +137,8 @@ struct ByteReader {
     }
 }
 
-/// A fast 64-bit checksum over bytes (eight at a time), for detecting corrupt or truncated index files.
+/// A fast 64-bit checksum over bytes (eight at a time), for detecting corrupt or truncated index files. Safe:
+/// every load lies inside the buffer it is given (whole words below `count / 8 * 8`, then single bytes).
 enum Checksum {
     static func of(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(buffer.count)

@@ -20,7 +20,7 @@ struct TermInterner {
         mask = (1 << 14) - 1
     }
 
-    /// A hash of the bytes, eight at a time.
+    /// A hash of the bytes, eight at a time (safe: whole words only where eight bytes remain, then single bytes).
     @inline(__always)
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(bytes.count)
@@ -51,6 +51,8 @@ struct TermInterner {
             if entry < 0 { return nil }
             if hashes[entry] == hash && Int(lengths[entry]) == bytes.count {
                 let start = starts[entry]
+                // Safe: the entry's bytes lie in the arena (copied there by `insert`), and both sides have
+                // `bytes.count` bytes.
                 let equal = arena.withUnsafeBufferPointer { stored in
                     memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
                 }

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A read-only file mapped into memory, unmapped when released.
+final class MappedFile: @unchecked Sendable {
+    let path: String
+    let base: UnsafeRawPointer
+    let count: Int
+
+    init(path: String) throws(IndexError) {
+        self.path = path
+        // Only a regular file: a FIFO or device put in the index folder must not block or feed the reader.
+        let opened: (descriptor: Int32, size: Int)
+        do {
+            opened = try RegularFile.open(path, limit: Int.max)
+        } catch {
+            switch error {
+            case .notRegular(_, let what): throw .corrupt(path: path, reason: "it is \(what), not a regular file")
+            case .missing: throw .io(path: path, reason: "no such file")
+            case .unreadable(_, let reason): throw .io(path: path, reason: reason)
+            case .tooLarge: throw .io(path: path, reason: error.description)
+            }
+        }
+        let descriptor = opened.descriptor
+        defer { close(descriptor) }
+        count = opened.size
+        if count == 0 {
+            // mmap refuses empty files; an empty file is simply truncated.
+            base = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 8))
+            return
+        }
+        // Safe: the mapping is private and read-only, lives as long as this object, and is unmapped in deinit.
+        let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            throw .io(path: path, reason: String(cString: strerror(errno)))
+        }
+        base = UnsafeRawPointer(mapped)
+    }
+
+    var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    deinit {
+        if count == 0 {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        } else {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        }
+    }
+}
