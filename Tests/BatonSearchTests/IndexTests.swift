@@ -279,3 +279,78 @@ import Testing
         }
     }
 }
+
+/// A block's stored bound (format 7) against the scores of the documents in it: never below any of them, and with
+/// one segment and the default ranking, the best of them to within the float it is stored in — a bound that loose
+/// passes over no block, and one below a score would lose a hit.
+@Suite struct BlockBoundTests {
+    /// For each block of `term` in segment `segment`: (bound, best score in the block).
+    func blocks(_ word: String, index: SearchIndex, segment: Int, options: SearchOptions) -> [(bound: Double, best: Double)] {
+        let searcher = Searcher(index: index)
+        let plan = searcher.wordPlan(word, field: nil, options: options)
+        guard case .term = plan else { return [] }
+        let bm25 = BM25F(k1: options.k1, b: options.b, weights: index.schema.textFields.map(\.weight))
+        let scorer = SegmentScorer(bm25: bm25, segment: index.segments[segment], averages: index.averageFieldLengths,
+                                   indexWeights: index.schema.textFields.map(\.weight))
+        guard let matcher = searcher.matcher(plan, segment: segment, scorer: scorer) as? TermMatcher,
+              let probe = searcher.matcher(plan, segment: segment, scorer: scorer) as? TermMatcher else { return [] }
+        var found: [(bound: Double, best: Double)] = []
+        var candidate: UInt32 = 0
+        var more = matcher.advance(to: 0)
+        while let block = probe.blockBound(at: candidate) {
+            var best = 0.0
+            while more && matcher.doc <= block.lastDoc {
+                best = max(best, matcher.score())
+                more = matcher.next()
+            }
+            found.append((block.bound, best))
+            if block.lastDoc >= .max - 1 { break }
+            candidate = block.lastDoc + 1
+        }
+        return found
+    }
+
+    @Test func boundsHoldEveryScoreAndAreTightInOneSegment() throws {
+        let folder = TemporaryFolder()
+        let index = try buildIndex(IndexTests.corpus(2_000, seed: 23), in: folder)
+        #expect(index.segments.count == 1)
+        var checked = 0
+        for term in ["alpha", "bravo", "charlie", "delta", "echo"] {
+            let found = blocks(term, index: index, segment: 0, options: SearchOptions())
+            #expect(found.count > 1, "\(term) spans several blocks")
+            for block in found {
+                #expect(block.bound >= block.best, "\(term): bound \(block.bound) below a score \(block.best)")
+                #expect(block.bound <= block.best * (1 + 1e-6), "\(term): bound \(block.bound) for best \(block.best)")
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
+    }
+
+    @Test func boundsHoldAcrossSegmentsAndOtherK1() throws {
+        let folder = TemporaryFolder()
+        let writer = try IndexWriter(directory: folder.path, rebuild: true)
+        writer.heapBytes = 60_000
+        // Later documents are longer, so the segments' averages differ from the collection's.
+        var rng = OracleTests.LCG(state: 41)
+        for number in 0..<1_500 {
+            writer.add(SearchDocument(id: "doc-\(number)", text: [
+                "title": OracleTests.randomText(2 + number / 500, &rng),
+                "body": OracleTests.randomText(20 + number / 20, &rng)]))
+        }
+        try writer.commit()
+        let index = try SearchIndex.open(directory: folder.path)
+        #expect(index.segments.count > 1)
+        for k1 in [0.6, 1.2, 2.0] {
+            var options = SearchOptions()
+            options.k1 = k1
+            for segment in index.segments.indices {
+                for term in ["alpha", "golf"] {
+                    for block in blocks(term, index: index, segment: segment, options: options) {
+                        #expect(block.bound >= block.best, "k1 \(k1), segment \(segment), \(term)")
+                    }
+                }
+            }
+        }
+    }
+}

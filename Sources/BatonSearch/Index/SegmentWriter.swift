@@ -20,8 +20,9 @@ final class SegmentWriter {
     /// The segment's average field lengths, set when it is serialised (block bounds are computed with them).
     private var averages: [Double] = []
 
-    /// The BM25F length normalisation block bounds are computed with.
-    static let boundB = 0.75
+    /// The BM25F parameters block bounds are computed with (the default ranking's).
+    static let boundB = Ranking.b
+    static let boundK1 = Ranking.k1
 
     /// One term's postings as they are gathered. Only ever touched by the writer's own thread, one access at a
     /// time, so the dynamic exclusivity checks (a large share of indexing time) are switched off.
@@ -427,8 +428,9 @@ final class SegmentWriter {
                     guard tf > 0 else { continue }
                     total += tf
                     let length = Double(fieldLengths[Int(doc) * fieldCount + field])
-                    norm += schema.textFields[field].weight * Double(tf)
-                        / (1 - Self.boundB + Self.boundB * length / averages[field])
+                    let frequency = Double(tf)
+                    norm += schema.textFields[field].weight * frequency
+                        / (frequency + Self.boundK1 * (1 - Self.boundB + Self.boundB * length / averages[field]))
                 }
                 blockMaxNorm = max(blockMaxNorm, norm)
                 var previousPosition: Int64 = -1
@@ -453,7 +455,7 @@ final class SegmentWriter {
                 postings.varint(UInt64(lastDoc - previousDoc))
                 postings.varint(body.count)
                 postings.varint(blockPositionsOffset)
-                // The block's highest weighted, length-normalised frequency, rounded up to a float.
+                // The block's highest BM25F field sum (the score before idf), rounded up to a float.
                 postings.u32(Float(blockMaxNorm).nextUp.bitPattern)
             }
             postings.raw(body)

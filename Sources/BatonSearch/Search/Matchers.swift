@@ -29,8 +29,6 @@ final class TermMatcher: Matcher {
     let scorer: SegmentScorer?
     let weight: Double
     let mask: UInt8
-    /// The weights of the fields searched that hold the term, for block bounds.
-    private let fieldWeight: Double
     private let deleted: [Bool]
     /// The scorer's formula as plain values, read on every document without reference counting; `scores` false
     /// for a filter.
@@ -45,7 +43,6 @@ final class TermMatcher: Matcher {
         self.weight = weight
         self.mask = mask
         self.deleted = deleted
-        fieldWeight = scorer?.fieldWeight(mask & info.fieldMask) ?? 1
         scoring = scorer?.termScoring
         scoredFields = mask & info.fieldMask
         super.init()
@@ -167,7 +164,7 @@ final class TermMatcher: Matcher {
         guard let scoring else { return (last, 0) }
         guard let stored = cursor.blockMaxNorm, scoring.blockBoundCorrection.isFinite else { return (last, maxScore) }
         // The block's own bound, or the term's over the whole segment (exact per field) when that is lower.
-        return (last, min(scoring.blockBound(stored: stored, fieldWeight: fieldWeight, weight: weight), maxScore))
+        return (last, min(scoring.blockBound(stored: stored, weight: weight), maxScore))
     }
 }
 

@@ -72,9 +72,12 @@ struct TermScoring {
     let k1: Double
     let k1OneMinusB: Double
     let k1BOverAverage: FieldNumberTable
-    /// What block bounds (stored with the segment's own averages and b = 0.75) are multiplied by to bound a
-    /// score computed with the collection's averages: the largest ratio of collection to segment average, at
-    /// least 1. Infinite (no block bounds) when the query uses another b or other field weights.
+    /// What block bounds (stored with the segment's own averages, k1 = 1.2 and b = 0.75) are multiplied by to
+    /// bound a score computed with the collection's averages and this k1: the largest ratio c of collection to
+    /// segment average, at least 1, times max(1, 1.2 / k1). With x = tf / norm, the collection's norm is at least
+    /// the segment's over c, so x grows at most c-fold, and x / (k1 + x) at most c-fold as it is concave and 0 at
+    /// 0; a lower k1' raises x / (k1' + x) at most k1 / k1'-fold. Infinite (no block bounds) when the query uses
+    /// another b or other field weights.
     let blockBoundCorrection: Double
     let lengths: FieldLengthTable
 
@@ -105,14 +108,12 @@ struct TermScoring {
         return weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
     }
 
-    /// The highest score in a block whose stored bound (the largest Σ w_f · x_f of its documents, with the
-    /// segment's averages) is `stored`: with S that sum (corrected to the collection's averages) and W the
-    /// weights of the fields searched (`fieldWeight`), Σ w_f · x_f / (k1 + x_f) ≤ S / (k1 + S / W), as
-    /// x / (k1 + x) is concave.
+    /// The highest score in a block whose stored bound is `stored`: the largest Σ w_f · x_f / (k1 + x_f) of its
+    /// documents over every field, computed with the segment's averages and the default k1 and b. Scaled by
+    /// `blockBoundCorrection`, it bounds the score over any fields with the collection's averages and this k1.
     @inline(__always)
-    func blockBound(stored: Double, fieldWeight: Double, weight: Double) -> Double {
-        let norm = stored * blockBoundCorrection
-        return norm <= 0 ? 0 : weight * norm / (k1 + norm / fieldWeight)
+    func blockBound(stored: Double, weight: Double) -> Double {
+        weight * stored * blockBoundCorrection
     }
 }
 
@@ -135,13 +136,17 @@ final class SegmentScorer {
         k1OneMinusB = bm25.k1 * (1 - bm25.b)
         k1BOverAverage = averages.map { bm25.k1 * bm25.b / $0 }
         var correction = 1.0
-        if bm25.b != SegmentWriter.boundB || bm25.weights != indexWeights || segment.documentCount == 0 {
+        if bm25.b != SegmentWriter.boundB || bm25.weights != indexWeights || segment.documentCount == 0 || bm25.k1 <= 0 {
             correction = .infinity
         } else {
-            for field in 0..<fieldCount {
-                let own = max(Double(segment.fieldLengthTotals[field]) / Double(segment.documentCount), 1e-9)
-                correction = max(correction, averages[field] / own)
+            correction = max(1, SegmentWriter.boundK1 / bm25.k1)
+            var ratio = 1.0
+            // A field empty in every document of the segment holds no term there, so it bounds nothing.
+            for field in 0..<fieldCount where segment.fieldLengthTotals[field] > 0 {
+                let own = Double(segment.fieldLengthTotals[field]) / Double(segment.documentCount)
+                ratio = max(ratio, averages[field] / own)
             }
+            correction *= ratio
         }
         let usable = min(fieldCount, 8)
         let weightList = bm25.weights
@@ -188,12 +193,5 @@ final class SegmentScorer {
             sum += weights[field] * tf / (tf + k1OneMinusB + Double(minLength[field]) * k1BOverAverage[field])
         }
         return weight * sum
-    }
-
-    /// The sum of the weights of the fields in `mask`.
-    func fieldWeight(_ mask: UInt8) -> Double {
-        var total = 0.0
-        for field in 0..<fieldCount where mask & (1 << field) != 0 { total += weights[field] }
-        return max(total, 1e-9)
     }
 }
