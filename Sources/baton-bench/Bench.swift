@@ -82,7 +82,9 @@ struct Bench {
         lines = []
 
         // What the process holds once the corpus is in memory, before the writer starts: the builder's own
-        // memory is its peak beyond this.
+        // memory is its peak beyond this. The decoded JSON lines just freed are handed back first, or the
+        // writer's first segments would fill memory counted as the corpus's.
+        trimFreedMemory()
         let corpusRSS = statusKilobytes("VmRSS:")
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
         let clock = ContinuousClock()
@@ -97,7 +99,8 @@ struct Bench {
             let added = clock.now
             try writer.commit()
             if ProcessInfo.processInfo.environment["BATON_BENCH_PHASES"] != nil {
-                FileHandle.standardError.write(Data("add \(added - buildStart), commit \(clock.now - added)\n".utf8))
+                FileHandle.standardError.write(Data(("add \(added - buildStart), commit \(clock.now - added), corpus RSS "
+                    + "\(corpusRSS / 1024) MB, peak \(statusKilobytes("VmHWM:") / 1024) MB\n").utf8))
             }
         } catch {
             fail("\(error)")
@@ -248,4 +251,12 @@ func statusKilobytes(_ key: String) -> Int {
         return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
     }
     return 0
+}
+
+/// glibc's `malloc_trim(0)` (declared in malloc.h, outside the C library's Swift module, so looked up by name and
+/// called through a pointer of its C type): returns freed memory to the system.
+func trimFreedMemory() {
+    typealias Trim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(nil, "malloc_trim") else { return }
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
 }

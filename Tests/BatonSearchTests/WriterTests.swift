@@ -81,6 +81,56 @@ import Testing
         #expect(try segmentBytes(reference) == merged)
     }
 
+    @Test func aMergeOnSeveralThreadsWritesTheSegmentOfOneThread() throws {
+        // Thousands of terms (a word of its own in every document), so the merge's threads each take a run of
+        // them, cut inside the dictionary; deletions in both segments.
+        var rng = OracleTests.LCG(state: 31)
+        let documents = (0..<1_200).map { number in
+            SearchDocument(id: "doc-\(number)", text: ["title": "word\(number) " + OracleTests.randomText(2, &rng),
+                                                     "body": "term\(number * 7) " + OracleTests.randomText(30, &rng)])
+        }
+        let folder = TemporaryFolder()
+        for (start, end) in [(0, 700), (700, 1_200)] {
+            let writer = try IndexWriter(directory: folder.path)
+            writer.maximumSegments = 8
+            for document in documents[start..<end] { writer.add(document) }
+            writer.delete(id: "doc-\(start + 3)")
+            try writer.commit()
+        }
+        #expect(try segmentBytes(folder).count == 2)
+        let writer = try IndexWriter(directory: folder.path)
+        writer.threads = 3
+        writer.maximumSegments = 0
+        try writer.commit()
+        let merged = try segmentBytes(folder)
+        #expect(merged.count == 1)
+        let live = documents.filter { $0.id != "doc-3" && $0.id != "doc-703" }
+        let reference = TemporaryFolder()
+        try build(live, threads: 1, in: reference)
+        #expect(try segmentBytes(reference) == merged)
+        #expect(try SearchIndex.open(directory: folder.path).segments[0].dictionaryBlockCount > 100)
+    }
+
+    @Test func storedRecordsAsTheyLieAreTheirDocumentsEncodedAnew() throws {
+        // A merge copies each document's stored records from its segment; they must be what encoding the
+        // document again gives, the last one (which ends before the section's padding) included.
+        var documents = IndexTests.corpus(90, seed: 17)
+        documents.append(SearchDocument(id: "sections", text: ["title": "Héllo wörld", "body": "one two three"],
+                                        keywords: ["type": ["role", "person"]]))
+        let folder = TemporaryFolder()
+        let index = try buildIndex(documents, in: folder)
+        let segment = try #require(index.segments.first)
+        for doc in 0..<segment.documentCount {
+            let record = try #require(segment.storedRecord(doc), "doc \(doc)")
+            var head = ByteWriter()
+            var text = ByteWriter()
+            segment.storedDocument(doc).write(head: &head, text: &text)
+            #expect(Array(record.head) == head.bytes, "head of doc \(doc)")
+            #expect(Array(record.text) == text.bytes, "text of doc \(doc)")
+        }
+        #expect(segment.storedRecord(segment.documentCount) == nil)
+    }
+
     @Test func aSegmentThatCannotBeWrittenFailsTheCommitAndLosesNothing() throws {
         let folder = TemporaryFolder()
         let before = try buildIndex(IndexTests.corpus(40, seed: 2), in: folder)

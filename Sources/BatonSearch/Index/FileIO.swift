@@ -76,6 +76,103 @@ enum FileIO {
 }
 
 /// The C library's `write`, named apart from `FileIO.write`.
+/// A file written piece by piece under a temporary name, flushed and renamed into place by `finish` (so it is
+/// never seen half written), with the checksum of its first `checksummed` bytes kept as they pass. Pieces are
+/// gathered in a buffer of a megabyte; larger ones go straight to the file. Dropped unfinished, the temporary
+/// file is removed.
+final class StreamedFile {
+    let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private static let bufferSize = 1 << 20
+    private(set) var checksum: ChecksumStream
+    /// Bytes written so far.
+    private(set) var count = 0
+
+    init(path: String, checksummed: Int) throws(IndexError) {
+        self.path = path
+        temporary = path + ".\(getpid()).tmp"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        checksum = ChecksumStream(length: checksummed)
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    deinit { abandon() }
+
+    func write(_ bytes: [UInt8]) throws(IndexError) {
+        // `withUnsafeBytes` rethrows untyped: the error is carried out of the closure instead.
+        let failure = bytes.withUnsafeBytes { raw -> IndexError? in
+            do throws(IndexError) { try write(raw) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+        checksum.update(bytes)
+        count += bytes.count
+        if buffer.count + bytes.count > Self.bufferSize { try drain() }
+        if bytes.count >= Self.bufferSize {
+            try put(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Zero bytes up to the next multiple of eight.
+    func align() throws(IndexError) {
+        let padding = (8 - count % 8) % 8
+        if padding > 0 { try write([UInt8](repeating: 0, count: padding)) }
+    }
+
+    /// Writes what is buffered, syncs and renames the file into place.
+    func finish() throws(IndexError) {
+        try drain()
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        descriptor = -1
+        guard synced, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .io(path: path, reason: reason)
+        }
+    }
+
+    /// Closes and removes the temporary file, unless `finish` has renamed it.
+    func abandon() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+
+    private func drain() throws(IndexError) {
+        guard !buffer.isEmpty else { return }
+        let failure = buffer.withUnsafeBytes { raw -> IndexError? in
+            do throws(IndexError) { try put(raw) } catch { return error }
+            return nil
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if let failure { throw failure }
+    }
+
+    private func put(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                abandon()
+                throw .io(path: path, reason: reason)
+            }
+            offset += written
+        }
+    }
+}
+
 private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }

@@ -149,6 +149,34 @@ final class Segment: @unchecked Sendable {
         return StoredDocument.read(head: &head, text: &text)
     }
 
+    /// A document's stored head and text as they lie in the file, for a merge to copy without decoding them;
+    /// nil when they do not lie inside their sections end to end as the writer puts them (the merge then
+    /// decodes the document and writes it anew). The views last as long as the segment.
+    func storedRecord(_ doc: Int) -> (head: UnsafeRawBufferPointer, text: UnsafeRawBufferPointer)? {
+        guard doc >= 0, doc < documentCount else { return nil }
+        let head = recordOffset(doc, 0)
+        let text = recordOffset(doc, 8)
+        guard head >= 0, text >= 0 else { return nil }
+        let headEnd: Int
+        let textEnd: Int
+        if doc + 1 < documentCount {
+            headEnd = recordOffset(doc + 1, 0)
+            textEnd = recordOffset(doc + 1, 8)
+        } else {
+            // The last records end where reading them ends: their sections are padded after them.
+            var headReader = ByteReader(base: file.base, offset: headsStart &+ head, end: textsStart)
+            var textReader = ByteReader(base: file.base, offset: textsStart &+ text, end: dictionaryStartForTexts)
+            _ = StoredDocument.read(head: &headReader, text: &textReader)
+            guard !headReader.failed, !textReader.failed else { return nil }
+            headEnd = headReader.offset - headsStart
+            textEnd = textReader.offset - textsStart
+        }
+        guard headEnd >= 0, textEnd >= 0, headsStart + headEnd <= textsStart, textsStart + textEnd <= dictionaryStartForTexts,
+              let headBytes = file.bytes(from: headsStart + head, to: headsStart + headEnd),
+              let textBytes = file.bytes(from: textsStart + text, to: textsStart + textEnd) else { return nil }
+        return (headBytes, textBytes)
+    }
+
     // MARK: Dictionary
 
     /// A term as it comes out of the dictionary.
@@ -276,6 +304,46 @@ final class Segment: @unchecked Sendable {
             }
             index += 1
         }
+    }
+
+    /// The terms from the first one ≥ `start`, in order, one at a time: a merge walks several segments' terms
+    /// side by side.
+    struct TermIterator {
+        let segment: Segment
+        private var block: Int
+        private var entries: [Entry] = []
+        private var position = 0
+        private let start: [UInt8]
+
+        init(_ segment: Segment, from start: [UInt8] = []) {
+            self.segment = segment
+            self.start = start
+            block = segment.blockIndex(for: start) ?? 0
+        }
+
+        mutating func next() -> Entry? {
+            while true {
+                while position == entries.count {
+                    guard block < segment.blockOffsets.count else { return nil }
+                    entries = segment.block(block)
+                    block += 1
+                    position = 0
+                }
+                position += 1
+                let entry = entries[position - 1]
+                if !entry.term.lexicographicallyPrecedes(start) { return entry }
+            }
+        }
+    }
+
+    /// Blocks of the dictionary (of `SegmentWriter.termsPerDictionaryBlock` terms).
+    var dictionaryBlockCount: Int { blockOffsets.count }
+
+    /// The first term of every `stride`-th dictionary block after the first: where a merge's threads divide
+    /// the terms between them.
+    func dictionaryPivots(every stride: Int) -> [[UInt8]] {
+        guard stride > 0 else { return [] }
+        return Swift.stride(from: stride, to: firstTerms.count, by: stride).map { firstTerms[$0] }
     }
 
     /// The terms that start with `prefix` (at most `limit`).

@@ -188,43 +188,121 @@ final class SegmentWriter {
         return Int(doc)
     }
 
-    /// Appends the live documents of `segment` (those `deleted` does not hold) with their postings: decoded,
-    /// renumbered after the documents already here, and not analysed again. Segments are merged so, which costs
-    /// a fraction of indexing their documents anew. The segment must have this writer's schema.
-    func absorb(_ segment: Segment, deleted: Set<Int>) {
+    /// Writes to `path` the segment of the live documents of `sources` (those `deleted` does not hold), in order:
+    /// their stored data and lengths copied, their postings read term by term from every source at once,
+    /// renumbered and encoded, one term's list in memory at a time — never the whole inverted index, and nothing
+    /// analysed again. The bytes are those of a fresh segment of the same documents. The sources must have
+    /// `schema`. Returns the file's checksum and size, and its number of documents.
+    static func merge(_ sources: [(segment: Segment, deleted: Set<Int>)], schema: Schema, threads: Int,
+                      to path: String) throws(IndexError) -> (checksum: UInt64, bytes: Int, documents: Int) {
+        let writer = SegmentWriter(schema: schema)
         let fieldCount = schema.textFields.count
-        var renumbered = [Int32](repeating: -1, count: segment.documentCount)
-        for doc in 0..<segment.documentCount where !deleted.contains(doc) {
-            renumbered[doc] = Int32(documentCount)
-            for field in 0..<fieldCount { fieldLengths.append(UInt32(segment.fieldLength(doc: doc, field: field))) }
-            headOffsets.append(UInt64(heads.count))
-            textOffsets.append(UInt64(texts.count))
-            segment.storedDocument(doc).write(head: &heads, text: &texts)
-            documentCount += 1
+        var renumbered: [[Int32]] = []
+        // Stored data: each live document's records copied from its segment as they lie there, or, where they do
+        // not lie as the writer puts them, decoded and encoded anew (kept here until written).
+        var records: [(source: Int, doc: Int)] = []
+        var encodedAnew: [Int: (head: [UInt8], text: [UInt8])] = [:]
+        var headBytes = 0
+        var textBytes = 0
+        for (source, (segment, deleted)) in sources.enumerated() {
+            var numbers = [Int32](repeating: -1, count: segment.documentCount)
+            for doc in 0..<segment.documentCount where !deleted.contains(doc) {
+                numbers[doc] = Int32(writer.documentCount)
+                for field in 0..<fieldCount { writer.fieldLengths.append(UInt32(segment.fieldLength(doc: doc, field: field))) }
+                writer.headOffsets.append(UInt64(headBytes))
+                writer.textOffsets.append(UInt64(textBytes))
+                if let record = segment.storedRecord(doc) {
+                    headBytes += record.head.count
+                    textBytes += record.text.count
+                } else {
+                    var head = ByteWriter()
+                    var text = ByteWriter()
+                    segment.storedDocument(doc).write(head: &head, text: &text)
+                    encodedAnew[records.count] = (head.bytes, text.bytes)
+                    headBytes += head.count
+                    textBytes += text.count
+                }
+                records.append((source, doc))
+                writer.documentCount += 1
+            }
+            renumbered.append(numbers)
         }
-        var state = Inverter()
-        swap(&state, &inverter)
-        var positions: [UInt32] = []
-        segment.forEachTerm(from: []) { entry in
-            var cursor = segment.postings(entry.info)
-            // The term is added with its first live document: one only deleted documents had is left out.
-            var id: Int32 = -1
-            while cursor.next() {
-                // A deleted document is passed over; the cursor skips its positions when the next are read.
-                let target = renumbered[Int(cursor.doc)]
-                guard target >= 0 else { continue }
-                if id < 0 { id = state.termID(String(decoding: entry.term, as: UTF8.self)) }
-                cursor.positions(into: &positions)
-                state.lists[Int(id)]._withUnsafeGuaranteedRef { list in
+        func copyRecords(_ file: StreamedFile, texts: Bool) throws(IndexError) {
+            for (index, record) in records.enumerated() {
+                if let anew = encodedAnew[index] {
+                    try file.write(texts ? anew.text : anew.head)
+                } else if let stored = sources[record.source].segment.storedRecord(record.doc) {
+                    try file.write(texts ? stored.text : stored.head)
+                }
+            }
+        }
+        let stored = StoredSections(
+            heads: StoredSection(count: headBytes) { file throws(IndexError) in try copyRecords(file, texts: false) },
+            texts: StoredSection(count: textBytes) { file throws(IndexError) in try copyRecords(file, texts: true) })
+        // Threads take runs of terms, cut at first terms of the largest source's dictionary blocks.
+        let largest = sources.indices.max { sources[$0].segment.documentCount < sources[$1].segment.documentCount }
+        let pivots: [[UInt8]] = largest.map { largest in
+            let segment = sources[largest].segment
+            let blocks = segment.dictionaryBlockCount
+            let parts = max(1, min(threads, blocks / 8))
+            return segment.dictionaryPivots(every: max(1, (blocks + parts - 1) / parts))
+        } ?? []
+        let shared = ReadOnly((writer: writer, sources: sources.map(\.segment), renumbered: renumbered, pivots: pivots))
+        let written = try writer.writeFile(to: path, stored: stored) {
+            let encoded = EncodedRuns(count: pivots.count + 1)
+            DispatchQueue.concurrentPerform(iterations: pivots.count + 1) { part in
+                let (writer, sources, renumbered, pivots) = shared.value
+                let from = part == 0 ? [] : pivots[part - 1]
+                let upTo = part < pivots.count ? pivots[part] : nil
+                encoded.set(part, writer.mergeTerms(sources, renumbered: renumbered, from: from, upTo: upTo))
+            }
+            return (0...pivots.count).map { encoded.take($0) }
+        }
+        return (written.checksum, written.bytes, writer.documentCount)
+    }
+
+    /// The merged lists of the terms from `from` up to (not including) `upTo` of `sources`, encoded in order.
+    private func mergeTerms(_ sources: [Segment], renumbered: [[Int32]], from: [UInt8], upTo: [UInt8]?) -> EncodedRun {
+        let fieldCount = schema.textFields.count
+        var streams = sources.map { Segment.TermIterator($0, from: from) }
+        var current = streams.indices.map { streams[$0].next() }
+        var postings = ByteWriter()
+        var positions = ByteWriter()
+        var terms: [(term: String, info: TermInfo)] = []
+        var buffer: [UInt32] = []
+        let list = PostingList()
+        while true {
+            var smallest: [UInt8]?
+            for entry in current {
+                guard let entry else { continue }
+                if smallest.map({ entry.term.lexicographicallyPrecedes($0) }) ?? true { smallest = entry.term }
+            }
+            guard let term = smallest else { break }
+            if let upTo, !term.lexicographicallyPrecedes(upTo) { break }
+            list.lastDoc = -1
+            list.docs.removeAll()
+            list.tfs.removeAll()
+            list.positions.removeAll()
+            // Sources in order, so that the renumbered documents ascend.
+            for index in sources.indices where current[index]?.term == term {
+                var cursor = sources[index].postings(current[index]!.info)
+                while cursor.next() {
+                    // A deleted document is passed over; the cursor skips its positions when the next are read.
+                    let target = renumbered[index][Int(cursor.doc)]
+                    guard target >= 0 else { continue }
+                    cursor.positions(into: &buffer)
                     list.lastDoc = target
                     list.docs.append(UInt32(target))
                     for field in 0..<fieldCount { list.tfs.append(cursor.tfs[field]) }
-                    for position in positions { list.positions.append(position) }
+                    for position in buffer { list.positions.append(position) }
                 }
+                current[index] = streams[index].next()
             }
-            return true
+            // A term only deleted documents had is left out.
+            guard list.docs.count > 0 else { continue }
+            terms.append((String(decoding: term, as: UTF8.self), writeList(list, postings: &postings, positions: &positions)))
         }
-        swap(&state, &inverter)
+        return (postings.bytes, positions.bytes, terms)
     }
 
     /// Appends `other`'s documents after this writer's, with their postings (term lists joined, documents
@@ -236,8 +314,11 @@ final class SegmentWriter {
         fieldLengths.append(contentsOf: other.fieldLengths)
         headOffsets.append(contentsOf: other.headOffsets.map { $0 + headBase })
         textOffsets.append(contentsOf: other.textOffsets.map { $0 + textBase })
+        // What is copied is freed on the way, so the two copies are never whole at once.
         heads.raw(other.heads.bytes)
+        other.heads = ByteWriter()
         texts.raw(other.texts.bytes)
+        other.texts = ByteWriter()
         documentCount += other.documentCount
         var state = Inverter()
         swap(&state, &inverter)
@@ -250,6 +331,9 @@ final class SegmentWriter {
                 list.positions.append(source.positions)
                 if source.lastDoc >= 0 { list.lastDoc = Int32(base) + source.lastDoc }
             }
+            source.docs.free()
+            source.tfs.free()
+            source.positions.free()
         }
         swap(&state, &inverter)
         other.inverter.close()
@@ -276,107 +360,140 @@ final class SegmentWriter {
 
     // MARK: Writing
 
-    /// The bytes of the segment file.
-    /// The checksum a serialised segment carries in its footer (the 8 bytes before the closing magic).
-    static func checksum(of bytes: [UInt8]) -> UInt64 {
-        guard bytes.count >= 16 else { return 0 }
-        var value: UInt64 = 0
-        for (shift, byte) in bytes[(bytes.count - 16)..<(bytes.count - 8)].enumerated() { value |= UInt64(byte) << (8 * shift) }
-        return value
+    /// Writes the segment of the documents added (or appended) at `path`; see `writeFile`.
+    func write(to path: String) throws(IndexError) -> (checksum: UInt64, bytes: Int) {
+        let heads = heads.bytes
+        let texts = texts.bytes
+        let stored = StoredSections(
+            heads: StoredSection(count: heads.count) { file throws(IndexError) in try file.write(heads) },
+            texts: StoredSection(count: texts.count) { file throws(IndexError) in try file.write(texts) })
+        return try writeFile(to: path, stored: stored) { encodeLists() }
     }
 
-    func serialize() -> [UInt8] {
+    /// A stored-data section of a segment being written: its size, and what writes its bytes.
+    struct StoredSection {
+        let count: Int
+        let write: (StreamedFile) throws(IndexError) -> Void
+    }
+
+    typealias StoredSections = (heads: StoredSection, texts: StoredSection)
+
+    /// Writes the segment file at `path` (a temporary file renamed into place), each section straight from the
+    /// buffers that hold it: the whole file is never copied into memory. `stored` writes the documents' stored
+    /// data (whose offsets `headOffsets` and `textOffsets` hold); `encode` gives the terms' postings and
+    /// positions, in runs of terms in byte order (called once the segment's averages are known, which block
+    /// bounds use). Returns the file's checksum and size.
+    private func writeFile(to path: String, stored: StoredSections,
+                           encode: () -> [EncodedRun]) throws(IndexError) -> (checksum: UInt64, bytes: Int) {
         let fieldCount = schema.textFields.count
-        var out = ByteWriter()
-        out.raw(SegmentFormat.headerMagic)
-        out.u32(SegmentFormat.version)
-        out.u32(UInt32(fieldCount))
-        for field in schema.textFields { out.string(field.name) }
-        out.align(8)
+        var header = ByteWriter()
+        header.raw(SegmentFormat.headerMagic)
+        header.u32(SegmentFormat.version)
+        header.u32(UInt32(fieldCount))
+        for field in schema.textFields { header.string(field.name) }
+        header.align(8)
 
         // Documents: stored-data offsets and field lengths, fixed size.
-        let docsStart = out.count
+        var documents = ByteWriter()
         var totals = [UInt64](repeating: 0, count: fieldCount)
         for doc in 0..<documentCount {
-            out.u64(headOffsets[doc])
-            out.u64(textOffsets[doc])
+            documents.u64(headOffsets[doc])
+            documents.u64(textOffsets[doc])
             for field in 0..<fieldCount {
                 let length = fieldLengths[doc * fieldCount + field]
-                out.u32(length)
+                documents.u32(length)
                 totals[field] += UInt64(length)
             }
         }
         averages = totals.map { documentCount > 0 ? max(Double($0) / Double(documentCount), 1e-9) : 1 }
-        /// Appends a section, aligned to eight bytes; returns where it starts.
-        func section(_ bytes: [UInt8]) -> Int {
-            let start = out.count
-            out.raw(bytes)
-            out.align(8)
-            return start
-        }
-        let headsStart = section(heads.bytes)
-        let textsStart = section(texts.bytes)
 
-        // Postings and positions, term by term in byte order, with the dictionary built alongside.
-        let terms = inverter.terms
-        let lists = inverter.lists
-        let keys = terms.map { Array($0.utf8) }
-        let order = terms.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
-        // The lists are encoded on `threads` threads, each a contiguous run of terms into buffers of its own, then
-        // laid end to end (each run's offsets moved by what precedes it): the same bytes as in one pass.
-        let parts = max(1, min(threads, order.count / 256))
-        let size = (order.count + parts - 1) / max(1, parts)
-        let encoded = EncodedRuns(count: parts)
-        // Only read while the runs are encoded (each thread writes its own buffers alone).
-        let shared = ReadOnly((writer: self, lists: lists))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let (writer, lists) = shared.value
-            var runPostings = ByteWriter()
-            var runPositions = ByteWriter()
-            var infos: [TermInfo] = []
-            let run = order[min(order.count, part * size)..<min(order.count, (part + 1) * size)]
-            infos.reserveCapacity(run.count)
-            for id in run {
-                infos.append(writer.writeList(lists[id].takeUnretainedValue(), postings: &runPostings, positions: &runPositions))
-            }
-            encoded.set(part, (runPostings.bytes, runPositions.bytes, infos))
-        }
-        var postings = ByteWriter()
-        var positions = ByteWriter()
+        let runs = encode()
         var dictionary = DictionaryWriter(fieldCount: fieldCount)
-        var next = 0
-        for part in 0..<parts {
-            let run = encoded.take(part)
-            let postingsBase = postings.count
-            let positionsBase = positions.count
-            postings.raw(run.postings)
-            positions.raw(run.positions)
-            for var info in run.infos {
+        var termCount = 0
+        var postingsBase = 0
+        var positionsBase = 0
+        for run in runs {
+            for (term, var info) in run.terms {
                 info.postingsOffset += postingsBase
                 info.positionsOffset += positionsBase
-                dictionary.add(term: terms[order[next]], info: info)
-                next += 1
+                dictionary.add(term: term, info: info)
+                termCount += 1
             }
+            postingsBase += run.postings.count
+            positionsBase += run.positions.count
         }
-        let dictionaryStart = section(dictionary.finish())
-        let postingsStart = section(postings.bytes)
-        let positionsStart = section(positions.bytes)
+        let dictionaryBytes = dictionary.finish()
 
-        let footerStart = out.count
+        // Where each section starts: every section after the documents' is padded to eight bytes.
+        func aligned(_ offset: Int) -> Int { (offset + 7) / 8 * 8 }
+        let docsStart = header.count
+        let headsStart = docsStart + documents.count
+        let textsStart = aligned(headsStart + stored.heads.count)
+        let dictionaryStart = aligned(textsStart + stored.texts.count)
+        let postingsStart = aligned(dictionaryStart + dictionaryBytes.count)
+        let positionsStart = aligned(postingsStart + postingsBase)
+        let footerStart = aligned(positionsStart + positionsBase)
+        var footer = ByteWriter()
         for offset in [docsStart, headsStart, textsStart, dictionaryStart, postingsStart, positionsStart, footerStart] {
-            out.u64(UInt64(offset))
+            footer.u64(UInt64(offset))
         }
-        out.u64(UInt64(documentCount))
-        out.u64(UInt64(inverter.terms.count))
-        for total in totals { out.u64(total) }
-        let checksum = out.bytes.withUnsafeBytes { Checksum.of($0) }
-        out.u64(checksum)
-        out.raw(SegmentFormat.footerMagic)
-        return out.bytes
+        footer.u64(UInt64(documentCount))
+        footer.u64(UInt64(termCount))
+        for total in totals { footer.u64(total) }
+
+        let file = try StreamedFile(path: path, checksummed: footerStart + footer.count)
+        try file.write(header.bytes)
+        try file.write(documents.bytes)
+        try stored.heads.write(file)
+        try file.align()
+        try stored.texts.write(file)
+        try file.align()
+        try file.write(dictionaryBytes)
+        try file.align()
+        for run in runs { try file.write(run.postings) }
+        try file.align()
+        for run in runs { try file.write(run.positions) }
+        try file.align()
+        try file.write(footer.bytes)
+        let checksum = file.checksum.value
+        var closing = ByteWriter()
+        closing.u64(checksum)
+        closing.raw(SegmentFormat.footerMagic)
+        try file.write(closing.bytes)
+        precondition(file.count == footerStart + footer.count + 16, "segment sections laid out as written")
+        try file.finish()
+        return (checksum, file.count)
     }
 
     /// The field whose frequency every posting carries first (the one most terms occur in).
     private var mainField: Int { schema.textFieldIndex(schema.snippetField) ?? 0 }
+
+    /// The added documents' lists, term by term in byte order, encoded on `threads` threads, each a contiguous
+    /// run of terms into buffers of its own (written one after the other, they are the bytes of one pass).
+    private func encodeLists() -> [EncodedRun] {
+        let terms = inverter.terms
+        let lists = inverter.lists
+        let keys = terms.map { Array($0.utf8) }
+        let order = terms.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+        let parts = max(1, min(threads, order.count / 256))
+        let size = (order.count + parts - 1) / max(1, parts)
+        let encoded = EncodedRuns(count: parts)
+        // Only read while the runs are encoded (each thread writes its own buffers alone).
+        let shared = ReadOnly((writer: self, lists: lists, terms: terms))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let (writer, lists, terms) = shared.value
+            var runPostings = ByteWriter()
+            var runPositions = ByteWriter()
+            var infos: [(term: String, info: TermInfo)] = []
+            let run = order[min(order.count, part * size)..<min(order.count, (part + 1) * size)]
+            infos.reserveCapacity(run.count)
+            for id in run {
+                infos.append((terms[id], writer.writeList(lists[id].takeUnretainedValue(), postings: &runPostings, positions: &runPositions)))
+            }
+            encoded.set(part, (runPostings.bytes, runPositions.bytes, infos))
+        }
+        return (0..<parts).map { encoded.take($0) }
+    }
 
     private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter) -> TermInfo {
         let fieldCount = schema.textFields.count
@@ -555,9 +672,12 @@ struct DictionaryWriter {
     }
 }
 
-/// The encoded runs of a parallel `serialize`, one slot per thread, behind a lock.
+/// A run of terms encoded: its postings and positions (offsets within them), and each term's entry.
+typealias EncodedRun = (postings: [UInt8], positions: [UInt8], terms: [(term: String, info: TermInfo)])
+
+/// The encoded runs of a parallel segment write, one slot per thread, behind a lock.
 private final class EncodedRuns: @unchecked Sendable {
-    typealias Run = (postings: [UInt8], positions: [UInt8], infos: [TermInfo])
+    typealias Run = EncodedRun
     private let lock = NSLock()
     private var runs: [Run?]
 
@@ -578,7 +698,7 @@ private final class EncodedRuns: @unchecked Sendable {
     }
 }
 
-/// A value handed to the threads of a parallel `serialize`, which only read it.
+/// A value handed to the threads of a parallel segment write, which only read it.
 private final class ReadOnly<Value>: @unchecked Sendable {
     let value: Value
 

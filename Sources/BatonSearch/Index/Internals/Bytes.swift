@@ -159,3 +159,64 @@ enum Checksum {
         return hash
     }
 }
+
+/// `Checksum.of` over bytes that arrive in pieces: the same value for the same `length` bytes however they are
+/// cut. The length is part of the hash's seed, so it is given first. Safe: each word is loaded from inside the
+/// piece it lies in (whole words below the piece's end) or assembled from the bytes carried over between pieces.
+struct ChecksumStream {
+    private var hash: UInt64
+    /// Bytes of a word begun in an earlier piece (fewer than eight), lowest first.
+    private var carry: UInt64 = 0
+    private var carried = 0
+    private(set) var count = 0
+    let length: Int
+
+    init(length: Int) {
+        self.length = length
+        hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(length)
+    }
+
+    private mutating func mix(_ word: UInt64) {
+        hash = (hash ^ word) &* 0x0000_0100_0000_01B3
+        hash ^= hash >> 29
+    }
+
+    /// Adds a piece; bytes past `length` are ignored (they follow the checksum in the file).
+    mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        let usable = min(buffer.count, length - count)
+        guard usable > 0 else { return }
+        var index = 0
+        // Finish a carried word, byte by byte.
+        while carried > 0 && index < usable {
+            carry |= UInt64(buffer[index]) << (8 * UInt64(carried))
+            carried += 1
+            index += 1
+            if carried == 8 {
+                mix(carry)
+                carry = 0
+                carried = 0
+            }
+        }
+        // The words wholly within the piece, while they are whole words of the checksummed bytes.
+        while usable - index >= 8 {
+            mix(buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            index += 8
+        }
+        while index < usable {
+            carry |= UInt64(buffer[index]) << (8 * UInt64(carried))
+            carried += 1
+            index += 1
+        }
+        count += usable
+    }
+
+    /// The checksum, once `length` bytes have been added: the last `length % 8` bytes are the tail, read first
+    /// byte highest as `Checksum.of` reads it.
+    var value: UInt64 {
+        var tail: UInt64 = 0
+        for byte in 0..<carried { tail = tail << 8 | (carry >> (8 * UInt64(byte)) & 0xFF) }
+        var result = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+        result ^= result >> 33
+        return result
+    }
+}

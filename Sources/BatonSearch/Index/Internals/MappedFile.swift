@@ -42,6 +42,13 @@ final class MappedFile: @unchecked Sendable {
 
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
+    /// The bytes from `start` up to `end`, or nil when that is not a range inside the file. Safe: the range is
+    /// checked against the mapping's size, and the view lives no longer than the caller keeps this file.
+    func bytes(from start: Int, to end: Int) -> UnsafeRawBufferPointer? {
+        guard start >= 0, start <= end, end <= count else { return nil }
+        return UnsafeRawBufferPointer(start: base + start, count: end - start)
+    }
+
     deinit {
         if count == 0 {
             UnsafeMutableRawPointer(mutating: base).deallocate()

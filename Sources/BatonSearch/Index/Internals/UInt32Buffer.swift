@@ -41,6 +41,9 @@ struct UInt32Buffer {
         for index in 0..<other.count { append(other[index] &+ offset) }
     }
 
+    /// Empties the buffer, keeping its memory for what is appended next.
+    mutating func removeAll() { count = 0 }
+
     /// Frees the memory; the buffer is empty afterwards.
     mutating func free() {
         if let base { releaseMemory(base) }
