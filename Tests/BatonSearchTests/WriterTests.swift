@@ -85,9 +85,10 @@ import Testing
         // Thousands of terms (a word of its own in every document), so the merge's threads each take a run of
         // them, cut inside the dictionary; deletions in both segments.
         var rng = OracleTests.LCG(state: 31)
+        // Enough positions that each thread's encoded run spans several pieces (`EncodedRun.pieceSize`).
         let documents = (0..<1_200).map { number in
             SearchDocument(id: "doc-\(number)", text: ["title": "word\(number) " + OracleTests.randomText(2, &rng),
-                                                     "body": "term\(number * 7) " + OracleTests.randomText(30, &rng)])
+                                                     "body": "term\(number * 7) " + OracleTests.randomText(300, &rng)])
         }
         let folder = TemporaryFolder()
         for (start, end) in [(0, 700), (700, 1_200)] {

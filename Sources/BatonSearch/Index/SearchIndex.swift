@@ -132,6 +132,10 @@ public final class IndexWriter {
     /// About how much memory the documents waiting to be written may take, in bytes (256 MB by default): past it
     /// they are analysed and written out as segments, so that a large build runs in bounded memory.
     public var heapBytes = 256 << 20
+    /// The most segment bytes one merge reads: two heaps. A merge streams (stored data copied through, each
+    /// term's postings encoded before the next is read), holding the encoded postings and positions of its
+    /// output, about a quarter to a third of it; the pages of its inputs are handed back as it is done with them.
+    var mergeBytes: Int { 2 * heapBytes }
     /// Threads documents are analysed on (by default the machine's cores, at most eight; one for a few
     /// documents); what they build is joined into one segment.
     public var threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
@@ -257,6 +261,7 @@ public final class IndexWriter {
             throw error
         }
         try flush()
+        Memory.giveBack()
         var entries = manifest.segments
         for (position, docs) in deletions where position < entries.count {
             entries[position].deleted.formUnion(docs)
@@ -272,20 +277,20 @@ public final class IndexWriter {
         }
         fresh.removeAll { $0.deleted.count >= ($0.documents ?? .max) }
         var generation = manifest.generation + 1
-        // The segments one commit wrote become one, when that fits in the heap (else they stay apart, as the
-        // heap bound is what flushed them).
-        if fresh.count > 1 && flushed.reduce(0, { $0 + $1.bytes }) <= heapBytes / 2 {
+        // The segments one commit wrote become one, when that is within a merge's bound (else they stay apart,
+        // and the runs below join them).
+        if fresh.count > 1 && flushed.reduce(0, { $0 + $1.bytes }) <= mergeBytes {
             fresh = [try merge(fresh, name: "segment-\(generation)-merged.bsi")]
         }
         var segments = entries + fresh
         // Too many segments, or too much deleted: a run of neighbouring segments is merged — the two smallest
-        // side by side, then their neighbours, smaller first, while the run fits in the heap — so documents keep
-        // their order (a lone segment is merged on its own, to drop its deleted documents). A segment of half the
-        // heap or more is full-sized: only deletions merge it again, so a large build is not rewritten over and
-        // over (its segments then stay as the heap cut them).
+        // side by side, then their neighbours, smaller first, while the run is within `mergeBytes` — so documents
+        // keep their order (a lone segment is merged on its own, to drop its deleted documents). A segment of half
+        // that or more is full-sized: only deletions merge it again, so a large build is not rewritten over and
+        // over.
         while true {
             let sizes = segments.map { FileIO.size(directory + "/" + $0.file) }
-            let full = sizes.map { $0 >= heapBytes / 2 }
+            let full = sizes.map { $0 >= mergeBytes / 2 }
             guard let (low, high) = mergeRun(segments, sizes: sizes, full: full) else { break }
             generation += 1
             let joined = try merge(Array(segments[low...high]), name: "segment-\(generation).bsi")
@@ -317,7 +322,7 @@ public final class IndexWriter {
             }
             var worst = 0
             for index in shares.indices where shares[index] > shares[worst] { worst = index }
-            if worst + 1 < segments.count, !full[worst + 1], sizes[worst] + sizes[worst + 1] <= heapBytes {
+            if worst + 1 < segments.count, !full[worst + 1], sizes[worst] + sizes[worst + 1] <= mergeBytes {
                 return (worst, worst + 1)
             }
             return segments[worst].deleted.isEmpty ? nil : (worst, worst)
@@ -325,7 +330,7 @@ public final class IndexWriter {
         if maximumSegments <= 0 && segments.count == 1 && !segments[0].deleted.isEmpty { return (0, 0) }
         let small = full.filter { !$0 }.count
         guard small > max(1, maximumSegments) else { return nil }
-        // The neighbouring pair of small segments with the least bytes, grown by small neighbours within the heap.
+        // The neighbouring pair of small segments with the least bytes, grown by small neighbours within `mergeBytes`.
         var pair: Int?
         for index in 0..<max(0, segments.count - 1) where !full[index] && !full[index + 1] {
             let bytes = sizes[index] + sizes[index + 1]
@@ -342,7 +347,7 @@ public final class IndexWriter {
             if low > 0 && !full[low - 1] { left = sizes[low - 1] }
             if high + 1 < segments.count && !full[high + 1] { right = sizes[high + 1] }
             let next = min(left, right)
-            guard next != Int.max, bytes + next <= heapBytes else { break }
+            guard next != Int.max, bytes + next <= mergeBytes else { break }
             if left <= right { low -= 1 } else { high += 1 }
             bytes += next
         }
@@ -354,6 +359,9 @@ public final class IndexWriter {
         var sources: [(segment: Segment, deleted: Set<Int>)] = []
         for entry in entries {
             let segment = try Segment(path: directory + "/" + entry.file, name: entry.file, mainField: manifest.schema.snippetField)
+            // Opening read the whole file for its checksum: its pages are handed back until the merge reads them.
+            segment.releasePages(stored: true)
+            segment.releasePages(stored: false)
             sources.append((segment, entry.deleted))
         }
         let written = try SegmentWriter.merge(sources, schema: manifest.schema, threads: threads, to: directory + "/" + name)

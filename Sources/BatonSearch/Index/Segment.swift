@@ -177,6 +177,31 @@ final class Segment: @unchecked Sendable {
         return (headBytes, textBytes)
     }
 
+    /// Hands back the pages of the stored data, or of the dictionary, postings and positions, that have been
+    /// read (a merge, done with them).
+    func releasePages(stored: Bool) {
+        if stored {
+            file.release(from: headsStart, to: dictionaryStartForTexts)
+        } else {
+            file.release(from: dictionaryStartForTexts, to: positionsEnd)
+        }
+    }
+
+    /// A merge's progress through this segment's lists: once it has moved a few megabytes past `mark` (where
+    /// it stood when it last handed pages back; nil at first), the pages of the lists behind the term `info`
+    /// are handed back and the mark moves there.
+    func releaseLists(before info: TermInfo, since mark: inout (postings: Int, positions: Int)?) {
+        guard let last = mark else {
+            mark = (info.postingsOffset, info.positionsOffset)
+            return
+        }
+        let step = 4 << 20
+        guard info.postingsOffset - last.postings >= step || info.positionsOffset - last.positions >= step else { return }
+        file.release(from: postingsStart + last.postings, to: postingsStart + info.postingsOffset)
+        file.release(from: positionsStart + last.positions, to: positionsStart + info.positionsOffset)
+        mark = (info.postingsOffset, info.positionsOffset)
+    }
+
     // MARK: Dictionary
 
     /// A term as it comes out of the dictionary.

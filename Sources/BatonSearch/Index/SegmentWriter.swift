@@ -227,14 +227,19 @@ final class SegmentWriter {
             }
             renumbered.append(numbers)
         }
+        // Each source's pages are handed back once its records are copied, so the inputs are never all resident.
         func copyRecords(_ file: StreamedFile, texts: Bool) throws(IndexError) {
             for (index, record) in records.enumerated() {
+                if index > 0 && records[index - 1].source != record.source {
+                    sources[records[index - 1].source].segment.releasePages(stored: true)
+                }
                 if let anew = encodedAnew[index] {
                     try file.write(texts ? anew.text : anew.head)
                 } else if let stored = sources[record.source].segment.storedRecord(record.doc) {
                     try file.write(texts ? stored.text : stored.head)
                 }
             }
+            if let last = records.last { sources[last.source].segment.releasePages(stored: true) }
         }
         let stored = StoredSections(
             heads: StoredSection(count: headBytes) { file throws(IndexError) in try copyRecords(file, texts: false) },
@@ -256,6 +261,7 @@ final class SegmentWriter {
                 let upTo = part < pivots.count ? pivots[part] : nil
                 encoded.set(part, writer.mergeTerms(sources, renumbered: renumbered, from: from, upTo: upTo))
             }
+            for source in sources { source.segment.releasePages(stored: false) }
             return (0...pivots.count).map { encoded.take($0) }
         }
         return (written.checksum, written.bytes, writer.documentCount)
@@ -266,10 +272,9 @@ final class SegmentWriter {
         let fieldCount = schema.textFields.count
         var streams = sources.map { Segment.TermIterator($0, from: from) }
         var current = streams.indices.map { streams[$0].next() }
-        var postings = ByteWriter()
-        var positions = ByteWriter()
-        var terms: [(term: String, info: TermInfo)] = []
+        var run = EncodedRun()
         var buffer: [UInt32] = []
+        var marks = [(postings: Int, positions: Int)?](repeating: nil, count: sources.count)
         let list = PostingList()
         while true {
             var smallest: [UInt8]?
@@ -285,6 +290,7 @@ final class SegmentWriter {
             list.positions.removeAll()
             // Sources in order, so that the renumbered documents ascend.
             for index in sources.indices where current[index]?.term == term {
+                sources[index].releaseLists(before: current[index]!.info, since: &marks[index])
                 var cursor = sources[index].postings(current[index]!.info)
                 while cursor.next() {
                     // A deleted document is passed over; the cursor skips its positions when the next are read.
@@ -300,9 +306,10 @@ final class SegmentWriter {
             }
             // A term only deleted documents had is left out.
             guard list.docs.count > 0 else { continue }
-            terms.append((String(decoding: term, as: UTF8.self), writeList(list, postings: &postings, positions: &positions)))
+            run.append(String(decoding: term, as: UTF8.self)) { writeList(list, postings: &$0, positions: &$1) }
         }
-        return (postings.bytes, positions.bytes, terms)
+        run.finish()
+        return run
     }
 
     /// Appends `other`'s documents after this writer's, with their postings (term lists joined, documents
@@ -419,8 +426,8 @@ final class SegmentWriter {
                 dictionary.add(term: term, info: info)
                 termCount += 1
             }
-            postingsBase += run.postings.count
-            positionsBase += run.positions.count
+            postingsBase += run.postingsCount
+            positionsBase += run.positionsCount
         }
         let dictionaryBytes = dictionary.finish()
 
@@ -450,9 +457,9 @@ final class SegmentWriter {
         try file.align()
         try file.write(dictionaryBytes)
         try file.align()
-        for run in runs { try file.write(run.postings) }
+        for run in runs { for piece in run.postings { try file.write(piece) } }
         try file.align()
-        for run in runs { try file.write(run.positions) }
+        for run in runs { for piece in run.positions { try file.write(piece) } }
         try file.align()
         try file.write(footer.bytes)
         let checksum = file.checksum.value
@@ -482,15 +489,12 @@ final class SegmentWriter {
         let shared = ReadOnly((writer: self, lists: lists, terms: terms))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let (writer, lists, terms) = shared.value
-            var runPostings = ByteWriter()
-            var runPositions = ByteWriter()
-            var infos: [(term: String, info: TermInfo)] = []
-            let run = order[min(order.count, part * size)..<min(order.count, (part + 1) * size)]
-            infos.reserveCapacity(run.count)
-            for id in run {
-                infos.append((terms[id], writer.writeList(lists[id].takeUnretainedValue(), postings: &runPostings, positions: &runPositions)))
+            var encodedRun = EncodedRun()
+            for id in order[min(order.count, part * size)..<min(order.count, (part + 1) * size)] {
+                encodedRun.append(terms[id]) { writer.writeList(lists[id].takeUnretainedValue(), postings: &$0, positions: &$1) }
             }
-            encoded.set(part, (runPostings.bytes, runPositions.bytes, infos))
+            encodedRun.finish()
+            encoded.set(part, encodedRun)
         }
         return (0..<parts).map { encoded.take($0) }
     }
@@ -673,7 +677,46 @@ struct DictionaryWriter {
 }
 
 /// A run of terms encoded: its postings and positions (offsets within them), and each term's entry.
-typealias EncodedRun = (postings: [UInt8], positions: [UInt8], terms: [(term: String, info: TermInfo)])
+struct EncodedRun {
+    /// The postings and positions in pieces of about `pieceSize` bytes: a run grows with no copy of what it holds
+    /// and at most one piece of room to spare (one array would double, copying itself, as it grew).
+    private(set) var postings: [[UInt8]] = []
+    private(set) var positions: [[UInt8]] = []
+    /// Bytes in the pieces (all of them once `finish` is called).
+    private(set) var postingsCount = 0
+    private(set) var positionsCount = 0
+    private(set) var terms: [(term: String, info: TermInfo)] = []
+    private var openPostings = ByteWriter()
+    private var openPositions = ByteWriter()
+    static let pieceSize = 1 << 16
+
+    /// Adds a term whose lists `encode` appends to the open pieces (its offsets within them).
+    mutating func append(_ term: String, encode: (inout ByteWriter, inout ByteWriter) -> TermInfo) {
+        var info = encode(&openPostings, &openPositions)
+        info.postingsOffset += postingsCount
+        info.positionsOffset += positionsCount
+        terms.append((term, info))
+        if openPostings.count >= Self.pieceSize { settlePostings() }
+        if openPositions.count >= Self.pieceSize { settlePositions() }
+    }
+
+    mutating func finish() {
+        if openPostings.count > 0 { settlePostings() }
+        if openPositions.count > 0 { settlePositions() }
+    }
+
+    private mutating func settlePostings() {
+        postingsCount += openPostings.count
+        postings.append(openPostings.bytes)
+        openPostings = ByteWriter()
+    }
+
+    private mutating func settlePositions() {
+        positionsCount += openPositions.count
+        positions.append(openPositions.bytes)
+        openPositions = ByteWriter()
+    }
+}
 
 /// The encoded runs of a parallel segment write, one slot per thread, behind a lock.
 private final class EncodedRuns: @unchecked Sendable {

@@ -49,6 +49,18 @@ final class MappedFile: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: base + start, count: end - start)
     }
 
+    /// Hands back the pages wholly inside `start..<end` that have been read (a merge, done with a section): the
+    /// next read of them reads the file again. Safe: the mapping is private and read-only, so dropping its pages
+    /// loses nothing, and only whole pages inside the mapping are named.
+    func release(from start: Int, to end: Int) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard count > 0, page > 0 else { return }
+        let first = (max(0, start) + page - 1) / page * page
+        let last = min(end, count) / page * page
+        guard first < last else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, MADV_DONTNEED)
+    }
+
     deinit {
         if count == 0 {
             UnsafeMutableRawPointer(mutating: base).deallocate()
