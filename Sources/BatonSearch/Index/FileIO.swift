@@ -7,29 +7,11 @@ import Darwin
 /// The few file operations the index needs, without Foundation: atomic writes (temporary file, flush, rename),
 /// whole-file reads, listing and removing files.
 enum FileIO {
+    /// Writes `bytes` as the whole file at `path`, atomically (see `StreamedFile`).
     static func write(_ bytes: [UInt8], to path: String) throws(IndexError) {
-        let temporary = path + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { writeBytes(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw .io(path: path, reason: reason)
-            }
-            offset += written
-        }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .io(path: path, reason: reason)
-        }
+        let file = try StreamedFile(path: path, checksummed: 0)
+        try file.write(bytes)
+        try file.finish()
     }
 
     static func read(_ path: String) throws(IndexError) -> [UInt8] {
@@ -75,7 +57,6 @@ enum FileIO {
     }
 }
 
-/// The C library's `write`, named apart from `FileIO.write`.
 /// A file written piece by piece under a temporary name, flushed and renamed into place by `finish` (so it is
 /// never seen half written), with the checksum of its first `checksummed` bytes kept as they pass. Pieces are
 /// gathered in a buffer of a megabyte; larger ones go straight to the file. Dropped unfinished, the temporary
@@ -173,6 +154,7 @@ final class StreamedFile {
     }
 }
 
+/// The C library's `write`, named apart from `FileIO.write`.
 private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }

@@ -360,8 +360,7 @@ public final class IndexWriter {
         for entry in entries {
             let segment = try Segment(path: directory + "/" + entry.file, name: entry.file, mainField: manifest.schema.snippetField)
             // Opening read the whole file for its checksum: its pages are handed back until the merge reads them.
-            segment.releasePages(stored: true)
-            segment.releasePages(stored: false)
+            segment.releasePages(.all)
             sources.append((segment, entry.deleted))
         }
         let written = try SegmentWriter.merge(sources, schema: manifest.schema, threads: threads, to: directory + "/" + name)

@@ -177,13 +177,15 @@ final class Segment: @unchecked Sendable {
         return (headBytes, textBytes)
     }
 
-    /// Hands back the pages of the stored data, or of the dictionary, postings and positions, that have been
-    /// read (a merge, done with them).
-    func releasePages(stored: Bool) {
-        if stored {
-            file.release(from: headsStart, to: dictionaryStartForTexts)
-        } else {
-            file.release(from: dictionaryStartForTexts, to: positionsEnd)
+    /// Hands back the pages that have been read (a merge, done with them): of the stored data, of the dictionary,
+    /// postings and positions, or of the whole file.
+    enum Pages { case stored, lists, all }
+
+    func releasePages(_ pages: Pages) {
+        switch pages {
+        case .stored: file.release(from: headsStart, to: dictionaryStartForTexts)
+        case .lists: file.release(from: dictionaryStartForTexts, to: positionsEnd)
+        case .all: file.release(from: 0, to: file.count)
         }
     }
 
@@ -322,13 +324,8 @@ final class Segment: @unchecked Sendable {
 
     /// Every term from the first one ≥ `start`, in order, while `body` returns true.
     func forEachTerm(from start: [UInt8], _ body: (Entry) -> Bool) {
-        var index = blockIndex(for: start) ?? 0
-        while index < blockOffsets.count {
-            for entry in block(index) where !entry.term.lexicographicallyPrecedes(start) {
-                if !body(entry) { return }
-            }
-            index += 1
-        }
+        var terms = TermIterator(self, from: start)
+        while let entry = terms.next(), body(entry) {}
     }
 
     /// The terms from the first one ≥ `start`, in order, one at a time: a merge walks several segments' terms

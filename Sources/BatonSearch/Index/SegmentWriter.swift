@@ -198,9 +198,9 @@ final class SegmentWriter {
         let writer = SegmentWriter(schema: schema)
         let fieldCount = schema.textFields.count
         var renumbered: [[Int32]] = []
-        // Stored data: each live document's records copied from its segment as they lie there, or, where they do
-        // not lie as the writer puts them, decoded and encoded anew (kept here until written).
-        var records: [(source: Int, doc: Int)] = []
+        // Stored data: each live document's records as they lie in its segment, or, where they do not lie as the
+        // writer puts them, decoded and encoded anew (kept here until written).
+        var records: [(source: Int, head: UnsafeRawBufferPointer?, text: UnsafeRawBufferPointer?)] = []
         var encodedAnew: [Int: (head: [UInt8], text: [UInt8])] = [:]
         var headBytes = 0
         var textBytes = 0
@@ -212,6 +212,7 @@ final class SegmentWriter {
                 writer.headOffsets.append(UInt64(headBytes))
                 writer.textOffsets.append(UInt64(textBytes))
                 if let record = segment.storedRecord(doc) {
+                    records.append((source, record.head, record.text))
                     headBytes += record.head.count
                     textBytes += record.text.count
                 } else {
@@ -219,27 +220,28 @@ final class SegmentWriter {
                     var text = ByteWriter()
                     segment.storedDocument(doc).write(head: &head, text: &text)
                     encodedAnew[records.count] = (head.bytes, text.bytes)
+                    records.append((source, nil, nil))
                     headBytes += head.count
                     textBytes += text.count
                 }
-                records.append((source, doc))
                 writer.documentCount += 1
             }
             renumbered.append(numbers)
         }
         // Each source's pages are handed back once its records are copied, so the inputs are never all resident.
+        // (The views stay valid: handed-back pages are read from the file again if touched.)
         func copyRecords(_ file: StreamedFile, texts: Bool) throws(IndexError) {
             for (index, record) in records.enumerated() {
                 if index > 0 && records[index - 1].source != record.source {
-                    sources[records[index - 1].source].segment.releasePages(stored: true)
+                    sources[records[index - 1].source].segment.releasePages(.stored)
                 }
-                if let anew = encodedAnew[index] {
+                if let view = texts ? record.text : record.head {
+                    try file.write(view)
+                } else if let anew = encodedAnew[index] {
                     try file.write(texts ? anew.text : anew.head)
-                } else if let stored = sources[record.source].segment.storedRecord(record.doc) {
-                    try file.write(texts ? stored.text : stored.head)
                 }
             }
-            if let last = records.last { sources[last.source].segment.releasePages(stored: true) }
+            if let last = records.last { sources[last.source].segment.releasePages(.stored) }
         }
         let stored = StoredSections(
             heads: StoredSection(count: headBytes) { file throws(IndexError) in try copyRecords(file, texts: false) },
@@ -261,7 +263,7 @@ final class SegmentWriter {
                 let upTo = part < pivots.count ? pivots[part] : nil
                 encoded.set(part, writer.mergeTerms(sources, renumbered: renumbered, from: from, upTo: upTo))
             }
-            for source in sources { source.segment.releasePages(stored: false) }
+            for source in sources { source.segment.releasePages(.lists) }
             return (0...pivots.count).map { encoded.take($0) }
         }
         return (written.checksum, written.bytes, writer.documentCount)
