@@ -89,6 +89,7 @@ struct Bench {
         let directory = keep ?? (NSTemporaryDirectory() + "baton-bench-\(getpid())")
         let clock = ContinuousClock()
         let buildStart = clock.now
+        let buildCPUStart = cpuSeconds()
         if built {
         try? FileManager.default.removeItem(atPath: directory)
         do {
@@ -100,7 +101,8 @@ struct Bench {
             try writer.commit()
             if ProcessInfo.processInfo.environment["BATON_BENCH_PHASES"] != nil {
                 FileHandle.standardError.write(Data(("add \(added - buildStart), commit \(clock.now - added), corpus RSS "
-                    + "\(corpusRSS / 1024) MB, peak \(statusKilobytes("VmHWM:") / 1024) MB\n").utf8))
+                    + "\(corpusRSS / 1024) MB, peak \(statusKilobytes("VmHWM:") / 1024) MB, CPU "
+                    + String(format: "%.1f", cpuSeconds() - buildCPUStart) + " seconds\n").utf8))
             }
         } catch {
             fail("\(error)")
@@ -245,6 +247,14 @@ func exportBrowserIndex(index: SearchIndex, searcher: Searcher, queries: [String
 }
 
 /// A figure in kB from /proc/self/status ("VmRSS:", "VmHWM:"); 0 where there is none.
+/// User and system CPU time of the whole process so far, in seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func statusKilobytes(_ key: String) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in status.split(separator: "\n") where line.hasPrefix(key) {

@@ -40,6 +40,23 @@ import Testing
         #expect(terms("email") == ["email"])
     }
 
+    @Test func compoundsOfManyPartsKeepEveryPart() {
+        // Four parts are held inline, more spill into an array: both give every part, in order.
+        #expect(positioned("a.b.c.d") == ["a.b.c.d@0", "a@0", "b@1", "c@2", "d@3"])
+        #expect(terms("one.two.three.four.five.six") == [
+            "one.two.three.four.five.six", "one", "two", "three", "four", "five", "six",
+        ])
+    }
+
+    @Test func theWordCacheStartsAgainPastItsLimitAndKeepsTheTerms() {
+        let analyzer = Analyzer(language: .english)
+        #expect(analyzer.term(for: "handing") == "hand")
+        // Enough other words to fill the cache and clear it: the first word's term is made again, the same.
+        for number in 0..<(Analyzer.cacheLimit + 10) { _ = analyzer.term(for: Substring("w\(number)x")) }
+        #expect(analyzer.term(for: "handing") == "hand")
+        #expect(analyzer.term(for: "contracts") == "contract")
+    }
+
     @Test func numbersAndDatesAreKept() {
         #expect(terms("Python 3.11 on 2026-11-22") == ["python", "3.11", "3", "11", "on", "2026-11-22", "2026", "11", "22"])
     }

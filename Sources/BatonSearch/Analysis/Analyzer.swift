@@ -12,6 +12,10 @@ public final class Analyzer {
     private var cache: [Substring: String] = [:]
     private let stopTerms: Set<String>
 
+    /// Words whose terms the cache keeps at most: past it, it starts again (an index writer keeps its analyzers
+    /// from flush to flush, and a large vocabulary must not grow it without bound).
+    static let cacheLimit = 1 << 17
+
     /// Words longer than this many bytes are not indexed (hashes, base64 and other noise).
     static let maximumWordBytes = 64
 
@@ -145,7 +149,7 @@ public final class Analyzer {
             var result = String(decoding: bytes, as: UTF8.self)
             if hasLetter { result = stemmer.stem(result) }
             if result.utf8.contains(UInt8(ascii: "'")) { result.removeAll { $0 == "'" } }
-            cache[word] = result
+            remember(word, result)
             return result
         }
         var scalars = UnicodeFolding.normalize(word.unicodeScalars.map { $0.value == 0x2019 ? 0x27 : $0.value })
@@ -159,8 +163,13 @@ public final class Analyzer {
         // Apostrophes never survive into a term (o'neil → oneil, l'homme already elided by French).
         let folded = UnicodeFolding.removeDiacritics(scalars).filter { $0 != 0x27 }
         let result = text(folded)
-        cache[word] = result
+        remember(word, result)
         return result
+    }
+
+    private func remember(_ word: Substring, _ term: String) {
+        if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[word] = term
     }
 
     /// A compound kept whole (identifiers, numbers): normalised and folded, not stemmed.
@@ -174,16 +183,52 @@ struct WordScanner {
     struct Compound {
         var start: Int
         var end: Int
-        /// Byte ranges of the parts between `.`, `_` and `-` joiners (apostrophes stay inside a part). A view of
-        /// the scanner's reused buffer: no allocation per word.
-        var parts: ArraySlice<Range<Int>>
+        /// Byte ranges of the parts between `.`, `_` and `-` joiners (apostrophes stay inside a part).
+        var parts: Parts
         var hasIdentifierJoiner: Bool
         var hasHyphen: Bool
     }
 
+    /// A compound's parts: up to four held inline, so that a word costs no allocation and no reference counting
+    /// (the scanner runs once per word of every indexed document); more only in an array.
+    struct Parts: RandomAccessCollection {
+        private var inline: (Range<Int>, Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0, 0..<0)
+        private var overflow: [Range<Int>]?
+        private(set) var count = 0
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+
+        subscript(position: Int) -> Range<Int> {
+            precondition(position >= 0 && position < count, "part index in range")
+            if let overflow { return overflow[position] }
+            switch position {
+            case 0: return inline.0
+            case 1: return inline.1
+            case 2: return inline.2
+            default: return inline.3
+            }
+        }
+
+        mutating func append(_ part: Range<Int>) {
+            if overflow != nil {
+                overflow!.append(part)
+            } else if count == 4 {
+                overflow = [inline.0, inline.1, inline.2, inline.3, part]
+            } else {
+                switch count {
+                case 0: inline.0 = part
+                case 1: inline.1 = part
+                case 2: inline.2 = part
+                default: inline.3 = part
+                }
+            }
+            count += 1
+        }
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    private var partBuffer: [Range<Int>] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -242,7 +287,7 @@ struct WordScanner {
         }
         guard index < bytes.count else { return nil }
         let start = index
-        partBuffer.removeAll(keepingCapacity: true)
+        var parts = Parts()
         var partStart = index
         var identifier = false
         var hyphen = false
@@ -257,14 +302,14 @@ struct WordScanner {
                 wordCharacterLength(at: index + joiner.length) > 0
             else { break }
             if joiner.kind != UInt8(ascii: "'") {
-                partBuffer.append(partStart..<index)
+                parts.append(partStart..<index)
                 partStart = index + joiner.length
                 if joiner.kind == UInt8(ascii: "-") { hyphen = true } else { identifier = true }
             }
             index += joiner.length
         }
-        partBuffer.append(partStart..<index)
-        return Compound(start: start, end: index, parts: partBuffer[...], hasIdentifierJoiner: identifier,
+        parts.append(partStart..<index)
+        return Compound(start: start, end: index, parts: parts, hasIdentifierJoiner: identifier,
                         hasHyphen: hyphen)
     }
 }

@@ -180,10 +180,13 @@ public final class IndexWriter {
         // copy, the encoded lists, each buffer with room to grow.
         bufferedBytes += 12 * (textBytes + document.id.utf8.count) + 256
         if bufferedBytes >= heapBytes && flushError == nil {
-            do { try flush() } catch { flushError = error }
+            do { try flush(joined: false) } catch { flushError = error }
             Memory.giveBack()
         }
     }
+
+    /// Each flush thread's analyzers, kept from flush to flush: a word stemmed once is not stemmed again.
+    private var analyzers: [SegmentWriter.Analyzers] = []
 
     /// Why a flush between commits failed: the next commit throws it.
     private var flushError: IndexError?
@@ -200,10 +203,12 @@ public final class IndexWriter {
         }
     }
 
-    /// Analyses the buffered documents on `threads` threads (contiguous runs of about equal text), joins what
-    /// they built into one segment and writes it out beside the index (it joins the manifest at commit; a crash
-    /// before that leaves a file the next commit removes).
-    private func flush() throws(IndexError) {
+    /// Analyses the buffered documents on `threads` threads (contiguous runs of about equal text) and writes what
+    /// they built out beside the index (it joins the manifest at commit; a crash before that leaves files the next
+    /// commit removes). With `joined`, the threads' work becomes one segment (a commit's only flush: no merge
+    /// follows); else each thread writes its own segment as soon as it is done, so no core waits for a join and
+    /// the writing runs on every core (the commit merges them).
+    private func flush(joined: Bool) throws(IndexError) {
         guard !buffered.isEmpty else { return }
         let schema = manifest.schema
         let documents = buffered
@@ -220,26 +225,45 @@ public final class IndexWriter {
         }
         while cuts.count <= parts { cuts.append(documents.count) }
         cuts[parts] = documents.count
-        let workers = Workers((0..<parts).map { _ in SegmentWriter(schema: schema) })
         let bounds = cuts
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let writer = workers.writers[part]
-            for entry in documents[bounds[part]..<max(bounds[part], bounds[part + 1])] { writer.add(entry.document) }
-        }
-        let writer = workers.writers[0]
-        for other in workers.writers.dropFirst() { writer.append(other) }
-        writer.threads = threads
-        // The commit's generation names its segment; further flushes of the same commit are numbered after it.
+        // The commit's generation names its first segment; further segments of the same commit are numbered
+        // after it.
         let generation = manifest.generation + 1
-        let name = flushed.isEmpty ? "segment-\(generation).bsi" : "segment-\(generation)-\(flushed.count).bsi"
-        let written: (checksum: UInt64, bytes: Int)
-        do throws(IndexError) {
-            written = try writer.write(to: directory + "/" + name)
-        } catch {
-            discardFlushed()
-            throw error
+        let first = flushed.count
+        let names = (0..<(joined ? 1 : parts)).map { part in
+            first + part == 0 ? "segment-\(generation).bsi" : "segment-\(generation)-\(first + part).bsi"
         }
-        flushed.append((name, documents.map(\.sequence), written.checksum, written.bytes))
+        while analyzers.count < parts { analyzers.append(SegmentWriter.Analyzers()) }
+        let shares = (0..<parts).map { FlushPart(SegmentWriter(schema: schema, analyzers: analyzers[$0])) }
+        let path = directory
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            guard let writer = shares[part].writer else { return }
+            for entry in documents[bounds[part]..<max(bounds[part], bounds[part + 1])] { writer.add(entry.document) }
+            guard !joined else { return }
+            shares[part].outcome = Result { () throws(IndexError) in try writer.write(to: path + "/" + names[part]) }
+            // Its postings are written out: freed now, not when the last thread is done.
+            shares[part].writer = nil
+        }
+        if joined, let writer = shares[0].writer {
+            for other in shares.dropFirst() { if let more = other.writer { writer.append(more) } }
+            writer.threads = threads
+            shares[0].outcome = Result { () throws(IndexError) in try writer.write(to: directory + "/" + names[0]) }
+        }
+        var written: [(checksum: UInt64, bytes: Int)] = []
+        for share in shares.prefix(names.count) {
+            do throws(IndexError) {
+                guard let outcome = share.outcome else { preconditionFailure("every part's segment written or failed") }
+                written.append(try outcome.get())
+            } catch {
+                for name in names { FileIO.remove(directory + "/" + name) }
+                discardFlushed()
+                throw error
+            }
+        }
+        for (part, name) in names.enumerated() {
+            let range = joined ? 0..<documents.count : bounds[part]..<max(bounds[part], bounds[part + 1])
+            flushed.append((name, documents[range].map(\.sequence), written[part].checksum, written[part].bytes))
+        }
     }
 
     /// Removes the segments written since the last commit (after a failure: the commit fails, the index stays as
@@ -260,7 +284,7 @@ public final class IndexWriter {
             discardFlushed()
             throw error
         }
-        try flush()
+        try flush(joined: flushed.isEmpty)
         Memory.giveBack()
         var entries = manifest.segments
         for (position, docs) in deletions where position < entries.count {
@@ -374,9 +398,11 @@ public final class IndexWriter {
     }
 }
 
-/// The writers of a flush's threads: each thread uses only its own, and the joining waits for them all.
-private final class Workers: @unchecked Sendable {
-    let writers: [SegmentWriter]
+/// One thread's share of a flush: its writer, then what writing its segment gave. Only that thread touches it until
+/// the flush joins the threads.
+private final class FlushPart: @unchecked Sendable {
+    var writer: SegmentWriter?
+    var outcome: Result<(checksum: UInt64, bytes: Int), IndexError>?
 
-    init(_ writers: [SegmentWriter]) { self.writers = writers }
+    init(_ writer: SegmentWriter) { self.writer = writer }
 }

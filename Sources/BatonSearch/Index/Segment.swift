@@ -228,8 +228,7 @@ final class Segment: @unchecked Sendable {
             term.append(contentsOf: reader.bytes(suffixLength))
             var info = TermInfo(
                 documentFrequency: reader.int(), postingsOffset: 0, postingsLength: 0, positionsOffset: 0,
-                positionsLength: 0, fieldMask: 0, maxTf: Array(repeating: 0, count: fieldCount),
-                minLength: Array(repeating: 0, count: fieldCount))
+                positionsLength: 0, fieldMask: 0, maxTf: PerField(repeating: 0), minLength: PerField(repeating: 0))
             if let previousInfo {
                 info.postingsOffset = previousInfo.postingsOffset &+ previousInfo.postingsLength
                 info.positionsOffset = previousInfo.positionsOffset &+ previousInfo.positionsLength
@@ -297,7 +296,7 @@ final class Segment: @unchecked Sendable {
                 var info = TermInfo(
                     documentFrequency: frequency, postingsOffset: postingsOffset, postingsLength: postingsLength,
                     positionsOffset: positionsOffset, positionsLength: positionsLength, fieldMask: mask,
-                    maxTf: Array(repeating: 0, count: fieldCount), minLength: Array(repeating: 0, count: fieldCount))
+                    maxTf: PerField(repeating: 0), minLength: PerField(repeating: 0))
                 if frequency > 1 {
                     for field in 0..<fieldCount where mask & (1 << field) != 0 {
                         info.maxTf[field] = reader.int()

@@ -9,7 +9,7 @@ final class SegmentWriter {
     static let termsPerDictionaryBlock = 32
 
     let schema: Schema
-    private var analyzers: [Language: Analyzer] = [:]
+    private let analyzers: Analyzers
     private var inverter = Inverter()
     private var fieldLengths: [UInt32] = []  // docCount × fields
     private var headOffsets: [UInt64] = []
@@ -108,19 +108,29 @@ final class SegmentWriter {
         }
     }
 
-    init(schema: Schema) {
+    /// A writer analysing with `analyzers` (by default its own): a thread that writes one segment after another
+    /// passes the same ones, so that their caches of stemmed words carry over.
+    init(schema: Schema, analyzers: Analyzers = Analyzers()) {
         self.schema = schema
+        self.analyzers = analyzers
     }
 
     deinit {
         inverter.close()
     }
 
-    private func analyzer(_ language: Language) -> Analyzer {
-        if let analyzer = analyzers[language] { return analyzer }
-        let analyzer = Analyzer(language: language)
-        analyzers[language] = analyzer
-        return analyzer
+    private func analyzer(_ language: Language) -> Analyzer { analyzers.analyzer(language) }
+
+    /// One thread's analyzers, one per language, made when first needed. Used by one thread at a time.
+    final class Analyzers: @unchecked Sendable {
+        private var byLanguage: [Language: Analyzer] = [:]
+
+        func analyzer(_ language: Language) -> Analyzer {
+            if let analyzer = byLanguage[language] { return analyzer }
+            let analyzer = Analyzer(language: language)
+            byLanguage[language] = analyzer
+            return analyzer
+        }
     }
 
     /// Adds a document; returns its number in the segment.
@@ -275,6 +285,7 @@ final class SegmentWriter {
         var streams = sources.map { Segment.TermIterator($0, from: from) }
         var current = streams.indices.map { streams[$0].next() }
         var run = EncodedRun()
+        var scratch = ListScratch()
         var buffer: [UInt32] = []
         var marks = [(postings: Int, positions: Int)?](repeating: nil, count: sources.count)
         let list = PostingList()
@@ -291,12 +302,14 @@ final class SegmentWriter {
             list.tfs.removeAll()
             list.positions.removeAll()
             // Sources in order, so that the renumbered documents ascend.
-            for index in sources.indices where current[index]?.term == term {
-                sources[index].releaseLists(before: current[index]!.info, since: &marks[index])
-                var cursor = sources[index].postings(current[index]!.info)
+            for index in sources.indices {
+                guard let entry = current[index], entry.term == term else { continue }
+                sources[index].releaseLists(before: entry.info, since: &marks[index])
+                var cursor = sources[index].postings(entry.info)
+                let numbers = renumbered[index]
                 while cursor.next() {
                     // A deleted document is passed over; the cursor skips its positions when the next are read.
-                    let target = renumbered[index][Int(cursor.doc)]
+                    let target = numbers[Int(cursor.doc)]
                     guard target >= 0 else { continue }
                     cursor.positions(into: &buffer)
                     list.lastDoc = target
@@ -308,7 +321,9 @@ final class SegmentWriter {
             }
             // A term only deleted documents had is left out.
             guard list.docs.count > 0 else { continue }
-            run.append(String(decoding: term, as: UTF8.self)) { writeList(list, postings: &$0, positions: &$1) }
+            run.append(String(decoding: term, as: UTF8.self)) {
+                writeList(list, postings: &$0, positions: &$1, scratch: &scratch)
+            }
         }
         run.finish()
         return run
@@ -492,8 +507,11 @@ final class SegmentWriter {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let (writer, lists, terms) = shared.value
             var encodedRun = EncodedRun()
+            var scratch = ListScratch()
             for id in order[min(order.count, part * size)..<min(order.count, (part + 1) * size)] {
-                encodedRun.append(terms[id]) { writer.writeList(lists[id].takeUnretainedValue(), postings: &$0, positions: &$1) }
+                encodedRun.append(terms[id]) {
+                    writer.writeList(lists[id].takeUnretainedValue(), postings: &$0, positions: &$1, scratch: &scratch)
+                }
             }
             encodedRun.finish()
             encoded.set(part, encodedRun)
@@ -501,73 +519,104 @@ final class SegmentWriter {
         return (0..<parts).map { encoded.take($0) }
     }
 
-    private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter) -> TermInfo {
+    /// Buffers one thread reuses from list to list while it encodes, so that a term costs no allocation.
+    struct ListScratch {
+        var column: [UInt32] = []
+        var body: [UInt8] = []
+        var positionGaps: [UInt32] = []
+
+        /// Appends `column` to `body`: a width byte and the values packed at that width.
+        mutating func packColumn() {
+            let width = PackedInts.width(of: column)
+            body.append(UInt8(width))
+            PackedInts.pack(column, width: width, into: &body)
+        }
+    }
+
+    private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter,
+                           scratch: inout ListScratch) -> TermInfo {
         let fieldCount = schema.textFields.count
         let main = mainField
+        let lengths = fieldLengths
+        var weights = PerField<Double>(repeating: 0)
+        var averages = PerField<Double>(repeating: 1)
+        for field in 0..<fieldCount {
+            weights[field] = schema.textFields[field].weight
+            averages[field] = self.averages[field]
+        }
         let postingsStart = postings.count
         let positionsStart = positions.count
+        let count = list.docs.count
         var termMask: UInt8 = 0
-        var maxTf = [UInt32](repeating: 0, count: fieldCount)
-        var minLength = [UInt32](repeating: .max, count: fieldCount)
-        for index in 0..<list.docs.count {
-            let doc = list.docs[index]
-            for field in 0..<fieldCount where list.tfs[index * fieldCount + field] > 0 {
+        var maxTf = PerField<Int>(repeating: 0)
+        var minLength = PerField<Int>(repeating: .max)
+        for index in 0..<count {
+            let doc = Int(list.docs[index])
+            for field in 0..<fieldCount {
+                let tf = list.tfs[index * fieldCount + field]
+                guard tf > 0 else { continue }
                 termMask |= 1 << field
-                maxTf[field] = max(maxTf[field], list.tfs[index * fieldCount + field])
-                minLength[field] = min(minLength[field], fieldLengths[Int(doc) * fieldCount + field])
+                maxTf[field] = max(maxTf[field], Int(tf))
+                minLength[field] = min(minLength[field], Int(lengths[doc * fieldCount + field]))
             }
         }
-        let otherFields = (0..<fieldCount).filter { $0 != main && termMask & (1 << $0) != 0 }
-        let singleBlock = list.docs.count <= Self.blockSize
+        for field in 0..<8 where minLength[field] == .max { minLength[field] = 0 }
+        let singleBlock = count <= Self.blockSize
         var positionIndex = 0
         var previousDoc: Int64 = -1
         var blockStart = 0
-        while blockStart < list.docs.count {
-            let blockEnd = min(blockStart + Self.blockSize, list.docs.count)
+        while blockStart < count {
+            let blockEnd = min(blockStart + Self.blockSize, count)
             let lastDoc = Int64(list.docs[blockEnd - 1])
             // The body: document gaps less one, then the frequencies in the main field, then in each other field
             // of the term; each a width byte and the values packed at that width.
-            var body: [UInt8] = []
+            scratch.body.removeAll(keepingCapacity: true)
+            scratch.column.removeAll(keepingCapacity: true)
             var last = previousDoc
-            let gaps = (blockStart..<blockEnd).map { index -> UInt32 in
-                defer { last = Int64(list.docs[index]) }
-                return UInt32(Int64(list.docs[index]) - last - 1)
+            for index in blockStart..<blockEnd {
+                let doc = Int64(list.docs[index])
+                scratch.column.append(UInt32(doc - last - 1))
+                last = doc
             }
-            for column in [-1, main] + otherFields {
-                let values = column < 0 ? gaps : (blockStart..<blockEnd).map { list.tfs[$0 * fieldCount + column] }
-                let width = PackedInts.width(of: values)
-                body.append(UInt8(width))
-                PackedInts.pack(values, width: width, into: &body)
+            scratch.packColumn()
+            for step in 0...fieldCount {
+                // Step 0 is the main field; then the other fields the term is in, in order.
+                let field = step == 0 ? main : step - 1
+                if step > 0 && (field == main || termMask & (1 << field) == 0) { continue }
+                scratch.column.removeAll(keepingCapacity: true)
+                for index in blockStart..<blockEnd { scratch.column.append(list.tfs[index * fieldCount + field]) }
+                scratch.packColumn()
             }
-            var gapsInPositions: [UInt32] = []
+            scratch.positionGaps.removeAll(keepingCapacity: true)
             var blockMaxNorm = 0.0
             let blockPositionsOffset = positions.count - positionsStart
             for index in blockStart..<blockEnd {
-                let doc = Int64(list.docs[index])
+                let doc = Int(list.docs[index])
                 var total: UInt32 = 0
                 var norm = 0.0
                 for field in 0..<fieldCount {
                     let tf = list.tfs[index * fieldCount + field]
                     guard tf > 0 else { continue }
                     total += tf
-                    let length = Double(fieldLengths[Int(doc) * fieldCount + field])
+                    let length = Double(lengths[doc * fieldCount + field])
                     let frequency = Double(tf)
-                    norm += schema.textFields[field].weight * frequency
+                    norm += weights[field] * frequency
                         / (frequency + Self.boundK1 * (1 - Self.boundB + Self.boundB * length / averages[field]))
                 }
                 blockMaxNorm = max(blockMaxNorm, norm)
                 var previousPosition: Int64 = -1
                 for _ in 0..<total {
                     let position = Int64(list.positions[positionIndex])
-                    gapsInPositions.append(UInt32(position - previousPosition - 1))
+                    scratch.positionGaps.append(UInt32(position - previousPosition - 1))
                     previousPosition = position
                     positionIndex += 1
                 }
             }
             // Positions: the gaps in chunks of `PostingsCursor.positionChunk`, each a width byte and the gaps packed.
             var chunkStart = 0
-            while chunkStart < gapsInPositions.count {
-                let chunk = gapsInPositions[chunkStart..<min(chunkStart + PostingsCursor.positionChunk, gapsInPositions.count)]
+            let gaps = scratch.positionGaps.count
+            while chunkStart < gaps {
+                let chunk = scratch.positionGaps[chunkStart..<min(chunkStart + PostingsCursor.positionChunk, gaps)]
                 let width = PackedInts.width(of: chunk)
                 positions.bytes.append(UInt8(width))
                 PackedInts.pack(chunk, width: width, into: &positions.bytes)
@@ -576,20 +625,20 @@ final class SegmentWriter {
             if !singleBlock {
                 postings.varint(blockEnd - blockStart)
                 postings.varint(UInt64(lastDoc - previousDoc))
-                postings.varint(body.count)
+                postings.varint(scratch.body.count)
                 postings.varint(blockPositionsOffset)
                 // The block's highest BM25F field sum (the score before idf), rounded up to a float.
                 postings.u32(Float(blockMaxNorm).nextUp.bitPattern)
             }
-            postings.raw(body)
+            postings.raw(scratch.body)
             previousDoc = lastDoc
             blockStart = blockEnd
         }
         return TermInfo(
-            documentFrequency: list.docs.count, postingsOffset: postingsStart,
+            documentFrequency: count, postingsOffset: postingsStart,
             postingsLength: postings.count - postingsStart, positionsOffset: positionsStart,
             positionsLength: positions.count - positionsStart, fieldMask: termMask,
-            maxTf: maxTf.map { Int($0) }, minLength: minLength.map { $0 == .max ? 0 : Int($0) })
+            maxTf: maxTf, minLength: minLength)
     }
 }
 
@@ -602,9 +651,10 @@ struct TermInfo: Equatable {
     var positionsLength: Int
     /// Bit f set when the term occurs in text field f.
     var fieldMask: UInt8
-    /// Per field: the highest frequency in any document, and the shortest field among documents that have it.
-    var maxTf: [Int]
-    var minLength: [Int]
+    /// Per field: the highest frequency in any document, and the shortest field among documents that have it
+    /// (0 for a field the term is not in). Inline, so that reading a dictionary entry allocates nothing.
+    var maxTf: PerField<Int>
+    var minLength: PerField<Int>
 }
 
 /// Writes the sorted term dictionary: blocks of front-coded terms, with the first term of every block in an

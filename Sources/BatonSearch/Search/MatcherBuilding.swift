@@ -12,8 +12,8 @@ extension Searcher {
                                deleted: deleted, info: info)
         case .phrase(let terms, let offsets, let idf, let boost, let mask, let proximity):
             var matchers: [TermMatcher] = []
-            var maxTf = [Int](repeating: Int.max, count: segment.fieldCount)
-            var minLength = [Int](repeating: 0, count: segment.fieldCount)
+            var maxTf = PerField<Int>(repeating: Int.max)
+            var minLength = PerField<Int>(repeating: 0)
             for term in terms {
                 guard let info = lookup(term, segment: position) else { return EmptyMatcher() }
                 matchers.append(TermMatcher(cursor: segment.postings(info), scorer: nil, weight: 0, mask: 0xFF,

@@ -186,7 +186,7 @@ final class SegmentScorer {
     }
 
     /// The highest score possible given per-field maximum counts and minimum lengths.
-    func bound(maxTf: [Int], minLength: [Int], mask: UInt8, weight: Double) -> Double {
+    func bound(maxTf: PerField<Int>, minLength: PerField<Int>, mask: UInt8, weight: Double) -> Double {
         var sum = 0.0
         for field in 0..<fieldCount where maxTf[field] > 0 && mask & (1 << field) != 0 {
             let tf = Double(maxTf[field])

@@ -27,5 +27,11 @@ struct PerField<Value: BitwiseCopyable> {
     }
 }
 
+extension PerField: Equatable where Value: Equatable {
+    static func == (a: Self, b: Self) -> Bool {
+        (0..<8).allSatisfy { a[$0] == b[$0] }
+    }
+}
+
 /// A posting's count in each text field.
 typealias FieldCounts = PerField<UInt32>

@@ -17,9 +17,25 @@ enum PackedInts {
     /// Appends the values, `width` bits each, to `bytes`.
     static func pack<S: Sequence>(_ values: S, width: Int, into bytes: inout [UInt8]) where S.Element == UInt32 {
         guard width > 0 else { return }
-        var writer = BitWriter()
-        for value in values { writer.write(UInt64(value), bits: width) }
-        bytes.append(contentsOf: writer.finish())
+        precondition(width <= 32, "values are 32 bits wide at most")
+        let mask = (UInt64(1) << UInt64(width)) &- 1
+        // Fewer than 32 bits wait in `buffer` between values, so a value of up to 32 more always fits.
+        var buffer: UInt64 = 0
+        var filled = 0
+        for value in values {
+            buffer |= (UInt64(value) & mask) << UInt64(filled)
+            filled &+= width
+            if filled >= 32 {
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian) { bytes.append(contentsOf: $0) }
+                buffer >>= 32
+                filled &-= 32
+            }
+        }
+        while filled > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: buffer))
+            buffer >>= 8
+            filled -= 8
+        }
     }
 
     /// Reads `count` values of `width` bits (1 to 32) starting at byte `offset` of `base` into `output`.
@@ -84,46 +100,5 @@ enum PackedInts {
             word |= UInt64(base.load(fromByteOffset: first &+ byte, as: UInt8.self)) << UInt64(byte * 8)
         }
         return UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
-    }
-}
-
-/// Writes numbers of a given bit width one after another, least significant bit first: what `PackedInts` packs
-/// with.
-struct BitWriter {
-    private(set) var bytes: [UInt8] = []
-    private var buffer: UInt64 = 0
-    private var filled = 0
-
-    @inline(__always)
-    mutating func write(_ value: UInt64, bits: Int) {
-        guard bits > 0 else { return }
-        let value = bits == 64 ? value : value & ((1 << UInt64(bits)) - 1)
-        if filled + bits < 64 {
-            buffer |= value << UInt64(filled)
-            filled += bits
-            return
-        }
-        // The buffer fills up: store its eight bytes and keep what did not fit.
-        let take = 64 - filled
-        buffer |= value << UInt64(filled)
-        appendWord(buffer)
-        buffer = take == 64 ? 0 : value >> UInt64(take)
-        filled = bits - take
-    }
-
-    @inline(__always)
-    private mutating func appendWord(_ word: UInt64) {
-        withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    /// The bytes, the last one padded with zeros.
-    mutating func finish() -> [UInt8] {
-        while filled > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer >>= 8
-            filled = max(0, filled - 8)
-        }
-        buffer = 0
-        return bytes
     }
 }
