@@ -132,26 +132,49 @@ import Testing
         #expect(segment.storedRecord(segment.documentCount) == nil)
     }
 
-    @Test func aSegmentThatCannotBeWrittenFailsTheCommitAndLosesNothing() throws {
+    /// An index of 40 documents with a folder standing where segment-2-1.bsi would go; `fill` adds documents to a
+    /// writer on it. The commit must fail naming that path, leave the index as it was, and remove every segment it
+    /// wrote (only the folder is left beside the index's own).
+    func expectFailedCommitLosesNothing(_ fill: (IndexWriter) -> Void) throws {
         let folder = TemporaryFolder()
         let before = try buildIndex(IndexTests.corpus(40, seed: 2), in: folder)
         let answers = try IndexTests().answers(before)
-        // The first flush of the next commit writes segment-2.bsi; a folder stands where the second goes.
-        try FileManager.default.createDirectory(atPath: folder.path + "/segment-2-1.bsi", withIntermediateDirectories: false)
+        let blocked = folder.path + "/segment-2-1.bsi"
+        try FileManager.default.createDirectory(atPath: blocked, withIntermediateDirectories: false)
         let writer = try IndexWriter(directory: folder.path)
-        writer.heapBytes = 20_000
-        for document in IndexTests.corpus(200, seed: 9) { writer.add(document) }
+        fill(writer)
         #expect {
             try writer.commit()
         } throws: { error in
             guard case IndexError.io(let path, _) = error else { return false }
-            return path == folder.path + "/segment-2-1.bsi"
+            return path == blocked
         }
-        // The index is as it was, and the segment written before the failure is gone.
         let after = try SearchIndex.open(directory: folder.path)
         #expect(after.documentCount == 40)
         #expect(try IndexTests().answers(after) == answers)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".bsi") }
         #expect(Set(files) == Set(after.segments.map(\.name) + ["segment-2-1.bsi"]))
+    }
+
+    @Test func aSegmentThatCannotBeWrittenFailsTheCommitAndLosesNothing() throws {
+        // Small flushes, one thread each: the first writes segment-2.bsi, the second fails; the first is removed.
+        try expectFailedCommitLosesNothing { writer in
+            writer.heapBytes = 20_000
+            for document in IndexTests.corpus(200, seed: 9) { writer.add(document) }
+        }
+    }
+
+    @Test func aThreadWhoseSegmentCannotBeWrittenFailsTheCommitAndTheOtherThreadsSegmentGoes() throws {
+        // A heap that fills after about 200 documents: that flush splits between two threads, the second of which
+        // writes segment-2-1.bsi; the first thread's segment-2.bsi, written beside the failure, is removed.
+        let documents = IndexTests.corpus(300, seed: 9)
+        let heap = documents.prefix(200).reduce(0) { total, document in
+            total + 12 * (document.text.values.reduce(0) { $0 + $1.utf8.count } + document.id.utf8.count) + 256
+        }
+        try expectFailedCommitLosesNothing { writer in
+            writer.threads = 2
+            writer.heapBytes = heap
+            for document in documents { writer.add(document) }
+        }
     }
 }

@@ -225,7 +225,7 @@ public final class IndexWriter {
         }
         while cuts.count <= parts { cuts.append(documents.count) }
         cuts[parts] = documents.count
-        let bounds = cuts
+        let ranges = (0..<parts).map { cuts[$0]..<max(cuts[$0], cuts[$0 + 1]) }
         // The commit's generation names its first segment; further segments of the same commit are numbered
         // after it.
         let generation = manifest.generation + 1
@@ -238,7 +238,7 @@ public final class IndexWriter {
         let path = directory
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             guard let writer = shares[part].writer else { return }
-            for entry in documents[bounds[part]..<max(bounds[part], bounds[part + 1])] { writer.add(entry.document) }
+            for entry in documents[ranges[part]] { writer.add(entry.document) }
             guard !joined else { return }
             shares[part].outcome = Result { () throws(IndexError) in try writer.write(to: path + "/" + names[part]) }
             // Its postings are written out: freed now, not when the last thread is done.
@@ -261,7 +261,7 @@ public final class IndexWriter {
             }
         }
         for (part, name) in names.enumerated() {
-            let range = joined ? 0..<documents.count : bounds[part]..<max(bounds[part], bounds[part + 1])
+            let range = joined ? 0..<documents.count : ranges[part]
             flushed.append((name, documents[range].map(\.sequence), written[part].checksum, written[part].bytes))
         }
     }

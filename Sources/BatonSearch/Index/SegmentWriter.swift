@@ -524,13 +524,6 @@ final class SegmentWriter {
         var column: [UInt32] = []
         var body: [UInt8] = []
         var positionGaps: [UInt32] = []
-
-        /// Appends `column` to `body`: a width byte and the values packed at that width.
-        mutating func packColumn() {
-            let width = PackedInts.width(of: column)
-            body.append(UInt8(width))
-            PackedInts.pack(column, width: width, into: &body)
-        }
     }
 
     private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter,
@@ -578,14 +571,14 @@ final class SegmentWriter {
                 scratch.column.append(UInt32(doc - last - 1))
                 last = doc
             }
-            scratch.packColumn()
+            PackedInts.packWithWidth(scratch.column, into: &scratch.body)
             for step in 0...fieldCount {
                 // Step 0 is the main field; then the other fields the term is in, in order.
                 let field = step == 0 ? main : step - 1
                 if step > 0 && (field == main || termMask & (1 << field) == 0) { continue }
                 scratch.column.removeAll(keepingCapacity: true)
                 for index in blockStart..<blockEnd { scratch.column.append(list.tfs[index * fieldCount + field]) }
-                scratch.packColumn()
+                PackedInts.packWithWidth(scratch.column, into: &scratch.body)
             }
             scratch.positionGaps.removeAll(keepingCapacity: true)
             var blockMaxNorm = 0.0
@@ -617,9 +610,7 @@ final class SegmentWriter {
             let gaps = scratch.positionGaps.count
             while chunkStart < gaps {
                 let chunk = scratch.positionGaps[chunkStart..<min(chunkStart + PostingsCursor.positionChunk, gaps)]
-                let width = PackedInts.width(of: chunk)
-                positions.bytes.append(UInt8(width))
-                PackedInts.pack(chunk, width: width, into: &positions.bytes)
+                PackedInts.packWithWidth(chunk, into: &positions.bytes)
                 chunkStart += PostingsCursor.positionChunk
             }
             if !singleBlock {

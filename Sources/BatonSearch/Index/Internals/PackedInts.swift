@@ -38,6 +38,13 @@ enum PackedInts {
         }
     }
 
+    /// Appends a block as postings and positions lay it out: a width byte, then the values packed at that width.
+    static func packWithWidth<C: Collection>(_ values: C, into bytes: inout [UInt8]) where C.Element == UInt32 {
+        let width = width(of: values)
+        bytes.append(UInt8(width))
+        pack(values, width: width, into: &bytes)
+    }
+
     /// Reads `count` values of `width` bits (1 to 32) starting at byte `offset` of `base` into `output`.
     ///
     /// The caller has checked that the packed bytes, `offset ..< offset + byteCount(count:width:)`, lie inside
