@@ -31,6 +31,39 @@ final class SegmentWriter {
         @exclusivity(unchecked) var docs = UInt32Buffer()
         @exclusivity(unchecked) var tfs = UInt32Buffer()  // fields per document
         @exclusivity(unchecked) var positions = UInt32Buffer()
+        /// The same term's list from a writer appended after this one (`SegmentWriter.append`), its documents
+        /// numbered from `followingBase`; each may have its own. Copied in by `settle`, when the list is encoded,
+        /// on the thread that encodes it.
+        @exclusivity(unchecked) var following: PostingList?
+        @exclusivity(unchecked) var followingBase: UInt32 = 0
+
+        /// Copies in the lists that follow this one, renumbered, and lets them go.
+        func settle() {
+            guard following != nil else { return }
+            var total = (docs.count, tfs.count, positions.count)
+            var next = following
+            while let list = next {
+                total = (total.0 + list.docs.count, total.1 + list.tfs.count, total.2 + list.positions.count)
+                next = list.following
+            }
+            docs.reserve(total.0)
+            tfs.reserve(total.1)
+            positions.reserve(total.2)
+            next = following
+            var base = followingBase
+            following = nil
+            while let list = next {
+                docs.append(list.docs, adding: base)
+                tfs.append(list.tfs)
+                positions.append(list.positions)
+                list.docs.free()
+                list.tfs.free()
+                list.positions.free()
+                base = list.followingBase
+                next = list.following
+                list.following = nil
+            }
+        }
 
         deinit {
             docs.free()
@@ -136,6 +169,7 @@ final class SegmentWriter {
     /// Adds a document; returns its number in the segment.
     @discardableResult
     func add(_ document: SearchDocument) -> Int {
+        precondition(!appended, "documents are added before other writers are appended")
         let doc = Int32(documentCount)
         let fieldCount = schema.textFields.count
         let analyzer = analyzer(document.language)
@@ -329,9 +363,11 @@ final class SegmentWriter {
         return run
     }
 
-    /// Appends `other`'s documents after this writer's, with their postings (term lists joined, documents
-    /// renumbered): how documents analysed on several threads become one segment. `other` is left empty.
+    /// Appends `other`'s documents after this writer's, with their postings (each term's list chained behind
+    /// this writer's, renumbered as it is copied in at encoding): how documents analysed on several threads
+    /// become one segment. `other` is left empty; no document may be added after it.
     func append(_ other: SegmentWriter) {
+        appended = true
         let base = UInt32(documentCount)
         let headBase = UInt64(heads.count)
         let textBase = UInt64(texts.count)
@@ -346,24 +382,28 @@ final class SegmentWriter {
         documentCount += other.documentCount
         var state = Inverter()
         swap(&state, &inverter)
+        // Each of `other`'s lists is chained behind this writer's list of the same term, and copied in when that
+        // is encoded (on the encoding threads, not here).
         for (index, term) in other.inverter.terms.enumerated() {
             let id = state.termID(term)
             let source = other.inverter.lists[index].takeUnretainedValue()
             state.lists[Int(id)]._withUnsafeGuaranteedRef { list in
-                list.docs.append(source.docs, adding: base)
-                list.tfs.append(source.tfs)
-                list.positions.append(source.positions)
+                var tail = list
+                while let next = tail.following { tail = next }
+                tail.following = source
+                tail.followingBase = base
                 if source.lastDoc >= 0 { list.lastDoc = Int32(base) + source.lastDoc }
             }
-            source.docs.free()
-            source.tfs.free()
-            source.positions.free()
         }
         swap(&state, &inverter)
         other.inverter.close()
         other.inverter = Inverter()
         other.documentCount = 0
     }
+
+    /// Another writer's documents were appended: their lists wait, chained, to be copied in when encoded, so no
+    /// document may be added after them.
+    private var appended = false
 
     /// Threads `serialize` encodes posting lists on.
     var threads = 1
@@ -528,6 +568,7 @@ final class SegmentWriter {
 
     private func writeList(_ list: PostingList, postings: inout ByteWriter, positions: inout ByteWriter,
                            scratch: inout ListScratch) -> TermInfo {
+        list.settle()
         let fieldCount = schema.textFields.count
         let main = mainField
         let lengths = fieldLengths

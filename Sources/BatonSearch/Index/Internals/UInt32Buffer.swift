@@ -36,9 +36,30 @@ struct UInt32Buffer {
 
     var last: UInt32? { count > 0 ? base.unsafelyUnwrapped[count - 1] : nil }
 
-    /// Appends every value of `other`, each plus `offset`.
+    /// Makes room for at least `minimum` values in all, so that appending up to there moves nothing.
+    mutating func reserve(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        capacity = minimum
+        // Safe: as in `grow`.
+        guard let grown = realloc(base, capacity * MemoryLayout<UInt32>.stride) else {
+            fatalError("out of memory while indexing")
+        }
+        base = grown.assumingMemoryBound(to: UInt32.self)
+    }
+
+    /// Appends every value of `other`, each plus `offset`, in one copy.
     mutating func append(_ other: UInt32Buffer, adding offset: UInt32 = 0) {
-        for index in 0..<other.count { append(other[index] &+ offset) }
+        guard other.count > 0, let source = other.base else { return }
+        if count + other.count > capacity { reserve(max(count + other.count, capacity * 2)) }
+        // Safe: `reserve` made room for `other.count` more values past `count`, and `source` holds `other.count`
+        // (two buffers never share memory: each owns its block).
+        let target = base.unsafelyUnwrapped + count
+        if offset == 0 {
+            target.update(from: source, count: other.count)
+        } else {
+            for index in 0..<other.count { target[index] = source[index] &+ offset }
+        }
+        count += other.count
     }
 
     /// Empties the buffer, keeping its memory for what is appended next.
