@@ -196,7 +196,7 @@ struct Bench {
             ("build_s", built ? "\(rounded(buildSeconds, 1000))" : "null"),
             ("mb_per_s", built ? "\(rounded(mb / buildSeconds))" : "null"),
             ("index_bytes", "\(indexBytes)"),
-            ("index_pct_of_text", "\(rounded(Double(indexBytes) / Double(textBytes) * 100, 10))"),
+            ("index_pct_of_text", textBytes > 0 ? "\(rounded(Double(indexBytes) / Double(textBytes) * 100, 10))" : "null"),
             ("store_bytes", "\(index.storedTextBytes)"),
             ("query_p50_us", "\(rounded(p50, 10))"),
             ("query_p95_us", "\(rounded(p95, 10))"),

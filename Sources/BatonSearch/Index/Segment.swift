@@ -130,6 +130,13 @@ final class Segment: @unchecked Sendable {
         return reader.string()
     }
 
+    /// Just the id of a document as its stored UTF-8 bytes, read in place (no String made): for ordering hits
+    /// whose scores tie. Valid as long as the segment.
+    func storedIDBytes(_ doc: Int) -> UnsafeRawBufferPointer {
+        var reader = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)
+        return reader.bytes(reader.int())
+    }
+
     /// The id, language and keyword values of a document, without its text.
     func storedHead(_ doc: Int) -> (id: String, language: Language, keywords: [(field: Int, value: String)]) {
         var reader = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)

@@ -26,10 +26,14 @@ class Matcher {
 /// One term's postings, skipping deleted documents; scores with BM25F over the fields in `mask`.
 final class TermMatcher: Matcher {
     @exclusivity(unchecked) private var cursor: PostingsCursor
+    /// The cursor as it was made, before the first document: `rewind` starts again from it.
+    private let firstCursor: PostingsCursor
     let scorer: SegmentScorer?
     let weight: Double
     let mask: UInt8
     private let deleted: [Bool]
+    /// Blocks in the term's list in this segment.
+    let blockCount: Int
     /// The scorer's formula as plain values, read on every document without reference counting; `scores` false
     /// for a filter.
     private let scoring: TermScoring?
@@ -39,12 +43,14 @@ final class TermMatcher: Matcher {
     /// `scorer` nil: a filter that matches without scoring.
     init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
         self.cursor = cursor
+        firstCursor = cursor
         self.scorer = scorer
         self.weight = weight
         self.mask = mask
         self.deleted = deleted
         scoring = scorer?.termScoring
         scoredFields = mask & info.fieldMask
+        blockCount = (info.documentFrequency + SegmentWriter.blockSize - 1) / SegmentWriter.blockSize
         super.init()
         if let scorer {
             maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
@@ -87,6 +93,13 @@ final class TermMatcher: Matcher {
             return true
         }
         return next()
+    }
+
+    /// Back before the first document, as made: a second pass over the list (the decoded block is read again).
+    func rewind() {
+        cursor = firstCursor
+        doc = 0
+        started = false
     }
 
     override func score() -> Double {

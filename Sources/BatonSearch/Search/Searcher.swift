@@ -45,6 +45,8 @@ public final class Searcher {
         var segment: Int
         var doc: Int
         var id: String?
+        /// The id's stored bytes, read in place where a tie needed them (`idPrecedes`).
+        var idBytes: UnsafeRawBufferPointer? = nil
     }
 
     /// Runs a parsed query.

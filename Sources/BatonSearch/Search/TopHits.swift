@@ -95,6 +95,14 @@ extension Searcher {
         return (a.id ?? "") < (b.id ?? "")
     }
 
+    /// Whether `a`'s id sorts before `b`'s, as Strings compare. Read in place from the stored records (and kept in
+    /// the candidates, for the next tie): no String is made for a candidate that a tie then turns away.
+    func idPrecedes(_ a: inout Candidate, _ b: inout Candidate) -> Bool {
+        if a.idBytes == nil { a.idBytes = index.segments[a.segment].storedIDBytes(a.doc) }
+        if b.idBytes == nil { b.idBytes = index.segments[b.segment].storedIDBytes(b.doc) }
+        return StoredText.precedes(a.idBytes.unsafelyUnwrapped, b.idBytes.unsafelyUnwrapped)
+    }
+
     /// Keeps `top` as the best `limit` candidates, worst last.
     func offer(_ candidate: Candidate, limit: Int, to top: inout [Candidate]) {
         guard limit > 0 else { return }
@@ -103,15 +111,12 @@ extension Searcher {
             if candidate.parts < worst.parts || (candidate.parts == worst.parts && candidate.score < worst.score) {
                 return
             }
-            if candidate.parts == worst.parts && candidate.score == worst.score {
-                candidate.id = index.segments[candidate.segment].storedID(candidate.doc)
-                if top[top.count - 1].id == nil {
-                    top[top.count - 1].id = index.segments[worst.segment].storedID(worst.doc)
-                }
-                if candidate.id! >= top[top.count - 1].id! { return }
+            if candidate.parts == worst.parts && candidate.score == worst.score
+                && !idPrecedes(&candidate, &top[top.count - 1]) {
+                return
             }
         }
-        // Insert in order; ids are fetched only where scores tie.
+        // Insert in order; ids are read only where scores tie.
         var position = top.count
         while position > 0 {
             let other = top[position - 1]
@@ -121,11 +126,7 @@ extension Searcher {
             } else if candidate.score != other.score {
                 better = candidate.score > other.score
             } else {
-                if candidate.id == nil { candidate.id = index.segments[candidate.segment].storedID(candidate.doc) }
-                if top[position - 1].id == nil {
-                    top[position - 1].id = index.segments[other.segment].storedID(other.doc)
-                }
-                better = candidate.id! < top[position - 1].id!
+                better = idPrecedes(&candidate, &top[position - 1])
             }
             if !better { break }
             position -= 1
@@ -230,9 +231,66 @@ extension Searcher {
         }
     }
 
-    /// Block-max: before decoding a run of documents, add up the highest score each term can reach in the block
-    /// that covers them (from the block headers); when that cannot beat the current top hits, the whole run is
-    /// skipped without decoding a document.
+    /// A run of documents in which each term of a conjunction stays in one block: its first and last document,
+    /// and the sum of those blocks' bounds (no document in it can score more).
+    struct Window {
+        var first: UInt32
+        var last: UInt32
+        var bound: Double
+    }
+
+    /// A list of more blocks than this many times the hits asked for has its best-bounded windows scored first.
+    static let blocksBeforeBestFirst = 2
+
+    /// The window that starts at `candidate`, read from block headers alone (the matchers move to those blocks,
+    /// decoding nothing); nil when a term has no document ≥ `candidate`.
+    @inline(__always)
+    func window(_ terms: [Unmanaged<TermMatcher>], from candidate: UInt32) -> Window? {
+        var upTo = UInt32.max
+        var bound = 0.0
+        for index in 0..<terms.count {
+            guard let block = terms[index]._withUnsafeGuaranteedRef({ $0.blockBound(at: candidate) }) else { return nil }
+            upTo = min(upTo, block.lastDoc)
+            bound += block.bound
+        }
+        return Window(first: candidate, last: upTo, bound: bound)
+    }
+
+    /// Every window of `terms` over the segment, in document order; the matchers are rewound after.
+    func windows(_ terms: [Unmanaged<TermMatcher>]) -> [Window] {
+        var windows: [Window] = []
+        var candidate: UInt32 = 0
+        while let next = window(terms, from: candidate) {
+            windows.append(next)
+            if next.last >= .max - 1 { break }
+            candidate = next.last + 1
+        }
+        for index in 0..<terms.count { terms[index]._withUnsafeGuaranteedRef { $0.rewind() } }
+        return windows
+    }
+
+    /// The `limit` windows with the highest bounds (ties: the earliest), in document order.
+    func bestWindows(_ windows: [Window], limit: Int) -> [Int] {
+        // The limit-th highest bound: the windows above it, then as many at it as are still wanted.
+        let cut = windows.map(\.bound).sorted(by: >)[min(limit, windows.count) - 1]
+        var wanted = limit - windows.reduce(0) { $0 + ($1.bound > cut ? 1 : 0) }
+        var best: [Int] = []
+        for index in windows.indices where windows[index].bound >= cut {
+            if windows[index].bound == cut {
+                guard wanted > 0 else { continue }
+                wanted -= 1
+            }
+            best.append(index)
+        }
+        return best
+    }
+
+    /// Block-max: before decoding a run of documents (a window), add up the highest score each term can reach in
+    /// the block that covers them (from the block headers); when that cannot beat the current top hits, the
+    /// whole run is skipped without decoding a document. When the lists are long (every term's has more than
+    /// `blocksBeforeBestFirst` × `limit` blocks), the `limit` windows with the highest bounds are scored first,
+    /// so that the k-th best score is high from the start and most other windows are passed over on their
+    /// bounds; then the matchers are rewound and the other windows scored in order.
     func collectWithBlockMax(_ terms: [TermMatcher], segment: Int, limit: Int, into top: inout [Candidate]) {
         if terms.count == 1 && terms[0].scores {
             collectSingleTerm(terms[0], segment: segment, limit: limit, into: &top)
@@ -241,76 +299,122 @@ extension Searcher {
         // The k-th best score so far (nothing can be pruned until there are k). Kept in a local, not computed
         // from `top` by a closure: a closure over an inout parameter costs a dynamic exclusivity check per use.
         var threshold = top.count == limit ? top[top.count - 1].score : -1
-        var candidate: UInt32 = 0
         // Lead with the rarest term. The loops reach the matchers as `Unmanaged`, borrowed for each call: through
         // the array, or a `let` (even `unowned(unsafe)`), each call retains and releases the matcher, on every
         // document. Safe: `sorted` holds every matcher until the loops are done.
         let sorted = terms.sorted { $0.maxScore > $1.maxScore }
         let ordered = sorted.map { Unmanaged.passUnretained($0) }
         withExtendedLifetime(sorted) {
-            while candidate != .max {
-                var upTo = UInt32.max
-                var bound = 0.0
-                for index in 0..<ordered.count {
-                    guard let block = ordered[index]._withUnsafeGuaranteedRef({ $0.blockBound(at: candidate) }) else { return }
-                    upTo = min(upTo, block.lastDoc)
-                    bound += block.bound
+            var candidate: UInt32 = 0
+            if limit > 0, let fewest = sorted.map(\.blockCount).min(), fewest > Self.blocksBeforeBestFirst * limit {
+                let windows = self.windows(ordered)
+                let best = bestWindows(windows, limit: limit)
+                for place in best {
+                    _ = scan(windows[place], ordered, segment: segment, limit: limit, threshold: &threshold, top: &top)
                 }
-                if bound < threshold {
-                    if upTo == .max { return }
-                    candidate = upTo + 1
-                    continue
-                }
-                // Score the documents in [candidate, upTo] that have every term.
-                var doc = candidate
-                scan: while true {
-                    for index in 0..<ordered.count {
-                        let found = ordered[index]._withUnsafeGuaranteedRef { term -> UInt32? in
-                            term.advance(to: doc) ? term.doc : nil
-                        }
-                        guard let found else { return }
-                        if found != doc {
-                            doc = found
-                            if doc > upTo { break scan }
-                            continue scan
-                        }
+                for index in 0..<ordered.count { ordered[index]._withUnsafeGuaranteedRef { $0.rewind() } }
+                var next = 0
+                for place in windows.indices {
+                    if next < best.count && best[next] == place {
+                        next += 1
+                        continue
                     }
-                    var score = 0.0
-                    for index in 0..<ordered.count { score += ordered[index]._withUnsafeGuaranteedRef { $0.score() } }
-                    if score >= threshold {
-                        offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
-                              limit: limit, to: &top)
-                        if top.count == limit { threshold = top[top.count - 1].score }
+                    if windows[place].bound >= threshold {
+                        _ = scan(windows[place], ordered, segment: segment, limit: limit, threshold: &threshold, top: &top)
                     }
-                    if doc == .max - 1 || doc >= upTo { break }
-                    doc += 1
                 }
-                if upTo == .max { return }
-                candidate = doc > upTo ? doc : upTo + 1
+                return
+            }
+            while let window = window(ordered, from: candidate) {
+                var next = window.last >= .max - 1 ? UInt32.max : window.last + 1
+                if window.bound >= threshold {
+                    guard let reached = scan(window, ordered, segment: segment, limit: limit, threshold: &threshold,
+                                             top: &top) else { return }
+                    next = max(next, reached)
+                }
+                if next == .max { return }
+                candidate = next
             }
         }
     }
 
+    /// Scores the documents of `window` that have every term. Returns where the next window starts: past the
+    /// window's end, or at the document beyond it that a term reached (`UInt32.max`: nowhere); nil when a term
+    /// has no document left.
+    @inline(__always)
+    func scan(_ window: Window, _ ordered: [Unmanaged<TermMatcher>], segment: Int, limit: Int,
+              threshold: inout Double, top: inout [Candidate]) -> UInt32? {
+        var doc = window.first
+        scan: while true {
+            for index in 0..<ordered.count {
+                let found = ordered[index]._withUnsafeGuaranteedRef { term -> UInt32? in
+                    term.advance(to: doc) ? term.doc : nil
+                }
+                guard let found else { return nil }
+                if found != doc {
+                    doc = found
+                    if doc > window.last { return doc }
+                    continue scan
+                }
+            }
+            var score = 0.0
+            for index in 0..<ordered.count { score += ordered[index]._withUnsafeGuaranteedRef { $0.score() } }
+            if score >= threshold {
+                offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
+                      limit: limit, to: &top)
+                if top.count == limit { threshold = top[top.count - 1].score }
+            }
+            if doc >= window.last || doc == .max - 1 { return window.last >= .max - 1 ? .max : window.last + 1 }
+            doc += 1
+        }
+    }
+
     /// One term's top hits: every block whose bound reaches the k-th best score is scored whole, in one pass over
-    /// its decoded documents (`TermMatcher.scoreBlock`); the others are passed over on their headers.
+    /// its decoded documents (`TermMatcher.scoreBlock`); the others are passed over on their headers. A long
+    /// list has its best-bounded blocks scored first, as in `collectWithBlockMax`.
     func collectSingleTerm(_ term: TermMatcher, segment: Int, limit: Int, into top: inout [Candidate]) {
         var threshold = top.count == limit ? top[top.count - 1].score : -1
+        if limit > 0, term.blockCount > Self.blocksBeforeBestFirst * limit {
+            let blocks = withExtendedLifetime(term) { windows([Unmanaged.passUnretained(term)]) }
+            let best = bestWindows(blocks, limit: limit)
+            for place in best { scoreBlock(term, from: blocks[place].first, segment: segment, limit: limit, threshold: &threshold, top: &top) }
+            term.rewind()
+            var next = 0
+            for place in blocks.indices {
+                if next < best.count && best[next] == place {
+                    next += 1
+                    continue
+                }
+                if blocks[place].bound >= threshold {
+                    scoreBlock(term, from: blocks[place].first, segment: segment, limit: limit, threshold: &threshold, top: &top)
+                }
+            }
+            return
+        }
         var candidate: UInt32 = 0
         while let block = term.blockBound(at: candidate) {
             if block.bound >= threshold {
-                let last = term.scoreBlock(from: candidate, threshold: threshold) { doc, score in
-                    offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
-                          limit: limit, to: &top)
-                    if top.count == limit { threshold = top[top.count - 1].score }
-                    return threshold
-                }
-                guard let last else { return }
+                guard let last = scoreBlock(term, from: candidate, segment: segment, limit: limit,
+                                            threshold: &threshold, top: &top) else { return }
                 if last >= .max - 1 { return }
                 candidate = last + 1
             } else {
                 if block.lastDoc >= .max - 1 { return }
                 candidate = block.lastDoc + 1
             }
+        }
+    }
+
+    /// Scores `term`'s block from `target` on, offering every document that reaches the threshold; the block's
+    /// last document, nil when no document ≥ `target` is left.
+    @discardableResult
+    func scoreBlock(_ term: TermMatcher, from target: UInt32, segment: Int, limit: Int, threshold: inout Double,
+                    top: inout [Candidate]) -> UInt32? {
+        term.scoreBlock(from: target, threshold: threshold) { doc, score in
+            offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
+                  limit: limit, to: &top)
+            if top.count == limit { threshold = top[top.count - 1].score }
+            return threshold
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Appends integers and strings to a byte buffer: LEB128 variable-length integers, little-endian fixed integers.
 struct ByteWriter {
     var bytes: [UInt8] = []
@@ -218,5 +224,20 @@ struct ChecksumStream {
         var result = (hash ^ tail) &* 0xFF51_AFD7_ED55_8CCD
         result ^= result >> 33
         return result
+    }
+}
+
+/// Stored strings compared where they lie, with no String made.
+enum StoredText {
+    /// Whether the UTF-8 bytes `a` sort before `b` in the order Swift's String comparison gives them: their bytes
+    /// where both are ASCII (the order of their scalars), else by decoding both.
+    static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.allSatisfy({ $0 < 0x80 }), b.allSatisfy({ $0 < 0x80 }) else {
+            return String(decoding: a, as: UTF8.self) < String(decoding: b, as: UTF8.self)
+        }
+        let common = min(a.count, b.count)
+        // Safe: both views hold at least `common` bytes, and none is read when it is 0 (a base may then be nil).
+        let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+        return order != 0 ? order < 0 : a.count < b.count
     }
 }
