@@ -285,6 +285,25 @@ extension Searcher {
         return best
     }
 
+    /// Best first: scores the `limit` windows with the highest bounds, rewinds the matchers, then scores the
+    /// other windows in document order, passing over those whose bound is below the k-th best score by then.
+    /// The top hits and threshold go to `score` as parameters, not captured: a closure capturing an inout
+    /// parameter pays a dynamic exclusivity check on each use.
+    func scoreBestFirst(_ windows: [Window], limit: Int, threshold: inout Double, top: inout [Candidate],
+                        score: (Window, inout Double, inout [Candidate]) -> Void, rewind: () -> Void) {
+        let best = bestWindows(windows, limit: limit)
+        for place in best { score(windows[place], &threshold, &top) }
+        rewind()
+        var next = 0
+        for place in windows.indices {
+            if next < best.count && best[next] == place {
+                next += 1
+                continue
+            }
+            if windows[place].bound >= threshold { score(windows[place], &threshold, &top) }
+        }
+    }
+
     /// Block-max: before decoding a run of documents (a window), add up the highest score each term can reach in
     /// the block that covers them (from the block headers); when that cannot beat the current top hits, the
     /// whole run is skipped without decoding a document. When the lists are long (every term's has more than
@@ -307,21 +326,10 @@ extension Searcher {
         withExtendedLifetime(sorted) {
             var candidate: UInt32 = 0
             if limit > 0, let fewest = sorted.map(\.blockCount).min(), fewest > Self.blocksBeforeBestFirst * limit {
-                let windows = self.windows(ordered)
-                let best = bestWindows(windows, limit: limit)
-                for place in best {
-                    _ = scan(windows[place], ordered, segment: segment, limit: limit, threshold: &threshold, top: &top)
-                }
-                for index in 0..<ordered.count { ordered[index]._withUnsafeGuaranteedRef { $0.rewind() } }
-                var next = 0
-                for place in windows.indices {
-                    if next < best.count && best[next] == place {
-                        next += 1
-                        continue
-                    }
-                    if windows[place].bound >= threshold {
-                        _ = scan(windows[place], ordered, segment: segment, limit: limit, threshold: &threshold, top: &top)
-                    }
+                scoreBestFirst(self.windows(ordered), limit: limit, threshold: &threshold, top: &top) {
+                    _ = scan($0, ordered, segment: segment, limit: limit, threshold: &$1, top: &$2)
+                } rewind: {
+                    for index in 0..<ordered.count { ordered[index]._withUnsafeGuaranteedRef { $0.rewind() } }
                 }
                 return
             }
@@ -376,18 +384,10 @@ extension Searcher {
         var threshold = top.count == limit ? top[top.count - 1].score : -1
         if limit > 0, term.blockCount > Self.blocksBeforeBestFirst * limit {
             let blocks = withExtendedLifetime(term) { windows([Unmanaged.passUnretained(term)]) }
-            let best = bestWindows(blocks, limit: limit)
-            for place in best { scoreBlock(term, from: blocks[place].first, segment: segment, limit: limit, threshold: &threshold, top: &top) }
-            term.rewind()
-            var next = 0
-            for place in blocks.indices {
-                if next < best.count && best[next] == place {
-                    next += 1
-                    continue
-                }
-                if blocks[place].bound >= threshold {
-                    scoreBlock(term, from: blocks[place].first, segment: segment, limit: limit, threshold: &threshold, top: &top)
-                }
+            scoreBestFirst(blocks, limit: limit, threshold: &threshold, top: &top) {
+                scoreBlock(term, from: $0.first, segment: segment, limit: limit, threshold: &$1, top: &$2)
+            } rewind: {
+                term.rewind()
             }
             return
         }
