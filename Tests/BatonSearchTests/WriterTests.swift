@@ -31,6 +31,27 @@ import Testing
         #expect(try segmentBytes(three) == single)
     }
 
+    @Test func aLargeVocabularyIsOrderedAndItsDictionaryBuiltOnThreadsAsOnOne() throws {
+        // Three words of its own in every document: over 4,096 terms, so the term order is sorted in two halves
+        // and merged, and the dictionary is built in parts of whole blocks, one per thread, then joined.
+        var rng = OracleTests.LCG(state: 47)
+        let documents = (0..<1_500).map { number in
+            SearchDocument(id: "doc-\(number)", text: ["title": "alpha\(number) " + OracleTests.randomText(3, &rng),
+                                                     "body": "beta\(number * 3) gamma\(number) " + OracleTests.randomText(40, &rng)])
+        }
+        let one = TemporaryFolder(), two = TemporaryFolder()
+        try build(documents, threads: 1, in: one)
+        try build(documents, threads: 2, in: two)
+        #expect(try segmentBytes(two) == segmentBytes(one))
+        let segment = try SearchIndex.open(directory: two.path).segments[0]
+        #expect(segment.dictionaryBlockCount >= 2 * 64, "enough blocks for two dictionary parts")
+        // Terms from both halves of the order and both dictionary parts are found.
+        let searcher = Searcher(index: try SearchIndex.open(directory: two.path))
+        for word in ["alpha0", "alpha1499", "beta2997", "gamma750"] {
+            #expect(try searcher.search(word).hits.count == 1, "\(word)")
+        }
+    }
+
     @Test func aSmallHeapFlushesSegmentsAndKeepsTheAnswers() throws {
         var documents = IndexTests.corpus(600, seed: 8)
         // A replacement and a deletion across flushes: only the last copy counts.

@@ -65,6 +65,13 @@ final class SegmentWriter {
             }
         }
 
+        /// Frees the postings (once encoded).
+        func free() {
+            docs.free()
+            tfs.free()
+            positions.free()
+        }
+
         deinit {
             docs.free()
             tfs.free()
@@ -240,6 +247,7 @@ final class SegmentWriter {
     static func merge(_ sources: [(segment: Segment, deleted: Set<Int>)], schema: Schema, threads: Int,
                       to path: String) throws(IndexError) -> (checksum: UInt64, bytes: Int, documents: Int) {
         let writer = SegmentWriter(schema: schema)
+        writer.threads = threads
         let fieldCount = schema.textFields.count
         var renumbered: [[Int32]] = []
         // Stored data: each live document's records as they lie in its segment, or, where they do not lie as the
@@ -300,7 +308,7 @@ final class SegmentWriter {
         } ?? []
         let shared = ReadOnly((writer: writer, sources: sources.map(\.segment), renumbered: renumbered, pivots: pivots))
         let written = try writer.writeFile(to: path, stored: stored) {
-            let encoded = EncodedRuns(count: pivots.count + 1)
+            let encoded = Slots<EncodedRun>(count: pivots.count + 1)
             DispatchQueue.concurrentPerform(iterations: pivots.count + 1) { part in
                 let (writer, sources, renumbered, pivots) = shared.value
                 let from = part == 0 ? [] : pivots[part - 1]
@@ -405,7 +413,10 @@ final class SegmentWriter {
     /// document may be added after them.
     private var appended = false
 
-    /// Threads `serialize` encodes posting lists on.
+    /// The segment was written: its postings are freed.
+    private var written = false
+
+    /// Threads a segment is written on: its term order, lists and dictionary.
     var threads = 1
 
     static func normalizeKeyword(_ value: String) -> String {
@@ -424,8 +435,10 @@ final class SegmentWriter {
 
     // MARK: Writing
 
-    /// Writes the segment of the documents added (or appended) at `path`; see `writeFile`.
+    /// Writes the segment of the documents added (or appended) at `path`, once; see `writeFile`.
     func write(to path: String) throws(IndexError) -> (checksum: UInt64, bytes: Int) {
+        precondition(!written, "a writer writes its segment once (encoding frees the postings)")
+        written = true
         let heads = heads.bytes
         let texts = texts.bytes
         let stored = StoredSections(
@@ -472,21 +485,7 @@ final class SegmentWriter {
         averages = totals.map { documentCount > 0 ? max(Double($0) / Double(documentCount), 1e-9) : 1 }
 
         let runs = encode()
-        var dictionary = DictionaryWriter(fieldCount: fieldCount)
-        var termCount = 0
-        var postingsBase = 0
-        var positionsBase = 0
-        for run in runs {
-            for (term, var info) in run.terms {
-                info.postingsOffset += postingsBase
-                info.positionsOffset += positionsBase
-                dictionary.add(term: term, info: info)
-                termCount += 1
-            }
-            postingsBase += run.postingsCount
-            positionsBase += run.positionsCount
-        }
-        let dictionaryBytes = dictionary.finish()
+        let (dictionaryBytes, termCount, postingsBase, positionsBase) = dictionary(of: runs)
 
         // Where each section starts: every section after the documents' is padded to eight bytes.
         func aligned(_ offset: Int) -> Int { (offset + 7) / 8 * 8 }
@@ -529,6 +528,51 @@ final class SegmentWriter {
         return (checksum, file.count)
     }
 
+    /// The dictionary of the terms of `runs` (in order), its term count, and the postings' and positions' sizes.
+    /// Built on `threads` threads, each a range of whole dictionary blocks (a range may take terms from more
+    /// than one run), joined in order: the bytes are those one pass would write.
+    private func dictionary(of runs: [EncodedRun]) -> (bytes: [UInt8], terms: Int, postings: Int, positions: Int) {
+        // Where each run starts: its first term's number, and its lists' offsets in the segment.
+        var starts: [(term: Int, postings: Int, positions: Int)] = []
+        var total = (term: 0, postings: 0, positions: 0)
+        for run in runs {
+            starts.append(total)
+            total = (total.term + run.terms.count, total.postings + run.postingsCount,
+                     total.positions + run.positionsCount)
+        }
+        let termCount = total.term
+        let block = Self.termsPerDictionaryBlock
+        let blocks = (termCount + block - 1) / block
+        let parts = max(1, min(threads, blocks / 64))
+        let perPart = (blocks + parts - 1) / parts * block
+        let pieces = Slots<DictionaryWriter>(count: parts)
+        let shared = ReadOnly((runs: runs, starts: starts, fieldCount: schema.textFields.count))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let (runs, starts, fieldCount) = shared.value
+            var piece = DictionaryWriter(fieldCount: fieldCount)
+            let first = min(termCount, part * perPart)
+            let end = min(termCount, first + perPart)
+            var run = 0
+            while run + 1 < runs.count && starts[run + 1].term <= first { run += 1 }
+            var index = first - (runs.isEmpty ? 0 : starts[run].term)
+            for _ in first..<end {
+                while index == runs[run].terms.count {
+                    run += 1
+                    index = 0
+                }
+                var (term, info) = runs[run].terms[index]
+                info.postingsOffset += starts[run].postings
+                info.positionsOffset += starts[run].positions
+                piece.add(term: term, info: info)
+                index += 1
+            }
+            pieces.set(part, piece)
+        }
+        var dictionary = pieces.take(0)
+        for part in 1..<parts { dictionary.append(pieces.take(part)) }
+        return (dictionary.finish(), total.term, total.postings, total.positions)
+    }
+
     /// The field whose frequency every posting carries first (the one most terms occur in).
     private var mainField: Int { schema.textFieldIndex(schema.snippetField) ?? 0 }
 
@@ -537,11 +581,10 @@ final class SegmentWriter {
     private func encodeLists() -> [EncodedRun] {
         let terms = inverter.terms
         let lists = inverter.lists
-        let keys = terms.map { Array($0.utf8) }
-        let order = terms.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }
+        let order = ByteKeys(terms).sortedOrder(threads: threads)
         let parts = max(1, min(threads, order.count / 256))
         let size = (order.count + parts - 1) / max(1, parts)
-        let encoded = EncodedRuns(count: parts)
+        let encoded = Slots<EncodedRun>(count: parts)
         // Only read while the runs are encoded (each thread writes its own buffers alone).
         let shared = ReadOnly((writer: self, lists: lists, terms: terms))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
@@ -549,9 +592,12 @@ final class SegmentWriter {
             var encodedRun = EncodedRun()
             var scratch = ListScratch()
             for id in order[min(order.count, part * size)..<min(order.count, (part + 1) * size)] {
+                let list = lists[id].takeUnretainedValue()
                 encodedRun.append(terms[id]) {
-                    writer.writeList(lists[id].takeUnretainedValue(), postings: &$0, positions: &$1, scratch: &scratch)
+                    writer.writeList(list, postings: &$0, positions: &$1, scratch: &scratch)
                 }
+                // Written once: its memory goes back now, on this thread, not when the writer is let go.
+                list.free()
             }
             encodedRun.finish()
             encoded.set(part, encodedRun)
@@ -739,6 +785,21 @@ struct DictionaryWriter {
         inBlock += 1
     }
 
+    /// Appends the blocks of `other`, which holds the terms that follow this one's last block.
+    mutating func append(_ other: DictionaryWriter) {
+        precondition(inBlock == SegmentWriter.termsPerDictionaryBlock || other.blockOffsets.isEmpty,
+                     "a dictionary part is appended after a whole block")
+        let base = UInt32(blocks.count)
+        blockOffsets.append(contentsOf: other.blockOffsets.map { $0 + base })
+        firstTerms.append(contentsOf: other.firstTerms)
+        blocks.raw(other.blocks.bytes)
+        if !other.blockOffsets.isEmpty {
+            inBlock = other.inBlock
+            previous = other.previous
+            previousInfo = other.previousInfo
+        }
+    }
+
     mutating func finish() -> [UInt8] {
         var out = ByteWriter()
         out.u32(UInt32(blockOffsets.count))
@@ -802,26 +863,26 @@ struct EncodedRun {
     }
 }
 
-/// The encoded runs of a parallel segment write, one slot per thread, behind a lock.
-private final class EncodedRuns: @unchecked Sendable {
-    typealias Run = EncodedRun
+/// What each thread of a parallel segment write hands back (encoded runs, dictionary parts): one slot per
+/// thread, behind a lock.
+final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var runs: [Run?]
+    private var values: [Value?]
 
-    init(count: Int) { runs = Array(repeating: nil, count: count) }
+    init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ run: Run) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
-        runs[index] = run
+        values[index] = value
         lock.unlock()
     }
 
-    func take(_ index: Int) -> Run {
+    func take(_ index: Int) -> Value {
         lock.lock()
         defer { lock.unlock() }
-        let run = runs[index]!
-        runs[index] = nil
-        return run
+        let value = values[index]!
+        values[index] = nil
+        return value
     }
 }
 
