@@ -15,6 +15,23 @@ import Testing
         #expect(terms("Handing over the Contracts, quickly!") == ["hand", "over", "the", "contract", "quick"])
     }
 
+    @Test func asciiLiteralsTakeTheShortPathToTheSameTerm() {
+        // Every pair of ASCII characters, and a few identifiers: the ASCII path of `literal` against the
+        // Unicode one (normalise, fold, encode), and `text` against building the string scalar by scalar.
+        let analyzer = Analyzer(language: .english)
+        var words = ["Config.YAML_v2", "X-Request-ID", "0x7F", "a.b.c", "HTTP/1.1"]
+        for a in 32..<128 { for b in 32..<128 { words.append(String(UnicodeScalar(UInt8(a))) + String(UnicodeScalar(UInt8(b)))) } }
+        for word in words {
+            let scalars = word.unicodeScalars.map(\.value)
+            let unicodePath = text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(scalars)))
+            #expect(analyzer.literal(Substring(word)) == unicodePath, "\(word)")
+        }
+        let letters: [UInt32] = [0x48, 0xE9, 0x2019, 0x1F600, 0xD800, 0x10FFFF + 1, 0x5B57]
+        let byScalars = String(String.UnicodeScalarView(letters.compactMap(Unicode.Scalar.init)))
+        #expect(text(letters) == byScalars)
+        #expect(text(letters) == "Hé’😀字")
+    }
+
     @Test func diacriticsFoldAfterStemming() {
         #expect(terms("café Zoë naïve") == ["cafe", "zoe", "naiv"])
         #expect(terms("élégante", .french) == ["eleg"])

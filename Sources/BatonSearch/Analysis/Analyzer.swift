@@ -174,7 +174,11 @@ public final class Analyzer {
 
     /// A compound kept whole (identifiers, numbers): normalised and folded, not stemmed.
     func literal(_ word: Substring) -> String {
-        text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(word.unicodeScalars.map(\.value))))
+        if word.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: no pair composes and nothing folds; normalising only lower-cases.
+            return String(decoding: word.utf8.map { $0 &- 65 < 26 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
+        return text(UnicodeFolding.removeDiacritics(UnicodeFolding.normalize(word.unicodeScalars.map(\.value))))
     }
 }
 

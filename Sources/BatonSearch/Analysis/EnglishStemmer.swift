@@ -41,7 +41,7 @@ struct EnglishStemmer {
 
     private func markRegions(_ w: inout SnowballWord) {
         var p1: Int?
-        for prefix in Self.regionPrefixes where w.count >= prefix.count && Array(w.letters[0..<prefix.count]) == prefix {
+        for prefix in Self.regionPrefixes where w.letters.starts(with: prefix) {
             p1 = prefix.count
             break
         }

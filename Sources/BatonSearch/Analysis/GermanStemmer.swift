@@ -148,7 +148,17 @@ struct GermanStemmer {
     }
 }
 
-/// A suffix's letters as a string, for switching on.
+/// Letters (scalar values) as a string; values that are no scalar are left out. Encoded to UTF-8 bytes
+/// directly: building a `String.UnicodeScalarView` costs several times as much.
 func text(_ letters: [UInt32]) -> String {
-    String(String.UnicodeScalarView(letters.compactMap(Unicode.Scalar.init)))
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(letters.count)
+    for value in letters {
+        if value < 0x80 {
+            bytes.append(UInt8(value))
+        } else if let scalar = Unicode.Scalar(value) {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

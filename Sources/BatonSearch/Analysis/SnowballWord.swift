@@ -22,13 +22,7 @@ struct SnowballWord {
 
     var count: Int { letters.count }
 
-    var string: String {
-        var result = String.UnicodeScalarView()
-        for value in letters {
-            if let scalar = Unicode.Scalar(value) { result.append(scalar) }
-        }
-        return String(result)
-    }
+    var string: String { text(letters) }
 
     /// Whether the word ends with `suffix` (given as scalar values).
     func endsWith(_ suffix: [UInt32]) -> Bool {

@@ -106,11 +106,11 @@ final class SegmentWriter {
         mutating func resolve(
             _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout TermInterner, _ make: () -> String
         ) -> Int32 {
-            let hash = TermInterner.hash(bytes)
-            if let id = interner.lookup(bytes, hash: hash) { return id }
+            let key = TermInterner.key(bytes)
+            if let id = interner.lookup(bytes, key: key) { return id }
             let term = bytes.count <= Analyzer.maximumWordBytes ? make() : ""
             let id = term.isEmpty ? -1 : termID(term)
-            interner.insert(bytes, hash: hash, id: id)
+            interner.insert(bytes, key: key, id: id)
             return id
         }
 
