@@ -5,7 +5,8 @@ Usage: scripts/bench_scale.py BATON_BENCH PEERS_PY QUERIES.txt ROUNDS CORPUS.jso
 
 PEERS_PY is ../shared/bench/peers.py: its Tantivy set-up and query translation are used as they are (its
 per-query timings are recorded on the side, for the phrase median). Each round builds and queries every corpus
-with both engines, one after the other, each in its own process; peak memory is the process's peak RSS.
+with both engines, one after the other, each in its own process; peak memory is the process's peak RSS. Both
+write their index under /dev/shm (tmpfs): Tantivy's in peers.py's work folder, Baton's through TMPDIR.
 Prints one table per corpus: build seconds and MB/s, query p50 and p95, the median of queries with a quoted
 phrase, and peak memory.
 """
@@ -47,8 +48,9 @@ print(json.dumps(r))
 """
 
 
-def run(command):
-    result = subprocess.run(["/usr/bin/time", "-f", "@@ %M"] + command, capture_output=True, text=True)
+def run(command, environment=None):
+    result = subprocess.run(["/usr/bin/time", "-f", "@@ %M"] + command, capture_output=True, text=True,
+                            env=dict(os.environ, **(environment or {})))
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
     peak = int([l for l in result.stderr.splitlines() if l.startswith("@@ ")][-1].split()[1]) / 1024
@@ -66,7 +68,7 @@ def main():
     rows = {corpus: {"baton": [], "tantivy": []} for corpus in corpora}
     for number in range(rounds):
         for corpus in corpora:
-            rows[corpus]["baton"].append(run([bench, corpus, queries]))
+            rows[corpus]["baton"].append(run([bench, corpus, queries], {"TMPDIR": work + "/"}))
             rows[corpus]["tantivy"].append(run([sys.executable, "-c", TANTIVY, peers, corpus, queries, work]))
             print(f"round {number + 1}/{rounds} {os.path.basename(corpus)}", file=sys.stderr, flush=True)
     keys = [("build_s", "build s", 2), ("mb_per_s", "build MB/s", 1), ("query_p50_us", "query p50 µs", 0),

@@ -246,6 +246,14 @@ struct WordScanner {
             // Lower case first: most text is.
             return (byte &- 97 < 26) || (byte &- 48 < 10) || (byte &- 65 < 26) ? 1 : 0
         }
+        return nonASCIIWordCharacterLength(at: at)
+    }
+
+    /// `wordCharacterLength` of a scalar beyond ASCII. Never inlined: the Unicode property types it uses are
+    /// resilient, and a function that mentions them looks up their metadata and sizes its stack at run time on
+    /// every call, which cost `next` a third of its time when this was inlined into it.
+    @inline(never)
+    private func nonASCIIWordCharacterLength(at: Int) -> Int {
         let (scalar, length) = decode(at: at)
         guard let scalar = Unicode.Scalar(scalar) else { return 0 }
         let properties = scalar.properties

@@ -82,7 +82,8 @@ final class SegmentWriter {
     /// The term table and postings being built. Kept in a value that `add` moves out of the writer and back, so
     /// the hot loop works on a local variable (no dynamic exclusivity checks, no copy-on-write).
     struct Inverter {
-        var termIDs: [String: Int32] = [:]
+        /// Term (its UTF-8 bytes) → id: the interner's hash and slots, cheaper than a `Dictionary` of Strings.
+        var termIDs = TermInterner()
         var terms: [String] = []
         /// Unmanaged, so that reaching a list from the hot loop costs no reference counting; released in `close`.
         var lists: [Unmanaged<PostingList>] = []
@@ -93,9 +94,15 @@ final class SegmentWriter {
         var joined: [Language: TermInterner] = [:]
 
         mutating func termID(_ term: String) -> Int32 {
-            if let id = termIDs[term] { return id }
+            var term = term
+            let found = term.withUTF8 { bytes -> Int32? in
+                let key = TermInterner.key(bytes)
+                if let id = termIDs.lookup(bytes, key: key) { return id }
+                termIDs.insert(bytes, key: key, id: Int32(terms.count))
+                return nil
+            }
+            if let found { return found }
             let id = Int32(terms.count)
-            termIDs[term] = id
             terms.append(term)
             lists.append(Unmanaged.passRetained(PostingList()))
             return id
