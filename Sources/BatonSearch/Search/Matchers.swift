@@ -39,6 +39,10 @@ final class TermMatcher: Matcher {
     private let scoring: TermScoring?
     /// The fields searched that hold the term: the only ones a score visits.
     private let scoredFields: UInt8
+    /// Per field, the shortest the field is in a document with the term (for `scoreBound`); the storage holds
+    /// the table's memory.
+    private let leastLengthStorage: FieldNumberStorage
+    private let leastLengths: FieldNumberTable
 
     /// `scorer` nil: a filter that matches without scoring.
     init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
@@ -51,6 +55,8 @@ final class TermMatcher: Matcher {
         scoring = scorer?.termScoring
         scoredFields = mask & info.fieldMask
         blockCount = (info.documentFrequency + SegmentWriter.blockSize - 1) / SegmentWriter.blockSize
+        leastLengthStorage = FieldNumberStorage((0..<8).map { Double(info.minLength[$0]) })
+        leastLengths = leastLengthStorage.table
         super.init()
         if let scorer {
             maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
@@ -107,6 +113,14 @@ final class TermMatcher: Matcher {
         return scoring.score(doc: Int(doc), tfs: cursor.tfs, mask: scoredFields, weight: weight)
     }
 
+    /// At least `score()` on the current document, from its frequencies alone (no field length read): a
+    /// document whose terms' bounds cannot reach the top hits is passed over without being scored.
+    @inline(__always)
+    func scoreBound() -> Double {
+        guard let scoring else { return 0 }
+        return scoring.bound(tfs: cursor.tfs, mask: scoredFields, weight: weight, leastLengths: leastLengths)
+    }
+
     /// A term that scores (not a filter's).
     var scores: Bool { scoring != nil }
 
@@ -123,32 +137,20 @@ final class TermMatcher: Matcher {
         doc = cursor.doc
         var threshold = threshold
         let scoped = mask != 0xFF
+        let leastLengths = leastLengths
         for place in block.start..<block.end {
             let document = block.doc(place)
             if !deleted.isEmpty && deleted[Int(document)] { continue }
-            var sum = 0.0
-            var found = false
-            let main = block.mainField
-            if mask & (1 << main) != 0 {
-                let tf = block.frequency(column: 0, place)
-                if tf > 0 {
-                    sum += scoring.fieldScore(doc: Int(document), field: main, tf: tf)
-                    found = true
+            // Once there are k hits, the frequencies alone (no field length read) may show the document cannot
+            // reach the k-th; see `TermScoring.bound`.
+            if threshold > 0 {
+                let bound = Self.sum(block, place, mask: mask) { field, tf in
+                    scoring.fieldBound(field: field, tf: tf, leastLength: leastLengths[field])
                 }
+                if weight * bound.sum < threshold { continue }
             }
-            var others = block.otherFields
-            var column = 1
-            while others != 0 {
-                let field = others.trailingZeroBitCount
-                others &= others &- 1
-                if mask & (1 << field) != 0 {
-                    let tf = block.frequency(column: column, place)
-                    if tf > 0 {
-                        sum += scoring.fieldScore(doc: Int(document), field: field, tf: tf)
-                        found = true
-                    }
-                }
-                column += 1
+            let (sum, found) = Self.sum(block, place, mask: mask) { field, tf in
+                scoring.fieldScore(doc: Int(document), field: field, tf: tf)
             }
             // Field-scoped: the term must occur in one of the fields searched.
             if scoped && !found { continue }
@@ -156,6 +158,38 @@ final class TermMatcher: Matcher {
             if score >= threshold { threshold = offer(document, score) }
         }
         return doc
+    }
+
+    /// The sum of `part` over the fields in `mask` where the document at `place` of `block` has the term (the
+    /// main field first, then the others in order), and whether there was one.
+    @inline(__always)
+    private static func sum(_ block: PostingsBlock, _ place: Int, mask: UInt8,
+                            _ part: (Int, UInt32) -> Double) -> (sum: Double, found: Bool) {
+        var sum = 0.0
+        var found = false
+        let main = block.mainField
+        if mask & (1 << main) != 0 {
+            let tf = block.frequency(column: 0, place)
+            if tf > 0 {
+                sum += part(main, tf)
+                found = true
+            }
+        }
+        var others = block.otherFields
+        var column = 1
+        while others != 0 {
+            let field = others.trailingZeroBitCount
+            others &= others &- 1
+            if mask & (1 << field) != 0 {
+                let tf = block.frequency(column: column, place)
+                if tf > 0 {
+                    sum += part(field, tf)
+                    found = true
+                }
+            }
+            column += 1
+        }
+        return (sum, found)
     }
 
     /// Positions of the term in the current document.

@@ -99,6 +99,31 @@ struct TermScoring {
         return weight * sum
     }
 
+    /// A bound on `score` read from the frequencies alone, with no field length (a cache miss per document):
+    /// each field taken as short as `leastLengths` (the shortest field among the term's documents). The score
+    /// falls as a field grows, so the bound holds; it is computed the same way as the score, term for term, and
+    /// every operation in it is monotonic, so rounding cannot put it below.
+    @inline(__always)
+    func bound(tfs: FieldCounts, mask: UInt8, weight: Double, leastLengths: FieldNumberTable) -> Double {
+        var sum = 0.0
+        var fields = mask & allFields
+        while fields != 0 {
+            let field = fields.trailingZeroBitCount
+            fields &= fields &- 1
+            let count = tfs[field]
+            guard count > 0 else { continue }
+            sum += fieldBound(field: field, tf: count, leastLength: leastLengths[field])
+        }
+        return weight * sum
+    }
+
+    /// `fieldScore` with the field taken as `leastLength` long: at least the score's part (see `bound`).
+    @inline(__always)
+    func fieldBound(field: Int, tf: UInt32, leastLength: Double) -> Double {
+        let tf = Double(tf)
+        return weights[field] * tf / (tf + k1OneMinusB + leastLength * k1BOverAverage[field])
+    }
+
     /// One field's part of `score`, before the term's weight: the field's weight times its saturated,
     /// length-normalised frequency `tf` (> 0).
     @inline(__always)

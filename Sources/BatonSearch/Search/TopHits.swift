@@ -365,8 +365,17 @@ extension Searcher {
                     continue scan
                 }
             }
-            var score = 0.0
-            for index in 0..<ordered.count { score += ordered[index]._withUnsafeGuaranteedRef { $0.score() } }
+            // Once there are k hits, a document whose frequencies alone cannot reach the k-th is not scored.
+            var bound = threshold
+            if threshold > 0 {
+                bound = 0
+                for index in 0..<ordered.count { bound += ordered[index]._withUnsafeGuaranteedRef { $0.scoreBound() } }
+            }
+            var score = -Double.infinity
+            if bound >= threshold {
+                score = 0
+                for index in 0..<ordered.count { score += ordered[index]._withUnsafeGuaranteedRef { $0.score() } }
+            }
             if score >= threshold {
                 offer(Candidate(score: score, parts: 0, matched: 0, segment: segment, doc: Int(doc), id: nil),
                       limit: limit, to: &top)
