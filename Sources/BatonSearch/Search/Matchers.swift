@@ -43,6 +43,10 @@ final class TermMatcher: Matcher {
     /// the table's memory.
     private let leastLengthStorage: FieldNumberStorage
     private let leastLengths: FieldNumberTable
+    /// `scoreBound`'s part per field for small frequencies (`TermScoring.boundTable`); the storage holds the
+    /// table's memory.
+    private let boundStorage: FieldNumberStorage?
+    private let boundTable: FrequencyTable?
 
     /// `scorer` nil: a filter that matches without scoring.
     init(cursor: PostingsCursor, scorer: SegmentScorer?, weight: Double, mask: UInt8, deleted: [Bool], info: TermInfo) {
@@ -57,6 +61,8 @@ final class TermMatcher: Matcher {
         blockCount = (info.documentFrequency + SegmentWriter.blockSize - 1) / SegmentWriter.blockSize
         leastLengthStorage = FieldNumberStorage((0..<8).map { Double(info.minLength[$0]) })
         leastLengths = leastLengthStorage.table
+        boundStorage = scoring?.boundTable(fields: mask & info.fieldMask, leastLengths: leastLengthStorage.table)
+        boundTable = boundStorage?.frequencyTable
         super.init()
         if let scorer {
             maxScore = scorer.bound(maxTf: info.maxTf, minLength: info.minLength, mask: mask, weight: weight)
@@ -117,8 +123,9 @@ final class TermMatcher: Matcher {
     /// document whose terms' bounds cannot reach the top hits is passed over without being scored.
     @inline(__always)
     func scoreBound() -> Double {
-        guard let scoring else { return 0 }
-        return scoring.bound(tfs: cursor.tfs, mask: scoredFields, weight: weight, leastLengths: leastLengths)
+        guard let scoring, let boundTable else { return 0 }
+        return scoring.bound(tfs: cursor.tfs, mask: scoredFields, weight: weight, table: boundTable,
+                             leastLengths: leastLengths)
     }
 
     /// A term that scores (not a filter's).
@@ -130,7 +137,7 @@ final class TermMatcher: Matcher {
     /// ≥ `target` is left. A single term's top hits are collected this way.
     func scoreBlock(from target: UInt32, threshold: Double, offer: (UInt32, Double) -> Double) -> UInt32? {
         started = true
-        guard let scoring, let block = cursor.block(from: target) else {
+        guard let scoring, let boundTable, let block = cursor.block(from: target) else {
             doc = .max
             return nil
         }
@@ -145,7 +152,7 @@ final class TermMatcher: Matcher {
             // reach the k-th; see `TermScoring.bound`.
             if threshold > 0 {
                 let bound = Self.sum(block, place, mask: mask) { field, tf in
-                    scoring.fieldBound(field: field, tf: tf, leastLength: leastLengths[field])
+                    scoring.fieldBound(field: field, tf: tf, table: boundTable, leastLengths: leastLengths)
                 }
                 if weight * bound.sum < threshold { continue }
             }

@@ -85,26 +85,38 @@ struct TermScoring {
     /// the fields searched that hold its term: mostly one or two).
     @inline(__always)
     func score(doc: Int, tfs: FieldCounts, mask: UInt8, weight: Double) -> Double {
-        var sum = 0.0
-        var fields = mask & allFields
-        while fields != 0 {
-            let field = fields.trailingZeroBitCount
-            fields &= fields &- 1
-            let count = tfs[field]
-            guard count > 0 else { continue }
-            let length = Double(lengths.length(doc: doc, field: field))
-            let tf = Double(count)
-            sum += weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
-        }
-        return weight * sum
+        sum(tfs: tfs, mask: mask, weight: weight) { field, count in fieldScore(doc: doc, field: field, tf: count) }
     }
 
     /// A bound on `score` read from the frequencies alone, with no field length (a cache miss per document):
     /// each field taken as short as `leastLengths` (the shortest field among the term's documents). The score
     /// falls as a field grows, so the bound holds; it is computed the same way as the score, term for term, and
-    /// every operation in it is monotonic, so rounding cannot put it below.
+    /// every operation in it is monotonic, so rounding cannot put it below. `table`: the same parts for small
+    /// frequencies, made by `boundTable` (read, not divided again).
     @inline(__always)
-    func bound(tfs: FieldCounts, mask: UInt8, weight: Double, leastLengths: FieldNumberTable) -> Double {
+    func bound(tfs: FieldCounts, mask: UInt8, weight: Double, table: FrequencyTable, leastLengths: FieldNumberTable) -> Double {
+        sum(tfs: tfs, mask: mask, weight: weight) { field, count in
+            fieldBound(field: field, tf: count, table: table, leastLengths: leastLengths)
+        }
+    }
+
+    /// `fieldScore` with the field taken as `leastLengths[field]` long: at least the score's part (see `bound`);
+    /// from `table` when the frequency is in it.
+    @inline(__always)
+    func fieldBound(field: Int, tf: UInt32, table: FrequencyTable, leastLengths: FieldNumberTable) -> Double {
+        tf <= FieldNumberStorage.small ? table[field, tf] : saturated(field: field, tf: tf, length: leastLengths[field])
+    }
+
+    /// The parts of `bound` for the fields of `fields` and the frequencies 1…`FieldNumberStorage.small`.
+    func boundTable(fields: UInt8, leastLengths: FieldNumberTable) -> FieldNumberStorage {
+        FieldNumberStorage(frequencies: fields & allFields) { field, tf in
+            saturated(field: field, tf: tf, length: leastLengths[field])
+        }
+    }
+
+    /// `weight` times the sum of `part(field, tf)` over the fields of `mask` where the term occurs.
+    @inline(__always)
+    private func sum(tfs: FieldCounts, mask: UInt8, weight: Double, _ part: (Int, UInt32) -> Double) -> Double {
         var sum = 0.0
         var fields = mask & allFields
         while fields != 0 {
@@ -112,23 +124,21 @@ struct TermScoring {
             fields &= fields &- 1
             let count = tfs[field]
             guard count > 0 else { continue }
-            sum += fieldBound(field: field, tf: count, leastLength: leastLengths[field])
+            sum += part(field, count)
         }
         return weight * sum
-    }
-
-    /// `fieldScore` with the field taken as `leastLength` long: at least the score's part (see `bound`).
-    @inline(__always)
-    func fieldBound(field: Int, tf: UInt32, leastLength: Double) -> Double {
-        let tf = Double(tf)
-        return weights[field] * tf / (tf + k1OneMinusB + leastLength * k1BOverAverage[field])
     }
 
     /// One field's part of `score`, before the term's weight: the field's weight times its saturated,
     /// length-normalised frequency `tf` (> 0).
     @inline(__always)
     func fieldScore(doc: Int, field: Int, tf: UInt32) -> Double {
-        let length = Double(lengths.length(doc: doc, field: field))
+        saturated(field: field, tf: tf, length: Double(lengths.length(doc: doc, field: field)))
+    }
+
+    /// The field's weight times tf / (tf + k1 · (1 − b + b · length / average)).
+    @inline(__always)
+    private func saturated(field: Int, tf: UInt32, length: Double) -> Double {
         let tf = Double(tf)
         return weights[field] * tf / (tf + k1OneMinusB + length * k1BOverAverage[field])
     }
