@@ -103,36 +103,37 @@ extension Searcher {
         return StoredText.precedes(a.idBytes.unsafelyUnwrapped, b.idBytes.unsafelyUnwrapped)
     }
 
-    /// Keeps `top` as the best `limit` candidates, worst last.
+    /// Keeps `top` as the best `limit` candidates, worst last. The candidates in `top` are compared in place, not
+    /// copied (a copy retains and releases the id).
     func offer(_ candidate: Candidate, limit: Int, to top: inout [Candidate]) {
         guard limit > 0 else { return }
         var candidate = candidate
-        if top.count == limit, let worst = top.last {
-            if candidate.parts < worst.parts || (candidate.parts == worst.parts && candidate.score < worst.score) {
+        if top.count == limit {
+            let last = top.count - 1
+            if candidate.parts < top[last].parts || (candidate.parts == top[last].parts && candidate.score < top[last].score) {
                 return
             }
-            if candidate.parts == worst.parts && candidate.score == worst.score
-                && !idPrecedes(&candidate, &top[top.count - 1]) {
+            if candidate.parts == top[last].parts && candidate.score == top[last].score
+                && !idPrecedes(&candidate, &top[last]) {
                 return
             }
         }
         // Insert in order; ids are read only where scores tie.
         var position = top.count
         while position > 0 {
-            let other = top[position - 1]
             let better: Bool
-            if candidate.parts != other.parts {
-                better = candidate.parts > other.parts
-            } else if candidate.score != other.score {
-                better = candidate.score > other.score
+            if candidate.parts != top[position - 1].parts {
+                better = candidate.parts > top[position - 1].parts
+            } else if candidate.score != top[position - 1].score {
+                better = candidate.score > top[position - 1].score
             } else {
                 better = idPrecedes(&candidate, &top[position - 1])
             }
             if !better { break }
             position -= 1
         }
+        if top.count == limit { top.removeLast() }
         top.insert(candidate, at: position)
-        if top.count > limit { top.removeLast() }
     }
 
     /// MaxScore: the parts whose bounds together cannot lift a document into the top hits are only consulted for

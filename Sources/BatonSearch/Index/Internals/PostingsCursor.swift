@@ -226,8 +226,7 @@ struct PostingsCursor {
                 continue
             }
             if !blockDecoded { guard decodeBlock() else { return false } }
-            var place = index + 1
-            while place < blockCount && slots[place] < target { place += 1 }
+            let place = firstReaching(target, after: index)
             if place < blockCount {
                 index = place
                 settle()
@@ -236,6 +235,29 @@ struct PostingsCursor {
             // Only a damaged header says a block reaches the target when none of its documents does.
             index = blockCount - 1
         }
+    }
+
+    /// The place of the first document ≥ `target` in the decoded block after `index` (`blockCount` when none):
+    /// galloping, steps doubling from the next document, then halving the last step. A term's list far denser
+    /// than the one leading a conjunction is asked for documents many places ahead.
+    @inline(__always)
+    private func firstReaching(_ target: UInt32, after index: Int) -> Int {
+        var low = index + 1
+        guard low < blockCount, slots[low] < target else { return low }
+        // slots[low] < target; slots[high] ≥ target, or high is blockCount.
+        var step = 1
+        var high = low + 1
+        while high < blockCount && slots[high] < target {
+            low = high
+            step &<<= 1
+            high = low + step
+        }
+        if high > blockCount { high = blockCount }
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if slots[middle] < target { low = middle } else { high = middle }
+        }
+        return high
     }
 
     /// Moves to the block that may hold `target` reading block headers only, so that its bound
