@@ -108,17 +108,7 @@ extension Searcher {
     func offer(_ candidate: Candidate, limit: Int, to top: inout [Candidate]) {
         guard limit > 0 else { return }
         var candidate = candidate
-        if top.count == limit {
-            let last = top.count - 1
-            if candidate.parts < top[last].parts || (candidate.parts == top[last].parts && candidate.score < top[last].score) {
-                return
-            }
-            if candidate.parts == top[last].parts && candidate.score == top[last].score
-                && !idPrecedes(&candidate, &top[last]) {
-                return
-            }
-        }
-        // Insert in order; ids are read only where scores tie.
+        // Find its place from the worst up; ids are read only where scores tie.
         var position = top.count
         while position > 0 {
             let better: Bool
@@ -132,6 +122,8 @@ extension Searcher {
             if !better { break }
             position -= 1
         }
+        // Behind the worst of a full list: not kept.
+        if position == limit { return }
         if top.count == limit { top.removeLast() }
         top.insert(candidate, at: position)
     }
