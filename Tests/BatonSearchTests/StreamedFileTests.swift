@@ -69,4 +69,55 @@ import Testing
             #expect(error.description.contains("/no/such/dir/x.bin"))
         }
     }
+
+    @Test func aSpillFileGivesBackWhatWasAppendedAndLeavesNoName() throws {
+        let folder = TemporaryFolder()
+        let spill = try SpillFile(path: folder.path + "/run.spill")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "unnamed once open")
+        // Pieces around the megabyte it is copied back in.
+        let pieces = [Self.bytes(3, seed: 6), Self.bytes(1 << 20, seed: 7), Self.bytes(1_300_001, seed: 8), []]
+        for piece in pieces { spill.append(piece) }
+        #expect(spill.count == pieces.reduce(0) { $0 + $1.count })
+        let path = folder.path + "/out.bin"
+        let file = try StreamedFile(path: path, checksummed: 0)
+        try file.write([9, 9])
+        try spill.copy(to: file)
+        try file.finish()
+        let written = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(written == [9, 9] + pieces.flatMap { $0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.bin"])
+        do {
+            _ = try SpillFile(path: folder.path + "/out.bin")
+            Issue.record("a spill file never replaces a file")
+        } catch {
+            #expect(error.description.contains("out.bin"))
+        }
+    }
+
+    @Test func packedTermsReadBackAsAppended() {
+        var rng = OracleTests.LCG(state: 12)
+        var packed = PackedTerms()
+        var expected: [(term: String, info: TermInfo)] = []
+        for number in 0..<500 {
+            var info = TermInfo(documentFrequency: Int.random(in: 1...1_000_000, using: &rng),
+                                postingsOffset: Int.random(in: 0...(1 << 40), using: &rng), postingsLength: number,
+                                positionsOffset: Int.random(in: 0...(1 << 33), using: &rng),
+                                positionsLength: Int.random(in: 0...300, using: &rng),
+                                fieldMask: UInt8.random(in: 0...255, using: &rng),
+                                maxTf: PerField(repeating: 0), minLength: PerField(repeating: 0))
+            for field in 0..<8 where Bool.random(using: &rng) {
+                info.maxTf[field] = Int.random(in: 0...70_000, using: &rng)
+                info.minLength[field] = Int.random(in: 0...5, using: &rng)
+            }
+            let term = number % 7 == 0 ? "" : "térm-\(number)-" + String(repeating: "x", count: number % 40)
+            packed.append(term, info)
+            expected.append((term, info))
+        }
+        #expect(packed.count == expected.count)
+        for (index, entry) in expected.enumerated() {
+            let read = packed.entry(index)
+            #expect(read.term == Array(entry.term.utf8))
+            #expect(read.info == entry.info)
+        }
+    }
 }

@@ -131,6 +131,9 @@ import Testing
         try build(live, threads: 1, in: reference)
         #expect(try segmentBytes(reference) == merged)
         #expect(try SearchIndex.open(directory: folder.path).segments[0].dictionaryBlockCount > 100)
+        // The threads' spill files went with the merge.
+        let others = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix(".bsi") }
+        #expect(others == ["manifest"])
     }
 
     @Test func storedRecordsAsTheyLieAreTheirDocumentsEncodedAnew() throws {

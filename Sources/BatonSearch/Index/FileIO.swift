@@ -158,3 +158,67 @@ final class StreamedFile {
 private func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }
+
+/// Bytes set aside on disk while a segment is written, so that what a merge encodes is not all held in memory:
+/// an unnamed file (removed from its folder as soon as it is opened, so that nothing is left behind by a crash),
+/// appended to, then copied once into the segment. A write that fails is reported by `copy`.
+final class SpillFile {
+    /// The path the file was opened at, for messages.
+    let path: String
+    private var descriptor: Int32
+    private var failure: IndexError?
+    /// Bytes written so far.
+    private(set) var count = 0
+
+    /// Opens a spill file at `path` (a name no other file has: it is created, not replaced).
+    init(path: String) throws(IndexError) {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .io(path: path, reason: String(cString: strerror(errno))) }
+        unlink(path)
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Appends `bytes` (after a failure, nothing more is written).
+    func append(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = writeBytes(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = .io(path: path, reason: String(cString: strerror(errno)))
+                    return
+                }
+                offset += written
+            }
+        }
+        count += bytes.count
+    }
+
+    /// Writes everything appended to `file`, a megabyte at a time, then closes this file (its space is freed).
+    func copy(to file: StreamedFile) throws(IndexError) {
+        if let failure { throw failure }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while offset < count {
+            let wanted = min(chunk.count, count - offset)
+            let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
+            if read < 0 && errno == EINTR { continue }
+            guard read > 0 else {
+                throw .io(path: path, reason: read < 0 ? String(cString: strerror(errno)) : "shorter than written")
+            }
+            // `withUnsafeBytes` rethrows untyped: the error is carried out of the closure instead.
+            let failed = chunk.withUnsafeBytes { raw -> IndexError? in
+                do throws(IndexError) { try file.write(UnsafeRawBufferPointer(rebasing: raw[0..<read])) } catch { return error }
+                return nil
+            }
+            if let failed { throw failed }
+            offset += read
+        }
+        close(descriptor)
+        descriptor = -1
+    }
+}

@@ -277,7 +277,8 @@ public final class IndexWriter {
         deletions = [:]
     }
 
-    /// Makes every change since the last commit visible, atomically.
+    /// Makes every change since the last commit visible, atomically. A commit that fails (a segment or the
+    /// manifest that cannot be written) leaves the index as it was and drops the changes since the last commit.
     public func commit() throws(IndexError) {
         if let error = flushError {
             flushError = nil
@@ -292,14 +293,32 @@ public final class IndexWriter {
         }
         entries.removeAll { $0.deleted.count >= ($0.documents ?? .max) }
         // Documents added and then replaced or deleted before this commit are marked deleted in their segments.
-        let live = Set(pendingIDs.values)
+        var live = [Bool](repeating: false, count: sequence)
+        for latest in pendingIDs.values where latest < live.count { live[latest] = true }
         var fresh: [Manifest.Entry] = []
         for segment in flushed {
-            let deleted = Set(segment.sequences.indices.filter { !live.contains(segment.sequences[$0]) })
+            let deleted = Set(segment.sequences.indices.filter { !live[segment.sequences[$0]] })
             fresh.append(Manifest.Entry(file: segment.file, deleted: deleted, documents: segment.sequences.count,
                                         checksum: segment.checksum))
         }
         fresh.removeAll { $0.deleted.count >= ($0.documents ?? .max) }
+        // What the merges below no longer need goes now (a million ids and order numbers are tens of
+        // megabytes); should a merge fail, the commit's segments are removed and the index stays as it was.
+        live = []
+        pendingIDs = [:]
+        for index in flushed.indices { flushed[index].sequences = [] }
+        Memory.giveBack()
+        do throws(IndexError) {
+            try mergeAndPublish(entries: entries, fresh: fresh)
+        } catch {
+            discardFlushed()
+            throw error
+        }
+    }
+
+    /// The rest of `commit`: merges what it wrote (and older segments, when due), then writes the manifest.
+    private func mergeAndPublish(entries: [Manifest.Entry], fresh: [Manifest.Entry]) throws(IndexError) {
+        var fresh = fresh
         var generation = manifest.generation + 1
         // The segments one commit wrote become one, when that is within a merge's bound (else they stay apart,
         // and the runs below join them).

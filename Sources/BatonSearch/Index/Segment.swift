@@ -196,15 +196,21 @@ final class Segment: @unchecked Sendable {
         }
     }
 
-    /// A merge's progress through this segment's lists: once it has moved a few megabytes past `mark` (where
-    /// it stood when it last handed pages back; nil at first), the pages of the lists behind the term `info`
-    /// are handed back and the mark moves there.
-    func releaseLists(before info: TermInfo, since mark: inout (postings: Int, positions: Int)?) {
+    /// Hands back the pages wholly inside dictionary blocks `blocks` (see `TermIterator`).
+    func releaseDictionary(blocks: Range<Int>) {
+        guard !blocks.isEmpty, blocks.lowerBound >= 0, blocks.upperBound <= blockOffsets.count else { return }
+        let end = blocks.upperBound < blockOffsets.count ? blocksStart + blockOffsets[blocks.upperBound] : dictionaryEnd
+        file.release(from: blocksStart + blockOffsets[blocks.lowerBound], to: end)
+    }
+
+    /// A merge's progress through this segment's lists: once it has moved `step` bytes past `mark` (where it
+    /// stood when it last handed pages back; nil at first), the pages of the lists behind the term `info` are
+    /// handed back and the mark moves there.
+    func releaseLists(before info: TermInfo, since mark: inout (postings: Int, positions: Int)?, every step: Int) {
         guard let last = mark else {
             mark = (info.postingsOffset, info.positionsOffset)
             return
         }
-        let step = 4 << 20
         guard info.postingsOffset - last.postings >= step || info.positionsOffset - last.positions >= step else { return }
         file.release(from: postingsStart + last.postings, to: postingsStart + info.postingsOffset)
         file.release(from: positionsStart + last.positions, to: positionsStart + info.positionsOffset)
@@ -342,16 +348,27 @@ final class Segment: @unchecked Sendable {
         private var entries: [Entry] = []
         private var position = 0
         private let start: [UInt8]
+        /// With `releasing`, the first block whose pages have not been handed back yet.
+        private var unreleased: Int?
 
-        init(_ segment: Segment, from start: [UInt8] = []) {
+        /// The terms from `start` on. With `releasing` (a merge, which reads each block once), the pages of the
+        /// blocks read are handed back every `releaseBlocks` blocks.
+        init(_ segment: Segment, from start: [UInt8] = [], releasing: Bool = false) {
             self.segment = segment
             self.start = start
             block = segment.blockIndex(for: start) ?? 0
+            if releasing { unreleased = block }
         }
+
+        static let releaseBlocks = 64
 
         mutating func next() -> Entry? {
             while true {
                 while position == entries.count {
+                    if let first = unreleased, block - first >= Self.releaseBlocks {
+                        segment.releaseDictionary(blocks: first..<block)
+                        unreleased = block
+                    }
                     guard block < segment.blockOffsets.count else { return nil }
                     entries = segment.block(block)
                     block += 1

@@ -263,6 +263,12 @@ final class SegmentWriter {
         var encodedAnew: [Int: (head: [UInt8], text: [UInt8])] = [:]
         var headBytes = 0
         var textBytes = 0
+        // Sized once: grown by doubling, these would take up to twice their size at a merge's peak.
+        let live = sources.reduce(0) { $0 + max(0, $1.segment.documentCount - $1.deleted.count) }
+        records.reserveCapacity(live)
+        writer.fieldLengths.reserveCapacity(live * fieldCount)
+        writer.headOffsets.reserveCapacity(live)
+        writer.textOffsets.reserveCapacity(live)
         for (source, (segment, deleted)) in sources.enumerated() {
             var numbers = [Int32](repeating: -1, count: segment.documentCount)
             for doc in 0..<segment.documentCount where !deleted.contains(doc) {
@@ -313,14 +319,23 @@ final class SegmentWriter {
             let parts = max(1, min(threads, blocks / 8))
             return segment.dictionaryPivots(every: max(1, (blocks + parts - 1) / parts))
         } ?? []
-        let shared = ReadOnly((writer: writer, sources: sources.map(\.segment), renumbered: renumbered, pivots: pivots))
+        // What each thread encodes is set aside on disk as it goes, then copied into the segment: the merged
+        // postings and positions (a third of a merge's output) are never all held in memory.
+        var spills: [(postings: SpillFile, positions: SpillFile)] = []
+        for part in 0...pivots.count {
+            let name = path + ".\(getpid())-\(part)"
+            spills.append((try SpillFile(path: name + ".postings.spill"), try SpillFile(path: name + ".positions.spill")))
+        }
+        let shared = ReadOnly((writer: writer, sources: sources.map(\.segment), renumbered: renumbered, pivots: pivots,
+                               spills: spills))
         let written = try writer.writeFile(to: path, stored: stored) {
             let encoded = Slots<EncodedRun>(count: pivots.count + 1)
             DispatchQueue.concurrentPerform(iterations: pivots.count + 1) { part in
-                let (writer, sources, renumbered, pivots) = shared.value
+                let (writer, sources, renumbered, pivots, spills) = shared.value
                 let from = part == 0 ? [] : pivots[part - 1]
                 let upTo = part < pivots.count ? pivots[part] : nil
-                encoded.set(part, writer.mergeTerms(sources, renumbered: renumbered, from: from, upTo: upTo))
+                encoded.set(part, writer.mergeTerms(sources, renumbered: renumbered, from: from, upTo: upTo,
+                                                    spill: spills[part]))
             }
             for source in sources { source.segment.releasePages(.lists) }
             return (0...pivots.count).map { encoded.take($0) }
@@ -329,14 +344,18 @@ final class SegmentWriter {
     }
 
     /// The merged lists of the terms from `from` up to (not including) `upTo` of `sources`, encoded in order.
-    private func mergeTerms(_ sources: [Segment], renumbered: [[Int32]], from: [UInt8], upTo: [UInt8]?) -> EncodedRun {
+    private func mergeTerms(_ sources: [Segment], renumbered: [[Int32]], from: [UInt8], upTo: [UInt8]?,
+                            spill: (postings: SpillFile, positions: SpillFile)) -> EncodedRun {
         let fieldCount = schema.textFields.count
-        var streams = sources.map { Segment.TermIterator($0, from: from) }
+        var streams = sources.map { Segment.TermIterator($0, from: from, releasing: true) }
         var current = streams.indices.map { streams[$0].next() }
-        var run = EncodedRun()
+        var run = EncodedRun(spill: spill)
         var scratch = ListScratch()
         var buffer: [UInt32] = []
         var marks = [(postings: Int, positions: Int)?](repeating: nil, count: sources.count)
+        // The pages read are handed back every `releaseStep` bytes of a source's lists: about 4 MB of them stay
+        // resident per thread, however many sources there are.
+        let releaseStep = max(1 << 16, (4 << 20) / max(1, sources.count))
         let list = PostingList()
         while true {
             var smallest: [UInt8]?
@@ -353,7 +372,7 @@ final class SegmentWriter {
             // Sources in order, so that the renumbered documents ascend.
             for index in sources.indices {
                 guard let entry = current[index], entry.term == term else { continue }
-                sources[index].releaseLists(before: entry.info, since: &marks[index])
+                sources[index].releaseLists(before: entry.info, since: &marks[index], every: releaseStep)
                 var cursor = sources[index].postings(entry.info)
                 let numbers = renumbered[index]
                 while cursor.next() {
@@ -520,9 +539,9 @@ final class SegmentWriter {
         try file.align()
         try file.write(dictionaryBytes)
         try file.align()
-        for run in runs { for piece in run.postings { try file.write(piece) } }
+        for run in runs { try run.writePostings(to: file) }
         try file.align()
-        for run in runs { for piece in run.positions { try file.write(piece) } }
+        for run in runs { try run.writePositions(to: file) }
         try file.align()
         try file.write(footer.bytes)
         let checksum = file.checksum.value
@@ -567,7 +586,7 @@ final class SegmentWriter {
                     run += 1
                     index = 0
                 }
-                var (term, info) = runs[run].terms[index]
+                var (term, info) = runs[run].terms.entry(index)
                 info.postingsOffset += starts[run].postings
                 info.positionsOffset += starts[run].positions
                 piece.add(term: term, info: info)
@@ -757,8 +776,7 @@ struct DictionaryWriter {
         self.fieldCount = fieldCount
     }
 
-    mutating func add(term: String, info: TermInfo) {
-        let bytes = Array(term.utf8)
+    mutating func add(term bytes: [UInt8], info: TermInfo) {
         if inBlock == SegmentWriter.termsPerDictionaryBlock || blockOffsets.isEmpty {
             blockOffsets.append(UInt32(blocks.count))
             firstTerms.append(bytes)
@@ -837,17 +855,22 @@ struct EncodedRun {
     /// Bytes in the pieces (all of them once `finish` is called).
     private(set) var postingsCount = 0
     private(set) var positionsCount = 0
-    private(set) var terms: [(term: String, info: TermInfo)] = []
+    private(set) var terms = PackedTerms()
     private var openPostings = ByteWriter()
     private var openPositions = ByteWriter()
+    /// Where the settled pieces go instead, when the run is spilled (a merge's: see `SpillFile`).
+    private let spill: (postings: SpillFile, positions: SpillFile)?
     static let pieceSize = 1 << 16
+
+    /// A run held in memory, or with `spill`, set aside on disk piece by piece.
+    init(spill: (postings: SpillFile, positions: SpillFile)? = nil) { self.spill = spill }
 
     /// Adds a term whose lists `encode` appends to the open pieces (its offsets within them).
     mutating func append(_ term: String, encode: (inout ByteWriter, inout ByteWriter) -> TermInfo) {
         var info = encode(&openPostings, &openPositions)
         info.postingsOffset += postingsCount
         info.positionsOffset += positionsCount
-        terms.append((term, info))
+        terms.append(term, info)
         if openPostings.count >= Self.pieceSize { settlePostings() }
         if openPositions.count >= Self.pieceSize { settlePositions() }
     }
@@ -859,14 +882,74 @@ struct EncodedRun {
 
     private mutating func settlePostings() {
         postingsCount += openPostings.count
-        postings.append(openPostings.bytes)
+        if let spill { spill.postings.append(openPostings.bytes) } else { postings.append(openPostings.bytes) }
         openPostings = ByteWriter()
     }
 
     private mutating func settlePositions() {
         positionsCount += openPositions.count
-        positions.append(openPositions.bytes)
+        if let spill { spill.positions.append(openPositions.bytes) } else { positions.append(openPositions.bytes) }
         openPositions = ByteWriter()
+    }
+
+    /// Writes the run's postings (from memory or its spill file) to `file`.
+    func writePostings(to file: StreamedFile) throws(IndexError) {
+        if let spill { try spill.postings.copy(to: file) }
+        for piece in postings { try file.write(piece) }
+    }
+
+    func writePositions(to file: StreamedFile) throws(IndexError) {
+        if let spill { try spill.positions.copy(to: file) }
+        for piece in positions { try file.write(piece) }
+    }
+}
+
+/// A run's dictionary entries in the order added, packed as bytes (the term, then its entry's numbers as
+/// variable-length integers), with where each starts: about thirty bytes a term, where a `TermInfo` and its String
+/// take over two hundred (a merge of a million documents has a million id terms). Read back one at a time as the
+/// dictionary is written.
+struct PackedTerms {
+    private var packed = ByteWriter()
+    private var starts: [Int] = []
+
+    var count: Int { starts.count }
+
+    mutating func append(_ term: String, _ info: TermInfo) {
+        starts.append(packed.count)
+        packed.string(term)
+        packed.varint(info.documentFrequency)
+        packed.varint(info.postingsOffset)
+        packed.varint(info.postingsLength)
+        packed.varint(info.positionsOffset)
+        packed.varint(info.positionsLength)
+        packed.bytes.append(info.fieldMask)
+        // The fields with a bound (any the term is in, and any other that holds one): a bit each.
+        var bounded: UInt8 = 0
+        for field in 0..<8 where info.maxTf[field] != 0 || info.minLength[field] != 0 { bounded |= 1 << field }
+        packed.bytes.append(bounded)
+        for field in 0..<8 where bounded & (1 << field) != 0 {
+            packed.varint(info.maxTf[field])
+            packed.varint(info.minLength[field])
+        }
+    }
+
+    /// The term (its bytes) and entry at `index`, as appended.
+    func entry(_ index: Int) -> (term: [UInt8], info: TermInfo) {
+        packed.bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(base: raw.baseAddress!, offset: starts[index], end: raw.count)
+            let length = reader.int()
+            let term = Array(reader.bytes(length))
+            var info = TermInfo(documentFrequency: reader.int(), postingsOffset: reader.int(), postingsLength: reader.int(),
+                                positionsOffset: reader.int(), positionsLength: reader.int(), fieldMask: reader.byte(),
+                                maxTf: PerField(repeating: 0), minLength: PerField(repeating: 0))
+            let bounded = reader.byte()
+            for field in 0..<8 where bounded & (1 << field) != 0 {
+                info.maxTf[field] = reader.int()
+                info.minLength[field] = reader.int()
+            }
+            precondition(!reader.failed, "packed terms read back as written")
+            return (term, info)
+        }
     }
 }
 
