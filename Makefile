@@ -3,7 +3,7 @@ APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy no
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
-.PHONY: deps build release-static install uninstall demo test test-browser bench-serve bench-site fuzz bench-load bench bench-scale bench-relevance bench-browser bench-browser-python corpora clean
+.PHONY: deps build release-static install uninstall demo test test-browser bench-serve bench-site fuzz bench-load bench bench-scale bench-million bench-relevance bench-browser bench-browser-python corpora clean
 
 # Install the system libraries when any is missing.
 deps:
@@ -118,6 +118,15 @@ bench-scale: corpora
 	@[ -f /tmp/corpus-untied.jsonl ] || python3 scripts/scale_corpus.py /tmp/corpus-large.jsonl /tmp/corpus-untied.jsonl 20
 	python3 scripts/bench_scale.py .build/release/baton-bench ../shared/bench/peers.py ../shared/bench/queries-large.txt \
 	  $(BENCH_ROUNDS) /tmp/corpus-large.jsonl /tmp/corpus-scale.jsonl /tmp/corpus-untied.jsonl
+
+# The large corpus and a generated corpus of 1,000,000 documents (Zipf-distributed words, 1.5 GB; made once),
+# both engines, BENCH_ROUNDS interleaved rounds (about 5 minutes a round; `make bench-million BENCH_ROUNDS=1`).
+bench-million: corpora
+	swift build -c release --product baton-bench
+	@python3 -c "import tantivy" 2>/dev/null || pip install -q tantivy
+	@[ -f /tmp/corpus-zipf1m.jsonl ] || python3 scripts/zipf_corpus.py /tmp/corpus-large.jsonl /tmp/corpus-zipf1m.jsonl 1000000
+	python3 scripts/bench_scale.py .build/release/baton-bench ../shared/bench/peers.py ../shared/bench/queries-large.txt \
+	  $(BENCH_ROUNDS) /tmp/corpus-large.jsonl /tmp/corpus-zipf1m.jsonl
 
 # Known-item relevance on the large corpus: the 60 queries of ../shared/bench/known-items-dev.tsv, Baton and
 # Tantivy (its Python package, installed when missing) in one run, each scored by MRR@10 per kind; then the

@@ -133,8 +133,9 @@ public final class IndexWriter {
     /// they are analysed and written out as segments, so that a large build runs in bounded memory.
     public var heapBytes = 256 << 20
     /// The most segment bytes one merge reads: two heaps. A merge streams (stored data copied through, each
-    /// term's postings encoded before the next is read), holding the encoded postings and positions of its
-    /// output, about a quarter to a third of it; the pages of its inputs are handed back as it is done with them.
+    /// term's postings encoded before the next is read, and set aside on disk until the segment is written);
+    /// in memory it holds a few dozen bytes per document and per term, and the pages of its inputs are handed
+    /// back as it is done with them.
     var mergeBytes: Int { 2 * heapBytes }
     /// Threads documents are analysed on (by default the machine's cores, at most eight; one for a few
     /// documents); what they build is joined into one segment.
