@@ -201,4 +201,67 @@ import Testing
             for document in documents { writer.add(document) }
         }
     }
+
+    @Test func idRanksAreTheOrderOfStringComparison() {
+        // ASCII and not, prefixes, case, and two spellings of "é" that compare equal as Strings.
+        let ids = ["doc-10", "doc-9", "Doc-1", "doc-1", "", "élan", "e\u{301}lan", "elan", "zeta", "ζήτα", "doc-1#2"]
+        let bytes = ids.map { Array($0.utf8) }
+        let ranks = bytes.withUnsafeBufferPointers { SegmentWriter.idRanks($0) }
+        for a in ids.indices {
+            for b in ids.indices {
+                #expect((ranks[a] < ranks[b]) == (ids[a] < ids[b]), "\(ids[a]) against \(ids[b])")
+            }
+        }
+        #expect(ranks[5] == ranks[6], "equal Strings share a place")
+    }
+
+    @Test func hitsWhoseScoresTieComeInIdOrderWithinAndAcrossSegments() throws {
+        // Identical pages, so every score ties; ids added in a scrambled order, over two commits.
+        var rng = OracleTests.LCG(state: 77)
+        var ids = (0..<90).map { "page-\($0 * 37 % 90)" } + ["Page-0", "page-7#1", "pagé-3", "ñame"]
+        ids.shuffle(using: &rng)
+        let folder = TemporaryFolder()
+        for part in [ids[..<50], ids[50...]] {
+            let writer = try IndexWriter(directory: folder.path)
+            writer.maximumSegments = 8
+            for id in part { writer.add(document(id, title: "Exit plan", body: "the exit plan and its steps")) }
+            try writer.commit()
+        }
+        let expected = ids.sorted()
+        func check(segments: Int) throws {
+            let index = try SearchIndex.open(directory: folder.path)
+            #expect(index.segments.count == segments)
+            for limit in [1, 10, 33, 94] {
+                for pruning in [true, false] {
+                    var options = SearchOptions()
+                    options.limit = limit
+                    options.pruning = pruning
+                    for query in ["exit", "exit plan", "\"exit plan\""] {
+                        let found = try Searcher(index: index).search(query, options: options).hits.map(\.id)
+                        #expect(found == Array(expected.prefix(limit)), "\(query), limit \(limit), pruning \(pruning)")
+                    }
+                }
+            }
+        }
+        try check(segments: 2)
+        let writer = try IndexWriter(directory: folder.path)
+        writer.maximumSegments = 0
+        try writer.commit()
+        try check(segments: 1)
+    }
+}
+
+extension Array where Element == [UInt8] {
+    /// The arrays' bytes as views, for as long as `body` runs.
+    func withUnsafeBufferPointers<Result>(_ body: ([UnsafeRawBufferPointer]) -> Result) -> Result {
+        var views: [UnsafeRawBufferPointer] = []
+        func next(_ index: Int) -> Result {
+            guard index < count else { return body(views) }
+            return self[index].withUnsafeBytes { raw in
+                views.append(raw)
+                return next(index + 1)
+            }
+        }
+        return next(0)
+    }
 }

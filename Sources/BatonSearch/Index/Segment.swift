@@ -10,6 +10,8 @@ final class Segment: @unchecked Sendable {
     /// Sum of each text field's length over all documents (deleted ones included).
     let fieldLengthTotals: [UInt64]
     private let docsStart: Int
+    /// Where the documents' places in id order start (after their records, in the documents section).
+    private let idRanksStart: Int
     private let headsStart: Int
     private let textsStart: Int
     /// Bytes of stored text (what snippets are cut from): the bulk of a segment that is not index.
@@ -67,9 +69,10 @@ final class Segment: @unchecked Sendable {
         checksum = storedChecksum
         // Sections must be in order and inside the file.
         guard offsets == offsets.sorted(), offsets[0] >= 8, offsets[6] == size - footerSize,
-            documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (16 + 4 * fields)
+            documentCount >= 0, documentCount <= (offsets[1] - offsets[0]) / (16 + 4 * fields + 4)
         else { throw .corrupt(path: path, reason: "section table out of range") }
         docsStart = offsets[0]
+        idRanksStart = offsets[0] + documentCount * (16 + 4 * fields)
         headsStart = offsets[1]
         textsStart = offsets[2]
         storedTextBytes = offsets[3] - offsets[2]
@@ -128,6 +131,15 @@ final class Segment: @unchecked Sendable {
     func storedID(_ doc: Int) -> String {
         var reader = ByteReader(base: file.base, offset: headsStart &+ recordOffset(doc, 0), end: textsStart)
         return reader.string()
+    }
+
+    /// The document's place in the order of the segment's ids (as `StoredText.precedes` orders them; equal ids
+    /// share a place): within one segment, ties between hits compare these numbers, not the ids.
+    @inline(__always)
+    func idRank(_ doc: Int) -> UInt32 {
+        // Safe: the ranks lie inside the documents section (checked on open), one per document, and every
+        // document number a caller holds is below the document count.
+        UInt32(littleEndian: file.base.loadUnaligned(fromByteOffset: idRanksStart &+ doc &* 4, as: UInt32.self))
     }
 
     /// Just the id of a document as its stored UTF-8 bytes, read in place (no String made): for ordering hits

@@ -8,7 +8,7 @@ import Darwin
 enum SegmentFormat {
     static let headerMagic: [UInt8] = Array("BATONSEG".utf8)
     static let footerMagic: [UInt8] = Array("BATONEND".utf8)
-    static let version: UInt32 = 7
+    static let version: UInt32 = 8
 }
 
 /// Why an index cannot be used. Every failure to read an index file ends here, never in a crash. The words say

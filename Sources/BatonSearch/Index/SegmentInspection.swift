@@ -20,6 +20,16 @@ extension SearchIndex {
             _ = segment.storedTitle(doc)
             _ = segment.lookup(SegmentWriter.idTerm(segment.storedID(doc)))
         }
+        // The documents' places in id order must be the order of their ids (ties between hits rely on them).
+        let byRank = (0..<segment.documentCount).sorted { segment.idRank($0) < segment.idRank($1) }
+        for (place, doc) in byRank.enumerated() where place > 0 {
+            let previous = byRank[place - 1]
+            let before = StoredText.precedes(segment.storedIDBytes(previous), segment.storedIDBytes(doc))
+            let same = !before && !StoredText.precedes(segment.storedIDBytes(doc), segment.storedIDBytes(previous))
+            guard segment.idRank(previous) < segment.idRank(doc) ? before : same else {
+                throw .corrupt(path: path, reason: "the documents' id order does not match their ids")
+            }
+        }
         segment.forEachTerm(from: []) { entry in
             summary.terms += 1
             var cursor = segment.postings(entry.info)

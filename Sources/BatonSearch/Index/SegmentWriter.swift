@@ -17,6 +17,9 @@ final class SegmentWriter {
     private var heads = ByteWriter()
     private var texts = ByteWriter()
     private(set) var documentCount = 0
+    /// Each document's place in the order of the segment's ids (`idRanks(_:)`), set just before the segment is
+    /// written.
+    private var idRanks: [UInt32] = []
     /// The segment's average field lengths, set when it is serialised (block bounds are computed with them).
     private var averages: [Double] = []
 
@@ -263,9 +266,12 @@ final class SegmentWriter {
         var encodedAnew: [Int: (head: [UInt8], text: [UInt8])] = [:]
         var headBytes = 0
         var textBytes = 0
+        // The live documents' ids where they lie, for the segment's id order.
+        var ids: [UnsafeRawBufferPointer] = []
         // Sized once: grown by doubling, these would take up to twice their size at a merge's peak.
         let live = sources.reduce(0) { $0 + max(0, $1.segment.documentCount - $1.deleted.count) }
         records.reserveCapacity(live)
+        ids.reserveCapacity(live)
         writer.fieldLengths.reserveCapacity(live * fieldCount)
         writer.headOffsets.reserveCapacity(live)
         writer.textOffsets.reserveCapacity(live)
@@ -273,6 +279,7 @@ final class SegmentWriter {
             var numbers = [Int32](repeating: -1, count: segment.documentCount)
             for doc in 0..<segment.documentCount where !deleted.contains(doc) {
                 numbers[doc] = Int32(writer.documentCount)
+                ids.append(segment.storedIDBytes(doc))
                 for field in 0..<fieldCount { writer.fieldLengths.append(UInt32(segment.fieldLength(doc: doc, field: field))) }
                 writer.headOffsets.append(UInt64(headBytes))
                 writer.textOffsets.append(UInt64(textBytes))
@@ -293,6 +300,8 @@ final class SegmentWriter {
             }
             renumbered.append(numbers)
         }
+        writer.idRanks = idRanks(ids)
+        ids = []
         // Each source's pages are handed back once its records are copied, so the inputs are never all resident.
         // (The views stay valid: handed-back pages are read from the file again if touched.)
         func copyRecords(_ file: StreamedFile, texts: Bool) throws(IndexError) {
@@ -467,10 +476,30 @@ final class SegmentWriter {
         written = true
         let heads = heads.bytes
         let texts = texts.bytes
+        idRanks = heads.withUnsafeBytes { raw in
+            Self.idRanks(headOffsets.map { offset in
+                // A head starts with the id: its length, then its bytes.
+                var reader = ByteReader(base: raw.baseAddress!, offset: Int(offset), end: raw.count)
+                return reader.bytes(reader.int())
+            })
+        }
         let stored = StoredSections(
             heads: StoredSection(count: heads.count) { file throws(IndexError) in try file.write(heads) },
             texts: StoredSection(count: texts.count) { file throws(IndexError) in try file.write(texts) })
         return try writeFile(to: path, stored: stored) { encodeLists() }
+    }
+
+    /// Each document's place among `ids` in the order `StoredText.precedes` gives them (the order of hits
+    /// whose scores tie): 0 for the first; ids that compare equal share a place.
+    static func idRanks(_ ids: [UnsafeRawBufferPointer]) -> [UInt32] {
+        let order = ids.indices.sorted { StoredText.precedes(ids[$0], ids[$1]) }
+        var ranks = [UInt32](repeating: 0, count: ids.count)
+        var rank: UInt32 = 0
+        for (place, doc) in order.enumerated() {
+            if place > 0 && StoredText.precedes(ids[order[place - 1]], ids[doc]) { rank = UInt32(place) }
+            ranks[doc] = rank
+        }
+        return ranks
     }
 
     /// A stored-data section of a segment being written: its size, and what writes its bytes.
@@ -509,6 +538,9 @@ final class SegmentWriter {
             }
         }
         averages = totals.map { documentCount > 0 ? max(Double($0) / Double(documentCount), 1e-9) : 1 }
+        // Then every document's place in id order, so that hits whose scores tie are ordered by a number.
+        precondition(idRanks.count == documentCount, "the id order is known before the segment is written")
+        for rank in idRanks { documents.u32(rank) }
 
         let runs = encode()
         let (dictionaryBytes, termCount, postingsBase, positionsBase) = dictionary(of: runs)

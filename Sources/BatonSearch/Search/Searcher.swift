@@ -45,7 +45,8 @@ public final class Searcher {
         var segment: Int
         var doc: Int
         var id: String?
-        /// The id's stored bytes, read in place where a tie needed them (`idPrecedes`).
+        /// The id's stored bytes, read in place where a tie with a hit of another segment needed them
+        /// (`idPrecedes`).
         var idBytes: UnsafeRawBufferPointer? = nil
     }
 

@@ -95,9 +95,15 @@ extension Searcher {
         return (a.id ?? "") < (b.id ?? "")
     }
 
-    /// Whether `a`'s id sorts before `b`'s, as Strings compare. Read in place from the stored records (and kept in
-    /// the candidates, for the next tie): no String is made for a candidate that a tie then turns away.
+    /// Whether `a`'s id sorts before `b`'s, as Strings compare. Within a segment, from the documents' places in id
+    /// order; across segments, read in place from the stored records (and kept in the candidates, for the next
+    /// tie): no String is made for a candidate that a tie then turns away.
     func idPrecedes(_ a: inout Candidate, _ b: inout Candidate) -> Bool {
+        // In one segment, the documents' places in id order say it.
+        if a.segment == b.segment {
+            let segment = index.segments[a.segment]
+            return segment.idRank(a.doc) < segment.idRank(b.doc)
+        }
         if a.idBytes == nil { a.idBytes = index.segments[a.segment].storedIDBytes(a.doc) }
         if b.idBytes == nil { b.idBytes = index.segments[b.segment].storedIDBytes(b.doc) }
         return StoredText.precedes(a.idBytes.unsafelyUnwrapped, b.idBytes.unsafelyUnwrapped)
