@@ -22,6 +22,13 @@ enum DocBook {
     static let infoElements: Set<String> = ["info", "bookinfo", "articleinfo", "chapterinfo", "sectioninfo",
                                             "sect1info", "sect2info", "sect3info", "appendixinfo", "prefaceinfo"]
 
+    /// Elements that describe a document rather than say anything to its reader (dropped by the import, and so
+    /// not counted as text it should keep): metadata wrappers, index terms, remarks for the authors.
+    static func isMetadata(_ node: MarkupNode) -> Bool {
+        guard let name = node.name else { return false }
+        return infoElements.contains(name) || ["indexterm", "remark", "refmeta", "titleabbrev"].contains(name)
+    }
+
     /// A title as DocBook 4 writes it (a `title` child) or 5 does (inside `info`).
     static func titleNode(of node: MarkupNode) -> MarkupNode? {
         node.children.first { $0.name == "title" }

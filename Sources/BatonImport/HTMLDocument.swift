@@ -11,6 +11,8 @@ public struct ImportedPage: Sendable {
     public var language: String?
     /// The `src` of every image the page shows, as written.
     public var images: [String]
+    /// How much of the source's visible text the Markdown kept (nil where it was not measured).
+    public var kept: TextKept? = nil
 }
 
 public enum HTMLImporter {
@@ -52,12 +54,25 @@ public enum HTMLImporter {
         // The entry starts with one top-level heading: the page's own first heading when it opens the content,
         // else the title.
         if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
+        // What a reader of the page sees: the body without its scripts, styles and navigation.
+        var seen = WordBag()
+        seen.add(find(root) { $0.name == "body" } ?? root, skip: isNoise)
+        var written = WordBag()
+        written.add(markdown: markdown)
         return ImportedPage(
             title: title, markdown: markdown,
             description: meta(["description", "og:description"]), author: meta(["author"]),
             keywords: (meta(["keywords"]) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty },
             date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]),
-            language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images)
+            language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images,
+            kept: TextKept.between(source: seen, kept: written))
+    }
+
+    /// The program a page says made it (`<meta name="generator">`), in lower case.
+    static func generator(_ root: MarkupNode) -> String? {
+        guard let head = find(root, { $0.name == "head" }) else { return nil }
+        return find(head) { $0.name == "meta" && $0.attribute("name")?.lowercased() == "generator" }?
+            .attribute("content")?.lowercased()
     }
 
     /// "Page — Site documentation" → "Page".
@@ -112,6 +127,13 @@ public enum HTMLImporter {
     /// holding the most text once navigation is gone.
     static func mainContent(_ root: MarkupNode) -> MarkupNode {
         let body = find(root) { $0.name == "body" } ?? root
+        // AsciiDoc: the page's heading and its NAME section sit in `#header`, the sections in `#content`.
+        if generator(root)?.hasPrefix("asciidoc") == true,
+            let content = find(body, { $0.name == "div" && $0.attribute("id") == "content" })
+        {
+            let header = find(body) { $0.name == "div" && $0.attribute("id") == "header" }?.children ?? []
+            return .element(name: "div", attributes: [:], children: header + [content])
+        }
         let known: [(MarkupNode) -> Bool] = [
             { $0.name == "main" },
             { $0.attribute("role") == "main" },
@@ -126,7 +148,17 @@ public enum HTMLImporter {
         // DocBook HTML: the first div whose class is a DocBook division.
         let docbook: Set<String> = ["chapter", "sect1", "sect2", "refentry", "book", "article", "appendix", "preface",
                                     "part", "reference", "set", "glossary", "bibliography", "index", "section"]
-        if let found = find(body, { $0.name == "div" && docbook.contains($0.attribute("class") ?? "") }) { return found }
+        func isDivision(_ node: MarkupNode) -> Bool { node.name == "div" && docbook.contains(node.attribute("class") ?? "") }
+        if let found = find(body, isDivision) {
+            // Divisions side by side (a page of several top sections, as AsciiDoc writes them) are all content:
+            // the block that holds them, not the first.
+            if let parent = find(body, { node in node.children.contains(found) }),
+                parent.children.filter({ $0.name == found.name && $0.attribute("class") == found.attribute("class") }).count > 1
+            {
+                return parent
+            }
+            return found
+        }
         // Else the element with the most text of its own paragraphs.
         let cleaned = clean(body)
         var best = cleaned

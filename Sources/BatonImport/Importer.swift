@@ -18,6 +18,10 @@ public final class Importer {
         public var mapping: ImportMapping?
         /// Copy local images beside their entry (into `<entry>-assets/`) and point the Markdown at the copies.
         public var assets = false
+        /// The share of a source's visible words its entries must keep; below it the import warns.
+        public var minimumShare = 0.8
+        /// Refuse (write nothing for) a file whose entries keep less than `minimumShare` of its text.
+        public var strict = false
 
         public init() {}
     }
@@ -42,6 +46,11 @@ public final class Importer {
         public var source: String
         public var entry: String?
         public var outcome: Outcome
+        /// How much of the source file's visible text its entries kept (every part of one file carries the
+        /// file's figure); nil where nothing was converted (unchanged, skipped, unreadable).
+        public var kept: TextKept?
+        /// The file the result comes from (a part's or record's `source` adds a `#fragment` to it).
+        public var file: String?
     }
 
     /// Front-matter fields an import writes; every other field is the editors', kept on re-import.
@@ -86,6 +95,9 @@ public final class Importer {
         var base: String
         var inFolder: Bool
         var kind: Kind
+        /// A symbolic link met while walking a folder: skipped, not failed (a file named on its own is read
+        /// as it is, and refused when it is a link).
+        var isLink = false
     }
 
     /// Every importable file under the given paths (folders recursively). Kinds are worked out once here: for a
@@ -104,7 +116,8 @@ public final class Importer {
             while let relative = walker?.nextObject() as? String {
                 let file = (path as NSString).appendingPathComponent(relative)
                 let kind = Self.kind(of: file)
-                if kind != .other { found.append(Input(file: file, base: path, inFolder: true, kind: kind)) }
+                let isLink = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeSymbolicLink
+                if kind != .other { found.append(Input(file: file, base: path, inFolder: true, kind: kind, isLink: isLink)) }
             }
             result += found.sorted { $0.file < $1.file }
         }
@@ -169,7 +182,10 @@ public final class Importer {
         var results: [Result] = []
         for (index, input) in files.enumerated() {
             let file = input.file
-            if let whole = partOf[Self.absolute(file)] {
+            if input.isLink {
+                results.append(Result(source: Self.sourceName(file), entry: nil,
+                                      outcome: .skipped("a symbolic link; only regular files are imported")))
+            } else if let whole = partOf[Self.absolute(file)] {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
             } else if input.kind == .xml {
                 results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
@@ -238,6 +254,9 @@ public final class Importer {
         } catch {
             return Result(source: source, entry: nil, outcome: .failed(error.description))
         }
+        if let refusal = refusal(page.kept) {
+            return Result(source: source, entry: nil, outcome: .failed(refusal), kept: page.kept, file: source)
+        }
         let path = "content/" + id + ".md"
         let text: String
         if let existing {
@@ -264,7 +283,18 @@ public final class Importer {
                 return Result(source: source, entry: id, outcome: .failed("\(error)"))
             }
         }
-        return Result(source: source, entry: id, outcome: existing == nil ? .imported : .updated)
+        return Result(source: source, entry: id, outcome: existing == nil ? .imported : .updated, kept: page.kept, file: source)
+    }
+
+    /// Why a file is refused under `strict`: its entries keep too little of its text. Nil when it may be written.
+    func refusal(_ kept: TextKept?) -> String? {
+        guard options.strict, let kept, kept.share < options.minimumShare else { return nil }
+        return Self.describe(kept) + ", below the \(Int((options.minimumShare * 100).rounded())) % threshold; nothing written (--strict)"
+    }
+
+    /// "kept 27 % of its visible text (412 of 1530 words)".
+    public static func describe(_ kept: TextKept) -> String {
+        "kept \(kept.percent) % of its visible text (\(kept.keptWords) of \(kept.sourceWords) words)"
     }
 
     /// A DocBook document: one entry per part (chapter, top section or the whole), cross-references rewritten.
@@ -316,7 +346,9 @@ public final class Importer {
             DocBook.ids(part.node, into: &partIDs)
             for key in partIDs.keys { owners[key] = index }
         }
-        var results: [Result] = []
+        // Every part converted first: the file is judged on what all its entries keep.
+        var pages: [ImportedPage] = []
+        var written = WordBag()
         for (index, part) in parts.enumerated() {
             let id = entryIDs[index]
             let entryFolder = (id as NSString).deletingLastPathComponent
@@ -333,17 +365,31 @@ public final class Importer {
             var markdown = writer.markdown(DocBook.html(part.node, depth: 1, titles: titles))
             let title = part.title.isEmpty ? (DocBook.title(of: root).isEmpty ? base : DocBook.title(of: root)) : part.title
             if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
-            let page = ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
-                                    date: nil, language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images)
-            let hash = Self.hash(Array(markdown.utf8))
+            written.add(markdown: markdown)
+            pages.append(ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
+                                      date: nil, language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images))
+        }
+        var seen = WordBag()
+        seen.add(root, skip: DocBook.isMetadata)
+        let kept = TextKept.between(source: seen, kept: written)
+        if let refusal = refusal(kept) {
+            return [Result(source: source, entry: nil, outcome: .failed(refusal), kept: kept, file: source)]
+        }
+        var results: [Result] = []
+        for (index, page) in pages.enumerated() {
+            let id = entryIDs[index]
+            let hash = Self.hash(Array(page.markdown.utf8))
             let existing = bySource[sources[index]]
             if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
-                results.append(Result(source: sources[index], entry: existing.id, outcome: .unchanged))
+                results.append(Result(source: sources[index], entry: existing.id, outcome: .unchanged, kept: kept, file: source))
                 continue
             }
             let text = existing.map { updated($0, page: page, hash: hash) }
                 ?? created(page, id: id, source: sources[index], hash: hash)
-            results.append(store(text, id: id, source: sources[index], isNew: existing == nil))
+            var result = store(text, id: id, source: sources[index], isNew: existing == nil)
+            result.kept = kept
+            result.file = source
+            results.append(result)
         }
         return results
     }

@@ -75,7 +75,13 @@ extension Importer {
         }
         let section = mapping.section ?? options.section
         let base = Self.slug((file as NSString).lastPathComponent)
-        var results: [Result] = []
+        // Every record converted first: the file is judged on what all its entries keep.
+        struct Prepared {
+            var id: String, source: String, existing: Entity?, page: ImportedPage, extra: [(String, [String])], hash: String
+        }
+        var prepared: [Prepared] = []
+        var seen = WordBag()
+        var written = WordBag()
         // Names already given in this file: a record whose name repeats another's gets -2, -3 … in file order, so
         // that re-importing an unchanged file finds every record where it left it.
         var used: Set<String> = []
@@ -85,11 +91,11 @@ extension Importer {
                     .filter { !$0.isEmpty }
             }
             let title = values(mapping.title).first ?? "Record \(index + 1)"
-            let written = Self.slug(mapping.name.flatMap { values($0).first } ?? title, extension: false)
-            var name = written
+            let slugged = Self.slug(mapping.name.flatMap { values($0).first } ?? title, extension: false)
+            var name = slugged
             var repeat_ = 2
             while !used.insert(name).inserted {
-                name = "\(written)-\(repeat_)"
+                name = "\(slugged)-\(repeat_)"
                 repeat_ += 1
             }
             let recordSource = source + "#" + name
@@ -115,15 +121,30 @@ extension Importer {
             var extra: [(String, [String])] = []
             for field in mapping.fields { extra.append((field.key, values(field.expression))) }
             let hash = Self.hash(Array((markdown + extra.map { "\($0.0)=\($0.1)" }.joined()).utf8))
-            if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
-                results.append(Result(source: recordSource, entry: existing.id, outcome: .unchanged))
-                continue
-            }
+            // A record's text is all of it; what the mapping leaves out of title, body and fields counts as lost.
+            seen.add(record.node, skip: { _ in false })
+            written.add(markdown: markdown)
+            for (_, values) in extra { for value in values { written.add(value) } }
             let page = ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
                                     date: nil, language: nil, images: [])
-            let text = existing.map { updated($0, page: page, hash: hash) }
-                ?? created(page, id: id, source: recordSource, hash: hash, section: section, extra: extra)
-            results.append(store(text, id: id, source: recordSource, isNew: existing == nil))
+            prepared.append(Prepared(id: id, source: recordSource, existing: existing, page: page, extra: extra, hash: hash))
+        }
+        let kept = TextKept.between(source: seen, kept: written)
+        if !records.isEmpty, let refusal = refusal(kept) {
+            return [Result(source: source, entry: nil, outcome: .failed(refusal), kept: kept, file: source)]
+        }
+        var results: [Result] = []
+        for record in prepared {
+            if let existing = record.existing, existing.frontMatter["source_hash"]?.scalarText == record.hash {
+                results.append(Result(source: record.source, entry: existing.id, outcome: .unchanged, kept: kept, file: source))
+                continue
+            }
+            let text = record.existing.map { updated($0, page: record.page, hash: record.hash) }
+                ?? created(record.page, id: record.id, source: record.source, hash: record.hash, section: section, extra: record.extra)
+            var result = store(text, id: record.id, source: record.source, isNew: record.existing == nil)
+            result.kept = kept
+            result.file = source
+            results.append(result)
         }
         if records.isEmpty {
             results.append(Result(source: source, entry: nil, outcome: .skipped("the mapping's records expression selects nothing")))

@@ -34,7 +34,7 @@ struct MarkdownWriter {
         var result: [String] = []
         var run: [MarkupNode] = []
         func flush(_ writer: inout MarkdownWriter) {
-            let paragraph = writer.inline(run).trimmed
+            let paragraph = writer.inline(run).trimmedLine
             if !paragraph.isEmpty { result.append(paragraph) }
             run = []
         }
@@ -55,10 +55,10 @@ struct MarkdownWriter {
         guard case .element(let name, _, let children) = node else { return [] }
         switch name {
         case "h1", "h2", "h3", "h4", "h5", "h6":
-            let text = inline(children).trimmed.replacingAll("\n", " ")
+            let text = inline(children).trimmedLine.replacingAll("\n", " ")
             return text.isEmpty ? [] : [String(repeating: "#", count: Int(String(name.dropFirst()))!) + " " + text]
         case "p", "figcaption", "caption", "summary", "address":
-            let text = inline(children).trimmed
+            let text = inline(children).trimmedLine
             return text.isEmpty ? [] : [text]
         case "hr":
             return ["---"]
@@ -76,7 +76,7 @@ struct MarkdownWriter {
                 let classes = child.attribute("class")?.split(separator: " ") ?? []
                 return classes.contains("admonition-title") || classes.contains("title")
             }) {
-                title = inline(children[index].children).trimmed.replacingAll("\n", " ")
+                title = inline(children[index].children).trimmedLine.replacingAll("\n", " ")
                 rest.remove(at: index)
             }
             if title.isEmpty, let kind = Self.admonitionKind(node), kind != "admonition" {
@@ -90,7 +90,7 @@ struct MarkdownWriter {
             var out: [String] = []
             for child in children {
                 switch child.name {
-                case "dt": out.append("**" + inline(child.children).trimmed + "**")
+                case "dt": out.append("**" + inline(child.children).trimmedLine + "**")
                 case "dd": out += blocks(child.children, language: language)
                 default: break
                 }
@@ -239,7 +239,7 @@ struct MarkdownWriter {
             case "code", "kbd", "samp", "tt":
                 return Self.code(node.text.collapsingSpaces)
             case "a":
-                let text = inline(children).trimmed
+                let text = inline(children).trimmedLine
                 guard let href = node.attribute("href"), !href.isEmpty, !href.hasPrefix("javascript:") else { return text }
                 if href.hasPrefix("#") && text.isEmpty { return "" }
                 let target = resolveLink(href)
@@ -299,7 +299,21 @@ extension String {
         return String(scalars)
     }
 
-    /// Runs of spaces, tabs and newlines become one space; hard breaks (`\` + newline) stay.
+    /// Without white space or hard breaks (`\` + newline, what `<br>` becomes) at either end: a line break
+    /// that ends a paragraph, heading or term would leave a stray backslash.
+    var trimmedLine: String {
+        var text = Substring(self)
+        while true {
+            if text.hasPrefix("\\\n") { text = text.dropFirst(2) }
+            else if text.hasSuffix("\\\n") { text = text.dropLast(2) }
+            else if let first = text.first, first.isWhitespace { text = text.dropFirst() }
+            else if let last = text.last, last.isWhitespace { text = text.dropLast() }
+            else { break }
+        }
+        return String(text)
+    }
+
+    /// Runs of spaces, tabs and newlines become one space (at either end too); hard breaks (`\` + newline) stay.
     var collapsingSpaces: String {
         var out = ""
         var pendingSpace = false
@@ -314,13 +328,15 @@ extension String {
             if character.isWhitespace && character != "\u{A0}" {
                 pendingSpace = true
             } else {
-                if pendingSpace && !out.isEmpty && out.last != "\n" { out.append(" ") }
+                // A leading space stays too: `<b>x</b><span> y</span>` is two words, and so is a
+                // whitespace-only span between two others (Sphinx writes `<span class="w"> </span>`).
+                if pendingSpace && out.last != "\n" { out.append(" ") }
                 pendingSpace = false
                 out.append(character)
             }
             previous = character
         }
-        if pendingSpace && !out.isEmpty { out.append(" ") }
+        if pendingSpace && out.last != " " { out.append(" ") }
         return out
     }
 

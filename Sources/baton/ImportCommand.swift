@@ -22,9 +22,15 @@ struct ImportCommand: ParsableCommand {
             title:, body:, name:, section:, fields:), one entry per record. Files without an extension are \
             recognised by how they begin. Nothing is ever fetched from the network.
 
+            Every file converted is measured: the share of its visible words (navigation and metadata left \
+            out) that its entries kept. A file below --min-kept (default 80 %) is warned about, and the summary \
+            names the files that kept least; with --strict such a file is refused, nothing is written for it, \
+            and the import exits 1.
+
             Examples:
               baton import ~/exports/intranet --section communications --owner gareth-lowe
               baton import page.html --dry-run
+              baton import ~/exports/wiki --strict --min-kept 90
               baton import manual.xml --split section --section management-activities
               baton import risks-export.xml --mapping risks.yml
               baton import /usr/share/doc/python3.11/html/library \\
@@ -55,6 +61,12 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "How DocBook documents are cut into entries: chapter, section or none.")
     var split: String = "chapter"
 
+    @Option(name: .customLong("min-kept"), help: ArgumentHelp("The share of a file's visible text its entries must keep, in percent; below it the import warns.", valueName: "PERCENT"))
+    var minKept: Int = 80
+
+    @Flag(help: "Refuse a file whose entries keep less than --min-kept of its text: write nothing for it and exit 1.")
+    var strict = false
+
     @Flag(help: "Copy local images beside each entry (into <entry>-assets/).")
     var assets = false
 
@@ -67,6 +79,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var options: RootOptions
 
     func validate() throws {
+        guard (0...100).contains(minKept) else { throw ValidationError("--min-kept must be a percentage from 0 to 100") }
         guard (1...4096).contains(maxSize) else { throw ValidationError("--max-size must be from 1 to 4096 (MB)") }
         guard type == "knowledge" else {
             throw ValidationError("--type must be knowledge: roles, people, checklists and handovers are written with baton new, not imported")
@@ -88,6 +101,8 @@ struct ImportCommand: ParsableCommand {
         settings.dryRun = dryRun
         settings.split = split
         settings.assets = assets
+        settings.minimumShare = Double(minKept) / 100
+        settings.strict = strict
         settings.limits.maximumBytes = maxSize << 20
         if let mapping {
             do {
@@ -106,16 +121,28 @@ struct ImportCommand: ParsableCommand {
         let counts = ["imported", "updated", "unchanged", "skipped", "failed"].map { label in
             (label, results.filter { $0.outcome.label == label }.count)
         }
+        // One figure per source file (a book's chapters share their file's), the least kept first.
+        var keptByFile: [String: TextKept] = [:]
+        for result in results { if let kept = result.kept { keptByFile[result.file ?? result.source] = kept } }
+        let measured = keptByFile.sorted { ($0.value.share, $0.key) < ($1.value.share, $1.key) }
+        let threshold = Double(minKept) / 100
+        let below = measured.filter { $0.value.share < threshold }
         if json {
             printJSONDocument(JSONValue.object([
                 ("dry_run", .bool(dryRun)),
-                ("totals", .object(counts.map { ($0.0, .int($0.1)) })),
+                ("totals", .object(counts.map { ($0.0, .int($0.1)) } + [("below_min_kept", .int(below.count))])),
+                ("min_kept", .number(threshold)),
+                ("least_kept", .array(measured.prefix(10).map { file, kept in
+                    .object([("file", .string(file)), ("kept", .number(Self.rounded(kept.share))),
+                             ("source_words", .int(kept.sourceWords)), ("kept_words", .int(kept.keptWords))])
+                })),
                 ("files", .array(results.map { result in
                     var reason: JSONValue = .null
                     if case .failed(let text) = result.outcome { reason = .string(text) }
                     if case .skipped(let text) = result.outcome { reason = .string(text) }
                     return .object([("source", .string(result.source)), ("entry", .optional(result.entry)),
-                                    ("outcome", .string(result.outcome.label)), ("reason", reason)])
+                                    ("outcome", .string(result.outcome.label)), ("reason", reason),
+                                    ("kept", result.kept.map { .number(Self.rounded($0.share)) } ?? .null)])
                 })),
             ]))
         } else {
@@ -126,6 +153,19 @@ struct ImportCommand: ParsableCommand {
                 default: break
                 }
             }
+            // Refused files were reported as failures just above.
+            let refused = Set(results.compactMap { result -> String? in
+                if case .failed = result.outcome, result.kept != nil { return result.file ?? result.source }
+                return nil
+            })
+            // The least kept first, and not a screenful: --json lists every file's figure.
+            let warnings = below.filter { !refused.contains($0.key) }
+            for (file, kept) in warnings.prefix(20) {
+                Terminal.warning("\(file): \(Importer.describe(kept)), below \(minKept) %")
+            }
+            if warnings.count > 20 {
+                Terminal.warning("\(warnings.count - 20) more files below \(minKept) % (--json gives every file's share)")
+            }
             let summary = counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
             print((dryRun ? "Would have: " : "") + (summary.isEmpty ? "nothing to import" : summary) + ".")
             // Where the entries went: their folders, most used first.
@@ -135,10 +175,26 @@ struct ImportCommand: ParsableCommand {
                 print((dryRun ? "Into " : "In ") + folders.prefix(3).map { "\($0.key) (\($0.value.count))" }.joined(separator: ", ")
                     + (folders.count > 3 ? " and \(folders.count - 3) more folders" : "") + ".")
             }
+            if !measured.isEmpty {
+                let source = measured.reduce(0) { $0 + $1.value.sourceWords }
+                let kept = measured.reduce(0) { $0 + $1.value.keptWords }
+                let share = TextKept(sourceWords: source, keptWords: kept)
+                var line = "Text kept: \(share.percent) % of \(source) words in \(measured.count) file" + (measured.count == 1 ? "" : "s")
+                if !below.isEmpty {
+                    line += "; \(below.count) below \(minKept) %, least: "
+                        + below.prefix(3).map { "\(($0.key as NSString).lastPathComponent) \($0.value.percent) %" }.joined(separator: ", ")
+                }
+                print(line + ".")
+            }
             if !dryRun && counts[0].1 + counts[1].1 > 0 { print("Next: baton check, then baton search.") }
         }
         if results.contains(where: { if case .failed = $0.outcome { true } else { false } }) { throw ExitCode(1) }
     }
+}
+
+extension ImportCommand {
+    /// A share to three decimals, as the JSON gives it.
+    static func rounded(_ share: Double) -> Double { (share * 1000).rounded(.down) / 1000 }
 }
 
 extension PlanSection: ExpressibleByArgument {}

@@ -287,6 +287,30 @@ import Testing
         #expect(again.output.contains("3 unchanged"))
     }
 
+    @Test func aFileThatKeepsLittleOfItsTextIsWarnedAboutAndRefusedUnderStrict() throws {
+        let root = try scratchKnowledgeBase()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let page = Self.importFixtures + "/kept/summary-in-main.html"
+        let strict = try Baton.run(["import", page, "--strict", "--root", root])
+        #expect(strict.status == 1)
+        #expect(strict.error.contains("summary-in-main.html: kept 10 % of its visible text (12 of 115 words), below the 80 % threshold; nothing written (--strict)"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/content/knowledge/knowledge-management/summary-in-main.md"))
+        let warned = try Baton.run(["import", page, "--dry-run", "--root", root])
+        #expect(warned.status == 0)
+        #expect(warned.error.contains("summary-in-main.html: kept 10 % of its visible text (12 of 115 words), below 80 %"))
+        #expect(warned.output.contains("Text kept: 10 % of 115 words in 1 file; 1 below 80 %, least: summary-in-main.html 10 %."))
+        let json = try Baton.run(["import", page, "--dry-run", "--json", "--min-kept", "5", "--root", root])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((document["totals"] as? [String: Int])?["below_min_kept"] == 0)
+        let least = try #require((document["least_kept"] as? [[String: Any]])?.first)
+        #expect(least["kept"] as? Double == 0.104)
+        #expect(least["source_words"] as? Int == 115)
+        #expect(((document["files"] as? [[String: Any]])?.first?["kept"] as? Double) == 0.104)
+        let bad = try Baton.run(["import", page, "--min-kept", "120", "--root", root])
+        #expect(bad.status == 2)
+        #expect(bad.error.contains("--min-kept must be a percentage from 0 to 100"))
+    }
+
     @Test func aFailedFileIsNamedAndTheExitIsNonZero() throws {
         let root = try scratchKnowledgeBase()
         defer { try? FileManager.default.removeItem(atPath: root) }

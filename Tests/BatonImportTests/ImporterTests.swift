@@ -103,6 +103,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.root + "/content/knowledge/communications/escalation.md"))
     }
 
+    @Test func aLinkMetInAFolderIsSkippedButALinkNamedOnItsOwnFails() throws {
+        let folder = try KnowledgeBaseFolder()
+        let pages = folder.root + "/export"
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.site + "/index.html", toPath: pages + "/start.html")
+        try FileManager.default.createSymbolicLink(atPath: pages + "/index.html", withDestinationPath: "start.html")
+        let results = try run(folder, [pages])
+        #expect(results.map(\.outcome) == [.skipped("a symbolic link; only regular files are imported"), .imported])
+        let named = try run(folder, [pages + "/index.html"])
+        #expect(named.map(\.outcome.label) == ["failed"])
+    }
+
     @Test func aDryRunWritesNothing() throws {
         let folder = try KnowledgeBaseFolder()
         let results = try run(folder, [Self.site]) { $0.dryRun = true }
