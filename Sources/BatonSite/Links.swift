@@ -4,9 +4,6 @@ import Foundation
 
 /// Links inside entries' bodies, and the check that every link of the built site lands on a file of it.
 extension SiteBuilder {
-    static let anchorPattern = try! NSRegularExpression(pattern: #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators])
-    static let imagePattern = try! NSRegularExpression(pattern: #"<img src="([^"]*)"([^>]*)>"#)
-    static let altPattern = try! NSRegularExpression(pattern: #"alt="([^"]*)""#)
 
     /// `a/b/../c` → `a/c`; a path that climbs above its start keeps its leading `..`.
     static func normalise(_ path: String) -> String {
@@ -24,8 +21,7 @@ extension SiteBuilder {
     }
 
     static func unescape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        HTMLText.replacing([("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")], in: text)
     }
 
     /// Where a relative link in an entry points, as a path inside `content/` (nil when it leaves it).
@@ -76,45 +72,33 @@ extension SiteBuilder {
     /// (paths inside `content/`).
     func rewriteBodyLinks(_ html: String, of entity: Entity, root: String) -> (html: String, files: [String]) {
         var files: [String] = []
-        func replace(_ pattern: NSRegularExpression, in text: String, _ transform: (NSTextCheckingResult, NSString) -> String) -> String {
-            let source = text as NSString
-            var result = ""
-            var last = 0
-            for match in pattern.matches(in: text, range: NSRange(location: 0, length: source.length)) {
-                result += source.substring(with: NSRange(location: last, length: match.range.location - last))
-                result += transform(match, source)
-                last = match.range.location + match.range.length
-            }
-            return result + source.substring(from: last)
-        }
-        var out = replace(Self.anchorPattern, in: html) { match, source in
-            let whole = source.substring(with: match.range)
-            let href = source.substring(with: match.range(at: 1))
-            let text = source.substring(with: match.range(at: 3))
-            if Self.isExternal(href) { return whole }
+        let source = Array(html.utf8)
+        let out = HTMLText.splice(source, HTMLText.anchors(in: source)) { match in
+            let href = HTMLText.string(source, match.groups[0])
+            let text = HTMLText.string(source, match.groups[2])
+            if Self.isExternal(href) { return nil }
             guard let (path, fragment) = contentPath(href, from: entity) else { return text }
             if path.hasSuffix(".md") {
                 let id = String(path.dropLast(3))
                 guard visible[id] != nil else { return text }
-                return "<a href=\"\(root)\(Self.pagePath(id))\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
+                return "<a href=\"\(root)\(Self.pagePath(id))\(fragment)\"\(HTMLText.string(source, match.groups[1]))>\(text)</a>"
             }
             guard isAttachment(path, of: entity) else { return text }
             files.append(path)
-            return "<a href=\"\(root)\(path)\(fragment)\"\(source.substring(with: match.range(at: 2)))>\(text)</a>"
+            return "<a href=\"\(root)\(path)\(fragment)\"\(HTMLText.string(source, match.groups[1]))>\(text)</a>"
         }
-        out = replace(Self.imagePattern, in: out) { match, source in
-            let whole = source.substring(with: match.range)
-            let src = source.substring(with: match.range(at: 1))
-            if Self.isExternal(src) && !src.hasPrefix("#") { return whole }
+        let linked = Array(out.utf8)
+        let result = HTMLText.splice(linked, HTMLText.images(in: linked)) { match in
+            let src = HTMLText.string(linked, match.groups[0])
+            if Self.isExternal(src) && !src.hasPrefix("#") { return nil }
             guard let (path, _) = contentPath(src, from: entity), isAttachment(path, of: entity) else {
-                let attributes = source.substring(with: match.range(at: 2))
-                return Self.altPattern.firstMatch(in: attributes, range: NSRange(location: 0, length: (attributes as NSString).length))
-                    .map { (attributes as NSString).substring(with: $0.range(at: 1)) } ?? ""
+                let attributes = Array(linked[match.groups[1]])
+                return HTMLText.attribute("alt", in: attributes).map { HTMLText.string(attributes, $0) } ?? ""
             }
             files.append(path)
-            return "<img src=\"\(root)\(path)\"" + source.substring(with: match.range(at: 2)) + ">"
+            return "<img src=\"\(root)\(path)\"" + HTMLText.string(linked, match.groups[1]) + ">"
         }
-        return (out, files)
+        return (result, files)
     }
 
     /// Every relative `href` and `src` of every page that does not land on a file of the site, as

@@ -110,59 +110,40 @@ extension SiteBuilder {
 
     // MARK: - Headings
 
-    static let headingPattern = try! NSRegularExpression(
-        pattern: #"<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>"#, options: [.dotMatchesLineSeparators])
-    static let tagPattern = try! NSRegularExpression(pattern: #"<[^>]+>"#)
-
     /// The headings of level 2 and 3 with an id in a page's content, for its table of contents (none when the
     /// page has fewer than `tableOfContentsMinimum`).
     static func tableOfContents(_ html: String) -> [TableOfContentsEntry] {
-        let whole = NSRange(html.startIndex..., in: html)
-        let entries = headingPattern.matches(in: html, range: whole).compactMap { match -> TableOfContentsEntry? in
-            guard let level = Range(match.range(at: 1), in: html), let id = Range(match.range(at: 2), in: html),
-                let text = Range(match.range(at: 3), in: html)
-            else { return nil }
-            let inner = String(html[text])
-            let plain = tagPattern.stringByReplacingMatches(in: inner, range: NSRange(inner.startIndex..., in: inner), withTemplate: "")
-            return TableOfContentsEntry(anchor: String(html[id]), title: plain, sub: html[level] == "3")
+        let bytes = Array(html.utf8)
+        let entries = HTMLText.headings(in: bytes).map { match in
+            TableOfContentsEntry(anchor: HTMLText.string(bytes, match.groups[1]),
+                                 title: HTMLText.withoutTags(bytes[match.groups[2]]),
+                                 sub: bytes[match.groups[0].lowerBound] == UInt8(ascii: "3"))
         }
         return entries.count >= tableOfContentsMinimum ? entries : []
     }
 
-    static let bareHeadingPattern = try! NSRegularExpression(pattern: #"<h([1-6])>"#)
-
     /// Gives the body's headings the anchors its search sections use (`MarkdownSummary.headings`, in document
     /// order), so a search hit and the table of contents can link into the page.
     static func anchorHeadings(_ html: String, _ headings: [MarkdownSummary.Heading]) -> String {
-        let matches = bareHeadingPattern.matches(in: html, range: NSRange(html.startIndex..., in: html))
-        guard !matches.isEmpty else { return html }
-        var out = ""
-        var last = html.startIndex
-        for (index, match) in matches.enumerated() {
-            guard let range = Range(match.range, in: html), let level = Range(match.range(at: 1), in: html) else { continue }
-            out += html[last..<range.lowerBound]
-            if index < headings.count {
-                out += "<h\(html[level]) id=\"\(Self.escapeAttribute(headings[index].anchor))\">"
-            } else {
-                out += html[range]
-            }
-            last = range.upperBound
+        let bytes = Array(html.utf8)
+        var index = -1
+        return HTMLText.splice(bytes, HTMLText.bareHeadings(in: bytes)) { match in
+            index += 1
+            guard index < headings.count else { return nil }
+            return "<h\(HTMLText.string(bytes, match.groups[0])) id=\"\(Self.escapeAttribute(headings[index].anchor))\">"
         }
-        out += html[last...]
-        return out
     }
 
     /// A task list's boxes, which cannot be ticked on the page, say what they show to a screen reader ("done",
     /// "to do"); the item's text follows each.
     static func labelTaskBoxes(_ html: String) -> String {
-        html.replacingOccurrences(of: "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
-                                  with: "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />")
-            .replacingOccurrences(of: "<input type=\"checkbox\" disabled=\"\" />",
-                                  with: "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />")
+        HTMLText.replacing([
+            ("<input type=\"checkbox\" checked=\"\" disabled=\"\" />", "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"done\" />"),
+            ("<input type=\"checkbox\" disabled=\"\" />", "<input type=\"checkbox\" disabled=\"\" aria-label=\"to do\" />"),
+        ], in: html)
     }
 
     static func escapeAttribute(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        HTMLText.replacing([("&", "&amp;"), ("\"", "&quot;"), ("<", "&lt;"), (">", "&gt;")], in: text)
     }
 }

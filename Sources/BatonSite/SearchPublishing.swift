@@ -84,6 +84,8 @@ extension SiteBuilder {
     /// The index is written in `folder` (inside the private staging folder) and removed before returning.
     func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts) throws -> SearchPublication {
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        var step: @Sendable (String) -> Void = { _ in }
+        if let phases = options.phases { step = phases.laps("  search thread: ") }
         let index: SearchIndex
         do {
             let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
@@ -95,7 +97,9 @@ extension SiteBuilder {
                 }
                 writer.add(document)
             }
+            step("add documents")
             try writer.commit()
+            step("commit the index")
             index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
         } catch {
             throw BuildError.search("\(error)")
@@ -103,6 +107,7 @@ extension SiteBuilder {
         var options = BrowserExport.Options()
         options.languages = knowledgeIndex.languages
         options.synonyms = knowledgeIndex.synonyms
+        options.stepDone = step
         let config = knowledgeBase.config
         options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
         options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
@@ -116,7 +121,12 @@ extension SiteBuilder {
         }) { a, _ in a }
         // The typo vocabularies on a thread of their own while the rest is exported.
         let shared = UncheckedBox(index)
-        let vocabulary = BackgroundWork { BrowserExport.vocabulary(index: shared.value) }
+        let phases = self.options.phases
+        let vocabulary = BackgroundWork {
+            let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
+            defer { phases?.record("  vocabulary thread: typo vocabularies", since: start, cpu: cpu) }
+            return BrowserExport.vocabulary(index: shared.value)
+        }
         let output = BrowserExport.export(index: index, options: options, page: { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
         }, vocabulary: { try! vocabulary.wait() })

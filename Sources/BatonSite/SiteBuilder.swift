@@ -31,6 +31,8 @@ public struct SiteBuilder {
         /// What the build is made from (`BuildFingerprint`), recorded in the output's marker so that the next
         /// build with the same can say at once that nothing changed.
         public var fingerprint: String?
+        /// Where the build records how long each phase took (nil: not timed).
+        public var phases: BuildPhases?
         public init() {}
     }
 
@@ -168,8 +170,12 @@ public struct SiteBuilder {
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let scripts = try searchScripts(languages: knowledgeIndex.languages)
         let builder = UncheckedBox(self)
+        let phases = options.phases
+        phases?.lap("prepare")
         let exporting = BackgroundWork {
-            try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts)
+            let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
+            defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
+            return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts)
         }
         // Whatever happens here, the export has finished with the staging folder before it is removed.
         defer { _ = try? exporting.wait() }
@@ -232,16 +238,18 @@ public struct SiteBuilder {
         try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
         try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
 
-        let search = try exporting.wait()
-        // Every link must land on a file of the site.
+        phases?.lap("render pages")
+
+        // While the export finishes: every link must land on a file of the site (the search files but the
+        // scripts and the metadata are not known yet: a link that lands on none of the others is checked again
+        // once they are), and the pages and other files are staged.
         var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
-            .union(search.files.map(\.path))
+            .union(scripts.files.map(\.path))
+        siteFiles.insert("search/" + BrowserExport.metaFile)
         siteFiles.insert("sitemap.xml")
         siteFiles.insert("calendar.ics")
-        let broken = Self.brokenLinks(pages: pages, files: siteFiles)
-        if !broken.isEmpty {
-            throw BuildError.brokenLinks(broken)
-        }
+        let suspect = Self.brokenLinks(pages: pages, files: siteFiles)
+        phases?.lap("check links")
 
         // Every file of the site with its bytes, written into the staging folder: a file the old site has with
         // the same bytes is linked from it instead of written again. Then the staging folder replaces the old site.
@@ -258,39 +266,68 @@ public struct SiteBuilder {
             }
         }
         for (path, bytes) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, Data(bytes))) }
-        for file in search.files { site.append((file.path, Data(file.bytes))) }
         for path in contentFiles.sorted() {
             site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))
         }
-        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
-                                                             fingerprint: options.fingerprint).utf8)))
         var written = 0
         var writtenPaths: [String] = []
-        do {
-            var made = Set<String>()
-            for (path, bytes) in site {
-                let destination = staging + "/" + path
-                let folder = (path as NSString).deletingLastPathComponent
-                if !folder.isEmpty && !made.contains(folder) {
-                    try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
-                    made.insert(folder)
+        var made = Set<String>()
+        /// Writes `files` into the staging folder, each linked from the old site instead when its bytes are the same.
+        func stage(_ files: ArraySlice<(path: String, bytes: Data)>) throws {
+            do {
+                for (path, bytes) in files {
+                    let destination = staging + "/" + path
+                    let folder = (path as NSString).deletingLastPathComponent
+                    if !folder.isEmpty && !made.contains(folder) {
+                        try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
+                        made.insert(folder)
+                    }
+                    let old = output + "/" + path
+                    if !options.clean, let previous, previous.files.contains(path) || path == Self.marker,
+                        (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
+                        Glibc.link(old, destination) == 0
+                    {
+                        continue
+                    }
+                    // Plain writes: the folder is private until the swap, which makes the whole site appear at once.
+                    try SiteOutput.write(bytes, to: destination)
+                    if path != Self.marker {  // the list of files, not a file of the site
+                        written += 1
+                        writtenPaths.append(path)
+                    }
                 }
-                let old = output + "/" + path
-                if !options.clean, let previous, previous.files.contains(path) || path == Self.marker,
-                    (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
-                    Glibc.link(old, destination) == 0
-                {
-                    continue
-                }
-                // Plain writes: the folder is private until the swap, which makes the whole site appear at once.
-                try SiteOutput.write(bytes, to: destination)
-                if path != Self.marker {  // the list of files, not a file of the site
-                    written += 1
-                    writtenPaths.append(path)
-                }
+            } catch let error as BuildError {
+                throw error
+            } catch {
+                throw BuildError.file(path: output, reason: error.localizedDescription)
             }
+        }
+        // Nothing is staged when a link is broken for sure (it lands on no file, and not under search/ either).
+        if !suspect.isEmpty && !suspect.contains(where: { $0.contains("search/") }) {
+            throw BuildError.brokenLinks(suspect)
+        }
+        try stage(site[...])
+        phases?.lap("stage pages")
+
+        let search = try exporting.wait()
+        phases?.lap("wait for the search export")
+        if !suspect.isEmpty {
+            let broken = Self.brokenLinks(pages: pages.filter { page in suspect.contains { $0.hasPrefix(page.path + " → ") } },
+                                          files: siteFiles.union(search.files.map(\.path)))
+            if !broken.isEmpty {
+                throw BuildError.brokenLinks(broken)
+            }
+        }
+        let staged = site.count
+        for file in search.files { site.append((file.path, Data(file.bytes))) }
+        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
+                                                             fingerprint: options.fingerprint).utf8)))
+        try stage(site[staged...])
+        phases?.lap("stage the search files")
+        do {
             CrashPoint.pass("build.staged")
             try target.swap(in: staging)
+            phases?.lap("swap in")
         } catch let error as BuildError {
             throw error
         } catch {

@@ -86,12 +86,19 @@ public struct Theme: Sendable {
     }
 
     /// The templates compiled into a library; a template that does not parse is an error naming its file.
+    /// Each is compiled with Baton's escaping (`BatonHTMLContentType`: the same characters escaped, faster); an
+    /// error names the line of the template as written.
     func library() throws -> MustacheLibrary {
         var library = MustacheLibrary()
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(text, named: name)
+                try library.register(BatonHTMLContentType.template(text), named: name)
             } catch {
+                do {
+                    _ = try MustacheTemplate(string: text)
+                } catch {
+                    throw LoadError(description: "templates/\(name).mustache: \(error)")
+                }
                 throw LoadError(description: "templates/\(name).mustache: \(error)")
             }
         }

@@ -100,7 +100,11 @@ struct BuildCommand: ParsableCommand {
             return
         }
         settings.fingerprint = fingerprint
+        let phases = ProcessInfo.processInfo.environment["BATON_BUILD_PHASES"].map { _ in BuildPhases() }
+        settings.phases = phases
+        phases?.lap("fingerprint")
         let knowledgeBase = try options.loadForReading()
+        phases?.lap("load the knowledge base")
         if force {
             for diagnostic in knowledgeBase.diagnostics where diagnostic.severity <= .error {
                 Terminal.warning("building anyway: " + diagnostic.description)
@@ -117,6 +121,7 @@ struct BuildCommand: ParsableCommand {
             throw CLIFailure(message: error.description)
         }
         let milliseconds = milliseconds()
+        if let phases { FileHandle.standardError.write(Data((phases.summary + "\n").utf8)) }
         if json {
             printJSONDocument(JSONValue.object([
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),

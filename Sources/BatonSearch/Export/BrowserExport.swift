@@ -1,4 +1,5 @@
 import BatonJSON
+import Dispatch
 /// Writes an index out for the browser search script (`site/assets/search.js`): the same terms, statistics and
 /// field lengths as the engine scores with, cut into small JavaScript files that register themselves, so that the
 /// script can answer a query exactly as `Searcher` does while loading only what the query needs, over HTTP or
@@ -24,6 +25,8 @@ public enum BrowserExport {
         public var labels: [String: [String: String]] = [:]
         /// Synonym groups, as `SearchOptions.synonyms`.
         public var synonyms: [[String]] = []
+        /// Called as each step of the export ends, with its name (for timing a build's phases).
+        public var stepDone: (@Sendable (String) -> Void)?
 
         public init() {}
     }
@@ -64,10 +67,24 @@ public enum BrowserExport {
     /// them out (`vocabulary(index:)`) while the rest is exported; by default they are worked out here.
     public static func export(index: SearchIndex, options: Options, page: (String) -> Page?,
                               vocabulary: (() -> Vocabulary)? = nil) -> Output {
+        let step = options.stepDone ?? { _ in }
         let source = Source(index: index)
-        let documents = source.documentFiles(page: page)
-        let (keys, shards) = source.shardFiles(bodyStarts: documents.bodyStarts, limit: options.shardCharacters)
+        step("export: read the index")
+        // The documents are cut into chunks while the shards are encoded, on two threads (neither needs the other).
+        nonisolated(unsafe) var documents = Source.Documents()
+        nonisolated(unsafe) var sharded: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
+        nonisolated(unsafe) let shared = (source, page)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                documents = shared.0.documentFiles(page: shared.1)
+            } else {
+                sharded = shared.0.shardFiles(bodyStarts: shared.0.bodyStarts(), limit: options.shardCharacters)
+            }
+        }
+        let (keys, shards) = sharded
+        step("export: documents, chunks and shards")
         let (buckets, vocabularies) = (vocabulary ?? { Self.vocabulary(index: index) })().files
+        step("export: wait for the vocabularies")
         // The folding tables, for the script to fold as the engine does (loaded only for a non-ASCII word).
         let unicode: (name: String, body: String) = ("unicode0", JSONValue.object([
             ("lower", .string(UnicodeTables.lowerSource)), ("fold", .string(UnicodeTables.foldSource)),
@@ -128,6 +145,7 @@ public enum BrowserExport {
             ("chunk", .number(Double(chunkPositions))), ("chunks", .string(documents.chunkCounts)),
         ]).rendered(pretty: false)
 
+        step("export: names and metadata")
         var version = StableHash()
         for hash in groups.values.map({ $0.base64(4) }).sorted() { version.add(hash) }
         version.add(meta)
@@ -138,6 +156,7 @@ public enum BrowserExport {
             let name = content.name == "meta" ? metaFile : "\(content.name).\(groups[groupKey(content.name)]!.base64(4)).js"
             files.append((name, Array(script.utf8)))
         }
+        step("export: scripts")
         return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
                       termCount: source.terms.count, shardCount: keys.count)
     }
@@ -209,25 +228,43 @@ public enum BrowserExport {
             var number: [[Int]] = index.segments.map { Array(repeating: -1, count: $0.documentCount) }
             for (n, entry) in live.enumerated() { number[entry.segment][entry.doc] = n }
             var postings: [String: [Posting]] = [:]
+            // Terms in the order first met: a single segment gives them in byte order already.
+            var order: [String] = []
+            var inOrder = true
             for (position, segment) in index.segments.enumerated() {
+                let numbers = number[position]
                 segment.forEachTerm(from: [2]) { entry in
                     let term = String(decoding: entry.term, as: UTF8.self)
                     var cursor = segment.postings(entry.info)
-                    var list = postings[term] ?? []
+                    var list = postings.removeValue(forKey: term) ?? []
+                    let known = !list.isEmpty
+                    var previous = list.last?.doc ?? -1
                     while cursor.next() {
-                        let n = number[position][Int(cursor.doc)]
-                        let positions = cursor.positions()
+                        let n = numbers[Int(cursor.doc)]
                         guard n >= 0 else { continue }
+                        if n < previous { inOrder = false }
+                        previous = n
+                        let positions = cursor.positions()
                         list.append(Posting(doc: n, tfs: (0..<cursor.fieldCount).map { cursor.tfs[$0] }, positions: positions))
                     }
-                    if !list.isEmpty { postings[term] = list }
+                    if !list.isEmpty {
+                        if !known { order.append(term) }
+                        postings[term] = list
+                    }
                     return true
                 }
             }
-            for key in postings.keys { postings[key]!.sort { $0.doc < $1.doc } }
+            if !inOrder {
+                for key in postings.keys { postings[key]!.sort { $0.doc < $1.doc } }
+            }
             self.live = live
             self.postings = postings
-            self.terms = postings.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            if index.segments.count <= 1 {
+                self.terms = order
+            } else {
+                // Compared as UTF-8 bytes, each term's bytes made once.
+                self.terms = order.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+            }
             self.snippetField = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
         }
 
@@ -239,8 +276,14 @@ public enum BrowserExport {
             var keywords: [(String, JSONValue)] = []
             /// Chunks per document, packed.
             var chunkCounts = ""
-            /// Where each document's body starts among its positions.
-            var bodyStarts: [Int] = []
+        }
+
+        /// Where each document's body starts among its positions (after the fields before it, each with its gap).
+        func bodyStarts() -> [Int] {
+            live.map { entry in
+                let segment = index.segments[entry.segment]
+                return (0..<snippetField).reduce(0) { $0 + segment.fieldLength(doc: entry.doc, field: $1) + SegmentWriter.fieldGap }
+            }
         }
 
         /// Each document's body in chunks (chunk k holds the compounds whose first position is in [k·C, (k+1)·C)),
@@ -274,9 +317,6 @@ public enum BrowserExport {
                 }
                 let info = page(stored.id) ?? Page(url: "")
                 let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
-                result.bodyStarts.append((0..<snippetField).reduce(0) {
-                    $0 + segment.fieldLength(doc: entry.doc, field: $1) + SegmentWriter.fieldGap
-                })
                 let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
                 analyzers[stored.language] = analyzer
                 var chunkBytes = [0]
