@@ -272,34 +272,58 @@ public struct SiteBuilder {
         var written = 0
         var writtenPaths: [String] = []
         var made = Set<String>()
-        /// Writes `files` into the staging folder, each linked from the old site instead when its bytes are the same.
+        /// Writes `files` into the staging folder, each linked from the old site instead when its bytes are the
+        /// same; on both cores (the folders are made first, in order).
         func stage(_ files: ArraySlice<(path: String, bytes: Data)>) throws {
+            let files = Array(files)
             do {
-                for (path, bytes) in files {
-                    let destination = staging + "/" + path
+                for (path, _) in files {
                     let folder = (path as NSString).deletingLastPathComponent
                     if !folder.isEmpty && !made.contains(folder) {
                         try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
                         made.insert(folder)
                     }
+                }
+            } catch {
+                throw BuildError.file(path: output, reason: error.localizedDescription)
+            }
+            let clean = options.clean
+            let parts = files.count < 64 ? 1 : 2
+            nonisolated(unsafe) var outcomes = [Bool](repeating: false, count: files.count)  // written, not linked
+            nonisolated(unsafe) var failures = [BuildError?](repeating: nil, count: parts)
+            let shared = files
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var index = part
+                while index < shared.count {
+                    let (path, bytes) = shared[index]
+                    let destination = staging + "/" + path
                     let old = output + "/" + path
-                    if !options.clean, let previous, previous.files.contains(path) || path == Self.marker,
+                    if !clean, let previous, previous.files.contains(path) || path == Self.marker,
                         (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
                         Glibc.link(old, destination) == 0
                     {
+                        index += parts
                         continue
                     }
                     // Plain writes: the folder is private until the swap, which makes the whole site appear at once.
-                    try SiteOutput.write(bytes, to: destination)
-                    if path != Self.marker {  // the list of files, not a file of the site
-                        written += 1
-                        writtenPaths.append(path)
+                    do {
+                        try SiteOutput.write(bytes, to: destination)
+                    } catch let error as BuildError {
+                        failures[part] = error
+                        return
+                    } catch {
+                        failures[part] = BuildError.file(path: output, reason: error.localizedDescription)
+                        return
                     }
+                    outcomes[index] = true
+                    index += parts
                 }
-            } catch let error as BuildError {
-                throw error
-            } catch {
-                throw BuildError.file(path: output, reason: error.localizedDescription)
+            }
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            for (index, file) in files.enumerated() where outcomes[index] && file.path != Self.marker {
+                // The list of files (the marker) is not a file of the site.
+                written += 1
+                writtenPaths.append(file.path)
             }
         }
         // Nothing is staged when a link is broken for sure (it lands on no file, and not under search/ either).

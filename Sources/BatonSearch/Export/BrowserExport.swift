@@ -174,7 +174,7 @@ public enum BrowserExport {
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
     /// first two letters (`v`) and by a hash of its last two (`u`). Returns the number of files of each kind.
     static func vocabularyFiles(index: SearchIndex) -> (buckets: Int, contents: [(name: String, body: String)]) {
-        let vocabulary = SurfaceVocabulary(index: index)
+        let vocabulary = SurfaceVocabulary(index: index, grouped: false)
         let buckets = max(1, nextPowerOfTwo(vocabulary.words.count / 400))
         var byPrefix: [[JSONValue]] = Array(repeating: [], count: buckets)
         var bySuffix: [[JSONValue]] = Array(repeating: [], count: buckets)

@@ -15,7 +15,8 @@ struct SurfaceVocabulary {
 
     static let minimumLength = 3
 
-    init(index: SearchIndex) {
+    /// `grouped`: also fill `groups` (the browser export groups the words itself, and needs only `words`).
+    init(index: SearchIndex, grouped: Bool = true) {
         var seen: Set<String> = []
         var writtenSeen: Set<Substring> = []
         var analyzers: [Language: Analyzer] = [:]
@@ -41,6 +42,7 @@ struct SurfaceVocabulary {
                             guard seen.insert(surface).inserted else { return }
                             let word = Word(surface: surface, term: token.term)
                             words.append(word)
+                            guard grouped else { return }
                             for key in Self.keys(surface) { groups[key, default: []].append(word) }
                         }
                     }
@@ -52,6 +54,13 @@ struct SurfaceVocabulary {
 
     /// The group keys of a word: its first two and its last two letters (none for words shorter than three).
     static func keys(_ surface: String) -> [String] {
+        let utf8 = surface.utf8
+        if utf8.count >= minimumLength && utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most words): a letter is a byte.
+            let bytes = Array(utf8)
+            return ["<" + String(decoding: bytes[0..<2], as: UTF8.self),
+                    ">" + String(decoding: bytes[(bytes.count - 2)...], as: UTF8.self)]
+        }
         let scalars = Array(surface.unicodeScalars)
         guard scalars.count >= minimumLength else { return [] }
         return ["<" + String(String.UnicodeScalarView(scalars.prefix(2))),
