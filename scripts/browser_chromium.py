@@ -60,6 +60,8 @@ class Browser:
             raise SystemExit("chromium did not start")
         self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=120)
         self.next_id = 0
+        # Called with each event the browser sends (a message with a method and no id), when set.
+        self.on_event = None
         self.call("Page.enable")
         self.call("Runtime.enable")
 
@@ -68,6 +70,8 @@ class Browser:
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             message = json.loads(self.ws.recv())
+            if "method" in message and "id" not in message and self.on_event:
+                self.on_event(message)
             if message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
@@ -78,6 +82,10 @@ class Browser:
         if "exceptionDetails" in result:
             raise RuntimeError(json.dumps(result["exceptionDetails"])[:2000])
         return result["result"].get("value")
+
+    def pump(self):
+        """Hands every event the browser sent so far to `on_event`."""
+        self.call("Runtime.evaluate", expression="0")
 
     def open(self, url):
         self.call("Page.navigate", url=url)

@@ -7,6 +7,20 @@
     async unicode() {
       if (!UNI) useTables((await this.fetch(['unicode0']))[0]);
     },
+    // Starts loading what a search for `text` will read first (its shards and position files), so that the search
+    // after the box's pause finds them loaded or on their way; a query that cannot be read loads nothing.
+    // options: prefix, as search.
+    preload(text, options = {}) {
+      if (FOLDABLE.test(text) && !UNI) return this.unicode().then(() => this.preload(text, options));
+      const needs = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
+      let names;
+      try {
+        names = needs(!!options.prefix);
+        // A short prefix spans many shards, most of which the word, once typed, will not need: only its own.
+        if (names.size > 4) names = needs(false);
+      } catch (e) { return Promise.resolve(); }
+      return this.fetch([...names]).catch(() => {});
+    },
     async search(text, options = {}) {
       const limit = options.limit === undefined ? 10 : options.limit;
       if (FOLDABLE.test(text) || (this.meta.synonyms || []).some(g => g.some(e => FOLDABLE.test(e)))) await this.unicode();

@@ -85,7 +85,13 @@
       let timer = null, serial = 0;
       status.setAttribute('role', 'status');
       container.replaceChildren(...(full ? [status, facetBox, list] : [status, list, more]));
-      input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => show(true), 120); });
+      input.addEventListener('input', () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => show(true), 120);
+        // While the box waits for a pause, what the words typed so far need is fetched.
+        const text = input.value.trim();
+        if (text) start().then(e => e.preload(text, { prefix: typingPrefix(text) }), () => {});
+      });
       if (full) input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
       input.addEventListener('keydown', e => {
         if (e.key === 'ArrowDown' && list.firstElementChild) { e.preventDefault(); list.querySelector('a').focus(); }
@@ -97,6 +103,9 @@
         if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
         if (e.key === 'Escape' && !full) { container.hidden = true; input.focus(); }
       });
+      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
+      // ending in a space).
+      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       async function show(typing) {
         const text = input.value.trim(), mine = ++serial;
         if (full) history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);
@@ -106,7 +115,7 @@
         let e, r;
         try {
           e = await start();
-          const prefix = typing === true && !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
+          const prefix = typing === true && typingPrefix(text);
           r = await e.search(text, { filters, prefix });
           // A word still being typed found nothing: the words as they stand (typos corrected).
           if (prefix && !r.total) r = await e.search(text, { filters });

@@ -940,6 +940,20 @@
     async unicode() {
       if (!UNI) useTables((await this.fetch(['unicode0']))[0]);
     },
+    // Starts loading what a search for `text` will read first (its shards and position files), so that the search
+    // after the box's pause finds them loaded or on their way; a query that cannot be read loads nothing.
+    // options: prefix, as search.
+    preload(text, options = {}) {
+      if (FOLDABLE.test(text) && !UNI) return this.unicode().then(() => this.preload(text, options));
+      const needs = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
+      let names;
+      try {
+        names = needs(!!options.prefix);
+        // A short prefix spans many shards, most of which the word, once typed, will not need: only its own.
+        if (names.size > 4) names = needs(false);
+      } catch (e) { return Promise.resolve(); }
+      return this.fetch([...names]).catch(() => {});
+    },
     async search(text, options = {}) {
       const limit = options.limit === undefined ? 10 : options.limit;
       if (FOLDABLE.test(text) || (this.meta.synonyms || []).some(g => g.some(e => FOLDABLE.test(e)))) await this.unicode();
@@ -1189,7 +1203,13 @@
       let timer = null, serial = 0;
       status.setAttribute('role', 'status');
       container.replaceChildren(...(full ? [status, facetBox, list] : [status, list, more]));
-      input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => show(true), 120); });
+      input.addEventListener('input', () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => show(true), 120);
+        // While the box waits for a pause, what the words typed so far need is fetched.
+        const text = input.value.trim();
+        if (text) start().then(e => e.preload(text, { prefix: typingPrefix(text) }), () => {});
+      });
       if (full) input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
       input.addEventListener('keydown', e => {
         if (e.key === 'ArrowDown' && list.firstElementChild) { e.preventDefault(); list.querySelector('a').focus(); }
@@ -1201,6 +1221,9 @@
         if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
         if (e.key === 'Escape' && !full) { container.hidden = true; input.focus(); }
       });
+      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
+      // ending in a space).
+      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       async function show(typing) {
         const text = input.value.trim(), mine = ++serial;
         if (full) history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);
@@ -1210,7 +1233,7 @@
         let e, r;
         try {
           e = await start();
-          const prefix = typing === true && !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
+          const prefix = typing === true && typingPrefix(text);
           r = await e.search(text, { filters, prefix });
           // A word still being typed found nothing: the words as they stand (typos corrected).
           if (prefix && !r.total) r = await e.search(text, { filters });
