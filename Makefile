@@ -144,9 +144,16 @@ bench-relevance: corpora
 	node scripts/browser_parity.js /tmp/baton-dev-export
 
 # The browser search on the large corpus: the script under Node answers the shared queries and 100 misspelt titles
-# exactly as the engine (parity), the bytes a visit transfers, the typo benchmark, and (when chromium and the
-# websocket-client package are there) the time to results on screen in headless Chromium from file://.
-bench-browser: corpora
+# exactly as the engine (parity), the bytes a visit transfers, the typo benchmark, the time to results on screen
+# in headless Chromium from file://, and then Baton's search box against Pagefind's on the same 1,667 pages over
+# HTTP with a 50 ms round trip (scripts/bench_browser_http.py; BENCH_ROUNDS rounds, default 5). Installs
+# chromium, websocket-client, hugo and pagefind[extended] when missing.
+BENCH_WORK := /dev/shm/baton-bench-browser
+bench-browser: corpora build
+	@command -v chromium >/dev/null || $(SUDO) apt-get install -y -qq chromium
+	@python3 -c "import websocket" 2>/dev/null || pip install -q websocket-client 2>/dev/null || pip install -q --break-system-packages websocket-client
+	@command -v hugo >/dev/null || $(SUDO) apt-get install -y -qq hugo
+	@python3 -c "import pagefind" 2>/dev/null || pip install -q 'pagefind[extended]' 2>/dev/null || pip install -q --break-system-packages 'pagefind[extended]'
 	swift build -c release --product baton-bench
 	node scripts/typo_bench.js /tmp/corpus-large.jsonl --queries-out /tmp/baton-typo-queries.txt
 	cat ../shared/bench/queries-large.txt /tmp/baton-typo-queries.txt > /tmp/baton-browser-queries.txt
@@ -154,9 +161,11 @@ bench-browser: corpora
 	node scripts/browser_parity.js /tmp/baton-browser-large
 	node scripts/browser_bytes.js /tmp/baton-browser-large ../shared/bench/queries-large.txt
 	node scripts/typo_bench.js /tmp/corpus-large.jsonl /tmp/baton-browser-large
-	@if command -v chromium >/dev/null && python3 -c "import websocket" 2>/dev/null; then \
-	  python3 scripts/browser_chromium.py timing /tmp/baton-browser-large ../shared/bench/queries-large.txt; \
-	else echo "(no chromium or websocket-client: the Chromium timing is left out)"; fi
+	python3 scripts/browser_chromium.py timing /tmp/baton-browser-large ../shared/bench/queries-large.txt
+	rm -rf $(BENCH_WORK) && python3 scripts/corpus_kb.py /tmp/corpus-large.jsonl $(BENCH_WORK)/kb --hugo $(BENCH_WORK)/hugo >/dev/null
+	$(BATON) build --root $(BENCH_WORK)/kb --output $(BENCH_WORK)/site | tail -1
+	cd $(BENCH_WORK)/hugo && hugo --quiet -d public && python3 -m pagefind --site public | tail -1
+	python3 scripts/bench_browser_http.py $(BENCH_WORK)/site $(BENCH_WORK)/hugo/public ../shared/bench/queries-large.txt --rounds $(BENCH_ROUNDS)
 
 # The same bytes figures for the Python 3.11 docs imported into a knowledge base and published with baton build.
 bench-browser-python: build

@@ -18,7 +18,8 @@ box emptied between queries. For each query it records:
   and snippets, for Pagefind when its message gives the count for the whole query and every result it shows has
   its title (its fragments loaded);
 - the requests the query made (from its first keystroke until then), their bytes as transferred (gzipped
-  where served so), and the round trips: the longest chain of requests each started after the previous ended.
+  where served so), and the round trips: the longest chain of requests each started after the previous ended;
+  and the same for the requests started after the last keystroke (what the wait for results is made of).
 
 It prints a table of medians over rounds and queries (first query apart from the others), or JSON.
 Needs `chromium` and the websocket-client package; see `make bench-browser`.
@@ -161,6 +162,8 @@ class Run:
         if method == "Network.requestWillBeSent":
             self.requests[params["requestId"]] = {"url": params["request"]["url"], "start": params["timestamp"],
                                                   "end": None, "bytes": 0}
+            # The browser's monotonic clock against the wall clock, to place a keystroke among the requests.
+            self.clock = params["wallTime"] - params["timestamp"]
         elif method == "Network.loadingFinished" and params["requestId"] in self.requests:
             r = self.requests[params["requestId"]]
             r["end"], r["bytes"] = params["timestamp"], params["encodedDataLength"]
@@ -195,15 +198,21 @@ class Run:
         b.pump()
         mine = [r for k, r in self.requests.items() if k not in before and r["end"] is not None]
         mine.sort(key=lambda r: r["start"])
-        depth = []
-        for r in mine:
-            depth.append(1 + max([d for o, d in zip(mine, depth) if o["end"] <= r["start"]], default=0))
+
+        def chain(requests):
+            depth = []
+            for r in requests:
+                depth.append(1 + max([d for o, d in zip(requests, depth) if o["end"] <= r["start"]], default=0))
+            return max(depth, default=0)
+
+        last_key = b.evaluate("(performance.timeOrigin + window.__lastKey) / 1000") - getattr(self, "clock", 0)
+        after = [r for r in mine if r["start"] >= last_key]
         if os.environ.get("BENCH_DEBUG"):
             for r in mine:
                 print(f"  {text!r}: {(r['start'] - mine[0]['start']) * 1000:6.0f}–{(r['end'] - mine[0]['start']) * 1000:6.0f} ms "
                       f"{r['bytes']:7d} {r['url'][-60:]}", file=sys.stderr)
         return {"query": text, "ms": shown, "requests": len(mine), "bytes": sum(r["bytes"] for r in mine),
-                "round_trips": max(depth, default=0)}
+                "round_trips": chain(mine), "requests_after": len(after), "round_trips_after": chain(after)}
 
     def close(self):
         self.browser.close()
@@ -267,6 +276,9 @@ def main():
             "later_ms": med(rest, "ms"), "later_p95_ms": sorted(q["ms"] for q in rest)[int(0.95 * (len(rest) - 1))],
             "later_kb": med(rest, "bytes") / 1000, "later_requests": med(rest, "requests"),
             "later_round_trips": med(rest, "round_trips"), "later_max_round_trips": max(q["round_trips"] for q in rest),
+            "first_round_trips_after": med(firsts, "round_trips_after"),
+            "later_requests_after": med(rest, "requests_after"), "later_round_trips_after": med(rest, "round_trips_after"),
+            "later_max_round_trips_after": max(q["round_trips_after"] for q in rest),
         }
 
     result = {"rtt_ms": args.rtt, "rounds": args.rounds, "queries": queries, "interval_ms": args.interval,
@@ -288,11 +300,15 @@ def main():
         ("later queries: bytes", "later_kb", "{:.1f} KB"),
         ("later queries: requests", "later_requests", "{:.0f}"),
         ("later queries: round trips (median / most)", "later_round_trips", "{:.0f}"),
+        ("first query: round trips after the last keystroke", "first_round_trips_after", "{:.0f}"),
+        ("later queries: requests after the last keystroke", "later_requests_after", "{:.0f}"),
+        ("later queries: round trips after the last keystroke (median / most)", "later_round_trips_after", "{:.0f}"),
     ]
     for label, key, form in lines:
         bv, pv = b[key], p[key]
-        if key == "later_round_trips":
-            bs, ps = f"{bv:.0f} / {b['later_max_round_trips']}", f"{pv:.0f} / {p['later_max_round_trips']}"
+        if key in ("later_round_trips", "later_round_trips_after"):
+            most = key.replace("later_", "later_max_")
+            bs, ps = f"{bv:.0f} / {b[most]}", f"{pv:.0f} / {p[most]}"
         else:
             bs, ps = form.format(bv), form.format(pv)
         ratio = f"{bv / pv:.2f}×" if pv else "–"

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BatonSearch
@@ -23,6 +24,38 @@ import Testing
         #expect(BrowserExport.groupKey("s15") == "s0")
         #expect(BrowserExport.groupKey("s16") == "s1")
         #expect(BrowserExport.groupKey("c33_7") == "c2")
+    }
+
+    @Test func aShardsKeyIsTheShortestBeginningOfItsFirstTermAfterThePreviousShard() {
+        #expect(BrowserExport.shortestKey(after: "apple", upTo: "apricot") == "apr")
+        #expect(BrowserExport.shortestKey(after: "ab", upTo: "abc") == "abc")
+        #expect(BrowserExport.shortestKey(after: "azure", upTo: "b") == "b")
+        // Byte order: é (C3 A9) comes after z, and 𝄞 (F0 …) after U+FFFD (EF BF BD), though UTF-16 puts 𝄞's
+        // surrogates first.
+        #expect(BrowserExport.shortestKey(after: "zzz", upTo: "éa") == "é")
+        #expect(BrowserExport.shortestKey(after: "\u{FFFD}z", upTo: "𝄞x") == "𝄞")
+    }
+
+    @Test func consecutiveTermsFillShardsWhoseKeysTheyFollow() throws {
+        let folder = TemporaryFolder()
+        var words: [String] = []
+        for a in ["a", "b", "é", "ж", "𐐷"] { for b in ["", "a", "b", "c", "d"] { words.append(a + b + "x") } }
+        let index = try buildIndex((0..<12).map { number in
+            document("d\(number)", title: "Page \(number)", body: words.enumerated().filter { $0.offset % 12 != number }
+                .map(\.element).joined(separator: " "))
+        }, in: folder)
+        var options = BrowserExport.Options()
+        options.shardCharacters = 60
+        let output = BrowserExport.export(index: index, options: options) { BrowserExport.Page(url: $0 + ".html") }
+        let meta = try #require(output.files.first { $0.path == BrowserExport.metaFile })
+        let text = String(decoding: meta.bytes, as: UTF8.self)
+        let json = try #require(text.range(of: #""shards":\[[^\]]*\]"#, options: .regularExpression))
+        let keys = try JSONSerialization.jsonObject(with: Data(("{" + text[json] + "}").utf8)) as! [String: [String]]
+        let shards = try #require(keys["shards"])
+        #expect(output.shardCount == shards.count && shards.count > 5)
+        #expect(shards.first == "")
+        // Keys ascend in byte order.
+        for (a, b) in zip(shards, shards.dropFirst()) { #expect(a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) \(b)") }
     }
 
     @Test func vocabularyBucketsHashUTF16UnitsAsTheScriptDoes() {

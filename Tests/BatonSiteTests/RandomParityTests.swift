@@ -82,6 +82,8 @@ import Testing
         let index = try SearchIndex.open(directory: folder + "/index")
         var exportOptions = BrowserExport.Options()
         exportOptions.synonyms = Self.synonyms
+        // Odd seeds cut the terms into many small shards, so that lookups and prefixes cross shard boundaries.
+        if seed % 2 == 1 { exportOptions.shardCharacters = 400 }
         let output = BrowserExport.export(index: index, options: exportOptions) { id in
             BrowserExport.Page(url: id + ".html", type: "page")
         }
@@ -119,5 +121,56 @@ import Testing
         #expect(status == 0, "seed \(seed):\n\(printed.split(separator: "\n").prefix(12).joined(separator: "\n"))")
         #expect(printed.contains("parity: \(answers.count)/\(answers.count) queries identical"), "\(printed)")
         if ProcessInfo.processInfo.environment["PARITY_PRINT"] != nil { print(printed) }
+    }
+
+    /// Every term is where the script looks for it, and the shards of a prefix hold every term beginning with it,
+    /// over letters whose UTF-16 order is not their byte order.
+    @Test func theScriptFindsEveryTermsShardAndEveryPrefixsTerms() throws {
+        guard let node = BrowserSearchTests.nodeOrIssue() else { return }
+        var rng = LCG(state: 0x5EED)
+        let letters = ["a", "b", "c", "é", "ж", "𐐷", "\u{FA0E}"]
+        func word() -> String { (0..<Int.random(in: 1...5, using: &rng)).map { _ in letters[Int.random(in: 0..<letters.count, using: &rng)] }.joined() }
+        let folder = NSTemporaryDirectory() + "baton-shards-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try IndexWriter(directory: folder + "/index", rebuild: true)
+        for number in 0..<30 {
+            writer.add(SearchDocument(id: "d\(number)", text: ["title": word(), "body": (0..<40).map { _ in word() }.joined(separator: " ")],
+                                      keywords: [:], language: .english))
+        }
+        try writer.commit()
+        var options = BrowserExport.Options()
+        options.shardCharacters = 150
+        let output = BrowserExport.export(index: try SearchIndex.open(directory: folder + "/index"), options: options) { _ in nil }
+        #expect(output.shardCount > 10)
+        try FileManager.default.createDirectory(atPath: folder + "/search", withIntermediateDirectories: true)
+        for file in output.files { try Data(file.bytes).write(to: URL(fileURLWithPath: folder + "/search/" + file.path)) }
+        let script = """
+            const path = require('path'), dir = process.argv[2];
+            require(process.argv[1] + '/site/assets/search.js');
+            const B = globalThis.BatonSearch;
+            const load = B.loader((file, fail, done) => { try { require(path.join(dir, file)); done(); } catch (e) { fail(e); } });
+            (async () => {
+              const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
+              const shards = await engine.fetch(engine.keys.map((k, i) => 's' + i));
+              let terms = 0, wrong = 0, prefixes = new Set();
+              shards.forEach((shard, i) => Object.keys(shard).forEach(t => {
+                terms++;
+                if (engine.shard(t) !== i) { wrong++; console.log('misplaced: ' + t + ' in s' + i + ', looked up in s' + engine.shard(t)); }
+                const chars = [...t];
+                for (let n = 1; n <= chars.length; n++) prefixes.add(chars.slice(0, n).join(''));
+              }));
+              for (const p of prefixes) {
+                const all = shards.flatMap(s => Object.keys(s)).filter(t => t.startsWith(p)).sort();
+                const found = engine.prefixShards(p).flatMap(i => Object.keys(shards[i])).filter(t => t.startsWith(p)).sort();
+                if (all.join(' ') !== found.join(' ')) { wrong++; console.log('prefix ' + p + ': ' + found.length + ' of ' + all.length); }
+              }
+              console.log('terms ' + terms + ' prefixes ' + prefixes.size + ' wrong ' + wrong);
+            })();
+            """
+        let (printed, status) = try BrowserSearchTests.run(node, ["-e", script, BrowserSearchTests.repository, folder + "/search"])
+        #expect(status == 0, "\(printed)")
+        let counts = printed.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(counts.hasSuffix(" wrong 0"), "\(printed.prefix(2000))")
+        #expect((Int(counts.split(separator: " ").dropFirst().first ?? "") ?? 0) > 200, "\(counts)")
     }
 }

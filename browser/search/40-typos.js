@@ -32,3 +32,14 @@
     return (t[0] === w[0] && t[1] === w[1]) || (t[t.length - 1] === w[w.length - 1] && t[t.length - 2] === w[w.length - 2]);
   }
   const byBytes = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+  // Strings in code point order, which is UTF-8 byte order (UTF-16 units order U+E000–U+FFFF after surrogates).
+  function byCodePoints(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length) {
+      const x = a.codePointAt(i), y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xFFFF ? 2 : 1;
+    }
+    return i < a.length ? 1 : i < b.length ? -1 : 0;
+  }
+

@@ -455,11 +455,22 @@
     return (t[0] === w[0] && t[1] === w[1]) || (t[t.length - 1] === w[w.length - 1] && t[t.length - 2] === w[w.length - 2]);
   }
   const byBytes = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+  // Strings in code point order, which is UTF-8 byte order (UTF-16 units order U+E000–U+FFFF after surrogates).
+  function byCodePoints(a, b) {
+    let i = 0;
+    while (i < a.length && i < b.length) {
+      const x = a.codePointAt(i), y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xFFFF ? 2 : 1;
+    }
+    return i < a.length ? 1 : i < b.length ? -1 : 0;
+  }
+
   // Part 6: the engine over an exported index: its data, shards and postings (SearchIndex.swift, Segment.swift).
   // ---- The engine over an exported index.
   class Engine {
     constructor(meta, load) {
-      if (meta.format !== 1) throw new Error('search index format ' + meta.format + ' is not supported');
+      if (meta.format !== 2) throw new Error('search index format ' + meta.format + ' is not supported');
       this.meta = meta;
       this.load = load; // (names) => Promise of {name: data}
       this.data = new Map();
@@ -469,7 +480,6 @@
       this.snippetField = meta.fields.indexOf('body');
       this.stop = new Set(meta.stop);
       this.keys = meta.shards;
-      this.shardOf = new Map(this.keys.map((k, i) => [k, i]));
       this.keywords = {};
       for (const [field, { values, docs }] of Object.entries(meta.keywords)) {
         const list = unpack(docs), perDoc = [];
@@ -484,14 +494,15 @@
       return a;
     }
     get languages() { return this.meta.languages; }
-    // The shard that holds `term`: the longest key that begins it.
+    // The shard that holds `term`: the last whose key is not after it in code point (UTF-8 byte) order.
     shard(term) {
-      const chars = [...term];
-      for (let n = Math.min(chars.length, 6); n >= 0; n--) {
-        const i = this.shardOf.get(chars.slice(0, n).join(''));
-        if (i !== undefined) return i;
+      const keys = this.keys;
+      let low = 0, high = keys.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (byCodePoints(keys[mid], term) <= 0) low = mid; else high = mid - 1;
       }
-      return 0;
+      return low;
     }
     // The file of a data name: its kind and number, and the content hash of its group.
     file(name) {
@@ -580,11 +591,12 @@
       return out;
     }
     folded(word) { return fold(normalize(word)); }
+    // The shards that may hold terms beginning with `p`: its own, and those after it whose keys begin with it.
     prefixShards(p) {
       if (!p) return [];
-      const out = new Set([this.shard(p)]);
-      this.keys.forEach((k, i) => { if (k.startsWith(p)) out.add(i); });
-      return [...out];
+      const out = [this.shard(p)];
+      for (let i = out[0] + 1; i < this.keys.length && this.keys[i].startsWith(p); i++) out.push(i);
+      return out;
     }
     vocabularies(word, out) {
       for (const l of this.languages) for (const t of this.analyzer(l).tokens(word)) this.vocabularyFiles(t.term, out);

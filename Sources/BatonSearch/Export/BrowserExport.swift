@@ -19,8 +19,9 @@ public enum BrowserExport {
     public struct Options: Sendable {
         /// Query languages, the knowledge base's default first (as `SearchOptions.languages`).
         public var languages: [Language] = [.english]
-        /// Postings of a shard are split by a longer prefix once they pass this many characters.
-        public var shardCharacters = 12_000
+        /// A shard holds consecutive terms, with their postings, up to this many characters (a term with more has
+        /// one of its own).
+        public var shardCharacters = 6_000
         /// Display names of keyword values (field → value → label), for the facets.
         public var labels: [String: [String: String]] = [:]
         /// Synonym groups, as `SearchOptions.synonyms`.
@@ -44,7 +45,7 @@ public enum BrowserExport {
     }
 
     /// Format of the exported data; the script refuses another.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
     /// The metadata's file: the one name that does not change (pages name it; it names the rest).
     public static let metaFile = "meta.js"
     /// Files of a kind share a content hash in their names by groups of this many (`s0`…`s15`, `s16`…).
@@ -415,37 +416,29 @@ public enum BrowserExport {
                 }
                 encoded[term] = (main.text, where_.text)
             }
+            // Consecutive terms (in byte order) fill a shard up to `limit` characters; a shard's key is the
+            // shortest beginning of its first term that comes after the previous shard's last term.
             var keys: [String] = []
             var shardTerms: [[String]] = []
-            func split(_ group: [String], key: [Character]) {
-                let size = group.reduce(0) { $0 + $1.utf8.count + encoded[$1]!.postings.utf8.count + 4 }
-                if size <= limit || key.count >= 6 || group.count <= 1 {
-                    keys.append(String(key))
-                    shardTerms.append(group)
-                    return
+            var current: [String] = []
+            var size = 0
+            for term in terms {
+                let cost = term.utf8.count + encoded[term]!.postings.utf8.count + 4
+                if !current.isEmpty && size + cost > limit {
+                    shardTerms.append(current)
+                    current = []
+                    size = 0
                 }
-                var own: [String] = []
-                var children: [(Character, [String])] = []
-                for term in group {
-                    let characters = Array(term)
-                    guard characters.count > key.count else {
-                        own.append(term)
-                        continue
-                    }
-                    let next = characters[key.count]
-                    if let last = children.last, last.0 == next {
-                        children[children.count - 1].1.append(term)
-                    } else {
-                        children.append((next, [term]))
-                    }
+                if current.isEmpty {
+                    keys.append(shardTerms.last.map { BrowserExport.shortestKey(after: $0.last!, upTo: term) } ?? "")
                 }
-                if !own.isEmpty || key.isEmpty {
-                    keys.append(String(key))
-                    shardTerms.append(own)
-                }
-                for (character, members) in children { split(members, key: key + [character]) }
+                current.append(term)
+                size += cost
             }
-            split(terms, key: [])
+            if !current.isEmpty || shardTerms.isEmpty {
+                if current.isEmpty { keys.append("") }
+                shardTerms.append(current)
+            }
             var contents: [(name: String, body: String)] = []
             for (shard, members) in shardTerms.enumerated() {
                 contents.append(("s\(shard)", JSONValue.object(members.map { ($0, .string(encoded[$0]!.postings)) })
@@ -455,6 +448,18 @@ public enum BrowserExport {
             }
             return (keys, contents)
         }
+    }
+
+    /// The shortest beginning of `term` (whole Unicode scalars) that comes after `previous` in UTF-8 byte order;
+    /// `previous` must come before `term`.
+    static func shortestKey(after previous: String, upTo term: String) -> String {
+        var key = ""
+        for scalar in term.unicodeScalars {
+            key.unicodeScalars.append(scalar)
+            if !previous.utf8.lexicographicallyPrecedes(key.utf8) { continue }
+            return key
+        }
+        return term
     }
 
     /// The bucket of a typo-vocabulary key: FNV-1a over its UTF-16 code units (the script computes the same).
