@@ -1218,9 +1218,10 @@
       input.addEventListener('input', () => {
         clearTimeout(timer);
         timer = setTimeout(() => show(true), 120);
-        // While the box waits for a pause, what the words typed so far need is fetched.
-        const text = input.value.trim();
-        if (text) start().then(e => e.preload(text, { prefix: typingPrefix(text) }), () => {});
+        // While the box waits for a pause, what the words typed so far need is fetched (a last word of one or two
+        // letters says too little of the word it will be, and is left out).
+        const text = (/\s$/.test(input.value) ? input.value : input.value.replace(/(^|\s)[^\s]{1,2}$/, '')).trim();
+        if (text) start().then(e => e.preload(text, { prefix: text === input.value.trim() && typingPrefix(text) }), () => {});
       });
       if (full) input.form.addEventListener('submit', e => { e.preventDefault(); show(); });
       input.addEventListener('keydown', e => {
