@@ -130,7 +130,6 @@ class Run:
         self.browser = Browser()
         b = self.browser
         b.call("Network.enable")
-        b.call("Network.setCacheDisabled", cacheDisabled=False)
         b.call("Network.emulateNetworkConditions", offline=False, latency=rtt, downloadThroughput=-1,
                uploadThroughput=-1)
         b.call("Page.addScriptToEvaluateOnNewDocument", source=WATCH + done)
@@ -179,7 +178,6 @@ class Run:
         time.sleep(0.6)
         # What the last query left on screen is not this one's.
         b.evaluate("document.querySelectorAll('.search-status').forEach(s => delete s.dataset.ms)")
-        time.sleep(0.6)
         b.pump()
         before = set(self.requests)
         b.evaluate(f"window.__expect = {json.dumps(text)}; window.__shown = 0;")

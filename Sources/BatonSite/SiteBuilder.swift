@@ -289,13 +289,22 @@ public struct SiteBuilder {
             }
             let clean = options.clean
             let parts = files.count < 64 ? 1 : 2
-            nonisolated(unsafe) var outcomes = [Bool](repeating: false, count: files.count)  // written, not linked
-            nonisolated(unsafe) var failures = [BuildError?](repeating: nil, count: parts)
-            let shared = files
+            // Each part sets only its own elements: buffers, not arrays, which two threads may not mutate at once.
+            let outcomes = UnsafeMutableBufferPointer<Bool>.allocate(capacity: files.count)  // written, not linked
+            outcomes.initialize(repeating: false)
+            let failures = UnsafeMutableBufferPointer<BuildError?>.allocate(capacity: parts)
+            failures.initialize(repeating: nil)
+            defer {
+                outcomes.deallocate()
+                _ = failures.deinitialize()
+                failures.deallocate()
+            }
+            nonisolated(unsafe) let slots = (outcomes, failures)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let (outcomes, failures) = slots
                 var index = part
-                while index < shared.count {
-                    let (path, bytes) = shared[index]
+                while index < files.count {
+                    let (path, bytes) = files[index]
                     let destination = staging + "/" + path
                     let old = output + "/" + path
                     if !clean, let previous, previous.files.contains(path) || path == Self.marker,

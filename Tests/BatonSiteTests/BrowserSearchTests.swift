@@ -120,6 +120,17 @@ import Testing
         return try run(node, [repository + "/scripts/browser_parity.js", site + "/search", expectedPath])
     }
 
+    /// The start of a Node script over an export: `node -e SCRIPT REPOSITORY SEARCH_DIR` loads the theme's script,
+    /// and `openEngine()` gives a promise of the engine over the folder's metadata (`path`, `fs`, `B` and `load` too).
+    static let nodeEngine = """
+        const path = require('path'), fs = require('fs'), dir = process.argv[2];
+        require(process.argv[1] + '/site/assets/search.js');
+        const B = globalThis.BatonSearch;
+        const load = B.loader((file, fail, done) => { try { require(path.join(dir, file)); done(); } catch (e) { fail(e); } });
+        const openEngine = async () => new B.Engine((await load([['meta', 'meta.js']])).meta, load);
+
+        """
+
     /// Runs a program; returns what it printed (output and errors) and its exit status.
     static func run(_ program: String, _ arguments: [String]) throws -> (String, Int32) {
         let process = Process()
@@ -258,13 +269,9 @@ import Testing
         options.output = root + "/site"
         _ = try SiteBuilder(knowledgeBase: try KnowledgeBase.load(root: root), theme: try Theme.load([Self.repository + "/site"]),
                             options: options).build()
-        let script = """
-            const path = require('path'), fs = require('fs'), dir = process.argv[2];
-            require(process.argv[1] + '/site/assets/search.js');
-            const B = globalThis.BatonSearch;
-            const load = B.loader((file, fail, done) => { try { require(path.join(dir, file)); done(); } catch (e) { fail(e); } });
+        let script = Self.nodeEngine + """
             (async () => {
-              const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
+              const engine = await openEngine();
               const shard = name => engine.file('s' + engine.shard(name));
               fs.writeFileSync(path.join(dir, shard('exit')), '// emptied\\n');
               fs.unlinkSync(path.join(dir, shard('relationship')));

@@ -144,13 +144,9 @@ import Testing
         #expect(output.shardCount > 10)
         try FileManager.default.createDirectory(atPath: folder + "/search", withIntermediateDirectories: true)
         for file in output.files { try Data(file.bytes).write(to: URL(fileURLWithPath: folder + "/search/" + file.path)) }
-        let script = """
-            const path = require('path'), dir = process.argv[2];
-            require(process.argv[1] + '/site/assets/search.js');
-            const B = globalThis.BatonSearch;
-            const load = B.loader((file, fail, done) => { try { require(path.join(dir, file)); done(); } catch (e) { fail(e); } });
+        let script = BrowserSearchTests.nodeEngine + """
             (async () => {
-              const engine = new B.Engine((await load([['meta', 'meta.js']])).meta, load);
+              const engine = await openEngine();
               const shards = await engine.fetch(engine.keys.map((k, i) => 's' + i));
               let terms = 0, wrong = 0, prefixes = new Set();
               shards.forEach((shard, i) => Object.keys(shard).forEach(t => {
@@ -172,5 +168,33 @@ import Testing
         let counts = printed.split(separator: "\n").last.map(String.init) ?? ""
         #expect(counts.hasSuffix(" wrong 0"), "\(printed.prefix(2000))")
         #expect((Int(counts.split(separator: " ").dropFirst().first ?? "") ?? 0) > 200, "\(counts)")
+    }
+
+    /// An export of another format (a site half-updated, or a script from another build) is refused by name.
+    @Test func theScriptRefusesAnExportOfAnotherFormat() throws {
+        guard let node = BrowserSearchTests.nodeOrIssue() else { return }
+        let folder = NSTemporaryDirectory() + "baton-format-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let writer = try IndexWriter(directory: folder + "/index", rebuild: true)
+        writer.add(SearchDocument(id: "a", text: ["title": "Exit plan", "body": "How the partnership ends."], keywords: [:],
+                                  language: .english))
+        try writer.commit()
+        let output = BrowserExport.export(index: try SearchIndex.open(directory: folder + "/index"), options: BrowserExport.Options()) { _ in nil }
+        try FileManager.default.createDirectory(atPath: folder + "/search", withIntermediateDirectories: true)
+        for file in output.files {
+            var text = String(decoding: file.bytes, as: UTF8.self)
+            if file.path == BrowserExport.metaFile {
+                let current = #""format":\#(BrowserExport.formatVersion),"#
+                #expect(text.contains(current))
+                text = text.replacingOccurrences(of: current, with: #""format":1,"#)
+            }
+            try text.write(toFile: folder + "/search/" + file.path, atomically: true, encoding: .utf8)
+        }
+        let script = BrowserSearchTests.nodeEngine + """
+            openEngine().then(() => console.log('opened'), e => console.log('refused: ' + e.message));
+            """
+        let (printed, status) = try BrowserSearchTests.run(node, ["-e", script, BrowserSearchTests.repository, folder + "/search"])
+        #expect(status == 0, "\(printed)")
+        #expect(printed.contains("refused: search index format 1 is not supported"), "\(printed)")
     }
 }

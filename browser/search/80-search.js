@@ -12,12 +12,12 @@
     // options: prefix, as search.
     preload(text, options = {}) {
       if (FOLDABLE.test(text) && !UNI) return this.unicode().then(() => this.preload(text, options));
-      const needs = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
+      const files = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
       let names;
       try {
-        names = needs(!!options.prefix);
+        names = files(!!options.prefix);
         // A short prefix spans many shards, most of which the word, once typed, will not need: only its own.
-        if (names.size > 4) names = needs(false);
+        if (names.size > 4) names = files(false);
       } catch (e) { return Promise.resolve(); }
       return this.fetch([...names]).catch(() => {});
     },

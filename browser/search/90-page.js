@@ -85,6 +85,9 @@
       let timer = null, serial = 0;
       status.setAttribute('role', 'status');
       container.replaceChildren(...(full ? [status, facetBox, list] : [status, list, more]));
+      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
+      // ending in a space).
+      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       input.addEventListener('input', () => {
         clearTimeout(timer);
         timer = setTimeout(() => show(true), 120);
@@ -104,9 +107,6 @@
         if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
         if (e.key === 'Escape' && !full) { container.hidden = true; input.focus(); }
       });
-      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
-      // ending in a space).
-      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       async function show(typing) {
         const text = input.value.trim(), mine = ++serial;
         if (full) history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);

@@ -957,12 +957,12 @@
     // options: prefix, as search.
     preload(text, options = {}) {
       if (FOLDABLE.test(text) && !UNI) return this.unicode().then(() => this.preload(text, options));
-      const needs = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
+      const files = prefix => this.needs(parseQuery(text, this.meta.textFields, this.meta.keywordFields, prefix), new Set());
       let names;
       try {
-        names = needs(!!options.prefix);
+        names = files(!!options.prefix);
         // A short prefix spans many shards, most of which the word, once typed, will not need: only its own.
-        if (names.size > 4) names = needs(false);
+        if (names.size > 4) names = files(false);
       } catch (e) { return Promise.resolve(); }
       return this.fetch([...names]).catch(() => {});
     },
@@ -1215,6 +1215,9 @@
       let timer = null, serial = 0;
       status.setAttribute('role', 'status');
       container.replaceChildren(...(full ? [status, facetBox, list] : [status, list, more]));
+      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
+      // ending in a space).
+      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       input.addEventListener('input', () => {
         clearTimeout(timer);
         timer = setTimeout(() => show(true), 120);
@@ -1234,9 +1237,6 @@
         if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? items[i - 1] : input).focus(); }
         if (e.key === 'Escape' && !full) { container.hidden = true; input.focus(); }
       });
-      // Whether the last word of what is being typed counts as a prefix (three characters or more, the box not
-      // ending in a space).
-      const typingPrefix = text => !/\s$/.test(input.value) && /[^\s"*~)]{3}$/.test(text);
       async function show(typing) {
         const text = input.value.trim(), mine = ++serial;
         if (full) history.replaceState(null, '', text ? '?q=' + encodeURIComponent(text) : location.pathname);

@@ -416,28 +416,21 @@ public enum BrowserExport {
                 }
                 encoded[term] = (main.text, where_.text)
             }
-            // Consecutive terms (in byte order) fill a shard up to `limit` characters; a shard's key is the
-            // shortest beginning of its first term that comes after the previous shard's last term.
-            var keys: [String] = []
-            var shardTerms: [[String]] = []
-            var current: [String] = []
+            // Consecutive terms (in byte order) fill a shard up to `limit` characters.
+            var shardTerms: [[String]] = [[]]
             var size = 0
             for term in terms {
                 let cost = term.utf8.count + encoded[term]!.postings.utf8.count + 4
-                if !current.isEmpty && size + cost > limit {
-                    shardTerms.append(current)
-                    current = []
+                if !shardTerms[shardTerms.count - 1].isEmpty && size + cost > limit {
+                    shardTerms.append([])
                     size = 0
                 }
-                if current.isEmpty {
-                    keys.append(shardTerms.last.map { BrowserExport.shortestKey(after: $0.last!, upTo: term) } ?? "")
-                }
-                current.append(term)
+                shardTerms[shardTerms.count - 1].append(term)
                 size += cost
             }
-            if !current.isEmpty || shardTerms.isEmpty {
-                if current.isEmpty { keys.append("") }
-                shardTerms.append(current)
+            // A shard's key: the shortest beginning of its first term that comes after the previous shard's last.
+            let keys = shardTerms.indices.map { shard in
+                shard == 0 ? "" : BrowserExport.shortestKey(after: shardTerms[shard - 1].last!, upTo: shardTerms[shard][0])
             }
             var contents: [(name: String, body: String)] = []
             for (shard, members) in shardTerms.enumerated() {
@@ -456,8 +449,7 @@ public enum BrowserExport {
         var key = ""
         for scalar in term.unicodeScalars {
             key.unicodeScalars.append(scalar)
-            if !previous.utf8.lexicographicallyPrecedes(key.utf8) { continue }
-            return key
+            if previous.utf8.lexicographicallyPrecedes(key.utf8) { return key }
         }
         return term
     }
