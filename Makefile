@@ -1,5 +1,5 @@
 # Baton: set-up, demo and tests. `make demo` and `make test` work on a fresh Debian machine.
-APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev tidy nodejs
+APT_PACKAGES := libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev tidy nodejs
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 BATON := .build/release/baton
 
@@ -82,7 +82,7 @@ bench-site: build corpora
 	@python3 -c "import pagefind" 2>/dev/null || pip install -q 'pagefind[extended]' 2>/dev/null || pip install -q --break-system-packages 'pagefind[extended]'
 	python3 scripts/bench_site.py .build/release/baton /tmp/corpus-large.jsonl $(BENCH_ROUNDS)
 
-# Each fuzz target (query parser, front matter and YAML, index reader, HTML and XML importers) under libFuzzer
+# Each fuzz target (query parser, front matter and YAML, index reader, HTML, XML and office importers) under libFuzzer
 # with the address sanitizer for FUZZ_SECONDS seconds (default 60) or FUZZ_RUNS executions, from the seeds in
 # Tests/Fuzz/. FUZZ_SEED with FUZZ_RUNS repeats a run exactly (what CI does).
 FUZZ_SECONDS ?=

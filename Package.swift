@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries. Each is a module map over the Debian -dev package; unsafe use of them
@@ -41,8 +42,9 @@ let package = Package(
             name: "BatonContent",
             dependencies: ["BatonSearch", "BatonJSON", "CCmarkGFM", .product(name: "Yams", package: "Yams")]
         ),
-        // Importing HTML and XML documents; the only module that uses libxml2.
-        .target(name: "BatonImport", dependencies: ["BatonContent", "CLibXML2"]),
+        // Importing HTML, XML, Word and OpenDocument files; the only module that uses libxml2 (and ZIPFoundation,
+        // for the archives Word and OpenDocument files are).
+        .target(name: "BatonImport", dependencies: ["BatonContent", "CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The static website: Mustache templates of the theme in site/, pages, assets.
         .target(
             name: "BatonSite",
@@ -66,7 +68,7 @@ let package = Package(
         // Fuzz targets: built with libFuzzer and the address sanitizer by `make fuzz` (-DBATON_LIBFUZZER); in an
         // ordinary build, `baton-fuzz replay TARGET FILES` runs saved inputs (the tests replay the seed corpora).
         .systemLibrary(name: "CFuzzer"),
-        .executableTarget(name: "baton-fuzz", dependencies: ["BatonSearch", "BatonContent", "BatonImport", "CFuzzer"]),
+        .executableTarget(name: "baton-fuzz", dependencies: ["BatonSearch", "BatonContent", "BatonImport", "CFuzzer", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "BatonSearchTests",
             dependencies: ["BatonSearch"],
@@ -74,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonImportTests",
-            dependencies: ["BatonImport", "BatonContent"],
+            dependencies: ["BatonImport", "BatonContent", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${FUZZ_RUNS:-}
 if [ -n "$runs" ]; then seconds=${FUZZ_SECONDS:-900}; else seconds=${FUZZ_SECONDS:-60}; fi
-targets=${FUZZ_TARGETS:-"query frontmatter index html xml"}
+targets=${FUZZ_TARGETS:-"query frontmatter index html xml office"}
 echo "Building baton-fuzz with libFuzzer and AddressSanitizer (.build-fuzz)…"
 swift build --scratch-path .build-fuzz --product baton-fuzz -Xswiftc -sanitize=fuzzer,address \
   -Xswiftc -DBATON_LIBFUZZER -Xswiftc -use-ld=lld 2>&1 | grep -v "Cannot export local symbol" | tail -1
@@ -40,6 +40,7 @@ for target in $targets; do
   if [ -n "$target_runs" ]; then echo "Fuzzing $target for $target_runs executions from $seeds seeds…"
   else echo "Fuzzing $target for $seconds s from $seeds seeds…"; fi
   status=0
+  LSAN_OPTIONS="suppressions=$PWD/Tests/Fuzz/lsan-suppressions.txt:print_suppressions=0" \
   SWIFT_DETERMINISTIC_HASHING=1 SWIFT_BACKTRACE=enable=no BATON_FUZZ_TARGET=$target $norandom "$binary" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
     -max_len=65536 -artifact_prefix=.build-fuzz/crash-"$target"- -print_final_stats=1 ${FUZZ_SEED:+-seed=$FUZZ_SEED} ${target_runs:+-runs=$target_runs} \
     >"$log" 2>&1 || status=$?

@@ -22,6 +22,8 @@ public final class Importer {
         public var minimumShare = 0.8
         /// Refuse (write nothing for) a file whose entries keep less than `minimumShare` of its text.
         public var strict = false
+        /// Keep the comments of Word and OpenDocument files, as quotes after the paragraph they are on.
+        public var comments = false
 
         public init() {}
     }
@@ -54,7 +56,7 @@ public final class Importer {
     }
 
     /// Front-matter fields an import writes; every other field is the editors', kept on re-import.
-    static let ownedFields = ["title", "source", "source_hash", "description", "author"]
+    static let ownedFields = ["title", "source", "source_hash", "description", "author", "modified"]
 
     let knowledgeBase: KnowledgeBase
     let options: Options
@@ -67,7 +69,7 @@ public final class Importer {
     static let htmlExtensions: Set<String> = ["html", "htm", "xhtml"]
     static let xmlExtensions: Set<String> = ["xml", "dbk", "docbook"]
 
-    enum Kind { case html, xml, other }
+    enum Kind { case html, xml, word, openDocument, flatOpenDocument, other }
 
     /// HTML or XML by the file's extension; a file without one (as wiki exports and saved pages often are)
     /// by how it begins.
@@ -75,6 +77,9 @@ public final class Importer {
         let ext = (file as NSString).pathExtension.lowercased()
         if htmlExtensions.contains(ext) { return .html }
         if xmlExtensions.contains(ext) { return .xml }
+        if ext == "docx" || ext == "docm" { return .word }
+        if ext == "odt" { return .openDocument }
+        if ext == "fodt" { return .flatOpenDocument }
         guard ext.isEmpty, RegularFile.isRegular(file), let handle = FileHandle(forReadingAtPath: file) else { return .other }
         defer { try? handle.close() }
         let head = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
@@ -225,8 +230,8 @@ public final class Importer {
         } catch {
             return Result(source: source, entry: nil, outcome: .failed(Self.readFailure(error)))
         }
-        guard kind == .html else {
-            let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml and .xml files (and files without an extension that begin like them) are imported"
+        guard kind != .other else {
+            let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml, .xml, .docx, .odt and .fodt files (and files without an extension that begin like HTML or XML) are imported"
             return Result(source: source, entry: nil, outcome: .skipped(what))
         }
         let bytes = Array(data)
@@ -236,21 +241,44 @@ public final class Importer {
         }
         let folder = (Self.absolute(file) as NSString).deletingLastPathComponent
         let entryFolder = (id as NSString).deletingLastPathComponent
-        let page: ImportedPage
+        var page: ImportedPage
         let assetFolder = (id as NSString).lastPathComponent + "-assets"
+        /// Images to copy beside the entry: a file on disk, or a part of the document's archive.
         var copies: [(from: String, name: String)] = []
+        func copyName(_ from: String, _ proposed: String) -> String {
+            if let known = copies.first(where: { $0.from == from }) { return known.name }
+            let name = copies.contains { $0.name == proposed } ? "\(copies.count)-" + proposed : proposed
+            copies.append((from, name))
+            return name
+        }
+        var archive: OfficeArchive?
+        let link: (String) -> String = { href in Self.rewrite(href, from: folder, entryFolder: entryFolder, ids: ids) }
         do {
-            let imageRule: ((String) -> String)? = options.assets ? { src in
-                let local = src.hasPrefix("/") ? src : Self.absolute((folder as NSString).appendingPathComponent(src))
-                guard !src.contains("://"), FileManager.default.fileExists(atPath: local) else { return src }
-                var name = (local as NSString).lastPathComponent
-                if copies.contains(where: { $0.name == name && $0.from != local }) { name = "\(copies.count)-" + name }
-                if !copies.contains(where: { $0.from == local }) { copies.append((local, name)) }
-                return assetFolder + "/" + (copies.first { $0.from == local }?.name ?? name)
-            } : nil
-            page = try HTMLImporter.page(bytes, limits: options.limits, link: { href in
-                Self.rewrite(href, from: folder, entryFolder: entryFolder, ids: ids)
-            }, image: imageRule)
+            switch kind {
+            case .word, .openDocument, .flatOpenDocument:
+                var request = WordDocument.Request()
+                request.limits = options.limits
+                request.comments = options.comments
+                request.fallbackTitle = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                request.link = link
+                if options.assets {
+                    request.image = { part in assetFolder + "/" + copyName(part, OfficeArchive.copyName(part)) }
+                }
+                if kind == .word {
+                    (page, archive) = try WordDocument.page(bytes, request)
+                } else if kind == .openDocument {
+                    (page, archive) = try OpenDocument.page(bytes, request)
+                } else {
+                    page = try OpenDocument.flatPage(bytes, request)
+                }
+            default:
+                let imageRule: ((String) -> String)? = options.assets ? { src in
+                    let local = src.hasPrefix("/") ? src : Self.absolute((folder as NSString).appendingPathComponent(src))
+                    guard !src.contains("://"), FileManager.default.fileExists(atPath: local) else { return src }
+                    return assetFolder + "/" + copyName(local, (local as NSString).lastPathComponent)
+                } : nil
+                page = try HTMLImporter.page(bytes, limits: options.limits, link: link, image: imageRule)
+            }
         } catch {
             return Result(source: source, entry: nil, outcome: .failed(error.description))
         }
@@ -272,9 +300,10 @@ public final class Importer {
                 if !copies.isEmpty {
                     try AtomicFile.createDirectory(entryDirectory + "/" + assetFolder)
                     for copy in copies {
-                        guard let data = try? Data(RegularFile.read(copy.from, limit: options.limits.maximumBytes)) else { continue }
+                        let data = archive.map { try? $0.part(copy.from) } ?? (try? RegularFile.read(copy.from, limit: options.limits.maximumBytes))
+                        guard let data else { continue }
                         try AtomicFile.write(to: entryDirectory + "/" + assetFolder + "/" + copy.name) { output in
-                            try output.write(Array(data))
+                            try output.write(data)
                         }
                     }
                 }
@@ -466,6 +495,7 @@ public final class Importer {
         lines.append("source_hash: \(yamlString(hash))")
         if let description = page.description { lines.append("description: \(yamlString(description))") }
         if let author = page.author { lines.append("author: \(yamlString(author))") }
+        if let modified = page.date.flatMap(OfficeProperties.day) { lines.append("modified: \(modified)") }
         if let language = page.language.flatMap({ code in ["en", "de", "fr"].first { code.lowercased().hasPrefix($0) } }) {
             lines.append("lang: \(language)")
         }
@@ -481,6 +511,7 @@ public final class Importer {
         frontMatter.set("source_hash", .string(hash))
         frontMatter.set("description", page.description.map(YAMLNode.string))
         frontMatter.set("author", page.author.map(YAMLNode.string))
+        frontMatter.set("modified", page.date.flatMap(OfficeProperties.day).map(YAMLNode.string))
         entity.frontMatter = frontMatter
         if case .knowledge(var knowledge) = entity.record {
             knowledge.title = page.title

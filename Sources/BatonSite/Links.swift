@@ -5,16 +5,7 @@ import Foundation
 /// Links inside entries' bodies, and the check that every link of the built site lands on a file of it.
 extension SiteBuilder {
 
-    /// `a/b/../c` → `a/c`; a path that climbs above its start keeps its leading `..`.
-    static func normalise(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            parts.append(part)
-        }
-        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
-    }
+    static func normalise(_ path: String) -> String { KnowledgeBase.normalise(path) }
 
     static func isExternal(_ href: String) -> Bool {
         href.contains("://") || href.hasPrefix("mailto:") || href.hasPrefix("tel:") || href.hasPrefix("#") || href.hasPrefix("data:")

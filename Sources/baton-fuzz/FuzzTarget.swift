@@ -2,6 +2,7 @@ import BatonContent
 import BatonImport
 import BatonSearch
 import Foundation
+import ZIPFoundation
 
 /// What Baton reads from outside, each as a function of arbitrary bytes. Every target must return for every
 /// input — a thrown error or a diagnostic is a fine answer — without crashing, hanging or leaking; libFuzzer
@@ -19,6 +20,10 @@ enum FuzzTarget: String, CaseIterable {
     case html
     /// The XML importer: DocBook and other XML through the whole import, in a dry run.
     case xml
+    /// The Word and OpenDocument importers: the bytes as a whole archive, or as one part (the document, its
+    /// styles, numbering, footnotes or relationships; an OpenDocument's content or styles) of an archive that
+    /// is otherwise sound, so that the conversion itself is reached.
+    case office
 
     /// The target named by `BATON_FUZZ_TARGET`.
     static var selected: FuzzTarget {
@@ -37,6 +42,7 @@ enum FuzzTarget: String, CaseIterable {
         case .index: Self.index(bytes)
         case .html: _ = try? HTMLImporter.page(bytes)
         case .xml: Self.xml(bytes)
+        case .office: Self.office(bytes)
         }
     }
 
@@ -115,6 +121,53 @@ enum FuzzTarget: String, CaseIterable {
         FileManager.default.createFile(atPath: file, contents: Data(bytes))
         _ = importer?.run([file])
     }
+
+    static let officeParts = ["word/document.xml", "word/styles.xml", "word/numbering.xml", "word/footnotes.xml",
+                              "word/_rels/document.xml.rels", "content.xml", "styles.xml"]
+
+    static func office(_ bytes: [UInt8]) {
+        guard let mode = bytes.first else { return }
+        let rest = Array(bytes.dropFirst())
+        var limits = MarkupLimits()
+        limits.maximumBytes = 4 << 20
+        let comments = mode & 0x80 != 0
+        func page(_ bytes: [UInt8], _ format: OfficeImporter.Format) {
+            _ = try? OfficeImporter.page(bytes, format: format, limits: limits, comments: comments, images: true)
+        }
+        guard Int(mode) % (officeParts.count + 1) < officeParts.count else {
+            page(rest, .word)
+            page(rest, .openDocument)
+            page(rest, .flatOpenDocument)
+            return
+        }
+        let replaced = officeParts[Int(mode) % (officeParts.count + 1)]
+        var parts = officeSkeleton
+        parts[replaced] = rest
+        guard let archive = try? Archive(accessMode: .create) else { return }
+        for (path, content) in parts.sorted(by: { $0.key < $1.key }) {
+            let data = Data(content)
+            try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let data = archive.data else { return }
+        page(Array(data), replaced.hasPrefix("word/") ? .word : .openDocument)
+    }
+
+    /// A small sound Word and OpenDocument archive's parts, one of which a fuzz input replaces.
+    static let officeSkeleton: [String: [UInt8]] = {
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+        let o = "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+        return [
+            "word/document.xml": "<w:document \(w)><w:body><w:p><w:pPr><w:pStyle w:val=\"H1\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:r><w:t>Exit</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r><w:hyperlink r:id=\"rId1\"><w:r><w:t>plan</w:t></w:r></w:hyperlink></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>",
+            "word/styles.xml": "<w:styles \(w)><w:style w:styleId=\"H1\"><w:name w:val=\"heading 1\"/><w:basedOn w:val=\"H1\"/></w:style></w:styles>",
+            "word/numbering.xml": "<w:numbering \(w)><w:abstractNum w:abstractNumId=\"0\"><w:lvl w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/></w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>",
+            "word/footnotes.xml": "<w:footnotes \(w)><w:footnote w:id=\"1\"><w:p><w:r><w:t>note</w:t></w:r></w:p></w:footnote></w:footnotes>",
+            "word/_rels/document.xml.rels": "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Target=\"https://example.org\" TargetMode=\"External\"/></Relationships>",
+            "content.xml": "<office:document-content \(o)><office:body><office:text><text:h text:outline-level=\"1\">Exit</text:h><text:list><text:list-item><text:p>plan<text:note><text:note-body><text:p>n</text:p></text:note-body></text:note></text:p></text:list-item></text:list></office:text></office:body></office:document-content>",
+            "styles.xml": "<office:document-styles \(o)><office:styles/></office:document-styles>",
+        ].mapValues { Array($0.utf8) }
+    }()
 
     /// This process's scratch folder.
     static let scratch: String = {

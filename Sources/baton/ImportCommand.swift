@@ -8,7 +8,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import HTML pages and XML documents as knowledge entries.",
+        abstract: "Import HTML pages, XML documents and Word or OpenDocument files as knowledge entries.",
         discussion: """
             Each page becomes content/knowledge/<section>/<name>.md, its name made from its path, with the \
             page's main content as Markdown (navigation, headers, footers and sidebars left out) and its title, \
@@ -19,8 +19,13 @@ struct ImportCommand: ParsableCommand {
             written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with \
             cross-references rewritten; a book split over files (XInclude, SYSTEM entities) is put together from \
             files inside the imported folder only. Other XML is read through a --mapping file (records: XPath, \
-            title:, body:, name:, section:, fields:), one entry per record. Files without an extension are \
-            recognised by how they begin. Nothing is ever fetched from the network.
+            title:, body:, name:, section:, fields:), one entry per record. Word (.docx) and OpenDocument \
+            (.odt, .fodt) files become one entry each: headings from heading styles and outline levels, nested \
+            lists, tables (a merged cell shows once, the cells it covers stay empty), bold, italic, code, links \
+            (bookmarks to the headings they are under), footnotes as numbered notes at the end, images with \
+            --assets (else their description), tracked changes accepted, comments dropped (kept as quotes with \
+            --comments), and the title, author, description, keywords and last-modified day of the document's \
+            properties in the front matter. Files without an extension are recognised by how they begin. Nothing is ever fetched from the network.
 
             Every file converted is measured: the share of its visible words (navigation and metadata left \
             out) that its entries kept. A file below --min-kept (default 80 %) is warned about, and the summary \
@@ -33,6 +38,7 @@ struct ImportCommand: ParsableCommand {
               baton import ~/exports/wiki --strict --min-kept 90
               baton import manual.xml --split section --section management-activities
               baton import risks-export.xml --mapping risks.yml
+              baton import ~/Documents/exit-plan.docx --assets --comments
               baton import /usr/share/doc/python3.11/html/library \\
                 --section asset-register --json
             """)
@@ -67,8 +73,11 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Refuse a file whose entries keep less than --min-kept of its text: write nothing for it and exit 1.")
     var strict = false
 
-    @Flag(help: "Copy local images beside each entry (into <entry>-assets/).")
+    @Flag(help: "Copy local images (and the images inside Word and OpenDocument files) beside each entry (into <entry>-assets/).")
     var assets = false
+
+    @Flag(help: "Keep the comments of Word and OpenDocument files, as quotes after the paragraph they are on.")
+    var comments = false
 
     @Flag(name: .customLong("dry-run"), help: "Show what would happen; write nothing.")
     var dryRun = false
@@ -101,6 +110,7 @@ struct ImportCommand: ParsableCommand {
         settings.dryRun = dryRun
         settings.split = split
         settings.assets = assets
+        settings.comments = comments
         settings.minimumShare = Double(minKept) / 100
         settings.strict = strict
         settings.limits.maximumBytes = maxSize << 20

@@ -206,6 +206,37 @@ import Testing
         #expect(throws: KnowledgeBase.OpenError.self) { try KnowledgeBase.load(root: root) }
     }
 
+    @Test func localLinksAndImagesTheSiteCannotPublishAreWarnedAboutWithTheFix() throws {
+        let fixture = try TemporaryKnowledgeBase(files: [
+            "content/knowledge/communications/exit.md": """
+                ---
+                title: Exit
+                section: communications
+                source: /tmp/exit.html
+                ---
+                Kept: ![ladder](exit-assets/ladder.png), [the plan](plan.md), [a heading](#steps), [web](https://example.org).
+
+                Lost: ![flow](/usr/share/doc/flow.png) and [the manual](../../../manual.html).
+
+                Missing: [old plan](gone.md) and ![chart](exit-assets/chart.png).
+
+                Elsewhere: ![logo](../shared/logo.png), and again ![flow](/usr/share/doc/flow.png).
+                """,
+            "content/knowledge/communications/plan.md": "---\ntitle: Plan\nsection: communications\n---\nBody.\n",
+            "content/knowledge/communications/exit-assets/ladder.png": "png",
+            "content/knowledge/shared/logo.png": "png",
+        ])
+        let found = try fixture.load().diagnostics.filter { $0.code.hasPrefix("link.") }
+        let file = "content/knowledge/communications/exit.md"
+        #expect(found.map { "\($0.line ?? 0) \($0.code)" } == ["8 link.outside", "8 link.outside", "10 link.missing", "10 link.missing", "12 link.not-beside"])
+        #expect(found.allSatisfy { $0.file == file && $0.severity == .warning })
+        #expect(found[0].message == "the image /usr/share/doc/flow.png leaves the knowledge base, so the site shows its description instead; copy the file into exit-assets/ beside the entry and point at it there (baton import --assets does this)")
+        #expect(found[1].message.contains("the link to ../../../manual.html leaves the knowledge base, so the site shows its text without the link; import that document too"))
+        #expect(found[2].message == "the link to gone.md points at no entry (content/knowledge/communications/gone.md does not exist), so the site shows its text without the link; correct the path or remove the link")
+        #expect(found[3].message.contains("content/knowledge/communications/exit-assets/chart.png, which does not exist"))
+        #expect(found[4].message.contains("is not beside the entry"))
+    }
+
     @Test func theBundledExampleValidatesCleanAndMeetsItsBrief() throws {
         let knowledgeBase = try KnowledgeBase.load(root: repositoryRoot)
         #expect(knowledgeBase.diagnostics.filter { $0.severity <= .error } == [])

@@ -31,6 +31,8 @@ enum Cmark {
         var startLine: Int
         var taskChecked: Bool
         var fenceInfo: String?
+        /// A link's or image's destination.
+        var url: String? = nil
     }
 
     /// Parses `markdown` and calls `visit` for each node entered and left.
@@ -48,12 +50,16 @@ enum Cmark {
                 if let pointer = cmark_node_get_literal(node) { literal = String(cString: pointer) }
                 var fence: String?
                 if type == "code_block", let info = cmark_node_get_fence_info(node) { fence = String(cString: info) }
+                var url: String?
+                if type == "link" || type == "image", eventType == CMARK_EVENT_ENTER, let pointer = cmark_node_get_url(node) {
+                    url = String(cString: pointer)
+                }
                 visit(Event(
                     kind: eventType == CMARK_EVENT_ENTER ? .enter : .exit, type: type, literal: literal,
                     headingLevel: type == "heading" ? Int(cmark_node_get_heading_level(node)) : 0,
                     startLine: Int(cmark_node_get_start_line(node)),
                     taskChecked: type == "tasklist" && cmark_gfm_extensions_get_tasklist_item_checked(node),
-                    fenceInfo: fence))
+                    fenceInfo: fence, url: url))
             }
         }
     }

@@ -20,8 +20,17 @@ public struct MarkdownSummary: Sendable, Equatable {
         public var section: String?
     }
 
+    /// A link or image in the body, as written.
+    public struct Link: Sendable, Equatable {
+        public var destination: String
+        public var isImage: Bool
+        /// The file line of the block it is in.
+        public var line: Int
+    }
+
     public var headings: [Heading]
     public var tasks: [TaskItem]
+    public var links: [Link]
     /// The body's text without markup, blocks separated by newlines.
     public var plainText: String
 
@@ -29,6 +38,8 @@ public struct MarkdownSummary: Sendable, Equatable {
     public init(markdown: String, firstLine: Int = 1) {
         var headings: [Heading] = []
         var tasks: [TaskItem] = []
+        var links: [Link] = []
+        var blockLine = firstLine
         var plain = ""
         var anchors = AnchorAllocator()
         // Text collected for the innermost open heading or task item.
@@ -45,6 +56,12 @@ public struct MarkdownSummary: Sendable, Equatable {
         }
 
         Cmark.walk(markdown) { event in
+            if event.kind == .enter, event.startLine > 0, event.type != "link", event.type != "image", event.type != "text" {
+                blockLine = event.startLine + offset
+            }
+            if let url = event.url {
+                links.append(Link(destination: url, isImage: event.type == "image", line: blockLine))
+            }
             switch (event.kind, event.type) {
             case (.enter, "heading"):
                 headingText = ""
@@ -77,6 +94,7 @@ public struct MarkdownSummary: Sendable, Equatable {
             }
         }
         self.headings = headings
+        self.links = links
         // Items come out in the order they close; nested items close first, so sort back into file order.
         self.tasks = tasks.sorted { $0.line < $1.line }
         self.plainText = plain

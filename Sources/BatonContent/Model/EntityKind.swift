@@ -77,7 +77,7 @@ extension EntityKind {
         case .onboarding: return ["title", "role", "person", "buddy", "start", "status"]
         case .knowledge:
             return ["title", "section", "owner", "ip", "sharing", "tags", "source", "source_hash", "description", "author",
-                    "reviewed"]
+                    "modified", "reviewed"]
         case .healthcheck: return ["title", "date", "respondents", "scores"]
         case .kpi: return ["title", "measurements"]
         }

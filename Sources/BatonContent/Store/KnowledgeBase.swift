@@ -333,3 +333,16 @@ private final class ResultSlots<T>: @unchecked Sendable {
 
     func values() -> [T] { slots.map { $0! } }
 }
+
+extension KnowledgeBase {
+    /// `a/b/../c` → `a/c`; a path that climbs above its start keeps its leading `..`.
+    public static func normalise(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+}

@@ -1,3 +1,6 @@
+import BatonSearch
+import Foundation
+
 /// Checks what no single file can check alone: ids, references between entities and to the organisations in
 /// `baton.yml`, people who deputise for or succeed themselves, and successor chains that loop.
 struct Validator {
@@ -13,6 +16,7 @@ struct Validator {
             found += checkRules(of: entity)
             found += checkPersonalData(of: entity)
             found += checkUnknownFields(of: entity)
+            found += checkLocalLinks(of: entity)
         }
         found += checkSuccessorLoops()
         return found
@@ -276,6 +280,55 @@ struct Validator {
                 "'\(key)' is not a field of a \(entity.kind.rawValue)" + (nearest.map { "; did you mean '\($0)'?" } ?? "")
                     + " (kept as written; if it is yours, prefix it x- or list it under extra_fields: in baton.yml)")
         }
+    }
+
+    /// Links and images in a body that point at local files the site cannot publish: a file outside the knowledge
+    /// base, one that does not exist, or one that is not beside the entry (in its folder or below). The site shows
+    /// such a link as its text and such an image as its description; the warning says how to make it work.
+    private func checkLocalLinks(of entity: Entity) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let folder = (entity.path as NSString).deletingLastPathComponent
+        let assets = (entity.path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") + "-assets/"
+        let imported = entity.knowledge?.source != nil
+        var reported: Set<String> = []
+        for link in entity.markdown.links {
+            var target = link.destination
+            if target.isEmpty || target.hasPrefix("#") || target.contains("://") || target.hasPrefix("mailto:")
+                || target.hasPrefix("tel:") || target.hasPrefix("data:")
+            {
+                continue
+            }
+            if let cut = target.firstIndex(where: { $0 == "#" || $0 == "?" }) { target = String(target[..<cut]) }
+            // One warning for each file a body points at, on the first line that does.
+            guard !target.isEmpty, reported.insert(target).inserted else { continue }
+            let what = link.isImage ? "the image \(link.destination)" : "the link to \(link.destination)"
+            let shown = link.isImage ? "the site shows its description instead" : "the site shows its text without the link"
+            let document = ["html", "htm", "xhtml", "xml", "docx", "odt", "fodt"].contains((target as NSString).pathExtension.lowercased())
+            let copy = !link.isImage && document
+                ? "import that document too (links between the documents of one import point at each other's entries), or link its web address"
+                : "copy the file into \(assets) beside the entry and point at it there"
+                    + (imported && link.isImage ? " (baton import --assets does this)" : "")
+            let joined = KnowledgeBase.normalise(target.hasPrefix("/") ? target : folder + "/" + target)
+            let inside = !target.hasPrefix("/") && joined.hasPrefix(KnowledgeBase.contentDirectory + "/") && !joined.hasPrefix("..")
+            let kind = RegularFile.kind(knowledgeBase.root + "/" + joined)
+            if !inside {
+                found.append(Diagnostic(.warning, "link.outside", file: entity.path, line: link.line,
+                    "\(what) leaves the knowledge base, so \(shown); " + (target.hasSuffix(".md") ? "link the entry inside content/ instead" : copy)))
+            } else if target.hasSuffix(".md") {
+                if kind != "a regular file" {
+                    found.append(Diagnostic(.warning, "link.missing", file: entity.path, line: link.line,
+                        "\(what) points at no entry (\(joined) does not exist), so \(shown); correct the path or remove the link"))
+                }
+            } else if kind != "a regular file" {
+                found.append(Diagnostic(.warning, "link.missing", file: entity.path, line: link.line,
+                    "\(what) points at \(joined), which " + (kind.map { "is \($0), not a file" } ?? "does not exist")
+                        + ", so \(shown); \(copy)"))
+            } else if !joined.hasPrefix(folder + "/") {
+                found.append(Diagnostic(.warning, "link.not-beside", file: entity.path, line: link.line,
+                    "\(what) is not beside the entry (the site publishes only files in an entry's folder or below), so \(shown); \(copy)"))
+            }
+        }
+        return found
     }
 
     /// A successor chain that comes back to where it started (a → b → a) leaves nobody to take over.
