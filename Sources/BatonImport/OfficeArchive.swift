@@ -129,6 +129,7 @@ struct OfficeProperties {
     var keywords: [String] = []
     /// The day the document was last saved, `YYYY-MM-DD`.
     var modified: String?
+    var language: String?
 
     /// Keywords as written in a properties field: separated by commas or semicolons (Word), else by spaces
     /// (LibreOffice's Word export).

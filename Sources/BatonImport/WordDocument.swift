@@ -27,6 +27,8 @@ struct WordDocument {
     private var comments: [String: MarkupNode] = [:]
     private var notes = Office.Notes()
     private var outline = Office.Outline()
+    /// The styles' default language (`w:lang` in `docDefaults`), for a document whose properties name none.
+    private var defaultLanguage: String?
     /// A Title paragraph moves every heading one level down, below it.
     private var headingShift = 0
     private var noteDepth = 0
@@ -73,6 +75,9 @@ struct WordDocument {
     }
 
     private mutating func readStyles(_ root: MarkupNode) {
+        if let defaults = root.children.first(where: { $0.name == "docdefaults" }) {
+            defaultLanguage = Office.first(defaults, "lang")?.attribute("val")
+        }
         for style in root.children where style.name == "style" {
             guard let id = style.attribute("styleid") else { continue }
             var entry = Style()
@@ -212,7 +217,7 @@ struct WordDocument {
         var written = WordBag()
         written.add(markdown: markdown)
         var page = ImportedPage(title: title, markdown: markdown, description: properties.description, author: properties.author,
-                                keywords: properties.keywords, date: properties.modified, language: try language(),
+                                keywords: properties.keywords, date: properties.modified, language: properties.language ?? defaultLanguage,
                                 images: writer.images)
         page.kept = TextKept.between(source: seen, kept: written)
         return page
@@ -235,19 +240,8 @@ struct WordDocument {
         properties.description = value("description") ?? value("subject")
         properties.keywords = value("keywords").map(OfficeProperties.keywords) ?? []
         properties.modified = (value("modified") ?? value("created")).flatMap(OfficeProperties.day)
+        properties.language = value("language")
         return properties
-    }
-
-    /// The document's language: its properties', else the styles' default (`w:lang`).
-    private func language() throws(MarkupError) -> String? {
-        if let language = try archive.xml("docProps/core.xml")?.children.first(where: { $0.name == "language" })?.text.trimmed,
-            !language.isEmpty
-        {
-            return language
-        }
-        guard let root = try archive.xml("word/styles.xml"), let defaults = root.children.first(where: { $0.name == "docdefaults" })
-        else { return nil }
-        return Office.first(defaults, "lang")?.attribute("val")
     }
 
     static func styleID(of paragraph: MarkupNode) -> String? {

@@ -220,11 +220,11 @@ import Testing
 
                 Missing: [old plan](gone.md) and ![chart](exit-assets/chart.png).
 
-                Elsewhere: ![logo](../shared/logo.png), and again ![flow](/usr/share/doc/flow.png).
+                Elsewhere: ![logo](../common/logo.png), and again ![flow](/usr/share/doc/flow.png).
                 """,
             "content/knowledge/communications/plan.md": "---\ntitle: Plan\nsection: communications\n---\nBody.\n",
             "content/knowledge/communications/exit-assets/ladder.png": "png",
-            "content/knowledge/shared/logo.png": "png",
+            "content/knowledge/common/logo.png": "png",
         ])
         let found = try fixture.load().diagnostics.filter { $0.code.hasPrefix("link.") }
         let file = "content/knowledge/communications/exit.md"
