@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${FUZZ_RUNS:-}
 if [ -n "$runs" ]; then seconds=${FUZZ_SECONDS:-900}; else seconds=${FUZZ_SECONDS:-60}; fi
-targets=${FUZZ_TARGETS:-"query frontmatter index html xml office"}
+targets=${FUZZ_TARGETS:-"query frontmatter index html xml office markdown"}
 echo "Building baton-fuzz with libFuzzer and AddressSanitizer (.build-fuzz)…"
 swift build --scratch-path .build-fuzz --product baton-fuzz -Xswiftc -sanitize=fuzzer,address \
   -Xswiftc -DBATON_LIBFUZZER -Xswiftc -use-ld=lld 2>&1 | grep -v "Cannot export local symbol" | tail -1

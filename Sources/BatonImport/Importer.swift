@@ -68,8 +68,11 @@ public final class Importer {
 
     static let htmlExtensions: Set<String> = ["html", "htm", "xhtml"]
     static let xmlExtensions: Set<String> = ["xml", "dbk", "docbook"]
+    static let markdownExtensions: Set<String> = ["md", "markdown", "mdown", "mkd"]
+    /// Files a Markdown image or an Obsidian embed (`![[photo.png]]`) shows as a picture.
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"]
 
-    enum Kind { case html, xml, word, openDocument, flatOpenDocument, other }
+    enum Kind { case html, xml, word, openDocument, flatOpenDocument, markdown, other }
 
     /// HTML or XML by the file's extension; a file without one (as wiki exports and saved pages often are)
     /// by how it begins.
@@ -80,6 +83,7 @@ public final class Importer {
         if ext == "docx" || ext == "docm" { return .word }
         if ext == "odt" { return .openDocument }
         if ext == "fodt" { return .flatOpenDocument }
+        if markdownExtensions.contains(ext) { return .markdown }
         guard ext.isEmpty, RegularFile.isRegular(file), let handle = FileHandle(forReadingAtPath: file) else { return .other }
         defer { try? handle.close() }
         let head = String(decoding: (try? handle.read(upToCount: 1024)) ?? Data(), as: UTF8.self)
@@ -107,7 +111,9 @@ public final class Importer {
 
     /// Every importable file under the given paths (folders recursively). Kinds are worked out once here: for a
     /// file without an extension that means reading its first bytes.
-    func files(_ paths: [String]) -> [Input] {
+    /// Every other regular file met in the folders goes into `others` (the attachments a Markdown vault's embeds
+    /// name). Hidden files and folders (`.git`, `.obsidian`) are not walked into.
+    func files(_ paths: [String], others: inout [String]) -> [Input] {
         var result: [Input] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -119,10 +125,18 @@ public final class Importer {
             let walker = FileManager.default.enumerator(atPath: path)
             var found: [Input] = []
             while let relative = walker?.nextObject() as? String {
+                if (relative as NSString).lastPathComponent.hasPrefix(".") {
+                    walker?.skipDescendants()
+                    continue
+                }
                 let file = (path as NSString).appendingPathComponent(relative)
                 let kind = Self.kind(of: file)
                 let isLink = (try? FileManager.default.attributesOfItem(atPath: file)[.type] as? FileAttributeType) == .typeSymbolicLink
-                if kind != .other { found.append(Input(file: file, base: path, inFolder: true, kind: kind, isLink: isLink)) }
+                if kind != .other {
+                    found.append(Input(file: file, base: path, inFolder: true, kind: kind, isLink: isLink))
+                } else if !isLink, RegularFile.isRegular(file) {
+                    others.append(Self.absolute(file))
+                }
             }
             result += found.sorted { $0.file < $1.file }
         }
@@ -147,7 +161,9 @@ public final class Importer {
 
     /// Imports every file; `progress` is told how many are done.
     public func run(_ paths: [String], progress: (Int, Int) -> Void = { _, _ in }) -> [Result] {
-        let files = files(paths)
+        var attachments: [String] = []
+        let files = files(paths, others: &attachments)
+        let names = markdownNames(files, attachments: attachments)
         // Existing entries by their source, so a second import updates them.
         var bySource: [String: Entity] = [:]
         for entity in knowledgeBase.entities(of: .knowledge) {
@@ -155,23 +171,23 @@ public final class Importer {
         }
         // Ids first, so that links between the imported pages can be rewritten.
         var ids: [String: String] = [:]  // absolute file path → entry id
-        var taken = Set(knowledgeBase.entities.map(\.id))
+        var taken = TakenNames(knowledgeBase)
         for input in files {
             let (file, base) = (input.file, input.base)
             let source = Self.sourceName(file)
+            if names.drafts.contains(Self.absolute(file)) { continue }
             if let existing = bySource[source] {
                 ids[Self.absolute(file)] = existing.id
                 continue
             }
             let relative = Self.absolute(file).replacingOccurrences(of: Self.absolute(base) + "/", with: "")
-            var id = "knowledge/\(options.section.rawValue)/\(Self.slug(relative))"
-            var number = 2
-            while taken.contains(id) {
-                id = "knowledge/\(options.section.rawValue)/\(Self.slug(relative))-\(number)"
-                number += 1
+            var name = Self.slug(relative)
+            // A folder's own page (`guide/index.md`, Hugo's `_index.md`, `README.md`) is named after the folder.
+            if input.kind == .markdown, relative.contains("/"),
+               ["index", "_index", "readme"].contains(((relative as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased()) {
+                name = Self.slug((relative as NSString).deletingLastPathComponent, extension: false)
             }
-            taken.insert(id)
-            ids[Self.absolute(file)] = id
+            ids[Self.absolute(file)] = taken.claim(name, section: options.section)
         }
         // XML documents with their parts (XInclude, external entities) inlined; a file that is a part of
         // another document being imported is imported with it, not on its own.
@@ -194,12 +210,38 @@ public final class Importer {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
             } else if input.kind == .xml {
                 results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
+            } else if names.drafts.contains(Self.absolute(file)) {
+                results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a draft (its front matter says draft: true or published: false)")))
+            } else if let problem = names.unreadable[Self.absolute(file)] {
+                results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .failed("its front matter cannot be read, " + problem)))
             } else {
-                results.append(importFile(file, kind: input.kind, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids))
+                results.append(importFile(input, id: ids[Self.absolute(file)], existing: bySource[Self.sourceName(file)], ids: ids, names: names))
             }
             progress(index + 1, files.count)
         }
         return results
+    }
+
+    /// The names knowledge entries already have, and those this import has given out. A name is unique across
+    /// sections (`baton check` refuses two `exit-plan`s), so a new entry whose name is taken gets `-2`, `-3`.
+    struct TakenNames {
+        private var names: Set<String>
+
+        init(_ knowledgeBase: KnowledgeBase) {
+            names = Set(knowledgeBase.entities(of: .knowledge).map { ($0.id as NSString).lastPathComponent })
+        }
+
+        /// The id of a new entry called `name` (or the first free `name-N`) in `section`, from now on taken.
+        mutating func claim(_ name: String, section: PlanSection) -> String {
+            var free = name
+            var number = 2
+            while names.contains(free) {
+                free = "\(name)-\(number)"
+                number += 1
+            }
+            names.insert(free)
+            return "knowledge/\(section.rawValue)/\(free)"
+        }
     }
 
     /// Why a file was not read, in the words of an import's summary (the file is named beside it).
@@ -220,7 +262,8 @@ public final class Importer {
     /// What `source:` records: the file's absolute path.
     static func sourceName(_ file: String) -> String { absolute(file) }
 
-    private func importFile(_ file: String, kind: Kind, id: String?, existing: Entity?, ids: [String: String]) -> Result {
+    private func importFile(_ input: Input, id: String?, existing: Entity?, ids: [String: String], names: MarkdownNames) -> Result {
+        let (file, kind) = (input.file, input.kind)
         let source = Self.sourceName(file)
         guard let id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
         // The size is checked before a byte is read, and only a regular file is opened.
@@ -231,7 +274,7 @@ public final class Importer {
             return Result(source: source, entry: nil, outcome: .failed(Self.readFailure(error)))
         }
         guard kind != .other else {
-            let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml, .xml, .docx, .odt and .fodt files (and files without an extension that begin like HTML or XML) are imported"
+            let what = (file as NSString).pathExtension.isEmpty ? "it does not begin like HTML or XML" : "only .html, .htm, .xhtml, .xml, .md, .docx, .odt and .fodt files (and files without an extension that begin like HTML or XML) are imported"
             return Result(source: source, entry: nil, outcome: .skipped(what))
         }
         let bytes = Array(data)
@@ -271,6 +314,15 @@ public final class Importer {
                 } else {
                     page = try OpenDocument.flatPage(bytes, request)
                 }
+            case .markdown:
+                // The front matter was read once already; a file changed since then is read as it is now.
+                guard let parsed = try? MarkdownSource.parse(String(decoding: bytes, as: UTF8.self)) else {
+                    return Result(source: source, entry: nil, outcome: .failed("its front matter can no longer be read"))
+                }
+                let image: ((String) -> String?)? = options.assets ? { local in
+                    assetFolder + "/" + copyName(local, (local as NSString).lastPathComponent)
+                } : nil
+                page = markdownPage(parsed, file: file, base: input.base, entryFolder: entryFolder, ids: ids, names: names, image: image)
             default:
                 let imageRule: ((String) -> String)? = options.assets ? { src in
                     let local = src.hasPrefix("/") ? src : Self.absolute((folder as NSString).appendingPathComponent(src))
@@ -327,7 +379,7 @@ public final class Importer {
     }
 
     /// A DocBook document: one entry per part (chapter, top section or the whole), cross-references rewritten.
-    private func importXML(_ file: String, assembled: DocBook.Assembled?, bySource: [String: Entity], taken: inout Set<String>) -> [Result] {
+    private func importXML(_ file: String, assembled: DocBook.Assembled?, bySource: [String: Entity], taken: inout TakenNames) -> [Result] {
         let source = Self.sourceName(file)
         guard let whole = assembled else {
             return [Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))]
@@ -360,15 +412,7 @@ public final class Importer {
         for (index, part) in parts.enumerated() {
             let name = parts.count == 1 ? base : base + "-" + Self.slug(part.title.isEmpty ? "part-\(index + 1)" : part.title)
             let partSource = parts.count == 1 ? source : source + "#" + Self.slug(part.title.isEmpty ? "\(index + 1)" : part.title)
-            var id = bySource[partSource]?.id ?? "knowledge/\(options.section.rawValue)/\(name)"
-            if bySource[partSource] == nil {
-                var number = 2
-                while taken.contains(id) {
-                    id = "knowledge/\(options.section.rawValue)/\(name)-\(number)"
-                    number += 1
-                }
-                taken.insert(id)
-            }
+            let id = bySource[partSource]?.id ?? taken.claim(name, section: options.section)
             entryIDs.append(id)
             sources.append(partSource)
             var partIDs: [String: String] = [:]
@@ -454,14 +498,7 @@ public final class Importer {
             target = String(target[..<hash])
         }
         let resolved = target.hasPrefix("/") ? target : absolute((folder as NSString).appendingPathComponent(target))
-        if let id = ids[resolved] {
-            let from = entryFolder.split(separator: "/")
-            let to = id.split(separator: "/")
-            var common = 0
-            while common < min(from.count, to.count - 1) && from[common] == to[common] { common += 1 }
-            let up = Array(repeating: "..", count: from.count - common)
-            return (up + to[common...].map(String.init)).joined(separator: "/") + ".md" + fragment
-        }
+        if let id = ids[resolved] { return entryLink(to: id, from: entryFolder) + fragment }
         return FileManager.default.fileExists(atPath: resolved) ? resolved + fragment : href
     }
 

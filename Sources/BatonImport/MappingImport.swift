@@ -63,7 +63,7 @@ public struct ImportMapping: Sendable {
 extension Importer {
     /// The records of an XML export, through a mapping: one entry per record.
     func importMapped(_ file: String, bytes: [UInt8], mapping: ImportMapping, bySource: [String: Entity],
-                      taken: inout Set<String>) -> [Result] {
+                      taken: inout TakenNames) -> [Result] {
         let source = Self.sourceName(file)
         let document: XPathDocument
         let records: [(node: MarkupNode, path: [Int])]
@@ -100,15 +100,7 @@ extension Importer {
             }
             let recordSource = source + "#" + name
             let existing = bySource[recordSource]
-            var id = existing?.id ?? "knowledge/\(section.rawValue)/\(base)-\(name)"
-            if existing == nil {
-                var number = 2
-                while taken.contains(id) {
-                    id = "knowledge/\(section.rawValue)/\(base)-\(name)-\(number)"
-                    number += 1
-                }
-                taken.insert(id)
-            }
+            let id = existing?.id ?? taken.claim("\(base)-\(name)", section: section)
             var writer = MarkdownWriter()
             var markdown = ""
             if let body = mapping.body {

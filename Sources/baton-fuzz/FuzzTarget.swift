@@ -24,6 +24,8 @@ enum FuzzTarget: String, CaseIterable {
     /// styles, numbering, footnotes or relationships; an OpenDocument's content or styles) of an archive that
     /// is otherwise sound, so that the conversion itself is reached.
     case office
+    /// The Markdown importer: front matter (YAML or TOML), the generators' blocks, links and wiki links.
+    case markdown
 
     /// The target named by `BATON_FUZZ_TARGET`.
     static var selected: FuzzTarget {
@@ -43,6 +45,7 @@ enum FuzzTarget: String, CaseIterable {
         case .html: _ = try? HTMLImporter.page(bytes)
         case .xml: Self.xml(bytes)
         case .office: Self.office(bytes)
+        case .markdown: _ = try? MarkdownImporter.page(bytes, wiki: { $0.count % 2 == 0 ? $0 + ".md" : nil })
         }
     }
 

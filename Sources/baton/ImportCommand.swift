@@ -8,7 +8,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import HTML pages, XML documents and Word or OpenDocument files as knowledge entries.",
+        abstract: "Import HTML pages, XML documents, Word or OpenDocument files and Markdown folders as knowledge entries.",
         discussion: """
             Each page becomes content/knowledge/<section>/<name>.md, its name made from its path, with the \
             page's main content as Markdown (navigation, headers, footers and sidebars left out) and its title, \
@@ -25,7 +25,15 @@ struct ImportCommand: ParsableCommand {
             (bookmarks to the headings they are under), footnotes as numbered notes at the end, images with \
             --assets (else their description), tracked changes accepted, comments dropped (kept as quotes with \
             --comments), and the title, author, description, keywords and last-modified day of the document's \
-            properties in the front matter. Files without an extension are recognised by how they begin. Nothing is ever fetched from the network.
+            properties in the front matter. Markdown (.md) from Hugo, Jekyll, MkDocs or an Obsidian vault keeps \
+            its text; its YAML or TOML front matter gives the title, description (or summary), author, tags \
+            (with keywords and categories), language and last-modified day (lastmod, updated or date; a \
+            Jekyll post's day from its name), and drafts (draft: true, published: false) are skipped. Links to \
+            other pages of the import (x.md, x/, /x/y/, .html links, Hugo's ref and relref) and [[wiki links]] \
+            (by file name, path, title or alias) point at their entries; links to pages that are not there \
+            keep their text. MkDocs admonitions and tabs and Hugo's highlight, code and notice shortcodes become \
+            plain Markdown; other lone shortcode lines are left out. Hidden folders (.git, .obsidian) are not \
+            read. Files without an extension are recognised by how they begin. Nothing is ever fetched from the network.
 
             Every file converted is measured: the share of its visible words (navigation and metadata left \
             out) that its entries kept. A file below --min-kept (default 80 %) is warned about, and the summary \
@@ -39,6 +47,8 @@ struct ImportCommand: ParsableCommand {
               baton import manual.xml --split section --section management-activities
               baton import risks-export.xml --mapping risks.yml
               baton import ~/Documents/exit-plan.docx --assets --comments
+              baton import ~/vaults/partnership --assets --section communications
+              baton import ~/sites/handbook/content --dry-run
               baton import /usr/share/doc/python3.11/html/library \\
                 --section asset-register --json
             """)
@@ -73,7 +83,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Refuse a file whose entries keep less than --min-kept of its text: write nothing for it and exit 1.")
     var strict = false
 
-    @Flag(help: "Copy local images (and the images inside Word and OpenDocument files) beside each entry (into <entry>-assets/).")
+    @Flag(help: "Copy local images (the images inside Word and OpenDocument files, and a vault's embedded pictures) beside each entry (into <entry>-assets/).")
     var assets = false
 
     @Flag(help: "Keep the comments of Word and OpenDocument files, as quotes after the paragraph they are on.")

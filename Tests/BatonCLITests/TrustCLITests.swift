@@ -431,7 +431,7 @@ import Glibc
 
     /// The fuzzers' seed corpora, and every input that once crashed a target (kept beside the seeds), replayed
     /// through an ordinary build of `baton-fuzz`.
-    @Test(arguments: ["query", "frontmatter", "index", "html", "xml", "office"])
+    @Test(arguments: ["query", "frontmatter", "index", "html", "xml", "office", "markdown"])
     func theFuzzCorporaReplayCleanly(target: String) throws {
         let fuzz = Baton.executable.deletingLastPathComponent().appendingPathComponent("baton-fuzz")
         let corpus = Self.repository + "/Tests/Fuzz/" + target
