@@ -67,7 +67,8 @@ public final class Importer {
     }
 
     static let htmlExtensions: Set<String> = ["html", "htm", "xhtml"]
-    static let xmlExtensions: Set<String> = ["xml", "dbk", "docbook"]
+    /// DocBook, DITA topics and maps, GNOME's Mallard pages (read through a mapping), any other XML.
+    static let xmlExtensions: Set<String> = ["xml", "dbk", "docbook", "dita", "ditamap", "bookmap", "page"]
     static let markdownExtensions: Set<String> = ["md", "markdown", "mdown", "mkd"]
     /// Files a Markdown image or an Obsidian embed (`![[photo.png]]`) shows as a picture.
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp"]
@@ -209,7 +210,8 @@ public final class Importer {
             } else if let whole = partOf[Self.absolute(file)] {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a part of \(whole), imported with it")))
             } else if input.kind == .xml {
-                results += importXML(file, assembled: assembled[Self.absolute(file)], bySource: bySource, taken: &taken)
+                results += importXML(input, assembled: assembled[Self.absolute(file)], id: ids[Self.absolute(file)], ids: ids,
+                                     bySource: bySource, taken: &taken)
             } else if names.drafts.contains(Self.absolute(file)) {
                 results.append(Result(source: Self.sourceName(file), entry: nil, outcome: .skipped("a draft (its front matter says draft: true or published: false)")))
             } else if let problem = names.unreadable[Self.absolute(file)] {
@@ -379,7 +381,10 @@ public final class Importer {
     }
 
     /// A DocBook document: one entry per part (chapter, top section or the whole), cross-references rewritten.
-    private func importXML(_ file: String, assembled: DocBook.Assembled?, bySource: [String: Entity], taken: inout TakenNames) -> [Result] {
+    /// `id` is the name claimed for the file before the import began: the entry of a document that becomes one.
+    private func importXML(_ input: Input, assembled: DocBook.Assembled?, id fileID: String?, ids: [String: String],
+                           bySource: [String: Entity], taken: inout TakenNames) -> [Result] {
+        let file = input.file
         let source = Self.sourceName(file)
         guard let whole = assembled else {
             return [Result(source: source, entry: nil, outcome: .failed("the file cannot be read"))]
@@ -392,6 +397,13 @@ public final class Importer {
             root = try Markup.parseXML(DocBook.resolveCharacterEntities(whole.bytes), limits: options.limits)
         } catch {
             return [Result(source: source, entry: nil, outcome: .failed(error.description))]
+        }
+        if DITA.isTopic(root) {
+            return [importDITA(file, root: root, id: fileID, ids: ids, existing: bySource[source])]
+        }
+        if DITA.isMap(root) && options.mapping == nil {
+            return [Result(source: source, entry: nil, outcome: .skipped(
+                "a DITA map: import the topics it lists (their folder) to have them as entries"))]
         }
         guard DocBook.isDocBook(root) else {
             if let mapping = options.mapping {
@@ -412,7 +424,8 @@ public final class Importer {
         for (index, part) in parts.enumerated() {
             let name = parts.count == 1 ? base : base + "-" + Self.slug(part.title.isEmpty ? "part-\(index + 1)" : part.title)
             let partSource = parts.count == 1 ? source : source + "#" + Self.slug(part.title.isEmpty ? "\(index + 1)" : part.title)
-            let id = bySource[partSource]?.id ?? taken.claim(name, section: options.section)
+            // A document that is one entry keeps the name claimed for its file.
+            let id = bySource[partSource]?.id ?? (parts.count == 1 ? fileID : nil) ?? taken.claim(name, section: options.section)
             entryIDs.append(id)
             sources.append(partSource)
             var partIDs: [String: String] = [:]
@@ -465,6 +478,43 @@ public final class Importer {
             results.append(result)
         }
         return results
+    }
+
+    /// A DITA topic file: one entry, its nested topics as sections, links to other imported topics pointed at
+    /// their entries.
+    private func importDITA(_ file: String, root: MarkupNode, id: String?, ids: [String: String], existing: Entity?) -> Result {
+        let source = Self.sourceName(file)
+        guard let id = existing?.id ?? id else { return Result(source: source, entry: nil, outcome: .failed("no id could be made")) }
+        let folder = (Self.absolute(file) as NSString).deletingLastPathComponent
+        let entryFolder = (id as NSString).deletingLastPathComponent
+        var context = DITA.Context()
+        DITA.ids(root, into: &context.titles)
+        context.link = { href in Self.rewrite(href, from: folder, entryFolder: entryFolder, ids: ids) }
+        let properties = DITA.properties(root)
+        let title = properties.title.isEmpty ? ((file as NSString).lastPathComponent as NSString).deletingPathExtension : properties.title
+        var writer = MarkdownWriter()
+        var markdown = writer.markdown(DITA.html(root, depth: 1, context))
+        if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
+        var seen = WordBag()
+        seen.add(root, skip: DITA.isMetadata)
+        var written = WordBag()
+        written.add(markdown: markdown)
+        let kept = TextKept.between(source: seen, kept: written)
+        if let refusal = refusal(kept) {
+            return Result(source: source, entry: nil, outcome: .failed(refusal), kept: kept, file: source)
+        }
+        let page = ImportedPage(title: title, markdown: markdown, description: properties.description, author: properties.author,
+                                keywords: properties.keywords, date: properties.modified, language: properties.language,
+                                images: writer.images)
+        let hash = Self.hash(Array(markdown.utf8))
+        if let existing, existing.frontMatter["source_hash"]?.scalarText == hash {
+            return Result(source: source, entry: existing.id, outcome: .unchanged, kept: kept, file: source)
+        }
+        let text = existing.map { updated($0, page: page, hash: hash) } ?? created(page, id: id, source: source, hash: hash)
+        var result = store(text, id: id, source: source, isNew: existing == nil)
+        result.kept = kept
+        result.file = source
+        return result
     }
 
     /// Writes an entry generated from one part or record (atomically, unless this is a dry run) and says what

@@ -11,6 +11,8 @@ import Foundation
 ///     fields:                         # optional: front-matter fields; several nodes make a list
 ///       owner: string(owner)
 ///       tags: tag
+///     namespaces:                     # optional: prefixes for namespaced XML (Mallard, XHTML, …)
+///       mal: http://projectmallard.org/1.0/
 public struct ImportMapping: Sendable {
     public var records: String
     public var title: String
@@ -18,6 +20,19 @@ public struct ImportMapping: Sendable {
     public var name: String?
     public var section: PlanSection?
     public var fields: [(key: String, expression: String)]
+    /// Prefixes the expressions use, with their namespace URIs.
+    public var namespaces: [(prefix: String, uri: String)] = []
+
+    public init(records: String, title: String, body: String? = nil, name: String? = nil, section: PlanSection? = nil,
+                fields: [(key: String, expression: String)] = [], namespaces: [(prefix: String, uri: String)] = []) {
+        self.records = records
+        self.title = title
+        self.body = body
+        self.name = name
+        self.section = section
+        self.fields = fields
+        self.namespaces = namespaces
+    }
 
     /// Reads a mapping file; problems name the file and line.
     public static func read(path: String) throws(MarkupError) -> ImportMapping {
@@ -54,9 +69,26 @@ public struct ImportMapping: Sendable {
             }
             fields.append((pair.key, expression))
         }
+        var namespaces: [(String, String)] = []
+        if let declared = node["namespaces"], !declared.isNull {
+            guard let pairs = declared.pairs else {
+                throw MarkupError(description: "\(path):\(declared.line): 'namespaces' must map prefixes to namespace URIs (mal: http://projectmallard.org/1.0/)")
+            }
+            for pair in pairs {
+                guard let uri = pair.value.scalarText, !uri.isEmpty, !pair.value.isNull else {
+                    throw MarkupError(description: "\(path):\(pair.line): the namespace '\(pair.key)' needs a URI")
+                }
+                let valid = pair.key.first.map { $0.isLetter || $0 == "_" } == true
+                    && pair.key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }
+                guard valid else {
+                    throw MarkupError(description: "\(path):\(pair.line): '\(pair.key)' cannot be a namespace prefix (letters, digits, _ - . and a letter first)")
+                }
+                namespaces.append((pair.key, uri))
+            }
+        }
         return ImportMapping(records: try text("records", required: true)!, title: try text("title", required: true)!,
                              body: try text("body", required: false), name: try text("name", required: false),
-                             section: section, fields: fields)
+                             section: section, fields: fields, namespaces: namespaces)
     }
 }
 
@@ -68,7 +100,7 @@ extension Importer {
         let document: XPathDocument
         let records: [(node: MarkupNode, path: [Int])]
         do {
-            document = try XPathDocument(bytes, limits: options.limits)
+            document = try XPathDocument(bytes, limits: options.limits, namespaces: mapping.namespaces)
             records = try document.select(mapping.records)
         } catch {
             return [Result(source: source, entry: nil, outcome: .failed(error.description))]
@@ -105,9 +137,7 @@ extension Importer {
             var markdown = ""
             if let body = mapping.body {
                 let nodes = ((try? document.select(body, from: record.path)) ?? []).map(\.node)
-                markdown = writer.markdown(.element(name: "div", attributes: [:], children: nodes.flatMap { node in
-                    node.name == nil ? [MarkupNode.element(name: "p", attributes: [:], children: [node])] : node.children
-                }))
+                markdown = writer.markdown(XMLBody.content(nodes, record: record.node))
             }
             markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown
             var extra: [(String, [String])] = []
@@ -139,7 +169,11 @@ extension Importer {
             results.append(result)
         }
         if records.isEmpty {
-            results.append(Result(source: source, entry: nil, outcome: .skipped("the mapping's records expression selects nothing")))
+            var why = "the mapping's records expression selects nothing"
+            if let uri = document.defaultNamespace, !mapping.namespaces.contains(where: { $0.uri == uri }) {
+                why += "; the document's elements are in the namespace \(uri), which names without a prefix never match: declare it (namespaces: {x: \(uri)}) and write x:name"
+            }
+            results.append(Result(source: source, entry: nil, outcome: .skipped(why)))
         }
         return results
     }

@@ -18,7 +18,7 @@ enum FuzzTarget: String, CaseIterable {
     case index
     /// The HTML importer: parsing, main-content detection, Markdown.
     case html
-    /// The XML importer: DocBook and other XML through the whole import, in a dry run.
+    /// The XML importer: DocBook, DITA topics and other XML (through a mapping) in the whole import, in a dry run.
     case xml
     /// The Word and OpenDocument importers: the bytes as a whole archive, or as one part (the document, its
     /// styles, numbering, footnotes or relationships; an OpenDocument's content or styles) of an archive that
@@ -116,6 +116,9 @@ enum FuzzTarget: String, CaseIterable {
         guard let knowledgeBase = try? KnowledgeBase.load(root: root) else { return nil }
         var options = Importer.Options()
         options.dryRun = true
+        // XML that is neither DocBook nor DITA goes through a mapping: every child of the root a record.
+        options.mapping = ImportMapping(records: "/*/*", title: "string(*[1])", body: ".", name: "string(@id)", section: nil,
+                                        fields: [("tags", "string(@class)")])
         return Importer(knowledgeBase: knowledgeBase, options: options)
     }()
 

@@ -18,8 +18,10 @@ struct ImportCommand: ParsableCommand {
             other field keeps its hand edits. A file that fails is reported and the batch goes on; nothing is \
             written for it. DocBook 4 and 5 (.xml) is split into one entry per chapter (or top section, or none) with \
             cross-references rewritten; a book split over files (XInclude, SYSTEM entities) is put together from \
-            files inside the imported folder only. Other XML is read through a --mapping file (records: XPath, \
-            title:, body:, name:, section:, fields:), one entry per record. Word (.docx) and OpenDocument \
+            files inside the imported folder only. DITA topics (.dita: concept, task, reference, …) become one entry \
+            each without a mapping (DITA maps are skipped: import their topics' folder). Other XML (Mallard .page \
+            files among it) is read through a --mapping file (records: XPath, title:, body:, name:, section:, \
+            fields:, namespaces: prefix → URI), one entry per record. Word (.docx) and OpenDocument \
             (.odt, .fodt) files become one entry each: headings from heading styles and outline levels, nested \
             lists, tables (a merged cell shows once, the cells it covers stay empty), bold, italic, code, links \
             (bookmarks to the headings they are under), footnotes as numbered notes at the end, images with \
@@ -71,7 +73,7 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("max-size"), help: ArgumentHelp("The largest file to import, in MB (checked before reading).", valueName: "MB"))
     var maxSize: Int = 50
 
-    @Option(help: "A mapping file (YAML: XPath for records, title, body, fields) for XML that is not DocBook.")
+    @Option(help: "A mapping file (YAML: XPath for records, title, body, fields, namespaces) for XML that is neither DocBook nor DITA.")
     var mapping: String?
 
     @Option(help: "How DocBook documents are cut into entries: chapter, section or none.")

@@ -160,10 +160,31 @@ enum Markup {
 final class XPathDocument {
     private let document: xmlDocPtr
     private let limits: MarkupLimits
+    /// Prefixes expressions may use: those the mapping declares, and those the root element declares itself.
+    let namespaces: [(prefix: String, uri: String)]
 
-    init(_ bytes: [UInt8], limits: MarkupLimits) throws(MarkupError) {
+    init(_ bytes: [UInt8], limits: MarkupLimits, namespaces declared: [(prefix: String, uri: String)] = []) throws(MarkupError) {
         document = try Markup.readXML(bytes, limits: limits)  // freed in deinit
         self.limits = limits
+        var namespaces = declared
+        // Safe: the root's namespace list belongs to the document, read while it is alive.
+        var definition = xmlDocGetRootElement(document)?.pointee.nsDef
+        while let current = definition {
+            if let prefix = current.pointee.prefix, let href = current.pointee.href {
+                let name = String(cString: prefix)
+                if !namespaces.contains(where: { $0.prefix == name }) { namespaces.append((name, String(cString: href))) }
+            }
+            definition = current.pointee.next
+        }
+        self.namespaces = namespaces
+    }
+
+    /// The namespace of the root element when it has no prefix (Mallard's `<page xmlns="…">`): XPath names
+    /// without a prefix never match elements in it, so the mapping must declare a prefix for it.
+    var defaultNamespace: String? {
+        guard let root = xmlDocGetRootElement(document), let ns = root.pointee.ns, ns.pointee.prefix == nil,
+              let href = ns.pointee.href else { return nil }
+        return String(cString: href)
     }
 
     deinit { xmlFreeDoc(document) }
@@ -174,6 +195,13 @@ final class XPathDocument {
         // Safe: the context and result are freed before returning; nodes are copied out.
         guard let context = xmlXPathNewContext(document) else { throw MarkupError(description: "XPath is unavailable") }
         defer { xmlXPathFreeContext(context) }
+        for namespace in namespaces {
+            _ = namespace.prefix.withCString { prefix in
+                namespace.uri.withCString { uri in
+                    xmlXPathRegisterNs(context, UnsafePointer<xmlChar>(OpaquePointer(prefix)), UnsafePointer<xmlChar>(OpaquePointer(uri)))
+                }
+            }
+        }
         var origin: xmlNodePtr?
         if let path {
             origin = xmlDocGetRootElement(document)
@@ -181,7 +209,13 @@ final class XPathDocument {
             context.pointee.node = origin
         }
         guard let result = expression.withCString({ xmlXPathEvalExpression(UnsafePointer<xmlChar>(OpaquePointer($0)), context) })
-        else { throw MarkupError(description: "'\(expression)' is not an XPath expression libxml2 can evaluate") }
+        else {
+            // The likeliest reason: a prefix nobody declared.
+            if let prefix = Self.undeclaredPrefix(in: expression, declared: namespaces.map(\.prefix)) {
+                throw MarkupError(description: "'\(expression)' uses the prefix '\(prefix):', which is not declared; add it under namespaces: in the mapping (\(prefix): the namespace's URI)")
+            }
+            throw MarkupError(description: "'\(expression)' is not an XPath expression libxml2 can evaluate")
+        }
         defer { xmlXPathFreeObject(result) }
         switch result.pointee.type {
         case XPATH_NODESET:
@@ -206,6 +240,30 @@ final class XPathDocument {
         default:
             return []
         }
+    }
+
+    /// The first `name:` in an expression (outside quotes, not `::` of an axis) that is not a declared prefix.
+    static func undeclaredPrefix(in expression: String, declared: [String]) -> String? {
+        var quote: Character?
+        var word = ""
+        let characters = Array(expression)
+        for (index, character) in characters.enumerated() {
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if character == "\"" || character == "'" { quote = character; word = ""; continue }
+            if character.isLetter || character.isNumber || character == "_" || character == "-" || character == "." {
+                word.append(character)
+                continue
+            }
+            if character == ":", !word.isEmpty, index + 1 < characters.count, characters[index + 1] != ":",
+               index == 0 || characters[index - 1] != ":", !declared.contains(word), word.first?.isLetter == true {
+                return word
+            }
+            word = ""
+        }
+        return nil
     }
 
     private static func child(_ node: xmlNodePtr?, _ index: Int) -> xmlNodePtr? {
