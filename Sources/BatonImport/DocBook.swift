@@ -20,13 +20,45 @@ enum DocBook {
 
     /// Wrappers of a division's metadata, never its text.
     static let infoElements: Set<String> = ["info", "bookinfo", "articleinfo", "chapterinfo", "sectioninfo",
-                                            "sect1info", "sect2info", "sect3info", "appendixinfo", "prefaceinfo"]
+                                            "sect1info", "sect2info", "sect3info", "sect4info", "sect5info", "appendixinfo",
+                                            "prefaceinfo", "refentryinfo", "refsect1info", "refsect2info", "refsect3info",
+                                            "refsynopsisdivinfo", "referenceinfo", "partinfo", "setinfo", "glossaryinfo",
+                                            "bibliographyinfo", "indexinfo", "sidebarinfo", "objectinfo"]
+
+    /// The authors a division's metadata names (`author`, also inside `authorgroup`), as "First Last", joined.
+    static func authors(of node: MarkupNode) -> String? {
+        var names: [String] = []
+        func visit(_ node: MarkupNode) {
+            for child in node.children {
+                switch child.name {
+                case "author":
+                    let person = child.children.first { $0.name == "personname" } ?? child
+                    let parts = ["honorific", "firstname", "givenname", "othername", "surname", "lineage"].compactMap { part in
+                        person.children.first { $0.name == part }?.text.collapsingSpaces.trimmed
+                    }.filter { !$0.isEmpty }
+                    var name = parts.joined(separator: " ")
+                    if name.isEmpty {
+                        // A name written as text, without the contribution, address and affiliation beside it.
+                        name = person.children.filter { !["contrib", "email", "affiliation", "address", "personblurb", "authorblurb"].contains($0.name ?? "") }
+                            .map(\.text).joined(separator: " ").collapsingSpaces.trimmed
+                    }
+                    if !name.isEmpty && !names.contains(name) { names.append(name) }
+                case "authorgroup":
+                    visit(child)
+                default:
+                    break
+                }
+            }
+        }
+        for info in node.children where infoElements.contains(info.name ?? "") { visit(info) }
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
 
     /// Elements that describe a document rather than say anything to its reader (dropped by the import, and so
     /// not counted as text it should keep): metadata wrappers, index terms, remarks for the authors.
     static func isMetadata(_ node: MarkupNode) -> Bool {
         guard let name = node.name else { return false }
-        return infoElements.contains(name) || ["indexterm", "remark", "refmeta", "titleabbrev"].contains(name)
+        return infoElements.contains(name) || ["indexterm", "remark", "titleabbrev"].contains(name)
     }
 
     /// A title as DocBook 4 writes it (a `title` child) or 5 does (inside `info`).
@@ -201,8 +233,15 @@ enum DocBook {
         }
         switch name {
         case "refentry":
-            // A reference page: its names as the heading, what it is for, then its sections.
+            // A reference page: its names as the heading, the manual page it is (`faillog(5)`, the manual's name),
+            // what it is for, then its sections.
+            let meta = children.first { $0.name == "refmeta" }
+            let page = meta?.children.first { $0.name == "refentrytitle" }?.text.collapsingSpaces.trimmed ?? ""
+            let volume = meta?.children.first { $0.name == "manvolnum" }?.text.collapsingSpaces.trimmed ?? ""
+            let manual = meta?.children.filter { $0.name == "refmiscinfo" }.map { $0.text.collapsingSpaces.trimmed }.filter { !$0.isEmpty } ?? []
+            let header = ([page.isEmpty ? "" : volume.isEmpty ? page : "\(page)(\(volume))"] + manual).filter { !$0.isEmpty }
             var out: [MarkupNode] = [element("h\(min(depth, 6))", [:], [.text(referenceNames(node))])]
+            if !header.isEmpty { out.append(element("p", [:], [element("em", [:], [.text(header.joined(separator: " · "))])])) }
             for child in children where child.name != "refmeta" && !infoElements.contains(child.name ?? "") {
                 out.append(html(child, depth: depth + 1, titles: titles))
             }
@@ -257,6 +296,10 @@ enum DocBook {
             let title = titleNode(of: node).map { element("p", [:], [element("strong", [:], convert($0.children, depth))]) }
             let steps = children.filter { $0.name == "step" }.map { element("li", [:], convert($0.children, depth)) }
             return element("div", [:], (title.map { [$0] } ?? []) + [element("ol", [:], steps)])
+        case "substeps", "stepalternatives":
+            // Steps inside a step: a list nested in its item (alternatives are a choice, not an order).
+            let steps = children.filter { $0.name == "step" }.map { element("li", [:], convert($0.children, depth)) }
+            return element(name == "substeps" ? "ol" : "ul", [:], steps)
         case "simplelist":
             return element("ul", [:], children.filter { $0.name == "member" }.map { element("li", [:], convert($0.children, depth)) })
         case "emphasis":

@@ -452,7 +452,8 @@ public final class Importer {
             let title = part.title.isEmpty ? (DocBook.title(of: root).isEmpty ? base : DocBook.title(of: root)) : part.title
             if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
             written.add(markdown: markdown)
-            pages.append(ImportedPage(title: title, markdown: markdown, description: nil, author: nil, keywords: [],
+            pages.append(ImportedPage(title: title, markdown: markdown, description: nil,
+                                      author: DocBook.authors(of: part.node) ?? DocBook.authors(of: root), keywords: [],
                                       date: nil, language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images))
         }
         var seen = WordBag()

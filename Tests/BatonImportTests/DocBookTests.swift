@@ -194,6 +194,12 @@ import Testing
         #expect(stop.contains("`queue-start(1)`"))
         #expect(stop.contains("[queue start](refentries-queue-start.md#queue-start)"), "\(stop)")
         #expect(!stop.contains("](#)") && !stop.contains(".md#)"))
+        // The manual page it is, under the heading; its authors (not their contributions or addresses) in the
+        // front matter, not the body; steps inside a step nest.
+        #expect(stop.hasPrefix("\n# queue stop\n\n*queue-stop(1) · Queue Manual*\n\n"), "\(stop)")
+        #expect(try #require(entries.first { $0.title == "queue stop" }).frontMatter["author"]?.scalarText == "Ana Lopes, Rui Matos")
+        #expect(!stop.contains("Ana") && !stop.contains("2024"))
+        #expect(stop.contains("1. Drain the queue.\n   1. Stop new jobs.\n   2. Wait for the running ones.\n2. Stop the workers."), "\(stop)")
     }
 }
 
