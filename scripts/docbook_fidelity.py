@@ -138,7 +138,9 @@ def shape(markdown):
 
 
 def slug(text):
-    text = re.sub(r"[`*_\\]", "", text.strip().lower())
+    """A heading's anchor as Baton and GitHub make it: the rendered text, lower case, punctuation but - and _
+    dropped, spaces as hyphens (the Markdown's escapes, emphasis and code marks are not text)."""
+    text = re.sub(r"\\(.)", r"\1", re.sub(r"[`*]", "", text.strip().lower()))
     text = re.sub(r"[^\w\- ]", "", text)
     return text.replace(" ", "-")
 

@@ -1,3 +1,4 @@
+import BatonContent
 import Foundation
 
 /// An HTML page read for import: its main content as Markdown and the metadata worth keeping.
@@ -13,6 +14,8 @@ public struct ImportedPage: Sendable {
     public var images: [String]
     /// How much of the source's visible text the Markdown kept (nil where it was not measured).
     public var kept: TextKept? = nil
+    /// The page's ids (HTML `id`s and `<a name>`s) → the anchors of the headings they are at or under.
+    public var anchors: [String: String] = [:]
 }
 
 public enum HTMLImporter {
@@ -50,10 +53,19 @@ public enum HTMLImporter {
             .compactMap { $0 }.first { !$0.isEmpty } ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
         writer.resolveImage = image
-        var markdown = writer.markdown(clean(main))
+        let structured = HTMLAnchors.restructure(clean(main))
+        var markdown = writer.markdown(structured)
         // The entry starts with one top-level heading: the page's own first heading when it opens the content,
         // else the title.
-        if !markdown.hasPrefix("# ") { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
+        var offset = 0
+        if !markdown.hasPrefix("# ") {
+            markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown
+            offset = 1
+        }
+        // Links to the page's own ids lead to the headings those ids are under.
+        let headings = MarkdownSummary(markdown: markdown).headings.map(\.anchor)
+        let anchors = HTMLAnchors.anchors(HTMLAnchors.headingPositions(structured), headings: headings, offset: offset)
+        markdown = HTMLAnchors.rewriteLocalLinks(markdown, anchors)
         // What a reader of the page sees: the body without its scripts, styles and navigation.
         var seen = WordBag()
         seen.add(find(root) { $0.name == "body" } ?? root, skip: isNoise)
@@ -65,7 +77,7 @@ public enum HTMLImporter {
             keywords: (meta(["keywords"]) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty },
             date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]),
             language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images,
-            kept: TextKept.between(source: seen, kept: written))
+            kept: TextKept.between(source: seen, kept: written), anchors: anchors)
     }
 
     /// The program a page says made it (`<meta name="generator">`), in lower case.
@@ -106,7 +118,7 @@ public enum HTMLImporter {
 
     static func isNoise(_ node: MarkupNode) -> Bool {
         guard let name = node.name else { return false }
-        if MarkdownWriter.dropped.contains(name) { return true }
+        if MarkdownWriter.dropped.contains(name) { return !HTMLAnchors.isFootnoteList(node) }
         if node.attribute("role") == "navigation" || node.attribute("aria-hidden") == "true" { return true }
         // Ids of sections are headings' anchors ("cookiejar-objects"), not chrome: only classes count there.
         let ids = name == "section" ? "" : (node.attribute("id") ?? "")

@@ -60,6 +60,8 @@ public final class Importer {
 
     let knowledgeBase: KnowledgeBase
     let options: Options
+    /// The anchors of the HTML pages converted in this run, by entry id (see `HTMLAnchors`).
+    var anchorsByEntry: [String: [String: String]] = [:]
 
     public init(knowledgeBase: KnowledgeBase, options: Options) {
         self.knowledgeBase = knowledgeBase
@@ -221,7 +223,38 @@ public final class Importer {
             }
             progress(index + 1, files.count)
         }
+        if !options.dryRun { pointFragments(results, ids: ids) }
         return results
+    }
+
+    /// Links from one imported page to an id on another (`datetime.md#datetime.date.isoweekday`) pointed at the
+    /// heading that id is under in the other's entry, once every page has been converted (a page links to pages
+    /// converted after it). A page this run left unchanged is converted again only when a link needs its ids.
+    func pointFragments(_ results: [Result], ids: [String: String]) {
+        let written = results.filter { $0.outcome == .imported || $0.outcome == .updated }.compactMap(\.entry)
+            .filter { anchorsByEntry[$0] != nil }
+        guard !written.isEmpty else { return }
+        var fileOf: [String: String] = [:]
+        for (file, id) in ids { fileOf[id] = file }
+        func anchors(_ id: String) -> [String: String]? {
+            if let known = anchorsByEntry[id] { return known }
+            guard let file = fileOf[id], Self.kind(of: file) == .html,
+                  let bytes = try? RegularFile.read(file, limit: options.limits.maximumBytes),
+                  let page = try? HTMLImporter.page(bytes, limits: options.limits) else { return nil }
+            anchorsByEntry[id] = page.anchors
+            return page.anchors
+        }
+        for id in written {
+            let path = knowledgeBase.root + "/content/" + id + ".md"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains(".md#") else { continue }
+            let folder = (id as NSString).deletingLastPathComponent
+            let pointed = HTMLAnchors.rewriteLinks(text) { target, fragment in
+                let entry = KnowledgeBase.normalise(folder + "/" + target)
+                guard entry.hasSuffix(".md") else { return nil }
+                return anchors(String(entry.dropLast(3)))?[fragment]
+            }
+            if pointed != text { try? AtomicFile.write(pointed, to: path) }
+        }
     }
 
     /// The names knowledge entries already have, and those this import has given out. A name is unique across
@@ -332,6 +365,7 @@ public final class Importer {
                     return assetFolder + "/" + copyName(local, (local as NSString).lastPathComponent)
                 } : nil
                 page = try HTMLImporter.page(bytes, limits: options.limits, link: link, image: imageRule)
+                anchorsByEntry[id] = page.anchors
             }
         } catch {
             return Result(source: source, entry: nil, outcome: .failed(error.description))

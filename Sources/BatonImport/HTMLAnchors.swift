@@ -1,0 +1,175 @@
+import BatonContent
+
+/// What a generator's page says with structure that Markdown only has headings for, and the page's ids.
+///
+/// Sphinx describes each API object (`<dl class="py method"><dt class="sig sig-object py" id="datetime.date.isoweekday">`)
+/// and each footnote (`<aside class="footnote">`) in elements Markdown has no anchors for, so links to them
+/// (`datetime.html#datetime.date.isoweekday`) would lead nowhere. Objects become headings one level below the
+/// heading they are under, rubrics (`<p class="rubric">Footnotes</p>`) too, and footnotes numbered paragraphs;
+/// then every id on the page is mapped to the anchor of the heading it is at or under.
+enum HTMLAnchors {
+    /// The page with object descriptions, rubrics and footnotes made into headings and paragraphs.
+    static func restructure(_ node: MarkupNode) -> MarkupNode {
+        var level = 1
+        return restructure(node, level: &level)
+    }
+
+    private static func restructure(_ node: MarkupNode, level: inout Int) -> MarkupNode {
+        guard case .element(let name, let attributes, let children) = node else { return node }
+        func element(_ name: String, _ attributes: [String: String] = [:], _ children: [MarkupNode]) -> MarkupNode {
+            .element(name: name, attributes: attributes, children: children)
+        }
+        if let heading = headingLevel(name) {
+            level = heading
+            return node
+        }
+        if isFootnoteList(node) && !isFootnote(node) {
+            return element("div", attributes, children.map { restructure($0, level: &level) })
+        }
+        if name == "p", HTMLImporter.hasClass(node, "rubric") {
+            level = min(6, level + 1)
+            return element("h\(level)", attributes, children)
+        }
+        if isFootnote(node) {
+            // `[1] The note's text.`: the label as text (its back-link dropped), then the note's paragraphs.
+            let label = HTMLImporter.find(node) { HTMLImporter.hasClass($0, "label") }?.text.collapsingSpaces.trimmed ?? ""
+            let body = children.filter { !HTMLImporter.hasClass($0, "label") && !($0.name == nil && $0.text.trimmed.isEmpty) }
+            let bracketed = label.hasPrefix("[") ? label : "[\(label)]"
+            if let first = body.first, first.name == "p" {
+                return element("div", attributes, [element("p", [:], [.text(bracketed + " ")] + first.children)] + body.dropFirst())
+            }
+            return element("div", attributes, [element("p", [:], [.text(bracketed + " ")])] + body)
+        }
+        if name == "dl", HTMLImporter.hasClass(node, "footnote") {
+            // Older Sphinx: footnotes as a definition list of labels and texts.
+            var out: [MarkupNode] = []
+            var label = ""
+            for child in children {
+                if child.name == "dt" { label = child.text.collapsingSpaces.trimmed }
+                if child.name == "dd" {
+                    let bracketed = label.hasPrefix("[") ? label : "[\(label)]"
+                    out.append(element("div", child.attribute("id").map { ["id": $0] } ?? [:],
+                                       [element("p", [:], [.text(bracketed + " ")] + child.children.flatMap { $0.name == "p" ? $0.children : [$0] })]))
+                }
+            }
+            return element("div", attributes, out)
+        }
+        if name == "dl", children.contains(where: isSignature) {
+            // An API object: its signature a heading below the one it is under, its description after it.
+            let base = level
+            var out: [MarkupNode] = []
+            for child in children {
+                if child.name == "dt", isSignature(child) {
+                    level = min(6, base + 1)
+                    out.append(element("h\(level)", child.attribute("id").map { ["id": $0] } ?? [:], child.children))
+                } else if child.name == "dd" {
+                    out.append(element("div", [:], child.children.map { restructure($0, level: &level) }))
+                    level = min(6, base + 1)
+                } else {
+                    out.append(restructure(child, level: &level))
+                }
+            }
+            // The next object beside this one is its sibling, not its child.
+            level = base
+            return element("div", attributes, out)
+        }
+        return element(name, attributes, children.map { restructure($0, level: &level) })
+    }
+
+    static func headingLevel(_ name: String) -> Int? {
+        guard name.count == 2, name.first == "h", let digit = name.last?.wholeNumberValue, (1...6).contains(digit) else { return nil }
+        return digit
+    }
+
+    static func isSignature(_ node: MarkupNode) -> Bool {
+        node.name == "dt" && node.attribute("id") != nil
+            && (HTMLImporter.hasClass(node, "sig-object") || HTMLImporter.hasClass(node, "sig"))
+    }
+
+    static func isFootnote(_ node: MarkupNode) -> Bool {
+        (node.name == "aside" || node.name == "div") && HTMLImporter.hasClass(node, "footnote")
+    }
+
+    /// Containers of footnotes the writer would otherwise drop (it leaves every `aside` out).
+    static func isFootnoteList(_ node: MarkupNode) -> Bool {
+        node.name == "aside" && (HTMLImporter.hasClass(node, "footnote-list") || HTMLImporter.hasClass(node, "footnote"))
+    }
+
+    /// Every id (and `<a name>`) on the page → the position, counted from 1, of the heading it is at or under
+    /// (0: above the first heading). An id on a block that opens with a heading is that heading's.
+    static func headingPositions(_ node: MarkupNode) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        var count = 0
+        func opensWithHeading(_ node: MarkupNode) -> Bool {
+            for child in node.children {
+                if child.name == nil {
+                    if child.text.trimmed.isEmpty { continue }
+                    return false
+                }
+                if let name = child.name, headingLevel(name) != nil { return !child.text.trimmed.isEmpty }
+                return opensWithHeading(child)
+            }
+            return false
+        }
+        func visit(_ node: MarkupNode) {
+            guard let name = node.name else { return }
+            let isHeading = headingLevel(name) != nil && !node.text.trimmed.isEmpty
+            if isHeading { count += 1 }
+            for id in [node.attribute("id"), name == "a" ? node.attribute("name") : nil].compactMap({ $0 }) where positions[id] == nil {
+                positions[id] = isHeading ? count : (opensWithHeading(node) ? count + 1 : count)
+            }
+            for child in node.children { visit(child) }
+        }
+        visit(node)
+        return positions
+    }
+
+    /// Ids → anchors, given the heading positions and the anchors of the Markdown's headings in order
+    /// (`offset`: headings the Markdown has before the page's own, such as a title put in front).
+    static func anchors(_ positions: [String: Int], headings: [String], offset: Int) -> [String: String] {
+        var anchors: [String: String] = [:]
+        for (id, position) in positions {
+            let index = position == 0 ? 0 : position - 1 + offset
+            if headings.indices.contains(index) { anchors[id] = headings[index] }
+        }
+        return anchors
+    }
+
+    /// Every `](file.md#id)` link whose fragment `anchor(file, id)` knows a heading for, pointed at it.
+    static func rewriteLinks(_ markdown: String, _ anchor: (String, String) -> String?) -> String {
+        var out = ""
+        var rest = markdown[...]
+        while let range = rest.range(of: "](") {
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            guard let close = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { continue }
+            let destination = rest[..<close]
+            guard let hash = destination.firstIndex(of: "#"), destination[..<hash].hasSuffix(".md") else { continue }
+            let file = String(destination[..<hash])
+            let id = String(destination[destination.index(after: hash)...])
+            if let found = anchor(file, id) ?? anchor(file, id.removingPercentEncoding ?? id) {
+                out += file + "#" + found
+                rest = rest[close...]
+            }
+        }
+        return out + rest
+    }
+
+    /// `](#id)` links of the page pointed at the anchors their ids map to.
+    static func rewriteLocalLinks(_ markdown: String, _ anchors: [String: String]) -> String {
+        guard !anchors.isEmpty, markdown.contains("](#") else { return markdown }
+        var out = ""
+        var rest = markdown[...]
+        while let range = rest.range(of: "](#") {
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            guard let close = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { continue }
+            let id = String(rest[..<close])
+            if let anchor = anchors[id] ?? anchors[id.removingPercentEncoding ?? id] {
+                out += anchor
+                rest = rest[close...]
+            }
+        }
+        return out + rest
+    }
+}
