@@ -96,31 +96,39 @@ enum HTMLAnchors {
     }
 
     /// Every id (and `<a name>`) on the page → the position, counted from 1, of the heading it is at or under
-    /// (0: above the first heading). An id on a block that opens with a heading is that heading's.
+    /// (0: above the first heading). An id on a block that opens with a heading is that heading's, and so is an
+    /// empty anchor with nothing but space between it and the heading (`<a id="x"></a><h2>…`).
     static func headingPositions(_ node: MarkupNode) -> [String: Int] {
         var positions: [String: Int] = [:]
         var count = 0
-        func opensWithHeading(_ node: MarkupNode) -> Bool {
-            for child in node.children {
-                if child.name == nil {
-                    if child.text.trimmed.isEmpty { continue }
-                    return false
-                }
-                if let name = child.name, headingLevel(name) != nil { return !child.text.trimmed.isEmpty }
-                return opensWithHeading(child)
-            }
-            return false
+        // Empty anchors met since the last text: they belong to whichever comes next, a heading or text.
+        var pending: [String] = []
+        func settle(_ position: Int) {
+            for id in pending where positions[id] == nil { positions[id] = position }
+            pending = []
         }
         func visit(_ node: MarkupNode) {
-            guard let name = node.name else { return }
+            guard let name = node.name else {
+                if !node.text.trimmed.isEmpty { settle(count) }
+                return
+            }
             let isHeading = headingLevel(name) != nil && !node.text.trimmed.isEmpty
-            if isHeading { count += 1 }
+            if isHeading {
+                count += 1
+                settle(count)
+            }
             for id in [node.attribute("id"), name == "a" ? node.attribute("name") : nil].compactMap({ $0 }) where positions[id] == nil {
-                positions[id] = isHeading ? count : (opensWithHeading(node) ? count + 1 : count)
+                if isHeading {
+                    positions[id] = count
+                } else {
+                    // Decided by what follows: the next heading if no text comes first.
+                    pending.append(id)
+                }
             }
             for child in node.children { visit(child) }
         }
         visit(node)
+        settle(count)
         return positions
     }
 
@@ -135,8 +143,10 @@ enum HTMLAnchors {
         return anchors
     }
 
-    /// Every `](file.md#id)` link whose fragment `anchor(file, id)` knows a heading for, pointed at it.
+    /// Every `](file.md#id)` link (and `](#id)`, with an empty file) whose fragment `anchor(file, id)` knows a
+    /// heading for, pointed at it.
     static func rewriteLinks(_ markdown: String, _ anchor: (String, String) -> String?) -> String {
+        guard markdown.contains("#") else { return markdown }
         var out = ""
         var rest = markdown[...]
         while let range = rest.range(of: "](") {
@@ -144,8 +154,9 @@ enum HTMLAnchors {
             rest = rest[range.upperBound...]
             guard let close = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { continue }
             let destination = rest[..<close]
-            guard let hash = destination.firstIndex(of: "#"), destination[..<hash].hasSuffix(".md") else { continue }
+            guard let hash = destination.firstIndex(of: "#") else { continue }
             let file = String(destination[..<hash])
+            guard file.isEmpty || file.hasSuffix(".md") else { continue }
             let id = String(destination[destination.index(after: hash)...])
             if let found = anchor(file, id) ?? anchor(file, id.removingPercentEncoding ?? id) {
                 out += file + "#" + found
@@ -157,19 +168,6 @@ enum HTMLAnchors {
 
     /// `](#id)` links of the page pointed at the anchors their ids map to.
     static func rewriteLocalLinks(_ markdown: String, _ anchors: [String: String]) -> String {
-        guard !anchors.isEmpty, markdown.contains("](#") else { return markdown }
-        var out = ""
-        var rest = markdown[...]
-        while let range = rest.range(of: "](#") {
-            out += rest[..<range.upperBound]
-            rest = rest[range.upperBound...]
-            guard let close = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { continue }
-            let id = String(rest[..<close])
-            if let anchor = anchors[id] ?? anchors[id.removingPercentEncoding ?? id] {
-                out += anchor
-                rest = rest[close...]
-            }
-        }
-        return out + rest
+        anchors.isEmpty ? markdown : rewriteLinks(markdown) { file, id in file.isEmpty ? anchors[id] : nil }
     }
 }

@@ -24,16 +24,17 @@ public enum HTMLImporter {
     static let noiseWords = ["sidebar", "sphinxsidebar", "related", "navheader", "navfooter", "breadcrumb",
                              "breadcrumbs", "footer", "header", "menu", "navbar", "navigation", "toc", "skip-link",
                              "mw-navigation", "mw-jump-link", "printfooter", "catlinks", "headerlink", "cookie-banner",
-                             "cookie-consent", "cookie-notice", "cookies"]
+                             "cookie-consent", "cookie-notice", "cookies", "mw-editsection", "editsection",
+                             "page-metadata"]
 
     /// Reads a page. `encoding` overrides what the page declares; `link` resolves and rewrites links.
     public static func page(
         _ bytes: [UInt8], encoding: String? = nil, limits: MarkupLimits = MarkupLimits(),
-        link: @escaping (String) -> String = { $0 }, image: ((String) -> String)? = nil
+        link: @escaping (String) -> String = { $0 }, image: ((String) -> String)? = nil, fallbackTitle: String? = nil
     ) throws(MarkupError) -> ImportedPage {
         // Undeclared encodings: bytes that are valid UTF-8 are UTF-8; otherwise libxml2 reads the meta charset.
         let declared = encoding ?? (sniffsUTF8(bytes) && !declaresCharset(bytes) ? "UTF-8" : nil)
-        let root = try Markup.parseHTML(bytes, encoding: declared, limits: limits)
+        let root = try Markup.parseHTML(withoutNUL(bytes), encoding: declared, limits: limits)
         let head = find(root) { $0.name == "head" }
         func meta(_ keys: [String]) -> String? {
             guard let head else { return nil }
@@ -46,11 +47,12 @@ public enum HTMLImporter {
             }
             return nil
         }
-        let main = mainContent(root)
+        let main = Javadoc.isJavadoc(root) ? Javadoc.convert(mainContent(root)) : mainContent(root)
         let firstHeading = find(main) { $0.name == "h1" }.map { $0.text.collapsingSpaces.trimmed }
         let titleTag = head.flatMap { find($0) { $0.name == "title" } }.map { $0.text.collapsingSpaces.trimmed }
-        let title = [titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
-            .compactMap { $0 }.first { !$0.isEmpty } ?? "Untitled"
+        let confluence = Confluence(root)
+        let title = [confluence.title, Doxygen.title(root), Javadoc.title(root), titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
+            .compactMap { $0 }.first { !$0.isEmpty } ?? fallbackTitle ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
         writer.resolveImage = image
         let structured = HTMLAnchors.restructure(clean(main))
@@ -66,16 +68,23 @@ public enum HTMLImporter {
         let headings = MarkdownSummary(markdown: markdown).headings.map(\.anchor)
         let anchors = HTMLAnchors.anchors(HTMLAnchors.headingPositions(structured), headings: headings, offset: offset)
         markdown = HTMLAnchors.rewriteLocalLinks(markdown, anchors)
+        // Where a Confluence page sits in its space: the trail to it, under its heading.
+        if !confluence.trail.isEmpty, let end = markdown.range(of: "\n\n") {
+            let trail = confluence.trail.map { "[\(MarkdownWriter.escape($0.text))](\(MarkdownWriter.linkTarget(link($0.href))))" }
+            markdown.insert(contentsOf: "\n\n*In " + trail.joined(separator: " › ") + "*", at: end.lowerBound)
+        }
         // What a reader of the page sees: the body without its scripts, styles and navigation.
         var seen = WordBag()
-        seen.add(find(root) { $0.name == "body" } ?? root, skip: isNoise)
+        // (Doxygen says where its page is: the header title and the contents, not the project's menus around them.)
+        let body = find(root) { $0.name == "body" } ?? root
+        seen.add(Doxygen.isDoxygen(root) ? Doxygen.content(body) ?? body : body, skip: { isNoise($0) || Doxygen.isTooltip($0) })
         var written = WordBag()
         written.add(markdown: markdown)
         return ImportedPage(
             title: title, markdown: markdown,
-            description: meta(["description", "og:description"]), author: meta(["author"]),
+            description: meta(["description", "og:description"]), author: meta(["author"]) ?? confluence.author,
             keywords: (meta(["keywords"]) ?? "").split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty },
-            date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]),
+            date: meta(["date", "article:published_time", "dcterms.date", "dc.date", "last-modified"]) ?? confluence.modified,
             language: root.attribute("lang") ?? root.attribute("xml:lang"), images: writer.images,
             kept: TextKept.between(source: seen, kept: written), anchors: anchors)
     }
@@ -96,6 +105,14 @@ public enum HTMLImporter {
             }
         }
         return title
+    }
+
+    /// The bytes with each NUL as a space: libxml2 stops reading a page at a NUL (javadoc writes one for the
+    /// character `'\0'`), and everything after it would be lost. UTF-16 pages (a byte-order mark) keep theirs.
+    static func withoutNUL(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(0) else { return bytes }
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) { return bytes }
+        return bytes.map { $0 == 0 ? 0x20 : $0 }
     }
 
     static func sniffsUTF8(_ bytes: [UInt8]) -> Bool {
@@ -125,7 +142,8 @@ public enum HTMLImporter {
         let labels = ((node.attribute("class") ?? "") + " " + ids).lowercased()
         guard !labels.trimmed.isEmpty else { return false }
         return labels.split(separator: " ").contains { label in
-            noiseWords.contains { label == $0 || label.hasPrefix($0 + "-") || label.hasPrefix($0 + "_") }
+            // "related" is Sphinx's bar of neighbouring pages; `related-package-summary` (javadoc) is content.
+            noiseWords.contains { label == $0 || ($0 != "related" && (label.hasPrefix($0 + "-") || label.hasPrefix($0 + "_"))) }
         }
     }
 
@@ -139,6 +157,7 @@ public enum HTMLImporter {
     /// holding the most text once navigation is gone.
     static func mainContent(_ root: MarkupNode) -> MarkupNode {
         let body = find(root) { $0.name == "body" } ?? root
+        if Doxygen.isDoxygen(root), let content = Doxygen.content(body) { return content }
         // AsciiDoc: the page's heading and its NAME section sit in `#header`, the sections in `#content`.
         if generator(root)?.hasPrefix("asciidoc") == true,
             let content = find(body, { $0.name == "div" && $0.attribute("id") == "content" })
@@ -200,5 +219,50 @@ public enum HTMLImporter {
 
     static func hasClass(_ node: MarkupNode, _ name: String) -> Bool {
         (node.attribute("class") ?? "").split(separator: " ").contains { $0 == name }
+    }
+}
+
+/// What a Confluence HTML export says about a page outside its content: the title without the space's name
+/// (`Partnership : Exit plan`), the trail of pages above it (breadcrumbs), who made it and when it last changed
+/// (`Created by Ana Lopes, last modified by Rui Matos on Mar 05, 2024`).
+struct Confluence {
+    var title: String?
+    var trail: [(text: String, href: String)] = []
+    var author: String?
+    var modified: String?
+
+    init(_ root: MarkupNode) {
+        let find = HTMLImporter.find
+        if let heading = find(root, { $0.attribute("id") == "title-text" }) {
+            let text = heading.text.collapsingSpaces.trimmed
+            title = text.range(of: " : ").map { String(text[$0.upperBound...]).trimmed } ?? text
+        }
+        if let crumbs = find(root, { $0.attribute("id") == "breadcrumbs" }) {
+            func links(_ node: MarkupNode) -> [MarkupNode] {
+                node.name == "a" ? [node] : node.children.flatMap(links)
+            }
+            trail = links(crumbs).compactMap { link in
+                let text = link.text.collapsingSpaces.trimmed
+                guard let href = link.attribute("href"), !text.isEmpty else { return nil }
+                return (text, href)
+            }
+        }
+        if let metadata = find(root, { HTMLImporter.hasClass($0, "page-metadata") }) {
+            author = find(metadata, { HTMLImporter.hasClass($0, "author") })?.text.collapsingSpaces.trimmed
+            modified = Self.day(metadata.text.collapsingSpaces)
+        }
+    }
+
+    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// `… on Mar 05, 2024` (the last date the line gives) → `2024-03-05`.
+    static func day(_ text: String) -> String? {
+        let words = text.replacingAll(",", " ").split(separator: " ").map(String.init)
+        for index in words.indices.reversed() where index >= 2 {
+            guard let year = Int(words[index]), (1990...2200).contains(year), let day = Int(words[index - 1]), (1...31).contains(day),
+                  let month = months.firstIndex(of: String(words[index - 2].lowercased().prefix(3))) else { continue }
+            return String(format: "%04d-%02d-%02d", year, month + 1, day)
+        }
+        return nil
     }
 }

@@ -364,7 +364,8 @@ public final class Importer {
                     guard !src.contains("://"), FileManager.default.fileExists(atPath: local) else { return src }
                     return assetFolder + "/" + copyName(local, (local as NSString).lastPathComponent)
                 } : nil
-                page = try HTMLImporter.page(bytes, limits: options.limits, link: link, image: imageRule)
+                page = try HTMLImporter.page(bytes, limits: options.limits, link: link, image: imageRule,
+                                             fallbackTitle: ((file as NSString).lastPathComponent as NSString).deletingPathExtension)
                 anchorsByEntry[id] = page.anchors
             }
         } catch {

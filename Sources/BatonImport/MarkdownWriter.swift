@@ -124,6 +124,12 @@ struct MarkdownWriter {
 
     /// The language a class names: `language-x`, `lang-x`, `highlight-x`, `brush: x`.
     static func language(of node: MarkupNode) -> String? {
+        // Confluence's code macro: `data-syntaxhighlighter-params="brush: java; gutter: false"`.
+        if let parameters = node.attribute("data-syntaxhighlighter-params"),
+           let brush = parameters.split(separator: ";").map({ String($0).trimmed }).first(where: { $0.hasPrefix("brush:") }) {
+            let name = String(brush.dropFirst(6)).trimmed
+            if !name.isEmpty && name != "none" && name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" }) { return name }
+        }
         guard let classes = node.attribute("class")?.split(separator: " ") else { return nil }
         for item in classes {
             for prefix in ["language-", "lang-", "highlight-", "sourceCode "] where item.hasPrefix(prefix) {
@@ -237,6 +243,12 @@ struct MarkdownWriter {
             case "del", "s", "strike":
                 return wrap(inline(children), "~~")
             case "code", "kbd", "samp", "tt":
+                // Code that is a link (javadoc's `<code><a href="#MAX">MAX</a></code>`): the link, in code.
+                let elements = children.filter { $0.name != nil }
+                if elements.count == 1, let link = elements.first, link.name == "a", let href = link.attribute("href"), !href.isEmpty,
+                   !href.hasPrefix("javascript:"), children.allSatisfy({ $0.name != nil || $0.text.trimmed.isEmpty }) {
+                    return "[\(Self.code(node.text.collapsingSpaces))](\(Self.linkTarget(resolveLink(href))))"
+                }
                 return Self.code(node.text.collapsingSpaces)
             case "a":
                 let text = inline(children).trimmedLine
