@@ -146,24 +146,32 @@ enum HTMLAnchors {
     /// Every `](file.md#id)` link (and `](#id)`, with an empty file) whose fragment `anchor(file, id)` knows a
     /// heading for, pointed at it.
     static func rewriteLinks(_ markdown: String, _ anchor: (String, String) -> String?) -> String {
-        guard markdown.contains("#") else { return markdown }
-        var out = ""
-        var rest = markdown[...]
-        while let range = rest.range(of: "](") {
-            out += rest[..<range.upperBound]
-            rest = rest[range.upperBound...]
-            guard let close = rest.firstIndex(where: { $0 == ")" || $0 == " " || $0 == "\n" }) else { continue }
-            let destination = rest[..<close]
-            guard let hash = destination.firstIndex(of: "#") else { continue }
-            let file = String(destination[..<hash])
+        // Byte by byte: a page holds thousands of links, and searching a String from each one again is slow.
+        let bytes = Array(markdown.utf8)
+        guard bytes.contains(UInt8(ascii: "#")) else { return markdown }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "]"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "(") else {
+                out.append(bytes[index])
+                index += 1
+                continue
+            }
+            out += [UInt8(ascii: "]"), UInt8(ascii: "(")]
+            index += 2
+            var end = index
+            while end < bytes.count, ![UInt8(ascii: ")"), UInt8(ascii: " "), UInt8(ascii: "\n")].contains(bytes[end]) { end += 1 }
+            guard end < bytes.count, let hash = bytes[index..<end].firstIndex(of: UInt8(ascii: "#")) else { continue }
+            let file = String(decoding: bytes[index..<hash], as: UTF8.self)
             guard file.isEmpty || file.hasSuffix(".md") else { continue }
-            let id = String(destination[destination.index(after: hash)...])
+            let id = String(decoding: bytes[(hash + 1)..<end], as: UTF8.self)
             if let found = anchor(file, id) ?? anchor(file, id.removingPercentEncoding ?? id) {
-                out += file + "#" + found
-                rest = rest[close...]
+                out += Array((file + "#" + found).utf8)
+                index = end
             }
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `](#id)` links of the page pointed at the anchors their ids map to.

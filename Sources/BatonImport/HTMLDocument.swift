@@ -27,6 +27,10 @@ public enum HTMLImporter {
                              "cookie-consent", "cookie-notice", "cookies", "mw-editsection", "editsection",
                              "page-metadata"]
 
+    static let noiseSet = Set(noiseWords)
+    /// "related" is Sphinx's bar of neighbouring pages; `related-package-summary` (javadoc) is content.
+    static let noisePrefixes = noiseWords.filter { $0 != "related" }.flatMap { [$0 + "-", $0 + "_"] }
+
     /// Reads a page. `encoding` overrides what the page declares; `link` resolves and rewrites links.
     public static func page(
         _ bytes: [UInt8], encoding: String? = nil, limits: MarkupLimits = MarkupLimits(),
@@ -51,7 +55,7 @@ public enum HTMLImporter {
         let firstHeading = find(main) { $0.name == "h1" }.map { $0.text.collapsingSpaces.trimmed }
         let titleTag = head.flatMap { find($0) { $0.name == "title" } }.map { $0.text.collapsingSpaces.trimmed }
         let confluence = Confluence(root)
-        let title = [confluence.title, Doxygen.title(root), Javadoc.title(root), titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
+        let title = [confluence.title, Doxygen.isDoxygen(root) ? Doxygen.title(root) : nil, Javadoc.title(root), titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
             .compactMap { $0 }.first { !$0.isEmpty } ?? fallbackTitle ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
         writer.resolveImage = image
@@ -138,13 +142,14 @@ public enum HTMLImporter {
         if MarkdownWriter.dropped.contains(name) { return !HTMLAnchors.isFootnoteList(node) }
         if node.attribute("role") == "navigation" || node.attribute("aria-hidden") == "true" { return true }
         // Ids of sections are headings' anchors ("cookiejar-objects"), not chrome: only classes count there.
-        let ids = name == "section" ? "" : (node.attribute("id") ?? "")
-        let labels = ((node.attribute("class") ?? "") + " " + ids).lowercased()
-        guard !labels.trimmed.isEmpty else { return false }
-        return labels.split(separator: " ").contains { label in
-            // "related" is Sphinx's bar of neighbouring pages; `related-package-summary` (javadoc) is content.
-            noiseWords.contains { label == $0 || ($0 != "related" && (label.hasPrefix($0 + "-") || label.hasPrefix($0 + "_"))) }
+        let id = name == "section" ? nil : node.attribute("id")
+        let classes = node.attribute("class")
+        if id == nil && classes == nil { return false }
+        func noisy(_ written: Substring) -> Bool {
+            let label = written.lowercased()
+            return noiseSet.contains(label) || noisePrefixes.contains { label.hasPrefix($0) }
         }
+        return classes?.split(separator: " ").contains(where: noisy) == true || id.map { noisy($0[...]) } == true
     }
 
     /// The node without its navigation and chrome.
@@ -233,11 +238,24 @@ struct Confluence {
 
     init(_ root: MarkupNode) {
         let find = HTMLImporter.find
-        if let heading = find(root, { $0.attribute("id") == "title-text" }) {
+        // One walk for the three places Confluence writes them.
+        var heading: MarkupNode?
+        var crumbs: MarkupNode?
+        var metadata: MarkupNode?
+        func visit(_ node: MarkupNode) {
+            guard node.name != nil else { return }
+            let id = node.attribute("id")
+            if heading == nil && id == "title-text" { heading = node }
+            if crumbs == nil && id == "breadcrumbs" { crumbs = node }
+            if metadata == nil, node.attribute("class")?.contains("page-metadata") == true, HTMLImporter.hasClass(node, "page-metadata") { metadata = node }
+            for child in node.children { visit(child) }
+        }
+        visit(root)
+        if let heading {
             let text = heading.text.collapsingSpaces.trimmed
             title = text.range(of: " : ").map { String(text[$0.upperBound...]).trimmed } ?? text
         }
-        if let crumbs = find(root, { $0.attribute("id") == "breadcrumbs" }) {
+        if let crumbs {
             func links(_ node: MarkupNode) -> [MarkupNode] {
                 node.name == "a" ? [node] : node.children.flatMap(links)
             }
@@ -247,7 +265,7 @@ struct Confluence {
                 return (text, href)
             }
         }
-        if let metadata = find(root, { HTMLImporter.hasClass($0, "page-metadata") }) {
+        if let metadata {
             author = find(metadata, { HTMLImporter.hasClass($0, "author") })?.text.collapsingSpaces.trimmed
             modified = Self.day(metadata.text.collapsingSpaces)
         }

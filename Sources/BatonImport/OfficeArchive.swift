@@ -196,6 +196,9 @@ enum Office {
         var ordered: Bool
         var start: Int?
         var content: [MarkupNode]
+        /// How far the item is indented (twentieths of a point), where the format says: Word's List Bullet 2 is
+        /// a list of its own at level 0, nested under List Bullet only by being indented further.
+        var indent: Int? = nil
     }
 
     static func nest(_ items: [ListItem]) -> MarkupNode {
@@ -306,8 +309,22 @@ extension Office {
             code.append(line)
         }
 
+        /// The indents of the items the current item is inside, with their levels.
+        private var indents: [(indent: Int, level: Int)] = []
+
         mutating func addItem(_ item: ListItem) {
             flushCode()
+            var item = item
+            if let indent = item.indent {
+                // Deeper than the item before it: inside it; as deep as one further up: beside that one. Indents
+                // within an eighth of an inch (180 twips) of each other count as the same.
+                while let last = indents.last, last.indent > indent + 180 { indents.removeLast() }
+                // At the same indent the numbering's own level stands.
+                let same = indents.last.map { abs($0.indent - indent) <= 180 } ?? true
+                if !same, let last = indents.last { item.level = max(item.level, last.level + 1) }
+                if same, !indents.isEmpty { indents.removeLast() }
+                indents.append((indent, item.level))
+            }
             items.append(item)
         }
 
@@ -318,6 +335,7 @@ extension Office {
         }
 
         private mutating func flushItems() {
+            indents = []
             guard !items.isEmpty else { return }
             nodes.append(nest(items))
             items = []

@@ -21,7 +21,7 @@ struct WordDocument {
     let archive: OfficeArchive
     private let request: Request
     private var styles: [String: Style] = [:]
-    private var numbering: [String: [Int: (ordered: Bool, start: Int)]] = [:]
+    private var numbering: [String: [Int: (ordered: Bool, start: Int, indent: Int?)]] = [:]
     private var relationships: [String: (target: String, external: Bool)] = [:]
     private var footnotes: [String: MarkupNode] = [:]
     private var comments: [String: MarkupNode] = [:]
@@ -107,15 +107,16 @@ struct WordDocument {
     }
 
     private mutating func readNumbering(_ root: MarkupNode) {
-        var abstract: [String: [Int: (Bool, Int)]] = [:]
+        var abstract: [String: [Int: (Bool, Int, Int?)]] = [:]
         for node in root.children where node.name == "abstractnum" {
             guard let id = node.attribute("abstractnumid") else { continue }
-            var levels: [Int: (Bool, Int)] = [:]
+            var levels: [Int: (Bool, Int, Int?)] = [:]
             for level in node.children where level.name == "lvl" {
                 guard let number = level.attribute("ilvl").flatMap({ Int($0) }) else { continue }
                 let format = level.children.first { $0.name == "numfmt" }?.attribute("val") ?? "decimal"
                 let start = level.children.first { $0.name == "start" }?.attribute("val").flatMap { Int($0) } ?? 1
-                levels[number] = (format != "bullet" && format != "none", start)
+                let indent = Self.indent(level.children.first { $0.name == "ppr" })
+                levels[number] = (format != "bullet" && format != "none", start, indent)
             }
             abstract[id] = levels
         }
@@ -125,6 +126,12 @@ struct WordDocument {
             else { continue }
             numbering[id] = abstract[reference] ?? [:]
         }
+    }
+
+    /// A paragraph's (or numbering level's) left indent, `<w:ind w:left="720"/>` (`w:start` in newer files).
+    static func indent(_ properties: MarkupNode?) -> Int? {
+        guard let ind = properties?.children.first(where: { $0.name == "ind" }) else { return nil }
+        return (ind.attribute("left") ?? ind.attribute("start")).flatMap { Int($0) }
     }
 
     /// `<w:b/>` and `<w:b w:val="1"/>` are on; `w:val="0"`, `false` or `none` off.
@@ -312,8 +319,9 @@ struct WordDocument {
         guard let numID, numID != "0" else { return nil }
         let level = direct?.children.first { $0.name == "ilvl" }?.attribute("val").flatMap { Int($0) }
             ?? chain(styleID).lazy.compactMap(\.level).first ?? 0
-        let format = numbering[numID]?[level] ?? (false, 1)
-        return Office.ListItem(level: level, ordered: format.ordered, start: format.start, content: [Office.element("p", [:], content)])
+        let format = numbering[numID]?[level] ?? (false, 1, nil)
+        return Office.ListItem(level: level, ordered: format.ordered, start: format.start, content: [Office.element("p", [:], content)],
+                               indent: Self.indent(properties) ?? format.indent)
     }
 
     /// A paragraph's text as a listing line: tabs kept, line breaks as new lines.

@@ -219,6 +219,26 @@ import ZIPFoundation
                 "\(page.markdown)")
     }
 
+    /// Word's own template (and python-docx, which uses it) nests List Bullet 2 under List Bullet only by
+    /// indenting it further: each is a list of its own at level 0.
+    @Test func wordListsIndentedFurtherNestUnderTheItemBeforeThem() throws {
+        let numbering = """
+            <w:abstractNum w:abstractNumId="8"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>
+            <w:abstractNum w:abstractNumId="6"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="8"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="6"/></w:num>
+            """
+        let styles = """
+            <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="ListBullet2"><w:name w:val="List Bullet 2"/><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>
+            """
+        let body = Self.paragraph("Knowledge articles", style: "ListBullet") + Self.paragraph("Their attachments", style: "ListBullet2")
+            + Self.paragraph("Dashboards", style: "ListBullet")
+            // A paragraph's own indent counts too; one a little off the list's is the same level.
+            + Self.paragraph("Alerts", properties: "<w:numPr><w:numId w:val=\"1\"/></w:numPr><w:ind w:left=\"400\"/>")
+        let page = try convert(Self.word(body: body, styles: styles, numbering: numbering))
+        #expect(page.markdown.hasSuffix("- Knowledge articles\n  - Their attachments\n- Dashboards\n- Alerts\n"), "\(page.markdown)")
+    }
+
     @Test func wordTrackedChangesAreAcceptedAndFieldCodesLeftOut() throws {
         let body = """
             <w:p><w:r><w:t xml:space="preserve">Notice is </w:t></w:r><w:del w:id="1" w:author="x"><w:r><w:delText>ninety</w:delText></w:r></w:del>\
