@@ -78,13 +78,23 @@ public struct SiteBuilder {
         self.sourceDates = options.lastUpdated ? SourceDates(root: knowledgeBase.root) : .none
     }
 
-    /// Visible knowledge by tag, tags in alphabetical order.
+    /// Visible knowledge by tag, tags in alphabetical order. Tags whose pages would be the same file
+    /// (`Security` and `security`, as imported sites often spell them both) are one tag, named as most of its
+    /// entries spell it.
     func tagged() -> [(tag: String, entries: [Entity])] {
-        var byTag: [String: [Entity]] = [:]
+        var byPage: [String: [String: [Entity]]] = [:]  // page → spelling → entries
         for entity in visible.values {
-            for tag in entity.knowledge?.tags ?? [] where !tag.isEmpty { byTag[tag, default: []].append(entity) }
+            for tag in Set(entity.knowledge?.tags ?? []) where !tag.isEmpty { byPage[Self.tagPath(tag), default: [:]][tag, default: []].append(entity) }
         }
-        return byTag.keys.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.map { ($0, byTag[$0]!.sorted(by: Self.byTitle)) }
+        let merged = byPage.values.map { spellings -> (tag: String, entries: [Entity]) in
+            let name = spellings.keys.sorted { a, b in
+                spellings[a]!.count != spellings[b]!.count ? spellings[a]!.count > spellings[b]!.count : a < b
+            }.first!
+            var seen = Set<String>()
+            let entries = spellings.values.flatMap { $0 }.filter { seen.insert($0.id).inserted }
+            return (name, entries.sorted(by: Self.byTitle))
+        }
+        return merged.sorted { ($0.tag.lowercased(), $0.tag) < ($1.tag.lowercased(), $1.tag) }
     }
 
     /// `knowledge/tags/<slug>.html`; the slug keeps letters and digits of any script, the rest become hyphens.

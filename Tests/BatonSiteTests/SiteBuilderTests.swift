@@ -393,6 +393,15 @@ import Testing
         #expect(all["knowledge/tags/break-clause.html"]?.contains("<a href=\"../../knowledge/exit-arrangements/exit-overview.html\">Exit overview</a>") == true)
         #expect(all["knowledge/tags/index.html"]?.contains("<a href=\"break-clause.html\">Break clause (1)</a>") == true)
         #expect(all["knowledge/exit-arrangements/exit-overview.html"]?.contains("<a href=\"../../knowledge/tags/exit.html\">exit</a>") == true)
+        // Tags spelt two ways (an imported site's `Security` and `security`) share one page, named as most spell it.
+        let spelt = fixture.root + "/content/knowledge/exit-arrangements/"
+        for (name, tags) in [("a", "[Exit]"), ("b", "[exit, Exit]")] {
+            try "---\ntitle: Spelt \(name)\nsection: exit-arrangements\ntags: \(tags)\nconfidentiality: public\n---\n# Spelt\n".write(toFile: spelt + "spelt-\(name).md", atomically: true, encoding: .utf8)
+        }
+        let merged = files(try build(fixture, audience: .internal))
+        let exitPage = try #require(merged["knowledge/tags/exit.html"])
+        #expect(["Exit overview", "Spelt a", "Spelt b"].allSatisfy { exitPage.contains(">\($0)</a>") })
+        #expect(merged["knowledge/tags/index.html"]?.contains("<a href=\"exit.html\">Exit (3)</a>") == true, "\(merged["knowledge/tags/index.html"] ?? "")")
         // A peer this audience does not get is not identified: no name, no id, no link.
         let people = try #require(all["people/index.html"])
         #expect(people.contains("<a href=\"../people/dee.html\">Dee Quinn</a><br><span class=\"muted\">peer: a restricted person</span>"))
