@@ -164,6 +164,7 @@ public final class Importer {
 
     /// Imports every file; `progress` is told how many are done.
     public func run(_ paths: [String], progress: (Int, Int) -> Void = { _, _ in }) -> [Result] {
+        anchorsByEntry = [:]
         var attachments: [String] = []
         let files = files(paths, others: &attachments)
         let names = markdownNames(files, attachments: attachments)
