@@ -291,10 +291,10 @@ enum DITA {
 /// A paragraph that may hold blocks (a list, a listing, a table): the inline runs become paragraphs and the
 /// blocks stay blocks, as `DocBook.paragraph` does for DocBook.
 enum DocBookLike {
-    static let blocks: Set<String> = ["pre", "ul", "ol", "dl", "table", "blockquote", "div", "section", "img"]
+    static let blocks: Set<String> = ["pre", "ul", "ol", "dl", "table", "blockquote", "div", "section"]
 
     static func paragraph(_ children: [MarkupNode]) -> MarkupNode {
-        guard children.contains(where: { blocks.contains($0.name ?? "") && $0.name != "img" }) else {
+        guard children.contains(where: { blocks.contains($0.name ?? "") }) else {
             return .element(name: "p", attributes: [:], children: children)
         }
         var out: [MarkupNode] = []
@@ -306,7 +306,7 @@ enum DocBookLike {
             run = []
         }
         for child in children {
-            if blocks.contains(child.name ?? "") && child.name != "img" {
+            if blocks.contains(child.name ?? "") {
                 flush()
                 out.append(child)
             } else {

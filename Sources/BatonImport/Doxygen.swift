@@ -3,10 +3,6 @@
 /// each with its line number) becomes one code block; member summaries (`table.memberdecls`) become their
 /// group headings and lists of declarations; a member's prototype (`table.memname`) a line of code.
 enum Doxygen {
-    static func isDoxygen(_ root: MarkupNode) -> Bool {
-        HTMLImporter.generator(root)?.hasPrefix("doxygen") == true
-    }
-
     /// The page's own title: `Json::Value Class Reference`, `writer.h`.
     static func title(_ root: MarkupNode) -> String? {
         guard let header = HTMLImporter.find(root, { HTMLImporter.hasClass($0, "headertitle") }),

@@ -51,11 +51,16 @@ public enum HTMLImporter {
             }
             return nil
         }
-        let main = Javadoc.isJavadoc(root) ? Javadoc.convert(mainContent(root)) : mainContent(root)
+        let body = find(root) { $0.name == "body" } ?? root
+        let maker = generator(root) ?? ""
+        // Doxygen says where its page is: the header title and the contents, not the project's menus around them.
+        let doxygen = maker.hasPrefix("doxygen") ? Doxygen.content(body) : nil
+        let main = doxygen ?? (maker.hasPrefix("javadoc") ? Javadoc.convert(mainContent(root)) : mainContent(root))
         let firstHeading = find(main) { $0.name == "h1" }.map { $0.text.collapsingSpaces.trimmed }
         let titleTag = head.flatMap { find($0) { $0.name == "title" } }.map { $0.text.collapsingSpaces.trimmed }
         let confluence = Confluence(root)
-        let title = [confluence.title, Doxygen.isDoxygen(root) ? Doxygen.title(root) : nil, Javadoc.title(root), titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
+        let ownTitle = maker.hasPrefix("doxygen") ? Doxygen.title(root) : maker.hasPrefix("javadoc") ? Javadoc.title(root) : nil
+        let title = [confluence.title, ownTitle, titleTag.map(stripSiteName), firstHeading, meta(["og:title"])]
             .compactMap { $0 }.first { !$0.isEmpty } ?? fallbackTitle ?? "Untitled"
         var writer = MarkdownWriter(resolveLink: link)
         writer.resolveImage = image
@@ -79,9 +84,7 @@ public enum HTMLImporter {
         }
         // What a reader of the page sees: the body without its scripts, styles and navigation.
         var seen = WordBag()
-        // (Doxygen says where its page is: the header title and the contents, not the project's menus around them.)
-        let body = find(root) { $0.name == "body" } ?? root
-        seen.add(Doxygen.isDoxygen(root) ? Doxygen.content(body) ?? body : body, skip: { isNoise($0) || Doxygen.isTooltip($0) })
+        seen.add(doxygen ?? body, skip: { isNoise($0) || Doxygen.isTooltip($0) })
         var written = WordBag()
         written.add(markdown: markdown)
         return ImportedPage(
@@ -162,7 +165,6 @@ public enum HTMLImporter {
     /// holding the most text once navigation is gone.
     static func mainContent(_ root: MarkupNode) -> MarkupNode {
         let body = find(root) { $0.name == "body" } ?? root
-        if Doxygen.isDoxygen(root), let content = Doxygen.content(body) { return content }
         // AsciiDoc: the page's heading and its NAME section sit in `#header`, the sections in `#content`.
         if generator(root)?.hasPrefix("asciidoc") == true,
             let content = find(body, { $0.name == "div" && $0.attribute("id") == "content" })

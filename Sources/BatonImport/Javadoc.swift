@@ -3,13 +3,9 @@
 /// sections in (`ul.summary-list`, `ul.details-list`, `ul.member-list`) are dropped so the sections' headings
 /// stay headings, not list items.
 enum Javadoc {
-    static func isJavadoc(_ root: MarkupNode) -> Bool {
-        HTMLImporter.generator(root)?.hasPrefix("javadoc") == true
-    }
-
     /// The page's own heading (`Class CharUtils`), which javadoc puts in `div.header`.
     static func title(_ root: MarkupNode) -> String? {
-        guard isJavadoc(root), let heading = HTMLImporter.find(root, { $0.name == "h1" && HTMLImporter.hasClass($0, "title") }) else { return nil }
+        guard let heading = HTMLImporter.find(root, { $0.name == "h1" && HTMLImporter.hasClass($0, "title") }) else { return nil }
         let text = heading.text.collapsingSpaces.trimmed
         return text.isEmpty ? nil : text
     }

@@ -199,7 +199,7 @@ enum MarkdownSource {
         let lines = blocksMadePlain(body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         var out: [String] = []
         out.reserveCapacity(lines.count)
-        var fence: (character: Character, length: Int)?
+        var fence: Fence?
         var previousBlank = true
         var inList = false
         var inIndentedCode = false
@@ -212,8 +212,7 @@ enum MarkdownSource {
             let trimmed = blankTrimmed(line)
             if let open = fence {
                 out.append(line)
-                let run = trimmed.prefix(while: { $0 == open.character })
-                if run.count >= open.length && trimmed.dropFirst(run.count).allSatisfy({ $0 == " " }) { fence = nil }
+                if open.closes(trimmed) { fence = nil }
                 continue
             }
             if indent < 4, let opened = fenceOpening(trimmed) {
@@ -251,13 +250,24 @@ enum MarkdownSource {
         return out.joined(separator: "\n")
     }
 
-    static func fenceOpening(_ trimmed: String) -> (character: Character, length: Int)? {
+    /// An open code fence: what closes it is a run of its character at least as long, and nothing after.
+    struct Fence {
+        var character: Character
+        var length: Int
+
+        func closes(_ trimmed: String) -> Bool {
+            let run = trimmed.prefix(while: { $0 == character })
+            return run.count >= length && trimmed.dropFirst(run.count).allSatisfy { $0 == " " }
+        }
+    }
+
+    static func fenceOpening(_ trimmed: String) -> Fence? {
         guard let first = trimmed.first, first == "`" || first == "~" else { return nil }
         let run = trimmed.prefix(while: { $0 == first }).count
         guard run >= 3 else { return nil }
         // A backtick fence's info string may not hold a backtick.
         if first == "`" && trimmed.dropFirst(run).contains("`") { return nil }
-        return (first, run)
+        return Fence(character: first, length: run)
     }
 
     static func isListItem(_ trimmed: String) -> Bool {
@@ -457,14 +467,13 @@ enum MarkdownSource {
         // Shortcodes found to have no closing tag after some line: none after any later line either.
         var unclosed: Set<String> = []
         var index = 0
-        var fence: (character: Character, length: Int)?
+        var fence: Fence?
         while index < lines.count {
             let line = lines[index]
             let trimmed = blankTrimmed(line)
             if let open = fence {
                 out.append(line)
-                let run = trimmed.prefix(while: { $0 == open.character })
-                if run.count >= open.length && trimmed.dropFirst(run.count).allSatisfy({ $0 == " " }) { fence = nil }
+                if open.closes(trimmed) { fence = nil }
                 index += 1
                 continue
             }
@@ -802,8 +811,9 @@ public enum MarkdownImporter {
             throw MarkupError(description: "the front matter cannot be read, " + error.description)
         }
         var markdown = MarkdownSource.rewrite(parsed.body, MarkdownSource.Rewriter(destination: { _, _ in nil }, wiki: { target, _ in wiki(target) }))
-        let title = parsed.metadata.title ?? MarkdownSource.firstHeading(markdown) ?? "Untitled"
-        if MarkdownSource.firstHeading(markdown) == nil { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
+        let heading = MarkdownSource.firstHeading(markdown)
+        let title = parsed.metadata.title ?? heading ?? "Untitled"
+        if heading == nil { markdown = "# \(MarkdownWriter.escape(title))\n\n" + markdown }
         let metadata = parsed.metadata
         return ImportedPage(title: title, markdown: markdown, description: metadata.description, author: metadata.author,
                             keywords: metadata.tags, date: metadata.date, language: metadata.language, images: [])

@@ -7,32 +7,9 @@ import Testing
 /// Sphinx pages as they describe API objects and footnotes, written here: links to an object's or a footnote's
 /// id, on the same page or another, must lead to the heading that id is under.
 @Suite struct SphinxAnchorTests {
-    static let queue = """
-        <html><head><title>queue — Job queues</title></head><body><div class="body">
-        <section id="module-queue"><h1>queue — Job queues<a class="headerlink" href="#module-queue">¶</a></h1>
-        <p>Jobs wait in a queue.<a class="footnote-reference brackets" href="#id2" id="id1">1</a> See
-          <a class="reference internal" href="#queue.Queue.put"><code>put()</code></a>.</p>
-        <dl class="py class">
-        <dt class="sig sig-object py" id="queue.Queue"><em class="property">class </em><span class="sig-name descname">Queue</span>(<em>size</em>)</dt>
-        <dd><p>A queue of jobs.</p>
-          <dl class="py method">
-          <dt class="sig sig-object py" id="queue.Queue.put"><span class="sig-name descname">put</span>(<em>job</em>)</dt>
-          <dd><p>Adds a job.</p></dd></dl>
-          <dl class="py method">
-          <dt class="sig sig-object py" id="queue.Queue.get"><span class="sig-name descname">get</span>()</dt>
-          <dd><p>Takes the oldest job.</p></dd></dl>
-        </dd></dl>
-        <dl class="py function">
-        <dt class="sig sig-object py" id="queue.drain"><span class="sig-name descname">drain</span>()</dt>
-        <dd><p>Empties every queue.</p></dd></dl>
-        <p class="rubric">Footnotes</p>
-        <aside class="footnote-list brackets">
-        <aside class="footnote brackets" id="id2" role="note">
-        <span class="label"><span class="fn-bracket">[</span><a role="doc-backlink" href="#id1">1</a><span class="fn-bracket">]</span></span>
-        <p>First in, first out.</p>
-        </aside></aside>
-        </section></div></body></html>
-        """
+    /// The page is also the html fuzz target's seed: one copy of it, read from there.
+    static let queue = try! String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fuzz/html/sphinx-objects.html").standardized.path, encoding: .utf8)
 
     static let guide = """
         <html><head><title>Guide</title></head><body><div class="body"><section id="guide"><h1>Guide</h1>
