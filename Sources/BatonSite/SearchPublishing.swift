@@ -87,8 +87,14 @@ extension SiteBuilder {
         var step: @Sendable (String) -> Void = { _ in }
         if let phases = options.phases { step = phases.laps("  search thread: ") }
         let index: SearchIndex
+        let surfaces: [SurfaceVocabulary.Written]?
+        let chunks: [BodyChunks]?
         do {
             let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
+            // The typo vocabularies and the bodies' chunks are made from what is met while the documents are
+            // analysed (not analysed again for them).
+            writer.recordsSurfaces = true
+            writer.recordsChunks = BrowserExport.chunkPositions
             for entity in visible.values.sorted(by: { $0.id < $1.id }) {
                 // Owners and roles the audience may not see are not named, not even by id.
                 var document = knowledgeIndex.document(for: entity)
@@ -100,6 +106,8 @@ extension SiteBuilder {
             step("add documents")
             try writer.commit()
             step("commit the index")
+            surfaces = writer.recordedSurfaces
+            chunks = writer.recordedChunks
             index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
         } catch {
             throw BuildError.search("\(error)")
@@ -120,16 +128,17 @@ extension SiteBuilder {
             return (role.id, label)
         }) { a, _ in a }
         // The typo vocabularies on a thread of their own while the rest is exported.
-        let shared = UncheckedBox(index)
+        let shared = UncheckedBox((index, surfaces))
         let phases = self.options.phases
         let vocabulary = BackgroundWork {
             let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
             defer { phases?.record("  vocabulary thread: typo vocabularies", since: start, cpu: cpu) }
-            return BrowserExport.vocabulary(index: shared.value)
+            let (index, surfaces) = shared.value
+            return surfaces.map { BrowserExport.vocabulary(recorded: $0) } ?? BrowserExport.vocabulary(index: index)
         }
         let output = BrowserExport.export(index: index, options: options, page: { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
-        }, vocabulary: { try! vocabulary.wait() })
+        }, vocabulary: { try! vocabulary.wait() }, chunks: chunks)
         let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
         return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files)
     }

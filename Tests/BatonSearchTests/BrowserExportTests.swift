@@ -26,6 +26,49 @@ import Testing
         #expect(BrowserExport.groupKey("c33_7") == "c2")
     }
 
+    /// What a site build exports from what the writer recorded (the bodies' chunks, the typo vocabularies) is, byte
+    /// for byte, what is exported by analysing the stored documents again: bodies of several chunks, compounds
+    /// across a chunk's edge, words too long to be terms at the end, other languages, an empty body.
+    @Test func anExportFromWhatTheWriterRecordedIsTheExportByAnalysingAgain() throws {
+        let long = String(repeating: "q", count: 80)
+        var documents: [SearchDocument] = (0..<140).map { n in
+            let words = (0..<(n % 9 == 0 ? 2_600 : 40 + n)).map { i in
+                i % 97 == 0 ? "hand-off_\(i).x" : i % 89 == 0 ? "Größe\(i)" : "word\(i % 300)"
+            }
+            return SearchDocument(id: String(format: "doc-%03d", n), text: ["title": "Title \(n)", "body": words.joined(separator: " ") + " " + long],
+                                  keywords: [:], language: .english)
+        }
+        documents.append(SearchDocument(id: "empty", text: ["title": "Nothing below"], keywords: [:], language: .english))
+        documents.append(SearchDocument(id: "fr", text: ["title": "Passation", "body": "l’équipe café " + long], keywords: [:],
+                                        language: .french))
+        let folder = TemporaryFolder()
+        let writer = try IndexWriter(directory: folder.path, rebuild: true)
+        writer.threads = 2
+        writer.recordsSurfaces = true
+        writer.recordsChunks = BrowserExport.chunkPositions
+        for document in documents { writer.add(document) }
+        try writer.commit()
+        let index = try SearchIndex.open(directory: folder.path)
+        let chunks = try #require(writer.recordedChunks)
+        let surfaces = try #require(writer.recordedSurfaces)
+        #expect(chunks.count == documents.count && chunks.contains { $0.starts.count == 3 })
+        let page: (String) -> BrowserExport.Page? = { BrowserExport.Page(url: $0 + ".html") }
+        let recorded = BrowserExport.export(index: index, options: BrowserExport.Options(), page: page,
+                                            vocabulary: { BrowserExport.vocabulary(recorded: surfaces) }, chunks: chunks)
+        let analysed = BrowserExport.export(index: index, options: BrowserExport.Options(), page: page)
+        #expect(recorded.files.count == analysed.files.count)
+        #expect(zip(recorded.files, analysed.files).allSatisfy { $0.path == $1.path && $0.bytes == $1.bytes })
+
+        // A replaced document: the record no longer stands for the index.
+        let other = TemporaryFolder()
+        let again = try IndexWriter(directory: other.path, rebuild: true)
+        again.recordsChunks = BrowserExport.chunkPositions
+        again.add(documents[0])
+        again.add(documents[0])
+        try again.commit()
+        #expect(again.recordedChunks == nil)
+    }
+
     @Test func aShardsKeyIsTheShortestBeginningOfItsFirstTermAfterThePreviousShard() {
         #expect(BrowserExport.shortestKey(after: "apple", upTo: "apricot") == "apr")
         #expect(BrowserExport.shortestKey(after: "ab", upTo: "abc") == "abc")

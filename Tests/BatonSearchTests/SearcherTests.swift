@@ -160,6 +160,58 @@ import Testing
         #expect(editDistance(Array("contract".utf8), Array("contarct".utf8), maximum: 2) == 1)
         #expect(editDistance(Array("contract".utf8), Array("cotnarct".utf8), maximum: 1) == 2)
     }
+
+    /// The words the writer records as it analyses (what a site build makes its typo vocabularies from) are the
+    /// words `SurfaceVocabulary` finds by analysing the stored documents again, in the same order: across
+    /// languages, fields and the threads the documents are analysed on, with compounds kept whole, joined or cut,
+    /// spellings that fold alike, and words too long to be terms.
+    @Test func recordedSurfacesAreTheVocabularyOfTheIndex() throws {
+        let long = String(repeating: "x", count: 70)
+        let hyphens = Array(repeating: "ab", count: 30).joined(separator: "-")  // 89 bytes whole, 60 joined
+        var documents = (0..<150).map { n in
+            document("doc-\(n)", title: "Hand-off \(n) for Café cafe CAFÉ", body: """
+                max_connections json.dumps 3.11 e-mail \(long) \(hyphens) O'Neil word\(n % 7) naïve Naive \
+                don’t hand-off-\(n % 3)
+                """, headings: "Straße strasse \(n % 5)-\(n % 11)")
+        }
+        documents.append(SearchDocument(id: "de", text: ["title": "Übergabe Straße", "body": "Café Übergaben word1"],
+                                        keywords: [:], language: .german))
+        documents.append(SearchDocument(id: "fr", text: ["title": "Passation l’équipe", "body": "café naïve hand-off"],
+                                        keywords: [:], language: .french))
+        let folder = TemporaryFolder()
+        let writer = try IndexWriter(directory: folder.path, rebuild: true)
+        writer.threads = 2
+        writer.recordsSurfaces = true
+        for document in documents { writer.add(document) }
+        try writer.commit()
+        let index = try SearchIndex.open(directory: folder.path)
+        let recorded = try #require(writer.recordedSurfaces)
+        let expected = SurfaceVocabulary(index: index, grouped: false).words
+        #expect(expected.count > 20)
+        #expect(SurfaceVocabulary(recorded: recorded).words == expected)
+        #expect(expected.contains { $0.surface == hyphens } && !expected.contains { $0.surface == long })
+        #expect(BrowserExport.vocabulary(recorded: recorded).files.contents.map(\.body)
+                == BrowserExport.vocabulary(index: index).files.contents.map(\.body))
+
+        // A document replaced before the commit, or a second commit, and the record no longer stands for the
+        // index: there is none.
+        let replaced = TemporaryFolder()
+        let again = try IndexWriter(directory: replaced.path, rebuild: true)
+        again.recordsSurfaces = true
+        again.add(document("a", body: "first words"))
+        again.add(document("a", body: "second words"))
+        try again.commit()
+        #expect(again.recordedSurfaces == nil)
+        let twice = TemporaryFolder()
+        let second = try IndexWriter(directory: twice.path, rebuild: true)
+        second.recordsSurfaces = true
+        second.add(document("a", body: "first words"))
+        try second.commit()
+        #expect(second.recordedSurfaces != nil)
+        second.add(document("b", body: "more words"))
+        try second.commit()
+        #expect(second.recordedSurfaces == nil)
+    }
 }
 
 /// Two faults of the pruned paths, each once seen in results.

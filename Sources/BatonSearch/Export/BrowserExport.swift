@@ -52,7 +52,7 @@ public enum BrowserExport {
     static let groupSize = 16
 
     /// Words a chunk of a document's body holds (the files a snippet is cut from).
-    static let chunkPositions = 1000
+    public static let chunkPositions = 1000
 
     /// The group of a file: its kind (`s`, `p`, `v`, `u`, `c`) and its number (a chunk's: its document's) by 16.
     static func groupKey(_ name: String) -> String {
@@ -66,23 +66,28 @@ public enum BrowserExport {
     ///
     /// `vocabulary` gives the typo vocabularies' files when asked for, last: a caller with a core to spare works
     /// them out (`vocabulary(index:)`) while the rest is exported; by default they are worked out here.
+    ///
+    /// `chunks`: where the bodies are cut, as the index's writer recorded (`IndexWriter.recordsChunks` set to
+    /// `chunkPositions`); a body it does not give is analysed again to find them.
     public static func export(index: SearchIndex, options: Options, page: (String) -> Page?,
-                              vocabulary: (() -> Vocabulary)? = nil) -> Output {
+                              vocabulary: (() -> Vocabulary)? = nil, chunks: [BodyChunks]? = nil) -> Output {
         let step = options.stepDone ?? { _ in }
         let source = Source(index: index)
         step("export: read the index")
         // The documents are cut into chunks while the shards are encoded, on two threads (neither needs the other).
         nonisolated(unsafe) var documents = Source.Documents()
-        nonisolated(unsafe) var sharded: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
-        nonisolated(unsafe) let shared = (source, page)
+        nonisolated(unsafe) var sharded: (keys: [String], contents: [(name: String, body: String)], terms: Int) = ([], [], 0)
+        var cuts: [String: BodyChunks] = [:]
+        for cut in chunks ?? [] { cuts[cut.id] = cut }
+        nonisolated(unsafe) let shared = (source, page, cuts)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                documents = shared.0.documentFiles(page: shared.1)
+                documents = shared.0.documentFiles(page: shared.1, cuts: shared.2)
             } else {
                 sharded = shared.0.shardFiles(bodyStarts: shared.0.bodyStarts(), limit: options.shardCharacters)
             }
         }
-        let (keys, shards) = sharded
+        let (keys, shards, termCount) = sharded
         step("export: documents, chunks and shards")
         let (buckets, vocabularies) = (vocabulary ?? { Self.vocabulary(index: index) })().files
         step("export: wait for the vocabularies")
@@ -159,7 +164,7 @@ public enum BrowserExport {
         }
         step("export: scripts")
         return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
-                      termCount: source.terms.count, shardCount: keys.count)
+                      termCount: termCount, shardCount: keys.count)
     }
 
     /// The typo vocabularies' files, worked out from an index on their own (see `export`).
@@ -169,13 +174,18 @@ public enum BrowserExport {
 
     /// The typo vocabularies of `index`, for `export`; safe to call on another thread while it runs.
     public static func vocabulary(index: SearchIndex) -> Vocabulary {
-        Vocabulary(files: vocabularyFiles(index: index))
+        Vocabulary(files: vocabularyFiles(SurfaceVocabulary(index: index, grouped: false)))
+    }
+
+    /// The same, from the words the index's writer recorded as it built it (`IndexWriter.recordedSurfaces`):
+    /// nothing is analysed again.
+    public static func vocabulary(recorded: [SurfaceVocabulary.Written]) -> Vocabulary {
+        Vocabulary(files: vocabularyFiles(SurfaceVocabulary(recorded: recorded)))
     }
 
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
     /// first two letters (`v`) and by a hash of its last two (`u`). Returns the number of files of each kind.
-    static func vocabularyFiles(index: SearchIndex) -> (buckets: Int, contents: [(name: String, body: String)]) {
-        let vocabulary = SurfaceVocabulary(index: index, grouped: false)
+    static func vocabularyFiles(_ vocabulary: SurfaceVocabulary) -> (buckets: Int, contents: [(name: String, body: String)]) {
         let buckets = max(1, nextPowerOfTwo(vocabulary.words.count / 400))
         var byPrefix: [[JSONValue]] = Array(repeating: [], count: buckets)
         var bySuffix: [[JSONValue]] = Array(repeating: [], count: buckets)
@@ -211,10 +221,8 @@ public enum BrowserExport {
 
         let index: SearchIndex
         let live: [(id: String, segment: Int, doc: Int)]
-        /// Term → postings in document number order.
-        let postings: [String: [Posting]]
-        /// Every term, in UTF-8 byte order (the engine's dictionary order).
-        let terms: [String]
+        /// Segment → its documents' numbers (-1: deleted).
+        let numbers: [[Int]]
         let snippetField: Int
 
         init(index: SearchIndex) {
@@ -226,47 +234,122 @@ public enum BrowserExport {
                 }
             }
             live.sort { $0.id < $1.id }
-            var number: [[Int]] = index.segments.map { Array(repeating: -1, count: $0.documentCount) }
-            for (n, entry) in live.enumerated() { number[entry.segment][entry.doc] = n }
-            var postings: [String: [Posting]] = [:]
-            // Terms in the order first met: a single segment gives them in byte order already.
-            var order: [String] = []
-            var inOrder = true
-            for (position, segment) in index.segments.enumerated() {
-                let numbers = number[position]
+            var numbers: [[Int]] = index.segments.map { Array(repeating: -1, count: $0.documentCount) }
+            for (n, entry) in live.enumerated() { numbers[entry.segment][entry.doc] = n }
+            self.live = live
+            self.numbers = numbers
+            self.snippetField = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
+        }
+
+        /// One term's postings and positions as the script reads them (`Export/BROWSER.md`, Numbers), encoded as
+        /// they are given, in document number order.
+        struct PostingEncoder {
+            let fieldCount: Int
+            let snippetField: Int
+            let bodyStarts: [Int]
+            private var documents = VLQ()
+            private var positions = VLQ()
+            private var count = 0
+            private var previous = -1
+
+            init(fieldCount: Int, snippetField: Int, bodyStarts: [Int]) {
+                self.fieldCount = fieldCount
+                self.snippetField = snippetField
+                self.bodyStarts = bodyStarts
+            }
+
+            mutating func add(doc: Int, tfs: [UInt32], positions list: [UInt32]) {
+                count += 1
+                documents.add(doc - previous - 1)
+                previous = doc
+                var mask = 0
+                for field in 0..<fieldCount where tfs[field] > 0 { mask |= 1 << field }
+                documents.add(mask)
+                for field in 0..<fieldCount where tfs[field] > 0 { documents.add(Int(tfs[field]) - 1) }
+                // Where in the body the term first occurs (what a snippet is cut around).
+                if tfs[snippetField] > 0 {
+                    let start = bodyStarts[doc]
+                    documents.add(Int(list.first { Int($0) >= start } ?? UInt32(start)) - start)
+                }
+                var last = -1
+                for position in list {
+                    positions.add(Int(position) - last - 1)
+                    last = Int(position)
+                }
+            }
+
+            /// The term's two strings, and the encoder emptied for the next term.
+            mutating func finish() -> (postings: String, positions: String)? {
+                defer { self = PostingEncoder(fieldCount: fieldCount, snippetField: snippetField, bodyStarts: bodyStarts) }
+                guard count > 0 else { return nil }
+                var head = VLQ()
+                head.add(count)
+                return (head.text + documents.text, positions.text)
+            }
+        }
+
+        /// Every term (in UTF-8 byte order, the engine's dictionary order) with its encoded postings and positions.
+        /// A single segment whose documents are numbered in its own order (what a build makes) is encoded as it is
+        /// read, term by term; otherwise every term's postings are gathered from the segments and sorted first.
+        func encodedTerms(bodyStarts: [Int]) -> [(term: String, postings: String, positions: String)] {
+            let fieldCount = index.schema.textFields.count
+            var encoder = PostingEncoder(fieldCount: fieldCount, snippetField: snippetField, bodyStarts: bodyStarts)
+            var result: [(term: String, postings: String, positions: String)] = []
+            var tfs = [UInt32](repeating: 0, count: fieldCount)
+            var positions: [UInt32] = []
+            if index.segments.count == 1, Self.increasing(numbers[0]) {
+                let segment = index.segments[0]
+                let numbers = self.numbers[0]
                 segment.forEachTerm(from: [2]) { entry in
-                    let term = String(decoding: entry.term, as: UTF8.self)
                     var cursor = segment.postings(entry.info)
-                    var list = postings.removeValue(forKey: term) ?? []
-                    let known = !list.isEmpty
-                    var previous = list.last?.doc ?? -1
                     while cursor.next() {
                         let n = numbers[Int(cursor.doc)]
                         guard n >= 0 else { continue }
-                        if n < previous { inOrder = false }
-                        previous = n
-                        let positions = cursor.positions()
-                        list.append(Posting(doc: n, tfs: (0..<cursor.fieldCount).map { cursor.tfs[$0] }, positions: positions))
+                        for field in 0..<fieldCount { tfs[field] = field < cursor.fieldCount ? cursor.tfs[field] : 0 }
+                        cursor.positions(into: &positions)
+                        encoder.add(doc: n, tfs: tfs, positions: positions)
                     }
-                    if !list.isEmpty {
-                        if !known { order.append(term) }
-                        postings[term] = list
+                    if let encoded = encoder.finish() {
+                        result.append((String(decoding: entry.term, as: UTF8.self), encoded.postings, encoded.positions))
                     }
                     return true
                 }
+                return result
             }
-            if !inOrder {
-                for key in postings.keys { postings[key]!.sort { $0.doc < $1.doc } }
+            var postings: [String: [Posting]] = [:]
+            for (position, segment) in index.segments.enumerated() {
+                let numbers = self.numbers[position]
+                segment.forEachTerm(from: [2]) { entry in
+                    var cursor = segment.postings(entry.info)
+                    var list: [Posting] = []
+                    while cursor.next() {
+                        let n = numbers[Int(cursor.doc)]
+                        guard n >= 0 else { continue }
+                        list.append(Posting(doc: n, tfs: (0..<fieldCount).map { $0 < cursor.fieldCount ? cursor.tfs[$0] : 0 },
+                                            positions: cursor.positions()))
+                    }
+                    if !list.isEmpty { postings[String(decoding: entry.term, as: UTF8.self), default: []].append(contentsOf: list) }
+                    return true
+                }
             }
-            self.live = live
-            self.postings = postings
-            if index.segments.count <= 1 {
-                self.terms = order
-            } else {
-                // Compared as UTF-8 bytes, each term's bytes made once.
-                self.terms = order.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+            // Compared as UTF-8 bytes, each term's bytes made once.
+            let terms = postings.keys.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+            for term in terms {
+                for posting in postings[term]!.sorted(by: { $0.doc < $1.doc }) {
+                    encoder.add(doc: posting.doc, tfs: posting.tfs, positions: posting.positions)
+                }
+                if let encoded = encoder.finish() { result.append((term, encoded.postings, encoded.positions)) }
             }
-            self.snippetField = index.schema.textFieldIndex(index.schema.snippetField) ?? 0
+            return result
+        }
+
+        private static func increasing(_ numbers: [Int]) -> Bool {
+            var previous = -1
+            for n in numbers where n >= 0 {
+                if n < previous { return false }
+                previous = n
+            }
+            return true
         }
 
         struct Documents {
@@ -289,7 +372,7 @@ public enum BrowserExport {
 
         /// Each document's body in chunks (chunk k holds the compounds whose first position is in [k·C, (k+1)·C)),
         /// and what the metadata says of every document.
-        func documentFiles(page: (String) -> Page?) -> Documents {
+        func documentFiles(page: (String) -> Page?, cuts: [String: BodyChunks]) -> Documents {
             let schema = index.schema
             var result = Documents()
             var lengths = VLQ()
@@ -323,24 +406,28 @@ public enum BrowserExport {
                 var chunkBytes = [0]
                 var chunkFirst = [0]
                 var lastPosition = -1
-                // Taken out while in use, so that adding to it does not copy it.
-                var shapes = compoundShapes.removeValue(forKey: stored.language) ?? CompoundCache()
-                _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
-                    while position >= chunkBytes.count * chunkPositions {
-                        chunkBytes.append(compound.start)
-                        chunkFirst.append(position)
+                if let cut = cuts[stored.id] {
+                    (chunkBytes, chunkFirst, lastPosition) = (cut.starts, cut.firsts, cut.last)
+                } else {
+                    // Taken out while in use, so that adding to it does not copy it.
+                    var shapes = compoundShapes.removeValue(forKey: stored.language) ?? CompoundCache()
+                    _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
+                        while position >= chunkBytes.count * chunkPositions {
+                            chunkBytes.append(compound.start)
+                            chunkFirst.append(position)
+                        }
+                        // How many positions a compound takes, and where its last token falls, do not depend on
+                        // where it is: each compound is analysed once.
+                        let shape = shapes.value(for: bytes, compound.start..<compound.end) { () -> (advance: Int, last: Int) in
+                            var last = -1
+                            let next = analyzer.emit(compound, in: bytes, position: 0) { last = max(last, $0.position) }
+                            return (next, last)
+                        }
+                        if shape.last >= 0 { lastPosition = max(lastPosition, position + shape.last) }
+                        return position + shape.advance
                     }
-                    // How many positions a compound takes, and where its last token falls, do not depend on
-                    // where it is: each compound is analysed once.
-                    let shape = shapes.value(for: bytes, compound.start..<compound.end) { () -> (advance: Int, last: Int) in
-                        var last = -1
-                        let next = analyzer.emit(compound, in: bytes, position: 0) { last = max(last, $0.position) }
-                        return (next, last)
-                    }
-                    if shape.last >= 0 { lastPosition = max(lastPosition, position + shape.last) }
-                    return position + shape.advance
+                    compoundShapes[stored.language] = shapes
                 }
-                compoundShapes[stored.language] = shapes
                 let offsets = utf16Offsets(of: chunkBytes, in: body)
                 let sections = zip(utf16Offsets(of: stored.sections.map(\.offset), in: body), stored.sections.map(\.anchor))
                     .map { (offset: $0, anchor: $1) }
@@ -384,62 +471,36 @@ public enum BrowserExport {
             return result
         }
 
-        /// The postings (`s`) and positions (`p`) files: terms in a prefix trie, split by the next character
-        /// wherever a node's postings pass `limit` characters (six characters deep at most). Returns each
-        /// shard's prefix.
-        func shardFiles(bodyStarts: [Int], limit: Int) -> (keys: [String], contents: [(name: String, body: String)]) {
-            let fieldCount = index.schema.textFields.count
-            var encoded: [String: (postings: String, positions: String)] = [:]
-            for term in terms {
-                var main = VLQ()
-                var where_ = VLQ()
-                let list = postings[term]!
-                main.add(list.count)
-                var previous = -1
-                for posting in list {
-                    main.add(posting.doc - previous - 1)
-                    previous = posting.doc
-                    var mask = 0
-                    for field in 0..<fieldCount where posting.tfs[field] > 0 { mask |= 1 << field }
-                    main.add(mask)
-                    for field in 0..<fieldCount where posting.tfs[field] > 0 { main.add(Int(posting.tfs[field]) - 1) }
-                    // Where in the body the term first occurs (what a snippet is cut around).
-                    if posting.tfs[snippetField] > 0 {
-                        let start = bodyStarts[posting.doc]
-                        main.add(Int(posting.positions.first { Int($0) >= start } ?? UInt32(start)) - start)
-                    }
-                    var last = -1
-                    for position in posting.positions {
-                        where_.add(Int(position) - last - 1)
-                        last = Int(position)
-                    }
-                }
-                encoded[term] = (main.text, where_.text)
-            }
+        /// The postings (`s`) and positions (`p`) files: consecutive terms (in byte order) in shards of up to
+        /// `limit` characters of postings. Returns each shard's key, and the number of terms.
+        func shardFiles(bodyStarts: [Int], limit: Int) -> (keys: [String], contents: [(name: String, body: String)], terms: Int) {
+            let encoded = encodedTerms(bodyStarts: bodyStarts)
             // Consecutive terms (in byte order) fill a shard up to `limit` characters.
-            var shardTerms: [[String]] = [[]]
+            var shardTerms: [ArraySlice<(term: String, postings: String, positions: String)>] = []
+            var first = 0
             var size = 0
-            for term in terms {
-                let cost = term.utf8.count + encoded[term]!.postings.utf8.count + 4
-                if !shardTerms[shardTerms.count - 1].isEmpty && size + cost > limit {
-                    shardTerms.append([])
+            for (number, entry) in encoded.enumerated() {
+                let cost = entry.term.utf8.count + entry.postings.utf8.count + 4
+                if number > first && size + cost > limit {
+                    shardTerms.append(encoded[first..<number])
+                    first = number
                     size = 0
                 }
-                shardTerms[shardTerms.count - 1].append(term)
                 size += cost
             }
+            if first < encoded.count || shardTerms.isEmpty { shardTerms.append(encoded[first...]) }
             // A shard's key: the shortest beginning of its first term that comes after the previous shard's last.
             let keys = shardTerms.indices.map { shard in
-                shard == 0 ? "" : BrowserExport.shortestKey(after: shardTerms[shard - 1].last!, upTo: shardTerms[shard][0])
+                shard == 0 ? "" : BrowserExport.shortestKey(after: shardTerms[shard - 1].last!.term, upTo: shardTerms[shard].first!.term)
             }
             var contents: [(name: String, body: String)] = []
             for (shard, members) in shardTerms.enumerated() {
-                contents.append(("s\(shard)", JSONValue.object(members.map { ($0, .string(encoded[$0]!.postings)) })
+                contents.append(("s\(shard)", JSONValue.object(members.map { ($0.term, .string($0.postings)) })
                     .rendered(pretty: false)))
-                contents.append(("p\(shard)", JSONValue.object(members.map { ($0, .string(encoded[$0]!.positions)) })
+                contents.append(("p\(shard)", JSONValue.object(members.map { ($0.term, .string($0.positions)) })
                     .rendered(pretty: false)))
             }
-            return (keys, contents)
+            return (keys, contents, encoded.count)
         }
     }
 

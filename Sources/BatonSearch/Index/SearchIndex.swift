@@ -125,6 +125,21 @@ public final class IndexWriter {
     private var flushed: [(file: String, sequences: [Int], checksum: UInt64, bytes: Int)] = []
     private var deletions: [Int: Set<Int>] = [:]
 
+    /// Record every word as written the first time it is met, for `recordedSurfaces` (set before adding).
+    public var recordsSurfaces = false
+    /// After a commit that built the index afresh from documents with distinct ids in one flush: what
+    /// `SurfaceVocabulary` would find in it, recorded while the documents were analysed (so that they need not be
+    /// analysed again). Nil otherwise.
+    public private(set) var recordedSurfaces: [SurfaceVocabulary.Written]?
+    private var recording: [SurfaceVocabulary.Written] = []
+    /// Record where each document's body is cut every this many positions, for `recordedChunks` (set before
+    /// adding; nil: not recorded).
+    public var recordsChunks: Int?
+    /// After a commit as for `recordedSurfaces`: every document's `BodyChunks`, in the order added. Nil otherwise.
+    public private(set) var recordedChunks: [BodyChunks]?
+    private var recordingChunks: [BodyChunks] = []
+    private var flushes = 0
+
     /// Merge when more segments than this are live.
     public var maximumSegments = 8
     /// Merge when more than this share of documents is deleted.
@@ -236,10 +251,14 @@ public final class IndexWriter {
         }
         while analyzers.count < parts { analyzers.append(SegmentWriter.Analyzers()) }
         let shares = (0..<parts).map { FlushPart(SegmentWriter(schema: schema, analyzers: analyzers[$0])) }
+        if recordsSurfaces { for share in shares { share.writer?.recordSurfaces() } }
+        if let positions = recordsChunks { for share in shares { share.writer?.recordChunks(every: positions) } }
         let path = directory
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             guard let writer = shares[part].writer else { return }
             for entry in documents[ranges[part]] { writer.add(entry.document) }
+            shares[part].surfaces = writer.takeSurfaces()
+            shares[part].chunks = writer.takeChunks()
             guard !joined else { return }
             shares[part].outcome = Result { () throws(IndexError) in try writer.write(to: path + "/" + names[part]) }
             // Its postings are written out: freed now, not when the last thread is done.
@@ -250,6 +269,9 @@ public final class IndexWriter {
             writer.threads = threads
             shares[0].outcome = Result { () throws(IndexError) in try writer.write(to: directory + "/" + names[0]) }
         }
+        flushes += 1
+        if recordsSurfaces { for share in shares { recording += share.surfaces ?? [] } }
+        if recordsChunks != nil { for share in shares { recordingChunks += share.chunks } }
         var written: [(checksum: UInt64, bytes: Int)] = []
         for share in shares.prefix(names.count) {
             do throws(IndexError) {
@@ -286,7 +308,14 @@ public final class IndexWriter {
             discardFlushed()
             throw error
         }
+        // Recorded surfaces stand for the index only when it is exactly the documents recorded: built afresh, in
+        // one flush, nothing deleted or replaced.
+        let afresh = manifest.segments.isEmpty && flushed.isEmpty && deletions.isEmpty && pendingIDs.count == sequence
         try flush(joined: flushed.isEmpty)
+        recordedSurfaces = afresh && flushes == 1 && recordsSurfaces ? recording : nil
+        recordedChunks = afresh && flushes == 1 && recordsChunks != nil ? recordingChunks : nil
+        recording = []
+        recordingChunks = []
         Memory.giveBack()
         var entries = manifest.segments
         for (position, docs) in deletions where position < entries.count {
@@ -422,6 +451,8 @@ public final class IndexWriter {
 /// the flush joins the threads.
 private final class FlushPart: @unchecked Sendable {
     var writer: SegmentWriter?
+    var surfaces: [SurfaceVocabulary.Written]?
+    var chunks: [BodyChunks] = []
     var outcome: Result<(checksum: UInt64, bytes: Int), IndexError>?
 
     init(_ writer: SegmentWriter) { self.writer = writer }

@@ -95,6 +95,11 @@ final class SegmentWriter {
         var words: [Language: TermInterner] = [:]
         var literals: [Language: TermInterner] = [:]
         var joined: [Language: TermInterner] = [:]
+        /// When recorded: each word as written the first time it is met, with its language and term (none that
+        /// has no term), in the order met — what `SurfaceVocabulary` would find by analysing the documents again.
+        var surfaces: [SurfaceVocabulary.Written]?
+        /// The language of the document being added (for `surfaces`).
+        var language = Language.english
 
         mutating func termID(_ term: String) -> Int32 {
             var term = term
@@ -114,13 +119,15 @@ final class SegmentWriter {
         /// The term id of `bytes` through `interner`, computing the term with `make` the first time.
         @inline(__always)
         mutating func resolve(
-            _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout TermInterner, _ make: () -> String
+            _ bytes: UnsafeBufferPointer<UInt8>, in interner: inout TermInterner, limit: Int = Analyzer.maximumWordBytes,
+            _ make: () -> String
         ) -> Int32 {
             let key = TermInterner.key(bytes)
             if let id = interner.lookup(bytes, key: key) { return id }
-            let term = bytes.count <= Analyzer.maximumWordBytes ? make() : ""
+            let term = bytes.count <= limit ? make() : ""
             let id = term.isEmpty ? -1 : termID(term)
             interner.insert(bytes, key: key, id: id)
+            if surfaces != nil && !term.isEmpty { surfaces!.append(.init(language: language, bytes: Array(bytes), term: term)) }
             return id
         }
 
@@ -171,6 +178,34 @@ final class SegmentWriter {
 
     private func analyzer(_ language: Language) -> Analyzer { analyzers.analyzer(language) }
 
+    /// When recorded (`recordChunks`): every document's body cut every `chunkPositions` positions, in the order
+    /// added.
+    private var chunkPositions = 0
+    private var chunks: [BodyChunks] = []
+
+    /// Records where each document's body would be cut every `positions` positions (see `BodyChunks`), from now on.
+    func recordChunks(every positions: Int) {
+        precondition(positions > 0)
+        chunkPositions = positions
+    }
+
+    /// The bodies' cuts recorded since `recordChunks`, handed over.
+    func takeChunks() -> [BodyChunks] {
+        defer { chunks = [] }
+        return chunks
+    }
+
+    /// Records each word as written the first time it is met (see `Inverter.surfaces`), from now on.
+    func recordSurfaces() {
+        if inverter.surfaces == nil { inverter.surfaces = [] }
+    }
+
+    /// The words recorded since `recordSurfaces`, handed over (nil when not recorded).
+    func takeSurfaces() -> [SurfaceVocabulary.Written]? {
+        defer { inverter.surfaces = nil }
+        return inverter.surfaces
+    }
+
     /// One thread's analyzers, one per language, made when first needed. Used by one thread at a time.
     final class Analyzers: @unchecked Sendable {
         private var byLanguage: [Language: Analyzer] = [:]
@@ -193,15 +228,28 @@ final class SegmentWriter {
         let language = document.language
         var state = Inverter()
         swap(&state, &inverter)
+        state.language = language
         var words = state.words.removeValue(forKey: language) ?? TermInterner()
         var literals = state.literals.removeValue(forKey: language) ?? TermInterner()
         var joined = state.joined.removeValue(forKey: language) ?? TermInterner()
         var position = 0
+        // The body's cuts, when recorded: byte offset and position (from the body's start) of the compound each
+        // chunk starts with, and the body's last position that holds a term.
+        let cutField = chunkPositions > 0 ? schema.textFieldIndex(schema.snippetField) : nil
+        var cut = BodyChunks(id: document.id)
         for (fieldIndex, field) in schema.textFields.enumerated() {
             let start = position
+            let cutting = fieldIndex == cutField
             if let text = document.text[field.name], !text.isEmpty {
                 position = analyzer.scan(text, firstPosition: position) { bytes, compound, position in
                     let parts = compound.parts
+                    if cutting {
+                        let relative = position - start
+                        while relative >= cut.starts.count * chunkPositions {
+                            cut.starts.append(compound.start)
+                            cut.firsts.append(relative)
+                        }
+                    }
                     if parts.count > 1 {
                         let whole = UnsafeBufferPointer(rebasing: bytes[compound.start..<compound.end])
                         let allDigits = parts.allSatisfy { part in bytes[part].allSatisfy { $0 >= 48 && $0 <= 57 } }
@@ -210,12 +258,16 @@ final class SegmentWriter {
                                 analyzer.literal(Substring(decoding: whole, as: UTF8.self))
                             }
                             state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position)
+                            if cutting && id >= 0 { cut.last = max(cut.last, position - start) }
                         } else if compound.hasHyphen {
-                            let id = state.resolve(whole, in: &joined) {
+                            // The joined word is what must be short enough (as the analyser emits it), not the whole.
+                            let id = state.resolve(whole, in: &joined, limit: .max) {
                                 let pieces = parts.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
-                                return analyzer.term(for: Substring(pieces.joined()))
+                                let joined = pieces.joined()
+                                return joined.utf8.count <= Analyzer.maximumWordBytes ? analyzer.term(for: Substring(joined)) : ""
                             }
                             state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position)
+                            if cutting && id >= 0 { cut.last = max(cut.last, position - start) }
                         }
                     }
                     for (offset, part) in parts.enumerated() {
@@ -225,6 +277,7 @@ final class SegmentWriter {
                             analyzer.term(for: Substring(decoding: slice, as: UTF8.self))
                         }
                         state.record(id, doc: doc, field: fieldIndex, fieldCount: fieldCount, position: position + offset)
+                        if cutting && id >= 0 { cut.last = max(cut.last, position + offset - start) }
                     }
                     return position + parts.count
                 }
@@ -232,6 +285,7 @@ final class SegmentWriter {
             fieldLengths.append(UInt32(position - start))
             position += Self.fieldGap
         }
+        if cutField != nil { chunks.append(cut) }
         for field in schema.keywordFields {
             for value in Set((document.keywords[field] ?? []).map(Self.normalizeKeyword)) {
                 state.mark(Self.keywordTerm(field: field, value: value), doc: doc, fieldCount: fieldCount)
@@ -1013,4 +1067,15 @@ private final class ReadOnly<Value>: @unchecked Sendable {
     let value: Value
 
     init(_ value: Value) { self.value = value }
+}
+
+/// Where a document's body is cut into chunks of a number of positions (what the browser export's chunk files
+/// hold), as the index writer found while it analysed the body: the UTF-8 offset and the position (from the
+/// body's start) of the compound each chunk starts with, and the body's last position that holds a term (-1:
+/// none).
+public struct BodyChunks: Sendable {
+    public var id: String
+    public var starts = [0]
+    public var firsts = [0]
+    public var last = -1
 }

@@ -2,7 +2,7 @@
 /// grouped by its first two and by its last two letters: what typo tolerance compares a misspelt word with.
 /// Comparing written words rather than stems finds `reference` for `refernce` although their stems (`refer`,
 /// `refernc`) are far apart. The browser export writes the same groups, so the script finds the same words.
-struct SurfaceVocabulary {
+public struct SurfaceVocabulary {
     struct Word: Equatable {
         var surface: String
         var term: String
@@ -14,6 +14,29 @@ struct SurfaceVocabulary {
     private(set) var words: [Word] = []
 
     static let minimumLength = 3
+
+    /// A word as written (its UTF-8 bytes) the first time the index writer met it, with its language and term
+    /// (see `IndexWriter.recordsSurfaces`).
+    public struct Written: Sendable {
+        var language: Language
+        var bytes: [UInt8]
+        var term: String
+    }
+
+    /// The same words as `init(index:)` finds, from what the writer recorded while it analysed the documents
+    /// (their first meetings, in order): each spelling once, folded once.
+    init(recorded: [Written]) {
+        var seen: Set<String> = []
+        var writtenSeen: Set<[UInt8]> = []
+        var analyzers: [Language: Analyzer] = [:]
+        for entry in recorded where writtenSeen.insert(entry.bytes).inserted {
+            let analyzer = analyzers[entry.language] ?? Analyzer(language: entry.language)
+            analyzers[entry.language] = analyzer
+            let surface = analyzer.literal(Substring(decoding: entry.bytes, as: UTF8.self))
+            guard seen.insert(surface).inserted else { continue }
+            words.append(Word(surface: surface, term: entry.term))
+        }
+    }
 
     /// `grouped`: also fill `groups` (the browser export groups the words itself, and needs only `words`).
     init(index: SearchIndex, grouped: Bool = true) {
