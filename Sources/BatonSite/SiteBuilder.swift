@@ -33,6 +33,8 @@ public struct SiteBuilder {
         public var fingerprint: String?
         /// Where the build records how long each phase took (nil: not timed).
         public var phases: BuildPhases?
+        /// The threads the entries' pages are rendered on (the site is the same with any number).
+        public var renderThreads = 2
         public init() {}
     }
 
@@ -194,21 +196,8 @@ public struct SiteBuilder {
         let siteBase = siteValues(scripts: scripts)
         func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
                     isSearch: Bool = false) throws {
-            let root = Self.root(of: path)
-            var site = siteBase
-            site.searchScript = root + scripts.script
-            var frame = PageFrame(root: root, site: site, page: page, isSearch: isSearch)
-            guard let body = library.render(frame, withTemplate: template) else {
-                throw BuildError.theme(missing: "template \(template).mustache")
-            }
-            frame.title = title
-            frame.content = body
-            frame.chrome = chrome(spot, root: root)
-            frame.toc = Self.tableOfContents(body)
-            guard let html = library.render(frame, withTemplate: "layout") else {
-                throw BuildError.theme(missing: "template layout.mustache")
-            }
-            pages.append((path, html))
+            pages.append(try Self.page(template, path, title: title, spot, page, isSearch: isSearch, builder: self,
+                                       site: siteBase, scripts: scripts, library: library))
         }
 
         try render("home", "index.html", title: knowledgeBase.config.title, .home, homePage(root: ""))
@@ -230,11 +219,10 @@ public struct SiteBuilder {
             groups: tagged.isEmpty ? [] : [ListPage.Group(name: "", anchor: "", items: tagged.map { tag, entries in
                 ListPage.Item(link: Link(title: "\(tag) (\(entries.count))", href: String(Self.tagPath(tag).dropFirst("knowledge/tags/".count))))
             })]))
+        // The entries' pages, on both cores.
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
-        for entity in visible.values.sorted(by: { $0.id < $1.id }) {
-            let path = Self.pagePath(entity.id)
-            try render("entity", path, title: entity.title, .entity(entity), entityPage(entity, root: Self.root(of: path), files: &contentFiles))
-        }
+        let entityPages = try renderEntityPages(site: siteBase, scripts: scripts, library: library, files: &contentFiles)
+        pages.append(contentsOf: entityPages)
         // The relationship management plan as one page (the same document as `baton plan`).
         let plan = RelationshipPlan(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today).markdown()
         let planHTML = Self.anchorHeadings(MarkdownSummary.html(for: plan), MarkdownSummary(markdown: plan).headings)
@@ -382,6 +370,66 @@ public struct SiteBuilder {
                       excluded: knowledgeBase.entities.count - visible.count, written: written, removed: removed,
                       searchFiles: search.files.count, searchDocuments: search.output.documentCount,
                       writtenPaths: writtenPaths)
+    }
+
+    /// One page of the site: `page` through its template, then through the layout with the page's chrome.
+    static func page(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
+                     isSearch: Bool = false, builder: SiteBuilder, site siteBase: SiteValues, scripts: SearchScripts,
+                     library: MustacheLibrary) throws -> (path: String, html: String) {
+        let root = Self.root(of: path)
+        var site = siteBase
+        site.searchScript = root + scripts.script
+        var frame = PageFrame(root: root, site: site, page: page, isSearch: isSearch)
+        guard let body = library.render(frame, withTemplate: template) else {
+            throw BuildError.theme(missing: "template \(template).mustache")
+        }
+        frame.title = title
+        frame.content = body
+        frame.chrome = builder.chrome(spot, root: root)
+        frame.toc = Self.tableOfContents(body)
+        guard let html = library.render(frame, withTemplate: "layout") else {
+            throw BuildError.theme(missing: "template layout.mustache")
+        }
+        return (path, html)
+    }
+
+    /// Every visible entity's page, in id order, rendered on `renderThreads` threads (each page on its own needs
+    /// only what no one changes meanwhile); the files beside the entries that the pages link to go into `files`.
+    func renderEntityPages(site: SiteValues, scripts: SearchScripts, library: MustacheLibrary,
+                           files: inout Set<String>) throws -> [(path: String, html: String)] {
+        let entities = visible.values.sorted { $0.id < $1.id }
+        let parts = max(1, min(options.renderThreads, entities.count))
+        final class Part: @unchecked Sendable {
+            var pages: [(index: Int, path: String, html: String)] = []
+            var files = Set<String>()
+            var failure: Error?
+        }
+        let shares = (0..<parts).map { _ in Part() }
+        nonisolated(unsafe) let shared = (self, entities, site, scripts, library)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let (builder, entities, site, scripts, library) = shared
+            let share = shares[part]
+            do {
+                // Every other page, so that both threads get long and short pages alike.
+                for index in stride(from: part, to: entities.count, by: parts) {
+                    let entity = entities[index]
+                    let path = Self.pagePath(entity.id)
+                    let model = builder.entityPage(entity, root: Self.root(of: path), files: &share.files)
+                    let made = try Self.page("entity", path, title: entity.title, .entity(entity), model, builder: builder,
+                                             site: site, scripts: scripts, library: library)
+                    share.pages.append((index, made.path, made.html))
+                }
+            } catch {
+                share.failure = error
+            }
+        }
+        if let failure = shares.compactMap(\.failure).first { throw failure }
+        var result = [(path: String, html: String)](repeating: ("", ""), count: entities.count)
+        for share in shares {
+            for page in share.pages { result[page.index] = (page.path, page.html) }
+            files.formUnion(share.files)
+        }
+        return result
     }
 
     // MARK: - Page models

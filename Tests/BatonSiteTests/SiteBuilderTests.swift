@@ -56,6 +56,30 @@ import Testing
         return options.output
     }
 
+    /// The example knowledge base's site is the same, byte for byte, whether its pages are rendered on one thread
+    /// or on several.
+    @Test func pagesRenderedOnSeveralThreadsAreThePagesOfOne() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+            .standardizedFileURL.path
+        let knowledgeBase = try KnowledgeBase.load(root: example)
+        let theme = try Theme.load([Self.defaultTheme])
+        var sites: [[String: String]] = []
+        for threads in [1, 2, 3] {
+            var options = SiteBuilder.Options()
+            options.output = NSTemporaryDirectory() + "baton-threads-" + UUID().uuidString
+            options.renderThreads = threads
+            options.lastUpdated = false
+            options.today = Day("2026-11-30")!
+            defer { try? FileManager.default.removeItem(atPath: options.output) }
+            let report = try SiteBuilder(knowledgeBase: knowledgeBase, theme: theme, options: options).build()
+            #expect(report.pages > 60)
+            sites.append(files(options.output).filter { !$0.key.hasPrefix(".") })
+        }
+        #expect(sites[0].count > 60)
+        #expect(sites[1] == sites[0])
+        #expect(sites[2] == sites[0])
+    }
+
     /// Every file's text under a folder, by relative path.
     func files(_ folder: String) -> [String: String] {
         var result: [String: String] = [:]
