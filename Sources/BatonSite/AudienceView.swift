@@ -35,9 +35,9 @@ struct AudienceView {
                 owned[person.id, default: []].append(entity)
             }
         }
-        self.holders = holders.mapValues { $0.sorted(by: SiteBuilder.byTitle) }
-        self.owned = owned.mapValues { $0.sorted(by: SiteBuilder.byTitle) }
-        self.deputyFor = deputyFor.mapValues { $0.sorted(by: SiteBuilder.byTitle) }
-        self.successorFor = successorFor.mapValues { $0.sorted(by: SiteBuilder.byTitle) }
+        self.holders = holders.mapValues(SiteBuilder.sortedByTitle)
+        self.owned = owned.mapValues(SiteBuilder.sortedByTitle)
+        self.deputyFor = deputyFor.mapValues(SiteBuilder.sortedByTitle)
+        self.successorFor = successorFor.mapValues(SiteBuilder.sortedByTitle)
     }
 }

@@ -96,6 +96,24 @@ extension SiteBuilder {
     /// "page → link". Fragments and queries are not checked. The pages are scanned as UTF-8 bytes, and a link
     /// already resolved from the same folder (the navigation repeats on every page) is not resolved again.
     static func brokenLinks(pages: [(path: String, html: String)], files: Set<String>) -> [String] {
+        // Two halves on two threads (a half's broken links, in page order, then the other's).
+        guard pages.count >= 256 else { return brokenLinks(pages: pages[...], files: files) }
+        let middle = pages.count / 2
+        let found = UnsafeMutableBufferPointer<[String]>.allocate(capacity: 2)
+        found.initialize(repeating: [])
+        defer {
+            _ = found.deinitialize()
+            found.deallocate()
+        }
+        nonisolated(unsafe) let shared = (pages, found)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            let (pages, found) = shared
+            found[part] = brokenLinks(pages: part == 0 ? pages[..<middle] : pages[middle...], files: files)
+        }
+        return found[0] + found[1]
+    }
+
+    private static func brokenLinks(pages: ArraySlice<(path: String, html: String)>, files: Set<String>) -> [String] {
         var broken: [String] = []
         var checked: [String: Set<[UInt8]>] = [:]  // folder → links found good from it
         for (page, html) in pages {

@@ -75,7 +75,7 @@ struct Navigation {
 
         var areas: [Area] = []
         for kind in Self.order {
-            let entities = (byKind[kind] ?? []).sorted(by: SiteBuilder.byTitle)
+            let entities = SiteBuilder.sortedByTitle(byKind[kind] ?? [])
             var groups: [Group]
             switch kind {
             case .knowledge:

@@ -94,7 +94,7 @@ public struct SiteBuilder {
             }.first!
             var seen = Set<String>()
             let entries = spellings.values.flatMap { $0 }.filter { seen.insert($0.id).inserted }
-            return (name, entries.sorted(by: Self.byTitle))
+            return (name, Self.sortedByTitle(entries))
         }
         return merged.sorted { ($0.tag.lowercased(), $0.tag) < ($1.tag.lowercased(), $1.tag) }
     }
@@ -114,6 +114,11 @@ public struct SiteBuilder {
     /// both sides) always come out the same way and a rebuild rewrites nothing that did not change.
     static func byTitle(_ a: Entity, _ b: Entity) -> Bool {
         (a.title.lowercased(), a.id) < (b.title.lowercased(), b.id)
+    }
+
+    /// `entities` in `byTitle` order, each title lower-cased once (not once a comparison).
+    static func sortedByTitle(_ entities: [Entity]) -> [Entity] {
+        entities.map { (key: ($0.title.lowercased(), $0.id), entity: $0) }.sorted { $0.key < $1.key }.map(\.entity)
     }
 
     /// The output path of an entity's page, relative to the site root.
@@ -471,8 +476,8 @@ public struct SiteBuilder {
         let config = knowledgeBase.config
         let knowledge = visible.values.filter { $0.kind == .knowledge }
         let overdue = knowledge.filter { ($0.reviewBy.map { $0 < options.today }) ?? false }.sorted { ($0.reviewBy!, $0.id) < ($1.reviewBy!, $1.id) }
-        let handovers = visible.values.filter { $0.handover?.status == .open }.sorted(by: Self.byTitle)
-        let onboardings = visible.values.filter { $0.onboarding?.status == .open }.sorted(by: Self.byTitle)
+        let handovers = Self.sortedByTitle(visible.values.filter { $0.handover?.status == .open })
+        let onboardings = Self.sortedByTitle(visible.values.filter { $0.onboarding?.status == .open })
         let recent = knowledge.filter { $0.knowledge?.reviewed != nil }
             .sorted { ($1.knowledge!.reviewed!, $0.id) < ($0.knowledge!.reviewed!, $1.id) }.prefix(6)
         // Roles by organisation (in baton.yml's order, then any other), then by tier and title.

@@ -80,6 +80,35 @@ import Testing
         #expect(sites[2] == sites[0])
     }
 
+    /// The link check of a large site (on two threads) finds every link that lands on no file, in page order, and
+    /// none of the others: relative links from nested folders, fragments, external links, links above the root.
+    @Test func theLinkCheckFindsEveryBrokenLinkInPageOrder() {
+        var pages: [(path: String, html: String)] = []
+        var expected: [String] = []
+        var files: Set<String> = ["index.html", "assets/style.css"]
+        for n in 0..<600 {
+            let path = n % 3 == 0 ? "page-\(n).html" : "knowledge/s\(n % 5)/page-\(n).html"
+            files.insert(path)
+            let root = path.contains("/") ? "../../" : ""
+            var html = "<a href=\"\(root)index.html#top\">home</a> <link href=\"\(root)assets/style.css\">"
+            html += " <a href=\"https://example.org/\">out</a>"
+            if n % 97 == 0 {
+                html += " <a href=\"\(root)missing-\(n).html\">gone</a>"
+                expected.append("\(path) → \(root)missing-\(n).html")
+            }
+            if n % 211 == 5 {
+                html += " <img src=\"\(root)../above.png\">"
+                expected.append("\(path) → \(root)../above.png")
+            }
+            pages.append((path, html))
+        }
+        #expect(expected.count > 6)
+        #expect(SiteBuilder.brokenLinks(pages: pages, files: files) == expected)
+        let first = Set(pages.prefix(10).map(\.path))
+        #expect(SiteBuilder.brokenLinks(pages: Array(pages.prefix(10)), files: files)
+                == expected.filter { first.contains(String($0.split(separator: " ")[0])) })
+    }
+
     /// Every file's text under a folder, by relative path.
     func files(_ folder: String) -> [String: String] {
         var result: [String: String] = [:]
