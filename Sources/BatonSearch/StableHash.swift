@@ -6,7 +6,15 @@ public struct StableHash: Sendable {
     public init() {}
 
     public mutating func add(_ text: String) {
-        add(bytes: text.utf8)
+        var text = text
+        var value = self.value
+        // Its UTF-8 bytes where they lie (a native string's): no per-byte overhead of the generic version.
+        text.withUTF8 { buffer in
+            for byte in buffer {
+                value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        self.value = (value ^ 0xFF) &* 0x0000_0100_0000_01B3
     }
 
     /// The same as the generic version, without its per-byte overhead across modules.
