@@ -151,6 +151,9 @@ public struct SiteBuilder {
         let target = SiteOutput(output)
         guard let manifest = target.manifest(), manifest.fingerprint == fingerprint else { return nil }
         for path in manifest.files where RegularFile.kind(target.path + "/" + path) != "a regular file" { return nil }
+        // What a build killed since left beside the site goes, although nothing is built.
+        Temporaries.removeStale(beside: target.path, purpose: "build")
+        Temporaries.removeStale(beside: target.path, purpose: "old")
         return manifest.files.filter { $0.hasSuffix(".html") }.count
     }
 

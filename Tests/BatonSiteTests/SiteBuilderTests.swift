@@ -109,6 +109,28 @@ import Testing
                 == expected.filter { first.contains(String($0.split(separator: " ")[0])) })
     }
 
+    /// A build found to have nothing to do still removes the folder a killed build left beside the site (and
+    /// leaves a live build's alone).
+    @Test func aBuildWithNothingToDoRemovesWhatAKilledBuildLeft() throws {
+        let fixture = try Fixture()
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        options.fingerprint = "same-inputs"
+        _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: try Theme.load([Self.defaultTheme]), options: options).build()
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let killed = fixture.root + "/.public.baton-build-\(finished.processIdentifier)-12345"
+        let alive = fixture.root + "/.public.baton-build-\(getpid())-67890"
+        for folder in [killed, alive] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        #expect(SiteBuilder.unchanged(output: options.output, fingerprint: "other-inputs") == nil)
+        #expect(FileManager.default.fileExists(atPath: killed))
+        #expect(SiteBuilder.unchanged(output: options.output, fingerprint: "same-inputs") != nil)
+        #expect(!FileManager.default.fileExists(atPath: killed))
+        #expect(FileManager.default.fileExists(atPath: alive))
+    }
+
     /// Every file's text under a folder, by relative path.
     func files(_ folder: String) -> [String: String] {
         var result: [String: String] = [:]
