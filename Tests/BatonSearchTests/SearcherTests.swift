@@ -211,6 +211,15 @@ import Testing
         second.add(document("b", body: "more words"))
         try second.commit()
         #expect(second.recordedSurfaces == nil)
+        // Documents past the heap flushed before the commit: several segments, no record.
+        let flushed = TemporaryFolder()
+        let small = try IndexWriter(directory: flushed.path, rebuild: true)
+        small.recordsSurfaces = true
+        small.recordsChunks = 1_000
+        small.heapBytes = 60_000
+        for document in documents { small.add(document) }
+        try small.commit()
+        #expect(small.recordedSurfaces == nil && small.recordedChunks == nil)
     }
 }
 

@@ -270,8 +270,14 @@ public final class IndexWriter {
             shares[0].outcome = Result { () throws(IndexError) in try writer.write(to: directory + "/" + names[0]) }
         }
         flushes += 1
-        if recordsSurfaces { for share in shares { recording += share.surfaces ?? [] } }
-        if recordsChunks != nil { for share in shares { recordingChunks += share.chunks } }
+        // A second flush and the record can no longer stand for the index (see `commit`): nothing more is kept.
+        if flushes == 1 {
+            if recordsSurfaces { for share in shares { recording += share.surfaces ?? [] } }
+            if recordsChunks != nil { for share in shares { recordingChunks += share.chunks } }
+        } else {
+            recording = []
+            recordingChunks = []
+        }
         var written: [(checksum: UInt64, bytes: Int)] = []
         for share in shares.prefix(names.count) {
             do throws(IndexError) {
