@@ -377,6 +377,20 @@ import Testing
         let noTheme = try Baton.run(["build", "--theme", "/nonexistent", "--output", output, "--root", Baton.fixture("clean")])
         #expect(noTheme.status == 2)
         #expect(noTheme.error.contains("layout.mustache"))
+        // A theme without the entries' template fails while the entries' pages render on their threads: exit 2,
+        // the template named, the site built before left as it was and nothing left beside it.
+        let theme = NSTemporaryDirectory() + "baton-cli-theme-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: theme) }
+        let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../site").standardizedFileURL.path
+        try FileManager.default.copyItem(atPath: site, toPath: theme)
+        try FileManager.default.removeItem(atPath: theme + "/templates/entity.mustache")
+        let before = try String(contentsOfFile: output + "/index.html", encoding: .utf8)
+        let noEntity = try Baton.run(["build", "--theme", theme, "--output", output, "--root", Baton.fixture("clean")])
+        #expect(noEntity.status == 2)
+        #expect(noEntity.error.contains("the theme has no template entity.mustache"))
+        #expect(try String(contentsOfFile: output + "/index.html", encoding: .utf8) == before)
+        let parent = (output as NSString).deletingLastPathComponent, name = (output as NSString).lastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix("." + name + ".baton-") }.isEmpty)
         // An output folder that is not Baton's own: refused, exit 2, the knowledge base untouched.
         let ownRoot = try Baton.run(["build", "--output", Baton.fixture("clean"), "--root", Baton.fixture("clean")])
         #expect(ownRoot.status == 2)

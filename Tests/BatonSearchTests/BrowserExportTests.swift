@@ -59,14 +59,7 @@ import Testing
         #expect(recorded.files.count == analysed.files.count)
         #expect(zip(recorded.files, analysed.files).allSatisfy { $0.path == $1.path && $0.bytes == $1.bytes })
 
-        // A replaced document: the record no longer stands for the index.
-        let other = TemporaryFolder()
-        let again = try IndexWriter(directory: other.path, rebuild: true)
-        again.recordsChunks = BrowserExport.chunkPositions
-        again.add(documents[0])
-        again.add(documents[0])
-        try again.commit()
-        #expect(again.recordedChunks == nil)
+        // When the record does not stand for the index: `recordedSurfacesAreTheVocabularyOfTheIndex`.
     }
 
     @Test func aShardsKeyIsTheShortestBeginningOfItsFirstTermAfterThePreviousShard() {

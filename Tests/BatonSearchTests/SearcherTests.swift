@@ -193,30 +193,31 @@ import Testing
         #expect(BrowserExport.vocabulary(recorded: recorded).files.contents.map(\.body)
                 == BrowserExport.vocabulary(index: index).files.contents.map(\.body))
 
-        // A document replaced before the commit, or a second commit, and the record no longer stands for the
-        // index: there is none.
+        // A document replaced before the commit, a second commit, or documents past the heap flushed before the
+        // commit, and the record no longer stands for the index: there is none, of either kind.
+        func recording(_ folder: TemporaryFolder, heap: Int? = nil) throws -> IndexWriter {
+            let writer = try IndexWriter(directory: folder.path, rebuild: true)
+            writer.recordsSurfaces = true
+            writer.recordsChunks = 1_000
+            if let heap { writer.heapBytes = heap }
+            return writer
+        }
         let replaced = TemporaryFolder()
-        let again = try IndexWriter(directory: replaced.path, rebuild: true)
-        again.recordsSurfaces = true
+        let again = try recording(replaced)
         again.add(document("a", body: "first words"))
         again.add(document("a", body: "second words"))
         try again.commit()
-        #expect(again.recordedSurfaces == nil)
+        #expect(again.recordedSurfaces == nil && again.recordedChunks == nil)
         let twice = TemporaryFolder()
-        let second = try IndexWriter(directory: twice.path, rebuild: true)
-        second.recordsSurfaces = true
+        let second = try recording(twice)
         second.add(document("a", body: "first words"))
         try second.commit()
-        #expect(second.recordedSurfaces != nil)
+        #expect(second.recordedSurfaces != nil && second.recordedChunks != nil)
         second.add(document("b", body: "more words"))
         try second.commit()
-        #expect(second.recordedSurfaces == nil)
-        // Documents past the heap flushed before the commit: several segments, no record.
+        #expect(second.recordedSurfaces == nil && second.recordedChunks == nil)
         let flushed = TemporaryFolder()
-        let small = try IndexWriter(directory: flushed.path, rebuild: true)
-        small.recordsSurfaces = true
-        small.recordsChunks = 1_000
-        small.heapBytes = 60_000
+        let small = try recording(flushed, heap: 60_000)
         for document in documents { small.add(document) }
         try small.commit()
         #expect(small.recordedSurfaces == nil && small.recordedChunks == nil)

@@ -401,14 +401,14 @@ public enum BrowserExport {
                 }
                 let info = page(stored.id) ?? Page(url: "")
                 let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
-                let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
-                analyzers[stored.language] = analyzer
                 var chunkBytes = [0]
                 var chunkFirst = [0]
                 var lastPosition = -1
                 if let cut = cuts[stored.id] {
                     (chunkBytes, chunkFirst, lastPosition) = (cut.starts, cut.firsts, cut.last)
                 } else {
+                    let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
+                    analyzers[stored.language] = analyzer
                     // Taken out while in use, so that adding to it does not copy it.
                     var shapes = compoundShapes.removeValue(forKey: stored.language) ?? CompoundCache()
                     _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in

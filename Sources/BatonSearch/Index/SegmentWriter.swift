@@ -181,12 +181,15 @@ final class SegmentWriter {
     /// When recorded (`recordChunks`): every document's body cut every `chunkPositions` positions, in the order
     /// added.
     private var chunkPositions = 0
+    /// The body's field (the schema's snippet field), while chunks are recorded.
+    private var cutField: Int?
     private var chunks: [BodyChunks] = []
 
     /// Records where each document's body would be cut every `positions` positions (see `BodyChunks`), from now on.
     func recordChunks(every positions: Int) {
         precondition(positions > 0)
         chunkPositions = positions
+        cutField = schema.textFieldIndex(schema.snippetField)
     }
 
     /// The bodies' cuts recorded since `recordChunks`, handed over.
@@ -235,7 +238,6 @@ final class SegmentWriter {
         var position = 0
         // The body's cuts, when recorded: byte offset and position (from the body's start) of the compound each
         // chunk starts with, and the body's last position that holds a term.
-        let cutField = chunkPositions > 0 ? schema.textFieldIndex(schema.snippetField) : nil
         var cut = BodyChunks(id: document.id)
         for (fieldIndex, field) in schema.textFields.enumerated() {
             let start = position
