@@ -82,7 +82,11 @@ extension SiteBuilder {
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
     /// The index is written in `folder` (inside the private staging folder) and removed before returning.
-    func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts) throws -> SearchPublication {
+    ///
+    /// `previous`: the search files of the site built before into `output` (paths under `search/`), whose names
+    /// the export keeps for the files whose bytes are the same.
+    func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts,
+                      previous: (output: String, files: [String])? = nil) throws -> SearchPublication {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var step: @Sendable (String) -> Void = { _ in }
         if let phases = options.phases { step = phases.laps("  search thread: ") }
@@ -138,7 +142,11 @@ extension SiteBuilder {
         }
         let output = BrowserExport.export(index: index, options: options, page: { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
-        }, vocabulary: { try! vocabulary.wait() }, chunks: chunks)
+        }, vocabulary: { try! vocabulary.wait() }, chunks: chunks, previous: previous.map { output, files in
+            BrowserExport.Previous(files: files) { file, bytes in
+                (try? RegularFile.read(output + "/search/" + file, limit: bytes.count)) == bytes
+            }
+        })
         let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
         return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files)
     }

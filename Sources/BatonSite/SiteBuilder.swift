@@ -192,10 +192,15 @@ public struct SiteBuilder {
         let builder = UncheckedBox(self)
         let phases = options.phases
         phases?.lap("prepare")
+        // The search files of the site there, whose names are kept for the files that stay the same.
+        let searchFiles = options.clean ? nil : previous.map { previous in
+            (output: output, files: previous.files.filter { $0.hasPrefix("search/") }.map { String($0.dropFirst(7)) })
+        }
         let exporting = BackgroundWork {
             let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
             defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
-            return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts)
+            return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
+                                                  previous: searchFiles)
         }
         // Whatever happens here, the export has finished with the staging folder before it is removed.
         defer { _ = try? exporting.wait() }

@@ -26,6 +26,61 @@ import Testing
         #expect(BrowserExport.groupKey("c33_7") == "c2")
     }
 
+    /// Names after an earlier export: a file with the same bytes keeps its name, a changed one gets a name of its
+    /// own that never stood for other bytes, and the metadata's exceptions stay few (`Naming`).
+    @Test func aFileWhoseBytesStayTheSameKeepsItsName() {
+        func named(_ bodies: [String], after earlier: (BrowserExport.Naming, [String])? = nil) -> BrowserExport.Naming {
+            let contents = bodies.enumerated().map { (name: "s\($0.offset)", body: $0.element) }
+            let scripts = contents.map { BrowserExport.script(name: $0.name, body: $0.body) }
+            let previous = earlier.map { naming, bodies in
+                BrowserExport.Previous(files: bodies.indices.map { "s\($0).\(naming.tags[$0]).js" } + ["meta.js", "x.js"]) { file, bytes in
+                    let number = Int(file.dropFirst().prefix { $0.isNumber })!
+                    return BrowserExport.script(name: "s\(number)", body: bodies[number]) == bytes
+                }
+            }
+            return BrowserExport.Naming(contents: contents, scripts: scripts, previous: previous)
+        }
+        let bodies = (0..<400).map { "[\($0)]" }
+        let first = named(bodies)
+        // From nothing: one tag a group of 16, no exceptions.
+        #expect(first.groupTags.count == 25 && first.exceptions.isEmpty)
+        #expect((0..<400).allSatisfy { first.tags[$0] == first.groupTags["s\($0 / 16)"] })
+        #expect(named(bodies, after: (first, bodies)).tags == first.tags)
+        // Three files change in group 0: only they are renamed, and listed.
+        var changed = bodies
+        for number in [1, 5, 9] { changed[number] += " " }
+        let second = named(changed, after: (first, bodies))
+        #expect(second.groupTags == first.groupTags)
+        #expect(Set(second.exceptions.keys) == ["s1", "s5", "s9"])
+        #expect((0..<400).filter { second.tags[$0] != first.tags[$0] } == [1, 5, 9])
+        // Two more: past four exceptions the group is named afresh from its contents (the others keep theirs).
+        var more = changed
+        for number in [2, 3] { more[number] += " " }
+        let third = named(more, after: (second, changed))
+        #expect(third.exceptions.isEmpty && third.groupTags["s0"] != first.groupTags["s0"])
+        #expect((16..<400).allSatisfy { third.tags[$0] == first.tags[$0] })
+        #expect(third.groupTags["s0"] == named(more).groupTags["s0"])
+        // Three changes in each of 20 groups (60 exceptions): the groups are named afresh, in order of their
+        // keys as text, until at most 40 are left.
+        var many = bodies
+        for group in 0..<20 { for offset in [0, 1, 2] { many[group * 16 + offset] += " " } }
+        let fourth = named(many, after: (first, bodies))
+        #expect(fourth.exceptions.count == 39)
+        let afresh = Set(fourth.groupTags.keys.filter { fourth.groupTags[$0] != first.groupTags[$0] })
+        #expect(afresh == ["s0", "s1", "s10", "s11", "s12", "s13", "s14"])
+        // A changed file whose own hash is the tag its name had (its old bytes are under that name) gets another.
+        var collide = bodies
+        collide[20] += " "
+        var trap = first
+        var ownHasher = StableHash()
+        ownHasher.add("s20")
+        ownHasher.add(collide[20])
+        trap.tags[20] = ownHasher.base64(4)
+        let fifth = named(collide, after: (trap, bodies))
+        #expect(fifth.tags[20] != trap.tags[20] && fifth.tags[20].count == 4)
+        #expect(fifth.exceptions["s20"] == fifth.tags[20])
+    }
+
     /// What a site build exports from what the writer recorded (the bodies' chunks, the typo vocabularies) is, byte
     /// for byte, what is exported by analysing the stored documents again: bodies of several chunks, compounds
     /// across a chunk's edge, words too long to be terms at the end, other languages, an empty body.

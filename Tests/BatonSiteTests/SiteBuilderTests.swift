@@ -132,6 +132,17 @@ import Testing
     }
 
     /// Every file's text under a folder, by relative path.
+    /// The search files of a site by data name (`s3` of `s3.AbCd.js`; `meta`): the file and its bytes.
+    func searchData(_ site: String) -> [String: (file: String, bytes: Data)] {
+        var result: [String: (file: String, bytes: Data)] = [:]
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: site + "/search")) ?? [] {
+            let parts = file.split(separator: ".")
+            guard file == "meta.js" || (parts.count == 3 && parts[1].count == 4 && parts[0].last!.isNumber) else { continue }
+            result[file == "meta.js" ? "meta" : String(parts[0])] = (file, FileManager.default.contents(atPath: site + "/search/" + file)!)
+        }
+        return result
+    }
+
     func files(_ folder: String) -> [String: String] {
         var result: [String: String] = [:]
         let walker = FileManager.default.enumerator(atPath: folder)
@@ -428,10 +439,33 @@ import Testing
         let entry = fixture.root + "/content/knowledge/exit-arrangements/exit-overview.md"
         let text = try String(contentsOfFile: entry, encoding: .utf8).replacingOccurrences(of: "in outline", with: "step by step")
         try text.write(toFile: entry, atomically: true, encoding: .utf8)
+        let untouched = searchData(options.output)
         let touched = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
         #expect(touched.writtenPaths.filter { !$0.hasPrefix("search/") } == ["knowledge/exit-arrangements/exit-overview.html"])
         #expect(touched.writtenPaths.contains("search/meta.js"))
         #expect(!touched.writtenPaths.contains { $0.hasPrefix("search/search.") })  // the script did not change
+        // Of the search files only those whose bytes changed are written; the others keep their names (the
+        // metadata names the changed ones apart), and each holds what a build from nothing has under its name.
+        let after = searchData(options.output)
+        var scratch = options
+        scratch.output = fixture.root + "/scratch"
+        _ = try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: scratch).build()
+        let fromNothing = searchData(scratch.output)
+        #expect(Set(after.keys) == Set(fromNothing.keys) && after.count > 5, "\(after.count)")
+        var changed = 0
+        for (name, file) in after where name != "meta" {
+            #expect(file.bytes == fromNothing[name]?.bytes, "\(name)")
+            let written = touched.writtenPaths.contains("search/" + file.file)
+            #expect(written == (untouched[name]?.bytes != file.bytes), "\(name)")
+            if written {
+                changed += 1
+                #expect(untouched[name]?.file != file.file, "\(name): a name that stood for other bytes")
+            } else {
+                #expect(untouched[name]?.file == file.file, "\(name)")
+            }
+        }
+        #expect(changed >= 1 && touched.writtenPaths.filter { $0.hasPrefix("search/") }.count == changed + 1)
+        #expect(String(decoding: after["meta"]!.bytes, as: UTF8.self).contains("\"except\":{"))
         // A file the build did not write is somebody else's: the build refuses and changes nothing.
         try "mine".write(toFile: options.output + "/notes.html", atomically: true, encoding: .utf8)
         let before = files(options.output)

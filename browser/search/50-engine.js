@@ -36,8 +36,10 @@
       }
       return low;
     }
-    // The file of a data name: its kind and number, and the content hash of its group.
+    // The file of a data name: its own tag when the metadata lists it as an exception, else its group's.
     file(name) {
+      const except = this.meta.except;
+      if (except && Object.prototype.hasOwnProperty.call(except, name)) return name + '.' + except[name] + '.js';
       const [, kind, number] = name.match(/^([a-z]+)([0-9]+)/), group = Math.floor(number / this.meta.group);
       return name + '.' + this.meta.hashes[kind].substr(group * 4, 4) + '.js';
     }

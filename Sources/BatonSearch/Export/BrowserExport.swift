@@ -54,6 +54,11 @@ public enum BrowserExport {
     /// Words a chunk of a document's body holds (the files a snippet is cut from).
     public static let chunkPositions = 1000
 
+    /// A file's script: it registers the file's data under its name.
+    static func script(name: String, body: String) -> [UInt8] {
+        Array(("(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"\(name)\"," + body + "]);\n").utf8)
+    }
+
     /// The group of a file: its kind (`s`, `p`, `v`, `u`, `c`) and its number (a chunk's: its document's) by 16.
     static func groupKey(_ name: String) -> String {
         let kind = name.prefix { !$0.isNumber }
@@ -69,8 +74,12 @@ public enum BrowserExport {
     ///
     /// `chunks`: where the bodies are cut, as the index's writer recorded (`IndexWriter.recordsChunks` set to
     /// `chunkPositions`); a body it does not give is analysed again to find them.
+    ///
+    /// `previous`: what an earlier export into the same place named its files; a file whose bytes are the same
+    /// keeps its name (see `Naming`).
     public static func export(index: SearchIndex, options: Options, page: (String) -> Page?,
-                              vocabulary: (() -> Vocabulary)? = nil, chunks: [BodyChunks]? = nil) -> Output {
+                              vocabulary: (() -> Vocabulary)? = nil, chunks: [BodyChunks]? = nil,
+                              previous: Previous? = nil) -> Output {
         let step = options.stepDone ?? { _ in }
         let source = Source(index: index)
         step("export: read the index")
@@ -98,22 +107,15 @@ public enum BrowserExport {
         ]).rendered(pretty: false))
         let contents = shards + vocabularies + documents.contents + [unicode]
 
-        // Names carry a hash of their content, shared by a group of `groupSize` files of a kind (one hash a file
-        // would make the metadata grow with every file): a group changes name only when one of its files changes.
-        var groups: [String: StableHash] = [:]
-        for content in contents {
-            let key = groupKey(content.name)
-            var hasher = groups[key] ?? StableHash()
-            hasher.add(content.name)
-            hasher.add(content.body)
-            groups[key] = hasher
-        }
+        // Every file's script, then its name (`Naming`): the metadata lists the names, so it comes last.
+        let scripts = contents.map { script(name: $0.name, body: $0.body) }
+        let naming = Naming(contents: contents, scripts: scripts, previous: previous)
         var hashes: [(String, JSONValue)] = []
         for kind in ["s", "p", "v", "u", "c", "unicode"] {
             var text = ""
             var group = 0
-            while let hasher = groups[kind + String(group)] {
-                text += hasher.base64(4)
+            while let tag = naming.groupTags[kind + String(group)] {
+                text += tag
                 group += 1
             }
             hashes.append((kind, .string(text)))
@@ -149,19 +151,20 @@ public enum BrowserExport {
             ("shards", .array(keys.map { .string($0) })), ("buckets", .number(Double(buckets))),
             ("group", .number(Double(groupSize))), ("hashes", .object(hashes)),
             ("chunk", .number(Double(chunkPositions))), ("chunks", .string(documents.chunkCounts)),
-        ]).rendered(pretty: false)
+        ] + (naming.exceptions.isEmpty ? [] : [
+            ("except", .object(naming.exceptions.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])).rendered(pretty: false)
 
         step("export: names and metadata")
         var version = StableHash()
-        for hash in groups.values.map({ $0.base64(4) }).sorted() { version.add(hash) }
+        for tag in naming.groupTags.values.sorted() { version.add(tag) }
         version.add(meta)
         var files: [(path: String, bytes: [UInt8])] = []
-        for content in contents + [("meta", meta)] {
-            let script = "(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"\(content.name)\","
-                + content.body + "]);\n"
-            let name = content.name == "meta" ? metaFile : "\(content.name).\(groups[groupKey(content.name)]!.base64(4)).js"
-            files.append((name, Array(script.utf8)))
+        files.reserveCapacity(contents.count + 1)
+        for (number, content) in contents.enumerated() {
+            files.append(("\(content.name).\(naming.tags[number]).js", scripts[number]))
         }
+        files.append((metaFile, script(name: "meta", body: meta)))
         step("export: scripts")
         return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
                       termCount: termCount, shardCount: keys.count)
