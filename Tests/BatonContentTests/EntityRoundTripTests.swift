@@ -144,6 +144,33 @@ import Testing
         #expect(unknownAfter == unknownBefore)
     }
 
+    /// Where a file's front matter and body are: found on the bytes, as far as the closing fence only — with a
+    /// byte order mark, CRLF lines, an empty front matter, `...` closing it, no newline after it, a body that
+    /// holds fences of its own; and the two ways it can be missing.
+    @Test func theFrontMatterEndsAtItsClosingFence() throws {
+        let cases: [(text: String, yaml: String, closing: String, body: String, bodyLine: Int)] = [
+            ("---\ntitle: A\nowner: b\n---\nBody\n---\nmore\n", "title: A\nowner: b\n", "---\n", "Body\n---\nmore\n", 5),
+            ("\u{FEFF}---\ntitle: A\n---\n", "title: A\n", "---\n", "", 4),
+            ("---\r\ntitle: A\r\nsection: x\r\n---\r\nBody\r\n", "title: A\r\nsection: x\r\n", "---\r\n", "Body\r\n", 5),
+            ("---\n---\nBody", "", "---\n", "Body", 3),
+            ("---\ntitle: Ünïcödé\n...\n\n# Heading\n", "title: Ünïcödé\n", "...\n", "\n# Heading\n", 4),
+            ("---\ntitle: A\n  ---  ", "title: A\n", "  ---  ", "", 4),
+        ]
+        for (text, yaml, closing, body, bodyLine) in cases {
+            let file = try EntityFile(text)
+            #expect(file.yaml == yaml, "\(text.debugDescription)")
+            #expect(file.fences.opening == (text.contains("\r") ? "---\r\n" : "---\n") && file.fences.closing == closing, "\(text.debugDescription)")
+            #expect(file.body == body && file.bodyLine == bodyLine, "\(text.debugDescription)")
+            #expect((text.hasPrefix("\u{FEFF}") ? "\u{FEFF}" : "") + file.fences.opening + file.yaml + file.fences.closing + file.body == text)
+        }
+        #expect(try EntityFile("---\ntitle: A\r\n---").frontMatter.pair("title")?.value.scalarText == "A")
+        for (text, code) in [("title: A\n---\n", "frontmatter.missing"), ("---\ntitle: A\n", "frontmatter.unterminated"),
+                             ("---", "frontmatter.unterminated"), ("---\n", "frontmatter.unterminated")] {
+            #expect(throws: EntityFile.Failure.self, "\(text.debugDescription)") { try EntityFile(text) }
+            do { _ = try EntityFile(text) } catch { #expect(error.code == code, "\(text.debugDescription)") }
+        }
+    }
+
     @Test func nestedUnknownKeysSurvive() throws {
         let fixture = try TemporaryKnowledgeBase(config: Self.config, files: Self.files)
         var entity = try #require(try fixture.load().entity(id: "roles/client-lead"))

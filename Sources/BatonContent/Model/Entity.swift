@@ -218,25 +218,46 @@ struct EntityFile {
     var bodyLine: Int
 
     init(_ text: String) throws(Failure) {
-        // Lines are found on the UTF-8 bytes: splitting by Character is several times slower on large batches.
-        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        // Lines are found on the UTF-8 bytes (splitting by Character is several times slower on large batches),
+        // and only as far as the closing fence: the body is not cut into lines.
+        let utf8 = text.utf8
+        var cursor: String.Index? = utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? utf8.index(utf8.startIndex, offsetBy: 3) : utf8.startIndex
+        /// The line at `cursor`, without its newline; `cursor` moves past the newline (nil when there was none).
+        func nextLine() -> Substring? {
+            guard let start = cursor else { return nil }
+            guard let newline = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                cursor = nil
+                return text[start...]
+            }
+            cursor = utf8.index(after: newline)
+            return text[start..<newline]
+        }
         func isFence(_ line: Substring, _ marks: [String]) -> Bool {
             guard line.utf8.count <= 8 else { return false }
             var trimmed = line
             if trimmed.hasSuffix("\r") { trimmed.removeLast() }
             return marks.contains(String(trimmed.trimmingSpaces))
         }
-        guard let first = lines.first, isFence(first, ["---"]) else {
+        guard let first = nextLine(), isFence(first, ["---"]) else {
             throw Failure(severity: .error, code: "frontmatter.missing", line: 1,
                 message: "no front matter: the file must start with a line '---', then YAML fields, then '---'")
         }
-        guard let end = lines.indices.dropFirst().first(where: { isFence(lines[$0], ["---", "..."]) }) else {
-            throw Failure(severity: .unreadable, code: "frontmatter.unterminated", line: 1,
-                message: "the front matter opened on line 1 is never closed with a line '---'")
+        let yamlStart = cursor ?? text.endIndex
+        var fenceStart = yamlStart
+        var number = 1  // of the line read last
+        var closing: Substring? = nil
+        while closing == nil {
+            fenceStart = cursor ?? text.endIndex
+            guard let line = nextLine() else {
+                throw Failure(severity: .unreadable, code: "frontmatter.unterminated", line: 1,
+                    message: "the front matter opened on line 1 is never closed with a line '---'")
+            }
+            number += 1
+            if isFence(line, ["---", "..."]) { closing = line }
         }
-        let yaml = lines[1..<end].joined(separator: "\n")
+        // Every line between the fences ends in a newline; the text to parse leaves out the last one.
+        let lines = text[yamlStart..<fenceStart]
+        let yaml = String(lines.isEmpty ? lines : text[yamlStart..<utf8.index(before: fenceStart)])
         let node: YAMLNode
         do {
             node = try YAMLNode.parse(yaml, firstLine: 2)
@@ -249,9 +270,9 @@ struct EntityFile {
                 message: "the front matter must be a mapping of fields (key: value), not a list or a single value")
         }
         frontMatter = node
-        self.yaml = lines[1..<end].map { $0 + "\n" }.joined()
-        fences = (String(first) + "\n", String(lines[end]) + (end + 1 < lines.count ? "\n" : ""))
-        bodyLine = end + 2
-        body = end + 1 < lines.count ? String(text[lines[end + 1].startIndex...]) : ""
+        self.yaml = String(lines)
+        fences = (String(first) + "\n", String(closing!) + (cursor != nil ? "\n" : ""))
+        bodyLine = number + 1
+        body = cursor.map { String(text[$0...]) } ?? ""
     }
 }
