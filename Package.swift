@@ -86,8 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonContentTests",
-            dependencies: ["BatonContent", "BatonSearch", "BatonJSON"],
-            exclude: ["Fixtures"]
+            dependencies: ["BatonContent", "BatonSearch", "BatonJSON"]
         ),
         .testTarget(
             name: "BatonCLITests",

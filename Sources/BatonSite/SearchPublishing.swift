@@ -9,6 +9,8 @@ struct SearchPublication {
     var script: String
     var stemmers: String
     var files: [(path: String, bytes: [UInt8])]
+    /// The files (paths in the site) that the export found in the site built before with the same bytes.
+    var unchanged: Set<String> = []
 }
 
 /// The theme's search scripts as a build publishes them: what the pages' script tags name, known before the
@@ -140,14 +142,20 @@ extension SiteBuilder {
             let (index, surfaces) = shared.value
             return surfaces.map { BrowserExport.vocabulary(recorded: $0) } ?? BrowserExport.vocabulary(index: index)
         }
+        // What the export finds unchanged in the site before, so that staging does not read it again.
+        final class Found { var paths = Set<String>() }
+        let unchanged = Found()
         let output = BrowserExport.export(index: index, options: options, page: { id in
             visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
         }, vocabulary: { try! vocabulary.wait() }, chunks: chunks, previous: previous.map { output, files in
             BrowserExport.Previous(files: files) { file, bytes in
-                (try? RegularFile.read(output + "/search/" + file, limit: bytes.count)) == bytes
+                let same = (try? RegularFile.read(output + "/search/" + file, limit: bytes.count)) == bytes
+                if same { unchanged.paths.insert("search/" + file) }
+                return same
             }
         })
         let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
-        return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files)
+        return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files,
+                                 unchanged: unchanged.paths)
     }
 }

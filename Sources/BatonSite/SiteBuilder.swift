@@ -284,8 +284,9 @@ public struct SiteBuilder {
         var writtenPaths: [String] = []
         var made = Set<String>()
         /// Writes `files` into the staging folder, each linked from the old site instead when its bytes are the
-        /// same; on both cores (the folders are made first, in order).
-        func stage(_ files: ArraySlice<(path: String, bytes: Data)>) throws {
+        /// same (`knownSame`: paths already found so, not read again); on both cores (the folders are made first,
+        /// in order).
+        func stage(_ files: ArraySlice<(path: String, bytes: Data)>, knownSame: Set<String> = []) throws {
             let files = Array(files)
             do {
                 for (path, _) in files {
@@ -319,7 +320,7 @@ public struct SiteBuilder {
                     let destination = staging + "/" + path
                     let old = output + "/" + path
                     if !clean, let previous, previous.files.contains(path) || path == Self.marker,
-                        (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
+                        knownSame.contains(path) || (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
                         Glibc.link(old, destination) == 0
                     {
                         index += parts
@@ -366,7 +367,7 @@ public struct SiteBuilder {
         for file in search.files { site.append((file.path, Data(file.bytes))) }
         site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
                                                              fingerprint: options.fingerprint).utf8)))
-        try stage(site[staged...])
+        try stage(site[staged...], knownSame: search.unchanged)
         phases?.lap("stage the search files")
         do {
             CrashPoint.pass("build.staged")

@@ -48,5 +48,3 @@ let repositoryRoot: String = {
     return url.path
 }()
 
-/// The folder of this test target's fixtures.
-let fixturesRoot = repositoryRoot + "/Tests/BatonContentTests/Fixtures"
