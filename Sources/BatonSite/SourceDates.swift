@@ -59,13 +59,17 @@ struct SourceDates: Sendable {
     func date(of path: String) -> String? {
         guard enabled else { return nil }
         if useGit, !uncommitted.contains(path), let day = committed[path] { return day }
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + path),
-            let modified = attributes[.modificationDate] as? Date
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: modified)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        // The modification time's day in UTC (the file itself, a link not followed, as FileManager reads it).
+        var info = stat()
+        guard lstat(root + "/" + path, &info) == 0 else { return nil }
+        var seconds = info.st_mtim.tv_sec
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return nil }
+        func digits(_ value: Int32, _ count: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, count - text.count)) + text
+        }
+        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
     }
 
     /// Runs git in `folder`; nil when git is missing, the folder is not in a repository, or git fails.
