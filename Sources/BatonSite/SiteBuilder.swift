@@ -150,7 +150,10 @@ public struct SiteBuilder {
     public static func unchanged(output: String, fingerprint: String) -> Int? {
         let target = SiteOutput(output)
         guard let manifest = target.manifest(), manifest.fingerprint == fingerprint else { return nil }
-        for path in manifest.files where RegularFile.kind(target.path + "/" + path) != "a regular file" { return nil }
+        // Every file as the build left it: one changed, replaced or removed since is built again.
+        for path in manifest.files where manifest.seen[path] == nil || SiteOutput.seen(target.path + "/" + path) != manifest.seen[path] {
+            return nil
+        }
         // What a build killed since left beside the site goes, although nothing is built.
         Temporaries.removeStale(beside: target.path, purpose: "build")
         Temporaries.removeStale(beside: target.path, purpose: "old")
@@ -319,7 +322,7 @@ public struct SiteBuilder {
                     let (path, bytes) = files[index]
                     let destination = staging + "/" + path
                     let old = output + "/" + path
-                    if !clean, let previous, previous.files.contains(path) || path == Self.marker,
+                    if !clean, let previous, previous.files.contains(path),
                         knownSame.contains(path) || (try? RegularFile.read(old, limit: bytes.count)).map({ Data($0) == bytes }) == true,
                         Glibc.link(old, destination) == 0
                     {
@@ -341,8 +344,7 @@ public struct SiteBuilder {
                 }
             }
             if let failure = failures.compactMap({ $0 }).first { throw failure }
-            for (index, file) in files.enumerated() where outcomes[index] && file.path != Self.marker {
-                // The list of files (the marker) is not a file of the site.
+            for (index, file) in files.enumerated() where outcomes[index] {
                 written += 1
                 writtenPaths.append(file.path)
             }
@@ -365,9 +367,13 @@ public struct SiteBuilder {
         }
         let staged = site.count
         for file in search.files { site.append((file.path, Data(file.bytes))) }
-        site.append((Self.marker, Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
-                                                             fingerprint: options.fingerprint).utf8)))
         try stage(site[staged...], knownSame: search.unchanged)
+        // Then the list of files, with how each was left, for the next build to tell whether it is still so.
+        var seen: [String: String] = [:]
+        for (path, _) in site { seen[path] = SiteOutput.seen(staging + "/" + path) }
+        try SiteOutput.write(Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
+                                                        fingerprint: options.fingerprint, seen: seen).utf8),
+                             to: staging + "/" + Self.marker)
         phases?.lap("stage the search files")
         do {
             CrashPoint.pass("build.staged")

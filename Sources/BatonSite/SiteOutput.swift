@@ -24,6 +24,8 @@ struct SiteOutput {
         var entityPages: Int
         /// What the build was made from (`BuildFingerprint`), when it says.
         var fingerprint: String? = nil
+        /// How each file was when the build had written it (`seen`), for the files the marker says.
+        var seen: [String: String] = [:]
     }
 
     static let marker = ".baton-site"
@@ -33,11 +35,20 @@ struct SiteOutput {
         path = URL(fileURLWithPath: output).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
-    /// The marker's text for a build of `files` (relative paths) with `entityPages` entity pages.
-    static func markerText(files: [String], entityPages: Int, fingerprint: String? = nil) -> String {
+    /// The marker's text for a build of `files` (relative paths) with `entityPages` entity pages; `seen` gives
+    /// a file's `seen` state, on a line after its own (a Baton that does not know the line passes over it).
+    static func markerText(files: [String], entityPages: Int, fingerprint: String? = nil, seen: [String: String] = [:]) -> String {
         "# Made by baton build. The next build replaces the files listed here and nothing else.\n"
             + formatLine + "\nentity-pages \(entityPages)\n" + (fingerprint.map { "fingerprint \($0)\n" } ?? "")
-            + files.sorted().map { "file " + $0 + "\n" }.joined()
+            + files.sorted().map { "file " + $0 + "\n" + (seen[$0].map { "seen " + $0 + "\n" } ?? "") }.joined()
+    }
+
+    /// What tells whether the regular file at `path` is the one a build wrote: its size, inode and modification
+    /// time (a file hard-linked from the site before keeps them); nil for anything but a regular file.
+    static func seen(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return "\(info.st_size) \(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// The manifest of the build in the folder, nil when the folder has no marker of this format.
@@ -47,9 +58,19 @@ struct SiteOutput {
         guard lines.count >= 3, lines[1] == Self.formatLine, lines[2].hasPrefix("entity-pages "),
             let pages = Int(lines[2].dropFirst("entity-pages ".count))
         else { return nil }
-        return Manifest(files: Set(lines.dropFirst(3).filter { $0.hasPrefix("file ") }.map { String($0.dropFirst(5)) }),
-                        entityPages: pages,
-                        fingerprint: lines.dropFirst(3).first { $0.hasPrefix("fingerprint ") }.map { String($0.dropFirst(12)) })
+        var manifest = Manifest(files: [], entityPages: pages)
+        var last: String?
+        for line in lines.dropFirst(3) {
+            if line.hasPrefix("file ") {
+                last = String(line.dropFirst(5))
+                manifest.files.insert(last!)
+            } else if line.hasPrefix("seen "), let file = last {
+                manifest.seen[file] = String(line.dropFirst(5))
+            } else if line.hasPrefix("fingerprint "), manifest.fingerprint == nil {
+                manifest.fingerprint = String(line.dropFirst(12))
+            }
+        }
+        return manifest
     }
 
     /// Every file and link under the folder (links not followed), relative to it; folders are not listed.

@@ -29,8 +29,13 @@ struct BuildCommand: ParsableCommand {
             Every page carries a search box (press / to reach it) that answers in the browser exactly as \
             `baton search` does, from an index of what the audience may see written into search/: small \
             files that the script loads as it needs them, so the site searches offline and from file://. \
-            Serve search/meta.js so that browsers check it again; every other file there has its content's \
-            hash in its name and may be cached forever.
+            Serve search/meta.js so that browsers check it again; every other file there has a name that \
+            stands for one content and may be cached forever (a file whose bytes did not change keeps its \
+            name, so a rebuild after a small change writes only what changed).
+
+            A build from the same inputs into a site that is as the last build left it writes nothing and \
+            says so; a file of the site edited, replaced or removed since makes a real build, which puts it \
+            right (--clean writes every file afresh).
 
             Examples:
               baton build
@@ -86,7 +91,9 @@ struct BuildCommand: ParsableCommand {
         settings.baseURL = baseURL
         // Built before from exactly these inputs, and the output untouched: nothing to do.
         let fingerprint = BuildFingerprint.compute(root: root, themeFolders: folders, themeAlone: theme != nil, options: settings)
-        if !clean, !force, !Journal.isPending(root: root), KnowledgeBase.findRoot(from: root) == root,
+        // (The root as a knowledge base's own folder, however it was named: relative, with "..", with a slash.)
+        if !clean, !force, !Journal.isPending(root: root),
+            KnowledgeBase.findRoot(from: root) == URL(fileURLWithPath: root).standardizedFileURL.path,
             let pages = SiteBuilder.unchanged(output: settings.output, fingerprint: fingerprint)
         {
             if json {
@@ -131,7 +138,7 @@ struct BuildCommand: ParsableCommand {
                 ("unchanged", .bool(false)), ("milliseconds", .int(milliseconds)),
             ]))
         } else {
-            print("Built \(report.pages) pages (\(report.written) files written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
+            print("Built \(report.pages) pages (\(report.written) \(report.written == 1 ? "file" : "files") written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
             print("Search: \(report.searchDocuments) pages in \(report.searchFiles) files under search/, for the search box on every page (works from file:// too).")
             print("Open \(URL(fileURLWithPath: settings.output).standardizedFileURL.path)/index.html in a browser (it works straight from disk).")

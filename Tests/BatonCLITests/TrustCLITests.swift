@@ -305,9 +305,23 @@ import Glibc
         #expect(try build().hasPrefix("Built "))
         try example.write("site/assets/extra.css", "body { margin: 0 }\n")
         #expect(try build().hasPrefix("Built "))
-        // A file of the site removed by hand: built again, and it is back.
+        // A file of the site removed by hand: built again, and it is back; one edited in place, the same.
         try FileManager.default.removeItem(atPath: site + "/health.html")
         #expect(try build().hasPrefix("Built ") && FileManager.default.fileExists(atPath: site + "/health.html"))
+        let home = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+        try (home + "<p>defaced</p>").write(toFile: site + "/index.html", atomically: false, encoding: .utf8)
+        #expect(try build().contains("(1 file written, 0 removed)"))
+        #expect(try String(contentsOfFile: site + "/index.html", encoding: .utf8) == home)
+        #expect(try build().hasPrefix("Nothing changed"))
+        // The knowledge base and the output named relative to the working folder: the same.
+        func relative() throws -> String {
+            let result = try Baton.run(["build", "--root", "kb", "--output", "relative-site"], in: example.folder,
+                                       environment: TrustCLITests.today)
+            #expect(result.status == 0, "\(result.error)")
+            return result.output
+        }
+        #expect(try relative().hasPrefix("Built "))
+        #expect(try relative().hasPrefix("Nothing changed since the last build into relative-site"))
         // Another day, another audience, --clean: built again.
         #expect(try example.run(["build", "--output", site], ["BATON_TODAY": "2026-11-23"]).output.hasPrefix("Built "))
         #expect(try build(["--audience", "public"]).hasPrefix("Built "))

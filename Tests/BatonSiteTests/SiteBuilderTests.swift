@@ -131,6 +131,55 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: alive))
     }
 
+    /// "Nothing changed" holds only while every file of the site is as the build left it: a file edited, replaced
+    /// (even by the same bytes) or removed since makes the next build a real one, which puts the site right.
+    @Test func aSiteChangedSinceItsBuildIsBuiltAgain() throws {
+        let fixture = try Fixture()
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        options.fingerprint = "same-inputs"
+        let theme = try Theme.load([Self.defaultTheme])
+        func build() throws -> SiteBuilder.Report {
+            try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        }
+        func nothingToDo() -> Bool { SiteBuilder.unchanged(output: options.output, fingerprint: "same-inputs") != nil }
+        func site() -> [String: String] { files(options.output).filter { $0.key != SiteBuilder.marker } }
+        _ = try build()
+        let built = site()
+        #expect(nothingToDo())
+        let marker = try String(contentsOfFile: options.output + "/" + SiteBuilder.marker, encoding: .utf8)
+        #expect(marker.components(separatedBy: "\nseen ").count - 1 == built.count)
+        // Edited in place.
+        let page = options.output + "/index.html"
+        try FileHandle(forWritingAtPath: page).map { handle in
+            handle.seekToEndOfFile()
+            handle.write(Data("<!-- edited -->".utf8))
+            handle.closeFile()
+        }
+        #expect(!nothingToDo())
+        let repaired = try build()
+        #expect(repaired.writtenPaths == ["index.html"] && site() == built)
+        #expect(nothingToDo())
+        // Replaced by a copy of the same bytes: built again, and nothing needs writing.
+        let copy = fixture.root + "/copy.html"
+        try FileManager.default.copyItem(atPath: page, toPath: copy)
+        #expect(rename(copy, page) == 0)
+        #expect(!nothingToDo())
+        #expect(try build().written == 0)
+        #expect(nothingToDo())
+        // Removed.
+        try FileManager.default.removeItem(atPath: options.output + "/404.html")
+        #expect(!nothingToDo())
+        #expect(try build().writtenPaths == ["404.html"] && site() == built)
+        // A marker without the lines that say how the files were left (an older Baton's): built again.
+        let bare = try String(contentsOfFile: options.output + "/" + SiteBuilder.marker, encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("seen ") }.joined(separator: "\n") + "\n"
+        try bare.write(toFile: options.output + "/" + SiteBuilder.marker, atomically: true, encoding: .utf8)
+        #expect(!nothingToDo())
+        #expect(try build().written == 0)
+        #expect(nothingToDo())
+    }
+
     /// Every file's text under a folder, by relative path.
     /// The search files of a site by data name (`s3` of `s3.AbCd.js`; `meta`): the file and its bytes.
     func searchData(_ site: String) -> [String: (file: String, bytes: Data)] {
