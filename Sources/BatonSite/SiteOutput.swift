@@ -54,7 +54,8 @@ struct SiteOutput {
     /// The manifest of the build in the folder, nil when the folder has no marker of this format.
     func manifest() -> Manifest? {
         guard let bytes = try? RegularFile.read(path + "/" + Self.marker, limit: 64 << 20) else { return nil }
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        // Lines found on the bytes (the marker of a large site has tens of thousands).
+        let lines = bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
         guard lines.count >= 3, lines[1] == Self.formatLine, lines[2].hasPrefix("entity-pages "),
             let pages = Int(lines[2].dropFirst("entity-pages ".count))
         else { return nil }
