@@ -151,8 +151,8 @@ public struct SiteBuilder {
         let target = SiteOutput(output)
         guard let manifest = target.manifest(), manifest.fingerprint == fingerprint else { return nil }
         // Every file as the build left it: one changed, replaced or removed since is built again.
-        for path in manifest.files where manifest.seen[path] == nil || SiteOutput.seen(target.path + "/" + path) != manifest.seen[path] {
-            return nil
+        for path in manifest.files {
+            guard let expected = manifest.seen[path], SiteOutput.seen(target.path + "/" + path) == expected else { return nil }
         }
         // What a build killed since left beside the site goes, although nothing is built.
         Temporaries.removeStale(beside: target.path, purpose: "build")

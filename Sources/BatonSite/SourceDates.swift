@@ -1,3 +1,4 @@
+import BatonContent
 import Foundation
 
 /// When each file of a knowledge base last changed, for the "Last updated" line of its page: the day of the
@@ -62,14 +63,8 @@ struct SourceDates: Sendable {
         // The modification time's day in UTC (the file itself, a link not followed, as FileManager reads it).
         var info = stat()
         guard lstat(root + "/" + path, &info) == 0 else { return nil }
-        var seconds = info.st_mtim.tv_sec
-        var parts = tm()
-        guard gmtime_r(&seconds, &parts) != nil else { return nil }
-        func digits(_ value: Int32, _ count: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, count - text.count)) + text
-        }
-        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
+        let seconds = Int(info.st_mtim.tv_sec)
+        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400).description
     }
 
     /// Runs git in `folder`; nil when git is missing, the folder is not in a repository, or git fails.

@@ -256,8 +256,8 @@ struct EntityFile {
             if isFence(line, ["---", "..."]) { closing = line }
         }
         // Every line between the fences ends in a newline; the text to parse leaves out the last one.
-        let lines = text[yamlStart..<fenceStart]
-        let yaml = String(lines.isEmpty ? lines : text[yamlStart..<utf8.index(before: fenceStart)])
+        let between = text[yamlStart..<fenceStart]
+        let yaml = String(between.isEmpty ? between : text[yamlStart..<utf8.index(before: fenceStart)])
         let node: YAMLNode
         do {
             node = try YAMLNode.parse(yaml, firstLine: 2)
@@ -270,7 +270,7 @@ struct EntityFile {
                 message: "the front matter must be a mapping of fields (key: value), not a list or a single value")
         }
         frontMatter = node
-        self.yaml = String(lines)
+        self.yaml = String(between)
         fences = (String(first) + "\n", String(closing!) + (cursor != nil ? "\n" : ""))
         bodyLine = number + 1
         body = cursor.map { String(text[$0...]) } ?? ""
