@@ -13,12 +13,7 @@ public enum BuildFingerprint {
         var hash = StableHash()
         hash.add("baton-build-fingerprint 1")
         // The executable: another Baton may build differently.
-        var info = stat()
-        if stat("/proc/self/exe", &info) == 0 {
-            hash.add("exe \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)")
-        } else {
-            hash.add("exe \(CommandLine.arguments.first ?? "")")
-        }
+        hash.add(executable())
         hash.add("audience \(options.audience.rawValue)")
         hash.add("base \(options.baseURL ?? "")")
         hash.add("force \(options.force) allow-empty \(options.allowEmpty) last-updated \(options.lastUpdated)")
@@ -40,6 +35,14 @@ public enum BuildFingerprint {
         return hash.base64(11)
     }
 
+    /// What tells this Baton executable from another (which may build differently): its size, modification time
+    /// and inode.
+    static func executable() -> String {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "exe \(CommandLine.arguments.first ?? "")" }
+        return "exe \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    }
+
     /// A file's name, size, modification time and bytes (or what it is, when it is not a regular file).
     private static func add(file path: String, as name: String, to hash: inout StableHash) {
         var info = stat()
@@ -55,8 +58,9 @@ public enum BuildFingerprint {
         }
     }
 
-    /// Every entry under a folder, in name order, not following links.
-    private static func addTree(_ folder: String, as name: String, to hash: inout StableHash) {
+    /// Every entry under a folder, in name order, not following links; files for which `skip` is true (given
+    /// the name the file is hashed as) are left out.
+    static func addTree(_ folder: String, as name: String, to hash: inout StableHash, skip: (String) -> Bool = { _ in false }) {
         guard RegularFile.kind(folder) == "a folder" else {
             hash.add("no folder " + name)
             return
@@ -66,8 +70,8 @@ public enum BuildFingerprint {
         for entry in names {
             let path = folder + "/" + entry
             if RegularFile.kind(path) == "a folder" {
-                addTree(path, as: name + "/" + entry, to: &hash)
-            } else {
+                addTree(path, as: name + "/" + entry, to: &hash, skip: skip)
+            } else if !skip(name + "/" + entry) {
                 add(file: path, as: name + "/" + entry, to: &hash)
             }
         }

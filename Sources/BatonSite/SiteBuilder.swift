@@ -40,6 +40,9 @@ public struct SiteBuilder {
 
     public struct Report: Sendable {
         public var pages: Int
+        /// The pages rendered by this build: all of them, or only those of the entries whose bodies changed
+        /// (`PageReuse`; the others are the old site's).
+        public var rendered: Int
         public var assets: Int
         public var excluded: Int
         /// Files written because they were new or changed, and files removed because the site no longer has them.
@@ -151,9 +154,7 @@ public struct SiteBuilder {
         let target = SiteOutput(output)
         guard let manifest = target.manifest(), manifest.fingerprint == fingerprint else { return nil }
         // Every file as the build left it: one changed, replaced or removed since is built again.
-        for path in manifest.files {
-            guard let expected = manifest.seen[path], SiteOutput.seen(target.path + "/" + path) == expected else { return nil }
-        }
+        guard target.isIntact(manifest) else { return nil }
         // What a build killed since left beside the site goes, although nothing is built.
         Temporaries.removeStale(beside: target.path, purpose: "build")
         Temporaries.removeStale(beside: target.path, purpose: "old")
@@ -184,81 +185,60 @@ public struct SiteBuilder {
         }
     }
 
-    /// Renders the whole site into `staging`, checks it, then swaps it in for the output folder.
+    /// Renders the site into `staging` — the whole of it, or only the pages of the entries whose bodies changed
+    /// when the site there allows (`PageReuse`; the rest is linked from it) — checks it, then swaps it in for the
+    /// output folder.
     private func build(into staging: String, target: SiteOutput, previous: SiteOutput.Manifest?,
                        library: MustacheLibrary) throws -> Report {
         let output = target.path
-        // The search index is built and exported on a thread of its own while this one renders the pages: they
-        // need only the scripts' names, known beforehand.
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let scripts = try searchScripts(languages: knowledgeIndex.languages)
         let builder = UncheckedBox(self)
         let phases = options.phases
+        // What every page knows of the site, worked out once (only the script's path depends on the page).
+        let siteBase = siteValues(scripts: scripts)
         phases?.lap("prepare")
+        let keys = pageKeys()
+        phases?.lap("what the pages are made of (PageKeys)")
+        let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
+        if reuse != nil { phases?.lap("render the changed entries' pages") }
+        // The search index is built and exported on a thread of its own while this one renders the pages: they
+        // need only the scripts' names, known beforehand. Nothing a search file holds changed when no entry's
+        // key did (the rest is in the shape): the old site's are kept.
         // The search files of the site there, whose names are kept for the files that stay the same.
         let searchFiles = options.clean ? nil : previous.map { previous in
             (output: output, files: previous.files.filter { $0.hasPrefix("search/") }.map { String($0.dropFirst(7)) })
         }
-        let exporting = BackgroundWork {
+        let exporting = reuse?.changed.isEmpty == true ? nil : BackgroundWork {
             let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
             defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
             return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
                                                   previous: searchFiles)
         }
         // Whatever happens here, the export has finished with the staging folder before it is removed.
-        defer { _ = try? exporting.wait() }
+        defer { _ = try? exporting?.wait() }
         var pages: [(path: String, html: String)] = []
-        // What every page knows of the site, worked out once (only the script's path depends on the page).
-        let siteBase = siteValues(scripts: scripts)
-        func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
-                    isSearch: Bool = false) throws {
-            pages.append(try Self.page(template, path, title: title, spot, page, isSearch: isSearch, builder: self,
-                                       site: siteBase, scripts: scripts, library: library))
-        }
-
-        try render("home", "index.html", title: knowledgeBase.config.title, .home, homePage(root: ""))
-        for kind in EntityKind.allCases {
-            let path = kind.directory + "/index.html"
-            try render("list", path, title: Self.kindTitle(kind), .list(kind), listPage(kind, root: Self.root(of: path)))
-        }
-        // Knowledge by tag: a page per tag and an index of them.
-        let tagged = self.tagged()
-        for (tag, entries) in tagged {
-            let path = Self.tagPath(tag)
-            let root = Self.root(of: path)
-            try render("list", path, title: "Tagged \(tag)", .tag(tag), ListPage(
-                heading: "Tagged “\(tag)”",
-                groups: [ListPage.Group(name: "", anchor: "", items: entries.map { ListPage.Item(link: link($0, root: root)) })]))
-        }
-        try render("list", "knowledge/tags/index.html", title: "Tags", .tags, ListPage(
-            heading: "Knowledge by tag",
-            groups: tagged.isEmpty ? [] : [ListPage.Group(name: "", anchor: "", items: tagged.map { tag, entries in
-                ListPage.Item(link: Link(title: "\(tag) (\(entries.count))", href: String(Self.tagPath(tag).dropFirst("knowledge/tags/".count))))
-            })]))
-        // The entries' pages, on both cores.
+        var links: [String: String] = [:]  // entity id → the files beside the entries its page links to
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
-        let entityPages = try renderEntityPages(site: siteBase, scripts: scripts, library: library, files: &contentFiles)
-        pages.append(contentsOf: entityPages)
-        // The relationship management plan as one page (the same document as `baton plan`).
-        let plan = RelationshipPlan(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today).markdown()
-        let planHTML = Self.anchorHeadings(MarkdownSummary.html(for: plan), MarkdownSummary(markdown: plan).headings)
-        try render("plan", "plan.html", title: "Relationship management plan", .other, DocumentPage(body: planHTML))
-        if let escalation = escalationPage(root: "") {
-            try render("escalation", "escalation.html", title: "Escalation ladder", .other, escalation)
+        if let reuse {
+            pages = reuse.pages.map { ($0.path, $0.html) }
+            for page in reuse.pages { links[page.id] = page.links }
+        } else {
+            try renderAll(into: &pages, links: &links, contentFiles: &contentFiles, site: siteBase, scripts: scripts,
+                          library: library)
+            phases?.lap("render pages")
         }
-        if let health = healthPage(root: "") {
-            try render("health", "health.html", title: "Relationship health", .other, health)
-        }
-        try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
-        try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
-
-        phases?.lap("render pages")
 
         // While the export finishes: every link must land on a file of the site (the search files but the
         // scripts and the metadata are not known yet: a link that lands on none of the others is checked again
-        // once they are), and the pages and other files are staged.
-        var siteFiles = Set(pages.map(\.path)).union(theme.assets.keys).union(contentFiles)
-            .union(scripts.files.map(\.path))
+        // once they are), and the pages and other files are staged. A build that renders only some pages keeps
+        // every other file of the old site but its search files.
+        let kept = reuse.map { reuse in
+            reuse.manifest.files.subtracting(pages.map(\.path)).subtracting([Self.marker])
+                .filter { exporting == nil || !$0.hasPrefix("search/") }
+        } ?? []
+        var siteFiles = Set(pages.map(\.path)).union(kept).union(scripts.files.map(\.path))
+        if reuse == nil { siteFiles.formUnion(theme.assets.keys.map { $0 }); siteFiles.formUnion(contentFiles) }
         siteFiles.insert("search/" + BrowserExport.metaFile)
         siteFiles.insert("sitemap.xml")
         siteFiles.insert("calendar.ics")
@@ -268,10 +248,16 @@ public struct SiteBuilder {
         // Every file of the site with its bytes, written into the staging folder: a file the old site has with
         // the same bytes is linked from it instead of written again. Then the staging folder replaces the old site.
         var site: [(path: String, bytes: Data)] = pages.map { ($0.path, Data($0.html.utf8)) }
-        site.append(("sitemap.xml", Data(sitemap(pages.map(\.path)).utf8)))
-        // The governance calendar, of what this audience may see, to subscribe to.
-        let calendar = GovernanceCalendar(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today)
-        site.append(("calendar.ics", Data(calendar.text().utf8)))
+        if reuse == nil {
+            site.append(("sitemap.xml", Data(sitemap(pages.map(\.path)).utf8)))
+            // The governance calendar, of what this audience may see, to subscribe to.
+            let calendar = GovernanceCalendar(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today)
+            site.append(("calendar.ics", Data(calendar.text().utf8)))
+            for (path, bytes) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, Data(bytes))) }
+            for path in contentFiles.sorted() {
+                site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))
+            }
+        }
         func read(_ path: String) throws -> Data {
             do {
                 return Data(try RegularFile.read(path, limit: knowledgeBase.config.limits.fileBytes))
@@ -279,26 +265,23 @@ public struct SiteBuilder {
                 throw BuildError.file(path: path, reason: error.description)
             }
         }
-        for (path, bytes) in theme.assets where !Self.searchScripts.contains(path) { site.append((path, Data(bytes))) }
-        for path in contentFiles.sorted() {
-            site.append((path, try read(knowledgeBase.root + "/" + KnowledgeBase.contentDirectory + "/" + path)))
-        }
         var written = 0
         var writtenPaths: [String] = []
         var made = Set<String>()
+        func makeFolder(of path: String) throws {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !made.contains(folder) {
+                try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
+                made.insert(folder)
+            }
+        }
         /// Writes `files` into the staging folder, each linked from the old site instead when its bytes are the
         /// same (`knownSame`: paths already found so, not read again); on both cores (the folders are made first,
         /// in order).
         func stage(_ files: ArraySlice<(path: String, bytes: Data)>, knownSame: Set<String> = []) throws {
             let files = Array(files)
             do {
-                for (path, _) in files {
-                    let folder = (path as NSString).deletingLastPathComponent
-                    if !folder.isEmpty && !made.contains(folder) {
-                        try FileManager.default.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
-                        made.insert(folder)
-                    }
-                }
+                for (path, _) in files { try makeFolder(of: path) }
             } catch {
                 throw BuildError.file(path: output, reason: error.localizedDescription)
             }
@@ -354,25 +337,50 @@ public struct SiteBuilder {
             throw BuildError.brokenLinks(suspect)
         }
         try stage(site[...])
+        // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked).
+        do {
+            for path in kept.sorted() {
+                try makeFolder(of: path)
+                guard Glibc.link(output + "/" + path, staging + "/" + path) == 0 else {
+                    throw BuildError.file(path: output + "/" + path, reason: "cannot link it into the new site: \(String(cString: strerror(errno)))")
+                }
+            }
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw BuildError.file(path: output, reason: error.localizedDescription)
+        }
         phases?.lap("stage pages")
 
-        let search = try exporting.wait()
+        let search = try exporting?.wait()
         phases?.lap("wait for the search export")
         if !suspect.isEmpty {
             let broken = Self.brokenLinks(pages: pages.filter { page in suspect.contains { $0.hasPrefix(page.path + " → ") } },
-                                          files: siteFiles.union(search.files.map(\.path)))
+                                          files: siteFiles.union(search?.files.map(\.path) ?? []))
             if !broken.isEmpty {
                 throw BuildError.brokenLinks(broken)
             }
         }
         let staged = site.count
-        for file in search.files { site.append((file.path, Data(file.bytes))) }
-        try stage(site[staged...], knownSame: search.unchanged)
-        // Then the list of files, with how each was left, for the next build to tell whether it is still so.
+        for file in search?.files ?? [] { site.append((file.path, Data(file.bytes))) }
+        try stage(site[staged...], knownSame: search?.unchanged ?? [])
+        // Then the list of files, with how each was left, for the next build to tell whether it is still so, and
+        // what the pages were made from, for the next build to tell which it must render.
+        let files = site.map(\.path) + kept
         var seen: [String: String] = [:]
-        for (path, _) in site { seen[path] = SiteOutput.seen(staging + "/" + path) }
-        try SiteOutput.write(Data(SiteOutput.markerText(files: site.map(\.path), entityPages: visible.count,
-                                                        fingerprint: options.fingerprint, seen: seen).utf8),
+        for path in files { seen[path] = SiteOutput.seen(staging + "/" + path) }
+        var entries: [String: SiteOutput.Manifest.Entry] = [:]
+        for (id, key) in keys.entries {
+            guard let links = links[id] ?? reuse?.manifest.entries[id]?.links else { continue }
+            entries[id] = SiteOutput.Manifest.Entry(key: key, links: links)
+        }
+        let searchDocuments = search?.output.documentCount ?? reuse?.manifest.searchDocuments ?? 0
+        // A build that renders only some pages has the same pages as the one before (the shape says so).
+        let pageCount = reuse?.manifest.pages ?? pages.count
+        try SiteOutput.write(Data(SiteOutput.markerText(files: files, entityPages: visible.count,
+                                                        fingerprint: options.fingerprint, seen: seen, shape: keys.shape,
+                                                        pages: pageCount, searchDocuments: searchDocuments,
+                                                        entries: entries).utf8),
                              to: staging + "/" + Self.marker)
         phases?.lap("stage the search files")
         do {
@@ -384,12 +392,64 @@ public struct SiteBuilder {
         } catch {
             throw BuildError.file(path: output, reason: error.localizedDescription)
         }
-        let kept = Set(site.map(\.path))
-        let removed = previous.map { $0.files.subtracting(kept).subtracting([Self.marker]).count } ?? 0
-        return Report(pages: pages.count, assets: theme.assets.keys.filter { !Self.searchScripts.contains($0) }.count,
+        let all = Set(files)
+        let removed = previous.map { $0.files.subtracting(all).subtracting([Self.marker]).count } ?? 0
+        return Report(pages: pageCount, rendered: pages.count,
+                      assets: theme.assets.keys.filter { !Self.searchScripts.contains($0) }.count,
                       excluded: knowledgeBase.entities.count - visible.count, written: written, removed: removed,
-                      searchFiles: search.files.count, searchDocuments: search.output.documentCount,
+                      searchFiles: files.filter { $0.hasPrefix("search/") }.count, searchDocuments: searchDocuments,
                       writtenPaths: writtenPaths)
+    }
+
+    /// Every page of the site but the search files: the home page, the lists, the tags, every visible entity's
+    /// page (`links`: what each links to beside the entries; `contentFiles`: all of those), the plan, the
+    /// escalation ladder, the health page, the 404 page and the search page.
+    private func renderAll(into pages: inout [(path: String, html: String)], links: inout [String: String],
+                           contentFiles: inout Set<String>, site siteBase: SiteValues, scripts: SearchScripts,
+                           library: MustacheLibrary) throws {
+        func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
+                    isSearch: Bool = false) throws {
+            pages.append(try Self.page(template, path, title: title, spot, page, isSearch: isSearch, builder: self,
+                                       site: siteBase, scripts: scripts, library: library))
+        }
+        try render("home", "index.html", title: knowledgeBase.config.title, .home, homePage(root: ""))
+        for kind in EntityKind.allCases {
+            let path = kind.directory + "/index.html"
+            try render("list", path, title: Self.kindTitle(kind), .list(kind), listPage(kind, root: Self.root(of: path)))
+        }
+        // Knowledge by tag: a page per tag and an index of them.
+        let tagged = self.tagged()
+        for (tag, entries) in tagged {
+            let path = Self.tagPath(tag)
+            let root = Self.root(of: path)
+            try render("list", path, title: "Tagged \(tag)", .tag(tag), ListPage(
+                heading: "Tagged “\(tag)”",
+                groups: [ListPage.Group(name: "", anchor: "", items: entries.map { ListPage.Item(link: link($0, root: root)) })]))
+        }
+        try render("list", "knowledge/tags/index.html", title: "Tags", .tags, ListPage(
+            heading: "Knowledge by tag",
+            groups: tagged.isEmpty ? [] : [ListPage.Group(name: "", anchor: "", items: tagged.map { tag, entries in
+                ListPage.Item(link: Link(title: "\(tag) (\(entries.count))", href: String(Self.tagPath(tag).dropFirst("knowledge/tags/".count))))
+            })]))
+        // The entries' pages, on both cores.
+        let entityPages = try renderEntityPages(visible.values.sorted { $0.id < $1.id }, site: siteBase, scripts: scripts,
+                                                library: library, files: &contentFiles)
+        for page in entityPages {
+            pages.append((page.path, page.html))
+            links[page.id] = page.links
+        }
+        // The relationship management plan as one page (the same document as `baton plan`).
+        let plan = RelationshipPlan(knowledgeBase: knowledgeBase, audience: options.audience, today: options.today).markdown()
+        let planHTML = Self.anchorHeadings(MarkdownSummary.html(for: plan), MarkdownSummary(markdown: plan).headings)
+        try render("plan", "plan.html", title: "Relationship management plan", .other, DocumentPage(body: planHTML))
+        if let escalation = escalationPage(root: "") {
+            try render("escalation", "escalation.html", title: "Escalation ladder", .other, escalation)
+        }
+        if let health = healthPage(root: "") {
+            try render("health", "health.html", title: "Relationship health", .other, health)
+        }
+        try render("notfound", "404.html", title: "Page not found", .other, EmptyPage())
+        try render("search", "search.html", title: "Search", .other, EmptyPage(), isSearch: true)
     }
 
     /// One page of the site: `page` through its template, then through the layout with the page's chrome.
@@ -413,14 +473,13 @@ public struct SiteBuilder {
         return (path, html)
     }
 
-    /// Every visible entity's page, in id order, rendered on `renderThreads` threads (each page on its own needs
+    /// The pages of `entities` (in id order), rendered on `renderThreads` threads (each page on its own needs
     /// only what no one changes meanwhile); the files beside the entries that the pages link to go into `files`.
-    func renderEntityPages(site: SiteValues, scripts: SearchScripts, library: MustacheLibrary,
-                           files: inout Set<String>) throws -> [(path: String, html: String)] {
-        let entities = visible.values.sorted { $0.id < $1.id }
+    func renderEntityPages(_ entities: [Entity], site: SiteValues, scripts: SearchScripts, library: MustacheLibrary,
+                           files: inout Set<String>) throws -> [RenderedPage] {
         let parts = max(1, min(options.renderThreads, entities.count))
         final class Part: @unchecked Sendable {
-            var pages: [(index: Int, path: String, html: String)] = []
+            var pages: [(index: Int, page: RenderedPage)] = []
             var files = Set<String>()
             var failure: Error?
         }
@@ -434,22 +493,25 @@ public struct SiteBuilder {
                 for index in stride(from: part, to: entities.count, by: parts) {
                     let entity = entities[index]
                     let path = Self.pagePath(entity.id)
-                    let model = builder.entityPage(entity, root: Self.root(of: path), files: &share.files)
+                    var linked = Set<String>()
+                    let model = builder.entityPage(entity, root: Self.root(of: path), files: &linked)
                     let made = try Self.page("entity", path, title: entity.title, .entity(entity), model, builder: builder,
                                              site: site, scripts: scripts, library: library)
-                    share.pages.append((index, made.path, made.html))
+                    share.files.formUnion(linked)
+                    share.pages.append((index, RenderedPage(id: entity.id, path: made.path, html: made.html,
+                                                            links: Self.linksKey(linked))))
                 }
             } catch {
                 share.failure = error
             }
         }
         if let failure = shares.compactMap(\.failure).first { throw failure }
-        var result = [(path: String, html: String)](repeating: ("", ""), count: entities.count)
+        var result = [RenderedPage?](repeating: nil, count: entities.count)
         for share in shares {
-            for page in share.pages { result[page.index] = (page.path, page.html) }
+            for page in share.pages { result[page.index] = page.page }
             files.formUnion(share.files)
         }
-        return result
+        return result.map { $0! }
     }
 
     // MARK: - Page models

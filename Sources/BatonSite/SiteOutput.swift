@@ -26,6 +26,18 @@ struct SiteOutput {
         var fingerprint: String? = nil
         /// How each file was when the build had written it (`seen`), for the files the marker says.
         var seen: [String: String] = [:]
+        /// What the build's pages were made from (`PageKeys`): the shape of the knowledge base, and each
+        /// knowledge entry's key with the files beside it that its page links to.
+        var shape: String? = nil
+        var entries: [String: Entry] = [:]
+        /// The pages the site has, and the pages its search files hold.
+        var pages: Int? = nil
+        var searchDocuments: Int? = nil
+
+        struct Entry: Equatable {
+            var key: String
+            var links: String
+        }
     }
 
     static let marker = ".baton-site"
@@ -37,10 +49,23 @@ struct SiteOutput {
 
     /// The marker's text for a build of `files` (relative paths) with `entityPages` entity pages; `seen` gives
     /// a file's `seen` state, on a line after its own (a Baton that does not know the line passes over it).
-    static func markerText(files: [String], entityPages: Int, fingerprint: String? = nil, seen: [String: String] = [:]) -> String {
+    /// `shape`, `pages`, `searchDocuments` and `entries` are what `Manifest` says of them (an entry's line names its id
+    /// last, as an id may hold spaces).
+    static func markerText(files: [String], entityPages: Int, fingerprint: String? = nil, seen: [String: String] = [:],
+                           shape: String? = nil, pages: Int? = nil, searchDocuments: Int? = nil,
+                           entries: [String: Manifest.Entry] = [:]) -> String {
         "# Made by baton build. The next build replaces the files listed here and nothing else.\n"
             + formatLine + "\nentity-pages \(entityPages)\n" + (fingerprint.map { "fingerprint \($0)\n" } ?? "")
+            + (shape.map { "shape \($0)\n" } ?? "") + (pages.map { "pages \($0)\n" } ?? "")
+            + (searchDocuments.map { "search-documents \($0)\n" } ?? "")
+            + entries.sorted { $0.key < $1.key }.map { "entry \($0.value.key) \($0.value.links) \($0.key)\n" }.joined()
             + files.sorted().map { "file " + $0 + "\n" + (seen[$0].map { "seen " + $0 + "\n" } ?? "") }.joined()
+    }
+
+    /// Whether every file the manifest lists is as its build left it (one changed, replaced or removed since
+    /// is not, nor is a file the marker has no `seen` state for).
+    func isIntact(_ manifest: Manifest) -> Bool {
+        manifest.files.allSatisfy { file in manifest.seen[file].map { Self.seen(path + "/" + file) == $0 } ?? false }
     }
 
     /// What tells whether the regular file at `path` is the one a build wrote: its size, inode and modification
@@ -69,6 +94,15 @@ struct SiteOutput {
                 manifest.seen[file] = String(line.dropFirst(5))
             } else if line.hasPrefix("fingerprint "), manifest.fingerprint == nil {
                 manifest.fingerprint = String(line.dropFirst(12))
+            } else if line.hasPrefix("shape "), manifest.shape == nil {
+                manifest.shape = String(line.dropFirst(6))
+            } else if line.hasPrefix("pages "), manifest.pages == nil {
+                manifest.pages = Int(line.dropFirst(6))
+            } else if line.hasPrefix("search-documents "), manifest.searchDocuments == nil {
+                manifest.searchDocuments = Int(line.dropFirst(17))
+            } else if line.hasPrefix("entry ") {
+                let parts = line.dropFirst(6).split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+                if parts.count == 3 { manifest.entries[String(parts[2])] = Manifest.Entry(key: String(parts[0]), links: String(parts[1])) }
             }
         }
         return manifest

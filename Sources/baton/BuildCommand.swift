@@ -35,7 +35,10 @@ struct BuildCommand: ParsableCommand {
 
             A build from the same inputs into a site that is as the last build left it writes nothing and \
             says so; a file of the site edited, replaced or removed since makes a real build, which puts it \
-            right (--clean writes every file afresh).
+            right (--clean writes every file afresh). When only the bodies of knowledge entries changed, only \
+            their pages are rendered ("Updated 1 of 1680 pages"): such a body shows on its own page alone, so \
+            every other page of the old site is taken over; anything else — front matter, the body of another \
+            kind, baton.yml, the theme, the options, the day — renders every page.
 
             Examples:
               baton build
@@ -133,12 +136,15 @@ struct BuildCommand: ParsableCommand {
             printJSONDocument(JSONValue.object([
                 ("output", .string(settings.output)), ("audience", .string(audience.rawValue)),
                 ("pages", .int(report.pages)), ("assets", .int(report.assets)), ("excluded", .int(report.excluded)),
-                ("written", .int(report.written)), ("removed", .int(report.removed)),
+                ("rendered", .int(report.rendered)), ("written", .int(report.written)), ("removed", .int(report.removed)),
                 ("search", .object([("documents", .int(report.searchDocuments)), ("files", .int(report.searchFiles))])),
                 ("unchanged", .bool(false)), ("milliseconds", .int(milliseconds)),
             ]))
         } else {
-            print("Built \(report.pages) pages (\(report.written) \(report.written == 1 ? "file" : "files") written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
+            // Only the pages of the entries whose bodies changed were rendered; the others are the old site's.
+            let what = report.rendered < report.pages
+                ? "Updated \(report.rendered) of \(report.pages) pages" : "Built \(report.pages) pages"
+            print("\(what) (\(report.written) \(report.written == 1 ? "file" : "files") written, \(report.removed) removed) for \(audience == .internal ? "an" : "a") \(audience.rawValue) audience into \(output) in \(milliseconds) ms"
                 + (report.excluded > 0 ? " (\(report.excluded) entities above that audience left out)." : "."))
             print("Search: \(report.searchDocuments) pages in \(report.searchFiles) files under search/, for the search box on every page (works from file:// too).")
             print("Open \(URL(fileURLWithPath: settings.output).standardizedFileURL.path)/index.html in a browser (it works straight from disk).")

@@ -473,6 +473,104 @@ import Testing
         #expect(home.contains("<a href=\"people/gareth-lowe.html\">Gareth Lowe</a> <span class=\"badge warn\">last day 2026-12-18</span>"))
     }
 
+    /// A site as two builds of the same knowledge base into two folders must have it, whatever was there before:
+    /// every file by path, but the search files by data name (a file's name is kept while its bytes are, so it
+    /// depends on the builds before; the metadata names them), and the marker without how each file was left
+    /// and without the search files' names.
+    func siteAndMarker(_ folder: String) -> [String: String] {
+        var site = files(folder).filter { !$0.key.hasPrefix("search/") || $0.key.hasPrefix("search/search.") }
+        for (name, file) in searchData(folder) where name != "meta" { site["search data " + name] = String(decoding: file.bytes, as: UTF8.self) }
+        site[SiteBuilder.marker] = site[SiteBuilder.marker]?.split(separator: "\n")
+            .filter { !$0.hasPrefix("seen ") && !$0.hasPrefix("file search/") }.joined(separator: "\n")
+        return site
+    }
+
+    @Test func aChangedBodyRendersOnlyItsEntrysPage() throws {
+        let fixture = try Fixture()
+        var options = SiteBuilder.Options()
+        options.output = fixture.root + "/public"
+        var scratch = options
+        scratch.output = fixture.root + "/scratch"
+        let theme = try Theme.load([Self.defaultTheme])
+        func build(_ options: SiteBuilder.Options) throws -> SiteBuilder.Report {
+            try SiteBuilder(knowledgeBase: try fixture.load(), theme: theme, options: options).build()
+        }
+        /// The site after `change`, built over the one before, and the same built from nothing.
+        func rebuilt(after change: () throws -> Void) throws -> SiteBuilder.Report {
+            try change()
+            let report = try build(options)
+            try? FileManager.default.removeItem(atPath: scratch.output)
+            _ = try build(scratch)
+            let (over, fromNothing) = (siteAndMarker(options.output), siteAndMarker(scratch.output))
+            let differ = Set(over.keys).union(fromNothing.keys).filter { over[$0] != fromNothing[$0] }.sorted()
+            #expect(differ.isEmpty, "differ from a build from nothing: \(differ) \(differ.first.map { [over[$0] ?? "none", fromNothing[$0] ?? "none"] } ?? [])")
+            return report
+        }
+        let folder = fixture.root + "/content/knowledge/exit-arrangements"
+        try "---\ntitle: Exit steps\nsection: exit-arrangements\n---\n## First\n\nGive notice.\n"
+            .write(toFile: folder + "/exit-steps.md", atomically: true, encoding: .utf8)
+        let checklistFile = fixture.root + "/content/checklists/leaver.md"
+        try FileManager.default.createDirectory(atPath: fixture.root + "/content/checklists", withIntermediateDirectories: true)
+        try "---\ntitle: Leaver\n---\n- [ ] Return the badge\n".write(toFile: checklistFile, atomically: true, encoding: .utf8)
+        let first = try build(options)
+        #expect(first.rendered == first.pages && first.pages > 10)
+        func edit(_ file: String, _ old: String, _ new: String) throws {
+            let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+            #expect(text.contains(old), "\(file): \(old)")
+            try text.replacingOccurrences(of: old, with: new).write(toFile: folder + "/" + file, atomically: true, encoding: .utf8)
+        }
+        // Nothing changed: nothing rendered, nothing written.
+        let same = try build(options)
+        #expect(same.rendered == 0 && same.written == 0 && same.removed == 0 && same.pages == first.pages)
+        #expect(same.searchFiles == first.searchFiles && same.searchDocuments == first.searchDocuments)
+        // A knowledge entry's body: its page only, and the search files whose bytes changed.
+        let body = try rebuilt { try edit("exit-overview.md", "in outline", "step by step") }
+        #expect(body.rendered == 1 && body.pages == first.pages)
+        #expect(body.writtenPaths.filter { !$0.hasPrefix("search/") } == ["knowledge/exit-arrangements/exit-overview.html"])
+        #expect(body.writtenPaths.contains("search/meta.js"))
+        // Two bodies at once: their two pages.
+        let two = try rebuilt {
+            try edit("exit-overview.md", "step by step", "in outline")
+            try edit("exit-steps.md", "## First", "## In short\n\nNothing yet.\n\n## First")
+        }
+        #expect(two.rendered == 2 && Set(two.writtenPaths.filter { !$0.hasPrefix("search/") })
+            == ["knowledge/exit-arrangements/exit-overview.html", "knowledge/exit-arrangements/exit-steps.html"])
+        // A restricted entry is not on this audience's site: nothing is rendered for it.
+        let hidden = try rebuilt { try edit("exit-plan.md", "break fee", "exit fee") }
+        #expect(hidden.rendered == 0 && hidden.written == 0)
+        // A title is shown on other pages (lists, the sidebar): everything is rendered.
+        let title = try rebuilt { try edit("exit-overview.md", "title: Exit overview", "title: Exit summary") }
+        #expect(title.rendered == first.pages && title.writtenPaths.filter { $0.hasSuffix(".html") }.count > 3)
+        // A body that links to a file beside it makes that file part of the site: everything is rendered.
+        let linked = try rebuilt {
+            try Data([0x89, 0x50, 0x4E, 0x47]).write(to: URL(fileURLWithPath: folder + "/map.png"))
+            _ = try build(options)  // the new file alone (it is in the shape)
+            try edit("exit-overview.md", "in outline", "in outline (![map](map.png))")
+        }
+        #expect(linked.rendered == first.pages && linked.writtenPaths.contains("knowledge/exit-arrangements/map.png"))
+        // A checklist's body holds tasks whose progress other pages show: everything is rendered.
+        let tasks = try rebuilt {
+            try (try String(contentsOfFile: checklistFile, encoding: .utf8) + "\n- [ ] One more task\n")
+                .write(toFile: checklistFile, atomically: true, encoding: .utf8)
+        }
+        #expect(tasks.rendered == first.pages)
+        // A page of the old site changed since its build: nothing of it is taken over, and it is put right.
+        try "defaced".write(toFile: options.output + "/index.html", atomically: false, encoding: .utf8)
+        let repaired = try rebuilt { try edit("exit-overview.md", "in outline", "in brief") }
+        #expect(repaired.rendered == first.pages && repaired.writtenPaths.contains("index.html"))
+        // A marker of an older Baton, which does not say what the pages were made from: everything is rendered.
+        let marker = options.output + "/" + SiteBuilder.marker
+        try (try String(contentsOfFile: marker, encoding: .utf8)).split(separator: "\n")
+            .filter { !$0.hasPrefix("shape ") }.joined(separator: "\n").appending("\n")
+            .write(toFile: marker, atomically: true, encoding: .utf8)
+        #expect(try rebuilt { try edit("exit-overview.md", "in brief", "in outline") }.rendered == first.pages)
+        // Another audience is another shape.
+        options.audience = .restricted
+        scratch.audience = .restricted
+        let restricted = try rebuilt {}
+        #expect(restricted.rendered == restricted.pages && restricted.pages == first.pages + 1)
+    }
+
     @Test func aRebuildWritesOnlyWhatChanged() throws {
         let fixture = try Fixture()
         var options = SiteBuilder.Options()

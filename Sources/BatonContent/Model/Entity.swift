@@ -21,9 +21,9 @@ public struct Entity: Sendable {
     /// Every key of the front matter as written, known or not.
     public var frontMatter: YAMLNode
     /// The front matter's YAML exactly as written (comments included), between the `---` lines.
-    let frontMatterText: String
+    public let frontMatterText: String
     /// The fence lines as written, with their line ends.
-    let fences: (opening: String, closing: String)
+    public let fences: (opening: String, closing: String)
     /// The body exactly as written, after the closing `---` line.
     public var body: String
     /// The file line the body starts on.
