@@ -21,8 +21,9 @@ enum HTMLText {
     private static let lt = Array("&lt;".utf8), gt = Array("&gt;".utf8), amp = Array("&amp;".utf8)
     private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
 
+    /// The entity that stands for `byte` in escaped text, nil for a byte written as it is.
     @inline(__always)
-    private static func entity(_ byte: UInt8) -> [UInt8]? {
+    static func entity(_ byte: UInt8) -> [UInt8]? {
         switch byte {
         case UInt8(ascii: "<"): return lt
         case UInt8(ascii: ">"): return gt

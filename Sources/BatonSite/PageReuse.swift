@@ -102,7 +102,7 @@ extension SiteBuilder {
     /// built with the same shape, every file of it is as its build left it, and each entry whose key changed
     /// still links to the same files beside the entries (those pages are rendered here to know).
     func reuse(_ previous: SiteOutput.Manifest, target: SiteOutput, keys: PageKeys, site: SiteValues,
-               scripts: SearchScripts, library: MustacheLibrary) throws -> PageReuse? {
+               scripts: SearchScripts, library: PageTemplates) throws -> PageReuse? {
         guard !options.clean, previous.shape == keys.shape, previous.pages != nil, previous.searchDocuments != nil,
             Set(previous.entries.keys) == Set(keys.entries.keys), target.isIntact(previous)
         else { return nil }

@@ -35,6 +35,9 @@ public struct SiteBuilder {
         public var phases: BuildPhases?
         /// The threads the entries' pages are rendered on (the site is the same with any number).
         public var renderThreads = 2
+        /// Render with Baton's own `CompiledTemplate` where the theme allows (false: swift-mustache alone, the
+        /// reference; the site is the same either way).
+        public var compiledTemplates = true
         public init() {}
     }
 
@@ -175,7 +178,7 @@ public struct SiteBuilder {
         if entityPages == 0, let previous, previous.entityPages > 0, !options.allowEmpty {
             throw BuildError.wouldEmpty(output: output, entityPages: previous.entityPages)
         }
-        let library = try theme.library()
+        let library = try theme.library(compiled: options.compiledTemplates)
         let staging = try target.makeStaging()
         do {
             return try build(into: staging, target: target, previous: previous, library: library)
@@ -189,7 +192,7 @@ public struct SiteBuilder {
     /// when the site there allows (`PageReuse`; the rest is linked from it) — checks it, then swaps it in for the
     /// output folder.
     private func build(into staging: String, target: SiteOutput, previous: SiteOutput.Manifest?,
-                       library: MustacheLibrary) throws -> Report {
+                       library: PageTemplates) throws -> Report {
         let output = target.path
         let knowledgeIndex = KnowledgeIndex(knowledgeBase: knowledgeBase)
         let scripts = try searchScripts(languages: knowledgeIndex.languages)
@@ -406,7 +409,7 @@ public struct SiteBuilder {
     /// escalation ladder, the health page, the 404 page and the search page.
     private func renderAll(into pages: inout [(path: String, html: String)], links: inout [String: String],
                            contentFiles: inout Set<String>, site siteBase: SiteValues, scripts: SearchScripts,
-                           library: MustacheLibrary) throws {
+                           library: PageTemplates) throws {
         func render(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
                     isSearch: Bool = false) throws {
             pages.append(try Self.page(template, path, title: title, spot, page, isSearch: isSearch, builder: self,
@@ -455,7 +458,7 @@ public struct SiteBuilder {
     /// One page of the site: `page` through its template, then through the layout with the page's chrome.
     static func page(_ template: String, _ path: String, title: String, _ spot: Spot, _ page: any TemplateValues,
                      isSearch: Bool = false, builder: SiteBuilder, site siteBase: SiteValues, scripts: SearchScripts,
-                     library: MustacheLibrary) throws -> (path: String, html: String) {
+                     library: PageTemplates) throws -> (path: String, html: String) {
         let root = Self.root(of: path)
         var site = siteBase
         site.searchScript = root + scripts.script
@@ -475,7 +478,7 @@ public struct SiteBuilder {
 
     /// The pages of `entities` (in id order), rendered on `renderThreads` threads (each page on its own needs
     /// only what no one changes meanwhile); the files beside the entries that the pages link to go into `files`.
-    func renderEntityPages(_ entities: [Entity], site: SiteValues, scripts: SearchScripts, library: MustacheLibrary,
+    func renderEntityPages(_ entities: [Entity], site: SiteValues, scripts: SearchScripts, library: PageTemplates,
                            files: inout Set<String>) throws -> [RenderedPage] {
         let parts = max(1, min(options.renderThreads, entities.count))
         final class Part: @unchecked Sendable {

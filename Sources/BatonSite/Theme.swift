@@ -87,12 +87,16 @@ public struct Theme: Sendable {
 
     /// The templates compiled into a library; a template that does not parse is an error naming its file.
     /// Each is compiled with Baton's escaping (`BatonHTMLContentType`: the same characters escaped, faster); an
-    /// error names the line of the template as written.
-    func library() throws -> MustacheLibrary {
+    /// error names the line of the template as written. The pages are rendered by Baton's own `CompiledTemplate`
+    /// when every template uses only what it knows (`compiled: false`: by swift-mustache alone, the reference).
+    func library(compiled: Bool = true) throws -> PageTemplates {
         var library = MustacheLibrary()
+        var fast: [String: CompiledTemplate]? = compiled ? [:] : nil
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
                 try library.register(BatonHTMLContentType.template(text), named: name)
+                if fast != nil { fast?[name] = try? CompiledTemplate(BatonHTMLContentType.template(text)) }
+                if fast?[name] == nil { fast = nil }
             } catch {
                 do {
                     _ = try MustacheTemplate(string: text)
@@ -102,6 +106,6 @@ public struct Theme: Sendable {
                 throw LoadError(description: "templates/\(name).mustache: \(error)")
             }
         }
-        return library
+        return PageTemplates(library: library, compiled: fast)
     }
 }

@@ -110,6 +110,8 @@ struct BuildCommand: ParsableCommand {
             return
         }
         settings.fingerprint = fingerprint
+        // BATON_TEMPLATES=reference renders through swift-mustache alone (to compare: the site is the same).
+        settings.compiledTemplates = ProcessInfo.processInfo.environment["BATON_TEMPLATES"] != "reference"
         let phases = ProcessInfo.processInfo.environment["BATON_BUILD_PHASES"].map { _ in BuildPhases() }
         settings.phases = phases
         phases?.lap("fingerprint")
