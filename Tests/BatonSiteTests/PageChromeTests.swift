@@ -181,6 +181,11 @@ import Testing
 
         // In a repository: the day of the last commit that touched the file, whatever its modification time.
         try folder.git(["init", "-q"])
+        // (git is started only for a folder with a .git in it or above it — a worktree's .git file counts.)
+        #expect(SourceDates.mayBeInRepository(folder.root + "/content/knowledge"))
+        try folder.write("elsewhere/.git", "gitdir: /nowhere\n")
+        #expect(SourceDates.mayBeInRepository(folder.root + "/elsewhere/deeper/still"))
+        try FileManager.default.removeItem(atPath: folder.root + "/elsewhere")
         try folder.git(["add", "."], date: "2026-03-04T10:00:00Z")
         try folder.git(["commit", "-q", "-m", "first"], date: "2026-03-04T10:00:00Z")
         try folder.write("content/knowledge/communications/bravo.md", Self.entry("Bravo notes", section: "communications", body: "Shorter."))
