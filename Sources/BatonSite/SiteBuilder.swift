@@ -201,25 +201,31 @@ public struct SiteBuilder {
         // What every page knows of the site, worked out once (only the script's path depends on the page).
         let siteBase = siteValues(scripts: scripts)
         phases?.lap("prepare")
-        let keys = pageKeys()
-        phases?.lap("what the pages are made of (PageKeys)")
-        let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
-        if reuse != nil { phases?.lap("render the changed entries' pages") }
         // The search index is built and exported on a thread of its own while this one renders the pages: they
-        // need only the scripts' names, known beforehand. Nothing a search file holds changed when no entry's
-        // key did (the rest is in the shape): the old site's are kept.
+        // need only the scripts' names, known beforehand. A build that may take over the old site's pages starts
+        // it once it knows it must: nothing a search file holds changed when no entry's key did (the rest is in
+        // the shape), and the old site's are kept.
         // The search files of the site there, whose names are kept for the files that stay the same.
         let searchFiles = options.clean ? nil : previous.map { previous in
             (output: output, files: previous.files.filter { $0.hasPrefix("search/") }.map { String($0.dropFirst(7)) })
         }
-        let exporting = reuse?.changed.isEmpty == true ? nil : BackgroundWork {
-            let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
-            defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
-            return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
-                                                  previous: searchFiles)
+        func startExport() -> BackgroundWork<SearchPublication> {
+            BackgroundWork {
+                let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
+                defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
+                return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
+                                                      previous: searchFiles)
+            }
         }
+        let mayReuse = previous != nil && !options.clean
+        var exporting = mayReuse ? nil : startExport()
         // Whatever happens here, the export has finished with the staging folder before it is removed.
         defer { _ = try? exporting?.wait() }
+        let keys = pageKeys()
+        phases?.lap("what the pages are made of (PageKeys)")
+        let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
+        if reuse != nil { phases?.lap("render the changed entries' pages") }
+        if mayReuse && reuse?.changed.isEmpty != true { exporting = startExport() }
         var pages: [(path: String, html: String)] = []
         var links: [String: String] = [:]  // entity id → the files beside the entries its page links to
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
