@@ -223,10 +223,46 @@ struct CompiledTemplate {
         return renderer.failed ? nil : String(decoding: renderer.out, as: UTF8.self)
     }
 
+    /// A value as the renderer treats it, worked out with one dynamic cast where it can: the page models'
+    /// values are mostly strings, numbers, flags, other models and arrays of them.
+    private enum Value {
+        case string(String)
+        case number(Int)
+        case flag(Bool)
+        case values(any TemplateValues)
+        case other(Any)
+        /// What a value stands for when it says it stands for nothing (`MustacheCustomRepresentation`).
+        case missing
+
+        init(_ value: Any) {
+            if let string = value as? String {
+                self = .string(string)
+            } else if let number = value as? Int {
+                self = .number(number)
+            } else if let flag = value as? Bool {
+                self = .flag(flag)
+            } else if let values = value as? any TemplateValues {
+                self = .values(values)
+            } else if let custom = value as? MustacheCustomRepresentation {
+                // What swift-mustache does with a value found by name (once, not again for what it stands for).
+                self = custom.representation.map { .other($0) } ?? .missing
+            } else {
+                self = .other(value)
+            }
+        }
+
+        var isMissing: Bool {
+            if case .missing = self { return true }
+            return false
+        }
+    }
+
     private struct Renderer {
-        var stack: [Any]
+        var stack: [Value]
         var out: [UInt8] = []
         var failed = false
+
+        init(stack: [Any]) { self.stack = stack.map(Value.init) }
 
         mutating func render(_ nodes: [Node]) {
             for node in nodes where !failed {
@@ -242,21 +278,25 @@ struct CompiledTemplate {
             }
         }
 
-        mutating func write(_ value: Any, escaped: Bool) {
+        mutating func write(_ value: Value, escaped: Bool) {
             var text: String
-            if let string = value as? String {
-                text = string
-            } else if let number = value as? Int {
-                text = String(number)
-            } else if let flag = value as? Bool {
-                text = flag ? "true" : "false"
-            } else if value is MustacheTemplate || value is MustacheLambda {
-                failed = true
+            switch value {
+            case .string(let string): text = string
+            case .number(let number): text = String(number)
+            case .flag(let flag): text = flag ? "true" : "false"
+            case .values(let values):
+                if let renderable = values as? MustacheCustomRenderable { text = renderable.renderText } else { text = String(describing: values) }
+            case .missing:
                 return
-            } else if let renderable = value as? MustacheCustomRenderable {
-                text = renderable.renderText
-            } else {
-                text = String(describing: Self.unwrapped(value))
+            case .other(let value):
+                if value is MustacheTemplate || value is MustacheLambda {
+                    failed = true
+                    return
+                } else if let renderable = value as? MustacheCustomRenderable {
+                    text = renderable.renderText
+                } else {
+                    text = String(describing: Self.unwrapped(value))
+                }
             }
             text.withUTF8 { bytes in
                 guard escaped else {
@@ -274,38 +314,39 @@ struct CompiledTemplate {
             }
         }
 
-        mutating func section(_ value: Any?, _ inner: [Node], inverted: Bool) {
-            guard let value else {
+        mutating func section(_ value: Value?, _ inner: [Node], inverted: Bool) {
+            switch value {
+            case nil, .missing:
                 if inverted { render(inner) }
-                return
-            }
-            if let values = value as? any TemplateValues {
-                if !inverted { within(values, inner) }
-            } else if value is MustacheLambda {
-                failed = true
-            } else if let sequence = value as? any MustacheSequence {
-                if inverted {
-                    if Self.isEmpty(sequence) { within(sequence, inner) }
-                } else {
-                    each(sequence, inner)
-                }
-            } else if let flag = value as? Bool {
+            case .flag(let flag):
                 if flag != inverted { render(inner) }
-            } else if let null = value as? MustacheCustomRenderable, null.isNull {
-                if inverted { render(inner) }
-            } else if !inverted {
-                within(value, inner)
+            case .string, .number, .values:
+                if !inverted { within(value!, inner) }
+            case .other(let object):
+                if object is MustacheLambda {
+                    failed = true
+                } else if let sequence = object as? any MustacheSequence {
+                    if inverted {
+                        if Self.isEmpty(sequence) { within(value!, inner) }
+                    } else {
+                        each(sequence, inner)
+                    }
+                } else if let null = object as? MustacheCustomRenderable, null.isNull {
+                    if inverted { render(inner) }
+                } else if !inverted {
+                    within(value!, inner)
+                }
             }
         }
 
-        mutating func within(_ value: Any, _ inner: [Node]) {
+        mutating func within(_ value: Value, _ inner: [Node]) {
             stack.append(value)
             render(inner)
             stack.removeLast()
         }
 
         mutating func each(_ sequence: some Sequence, _ inner: [Node]) {
-            for item in sequence where !failed { within(item, inner) }
+            for item in sequence where !failed { within(Value(item), inner) }
         }
 
         static func isEmpty(_ sequence: some Sequence) -> Bool {
@@ -313,53 +354,52 @@ struct CompiledTemplate {
             return iterator.next() == nil
         }
 
-        mutating func lookUp(_ name: Name) -> Any? {
-            var found: Any?
+        /// The value `name` stands for (a name found nowhere: nil).
+        mutating func lookUp(_ name: Name) -> Value? {
             switch name {
             case .innermost:
-                found = stack.last
+                return stack.last.flatMap { $0.isMissing ? nil : $0 }
             case .inInnermost(let parts):
-                found = resolve(parts[...], from: stack.last!)
+                return resolve(parts[...], from: stack.last!)
             case .stacked(let parts):
-                guard let first = parts.first else {
-                    found = stack.last
-                    break
-                }
+                guard let first = parts.first else { return stack.last.flatMap { $0.isMissing ? nil : $0 } }
                 for object in stack.reversed() {
-                    if let child = child(first, of: object) {
-                        found = resolve(parts.dropFirst(), from: child)
-                        break
-                    }
+                    if let child = child(first, of: object) { return resolve(parts.dropFirst(), from: Value(child)) }
                 }
+                return nil
             }
-            if let custom = found as? MustacheCustomRepresentation { found = custom.representation }
-            return found
         }
 
-        mutating func resolve(_ parts: ArraySlice<String>, from object: Any) -> Any? {
+        mutating func resolve(_ parts: ArraySlice<String>, from object: Value) -> Value? {
             var object = object
+            if object.isMissing { return nil }
             for part in parts {
-                if object is MustacheLambda {
+                if case .other(let value) = object, value is MustacheLambda {
                     failed = true
                     return nil
                 }
                 guard let child = child(part, of: object) else { return nil }
-                object = child
+                object = Value(child)
+                if object.isMissing { return nil }
             }
             return object
         }
 
         /// What `object` has under `name`: a page model's value (`false` for none, as `TemplateValues` answers
         /// swift-mustache), a dictionary's, else a stored property's by reflection.
-        func child(_ name: String, of object: Any) -> Any? {
-            if let values = object as? any TemplateValues { return values.value(name) ?? false }
-            let represented: Any?
-            if let custom = object as? MustacheCustomRepresentation { represented = custom.representation } else { represented = object }
-            if let parent = represented as? MustacheParent { return parent.child(named: name) }
-            guard let object = represented, let match = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
-            let mirror = Mirror(reflecting: match.value)
-            guard mirror.displayStyle == .optional else { return match.value }
-            return mirror.children.first?.value
+        func child(_ name: String, of object: Value) -> Any? {
+            switch object {
+            case .values(let values):
+                return values.value(name) ?? false
+            case .string, .number, .flag, .missing:
+                return nil  // (no stored property by any name)
+            case .other(let object):
+                if let parent = object as? MustacheParent { return parent.child(named: name) }
+                guard let match = Mirror(reflecting: object).children.first(where: { $0.label == name }) else { return nil }
+                let mirror = Mirror(reflecting: match.value)
+                guard mirror.displayStyle == .optional else { return match.value }
+                return mirror.children.first?.value
+            }
         }
 
         static func unwrapped(_ value: Any) -> Any {

@@ -20,6 +20,7 @@ import Testing
         "none": [Model](), "words": ["alpha", "beta <b>"],
         "inner": Model(values: ["title": "inside", "deeper": Model(values: ["title": "deepest"])]),
         "plain": ["key": "dictionary value", "list": [1, 2]], "ratio": 1.5, "maybe": Optional<String>.none as Any,
+        "null": NSNull(), "small": Int32(7), "some": Optional("wrapped") as Any,
     ])
 
     static let templates = [
@@ -42,6 +43,7 @@ import Testing
         "é𝄞 {{title}} 日本語\n{{#maybe}}never{{/maybe}}{{^maybe}}nothing{{/maybe}} {{maybe}}",
         "{{ title }} {{# yes }}spaced{{/ yes }} {{.}}",
         "{{#inner}}{{..}}{{/inner}}",
+        "[{{null}}][{{#null}}x{{/null}}][{{^null}}nothing{{/null}}][{{null.title}}] {{small}} {{#small}}<{{.}}>{{/small}} {{some}} {{#some}}({{.}}){{/some}}",
         "",
     ]
 
