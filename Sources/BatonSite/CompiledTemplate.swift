@@ -22,7 +22,8 @@ struct PageTemplates: @unchecked Sendable {
 /// fraction of the cost: swift-mustache splits every name at its dots on every lookup, looks values up through
 /// several dynamic casts, copies its context stack for every section item and builds its output one string a
 /// token (on the large tier it was a fifth of a cold build's CPU). Here a template is parsed once into nodes with
-/// their names split, the stack is one array pushed and popped, and a page is written into one byte buffer.
+/// their names split, the stack is one array of values each classified once (`Value`), pushed and popped, and a
+/// page is written into one byte buffer.
 ///
 /// What it knows: text, `{{name}}` (escaped as `HTMLText.escaped`), `{{{name}}}` and `{{&name}}`, sections and
 /// inverted sections, comments, dotted names, `.`, and the content-type line `BatonHTMLContentType` puts first.

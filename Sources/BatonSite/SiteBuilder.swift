@@ -346,12 +346,19 @@ public struct SiteBuilder {
             throw BuildError.brokenLinks(suspect)
         }
         try stage(site[...])
-        // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked).
+        // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked), or copied
+        // where the file system has no hard links.
         do {
             for path in kept.sorted() {
                 try makeFolder(of: path)
-                guard Glibc.link(output + "/" + path, staging + "/" + path) == 0 else {
-                    throw BuildError.file(path: output + "/" + path, reason: "cannot link it into the new site: \(String(cString: strerror(errno)))")
+                if Glibc.link(output + "/" + path, staging + "/" + path) != 0 {
+                    do {
+                        try SiteOutput.write(Data(try RegularFile.read(output + "/" + path, limit: 1 << 34)), to: staging + "/" + path)
+                    } catch let error as BuildError {
+                        throw error
+                    } catch {
+                        throw BuildError.file(path: output + "/" + path, reason: "\(error)")
+                    }
                 }
             }
         } catch let error as BuildError {
