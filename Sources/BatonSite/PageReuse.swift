@@ -14,19 +14,17 @@ import Mustache
 /// marker records both. When the site in the output folder was built with the same shape and every file is as
 /// that build left it, only the entries whose keys changed are rendered; every other file is linked from the
 /// old site, and the search files too when no key changed.
-struct PageKeys: Equatable {
+struct PageKeys {
     var shape: String
     /// Visible knowledge entry id → its key.
     var entries: [String: String]
 }
 
 /// What a build takes over from the site built before: its manifest, and the pages of the entries whose keys
-/// changed, already rendered.
+/// changed, already rendered (none: nothing a page or a search file holds changed).
 struct PageReuse {
     var manifest: SiteOutput.Manifest
     var pages: [RenderedPage]
-    /// The entity ids of `pages`.
-    var changed: [String]
 }
 
 /// An entity's page as rendered, with a hash of the files beside the entries that it links to (a page that
@@ -83,10 +81,11 @@ extension SiteBuilder {
             _ = keys.deinitialize()
             keys.deallocate()
         }
+        let parts = knowledge.count < 64 ? 1 : 2
         nonisolated(unsafe) let shared = (knowledge, keys, sourceDates)
-        DispatchQueue.concurrentPerform(iterations: knowledge.count < 64 ? 1 : 2) { part in
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
             let (knowledge, keys, sourceDates) = shared
-            for index in stride(from: part, to: knowledge.count, by: knowledge.count < 64 ? 1 : 2) {
+            for index in stride(from: part, to: knowledge.count, by: parts) {
                 var key = StableHash()
                 key.add(knowledge[index].body)
                 key.add(sourceDates.date(of: knowledge[index].path) ?? "-")
@@ -111,7 +110,7 @@ extension SiteBuilder {
         let pages = try renderEntityPages(changed.compactMap { visible[$0] }, site: site, scripts: scripts,
                                           library: library, files: &files)
         guard pages.allSatisfy({ previous.entries[$0.id]?.links == $0.links }) else { return nil }
-        return PageReuse(manifest: previous, pages: pages, changed: changed)
+        return PageReuse(manifest: previous, pages: pages)
     }
 
     /// A hash of the files beside the entries that a page links to.

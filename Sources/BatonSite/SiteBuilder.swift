@@ -225,7 +225,7 @@ public struct SiteBuilder {
         phases?.lap("what the pages are made of (PageKeys)")
         let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
         if reuse != nil { phases?.lap("render the changed entries' pages") }
-        if mayReuse && reuse?.changed.isEmpty != true { exporting = startExport() }
+        if mayReuse && reuse?.pages.isEmpty != true { exporting = startExport() }
         var pages: [(path: String, html: String)] = []
         var links: [String: String] = [:]  // entity id → the files beside the entries its page links to
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
@@ -247,7 +247,7 @@ public struct SiteBuilder {
                 .filter { exporting == nil || !$0.hasPrefix("search/") }
         } ?? []
         var siteFiles = Set(pages.map(\.path)).union(kept).union(scripts.files.map(\.path))
-        if reuse == nil { siteFiles.formUnion(theme.assets.keys.map { $0 }); siteFiles.formUnion(contentFiles) }
+        if reuse == nil { siteFiles.formUnion(theme.assets.keys); siteFiles.formUnion(contentFiles) }
         siteFiles.insert("search/" + BrowserExport.metaFile)
         siteFiles.insert("sitemap.xml")
         siteFiles.insert("calendar.ics")
@@ -351,15 +351,11 @@ public struct SiteBuilder {
         do {
             for path in kept.sorted() {
                 try makeFolder(of: path)
-                if Glibc.link(output + "/" + path, staging + "/" + path) != 0 {
-                    do {
-                        try SiteOutput.write(Data(try RegularFile.read(output + "/" + path, limit: 1 << 34)), to: staging + "/" + path)
-                    } catch let error as BuildError {
-                        throw error
-                    } catch {
-                        throw BuildError.file(path: output + "/" + path, reason: "\(error)")
-                    }
-                }
+                let old = output + "/" + path
+                guard Glibc.link(old, staging + "/" + path) != 0 else { continue }
+                let bytes: [UInt8]
+                do { bytes = try RegularFile.read(old, limit: 1 << 34) } catch { throw BuildError.file(path: old, reason: error.description) }
+                try SiteOutput.write(Data(bytes), to: staging + "/" + path)
             }
         } catch let error as BuildError {
             throw error

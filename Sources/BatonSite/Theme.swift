@@ -94,9 +94,10 @@ public struct Theme: Sendable {
         var fast: [String: CompiledTemplate]? = compiled ? [:] : nil
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
-                try library.register(BatonHTMLContentType.template(text), named: name)
-                if fast != nil { fast?[name] = try? CompiledTemplate(BatonHTMLContentType.template(text)) }
-                if fast?[name] == nil { fast = nil }
+                let source = BatonHTMLContentType.template(text)
+                try library.register(source, named: name)
+                // One template the compiled form does not know, and the theme renders through swift-mustache alone.
+                if fast != nil, let compiled = try? CompiledTemplate(source) { fast![name] = compiled } else { fast = nil }
             } catch {
                 do {
                     _ = try MustacheTemplate(string: text)
