@@ -81,43 +81,39 @@ extension SiteBuilder {
         return SearchScripts(script: scriptPath, stemmers: stemmers.joined(separator: " "), files: files)
     }
 
+    /// Where a build keeps the state of its search export for the next (`BrowserExport.State`): beside the
+    /// knowledge base's own index, one file for each output folder and audience.
+    var searchStatePath: String {
+        var key = StableHash()
+        key.add(URL(fileURLWithPath: options.output).standardizedFileURL.path)
+        key.add(options.audience.rawValue)
+        return knowledgeBase.root + "/" + KnowledgeBaseLock.stateDirectory + "/site-cache/search-" + key.base64(8) + ".state"
+    }
+
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
     /// The index is written in `folder` (inside the private staging folder) and removed before returning.
     ///
     /// `previous`: the search files of the site built before into `output` (paths under `search/`), whose names
-    /// the export keeps for the files whose bytes are the same.
+    /// the export keeps for the files whose bytes are the same. With `update`, the export is made from the state
+    /// the build of that site left (`searchStatePath`) when it stands for it, analysing only the documents that
+    /// changed; else from an index of them all. Either way the state of this export is left for the next.
     func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts,
-                      previous: (output: String, files: [String])? = nil) throws -> SearchPublication {
+                      previous: (output: String, files: [String])? = nil, update: Bool = false) throws -> SearchPublication {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var step: @Sendable (String) -> Void = { _ in }
         if let phases = options.phases { step = phases.laps("  search thread: ") }
-        let index: SearchIndex
-        let surfaces: [SurfaceVocabulary.Written]?
-        let chunks: [BodyChunks]?
-        do {
-            let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
-            // The typo vocabularies and the bodies' chunks are made from what is met while the documents are
-            // analysed (not analysed again for them).
-            writer.recordsSurfaces = true
-            writer.recordsChunks = BrowserExport.chunkPositions
-            for entity in visible.values.sorted(by: { $0.id < $1.id }) {
-                // Owners and roles the audience may not see are not named, not even by id.
-                var document = knowledgeIndex.document(for: entity)
-                for field in ["owner", "role"] {
-                    document.keywords[field] = document.keywords[field]?.filter { visible[$0] != nil }
-                }
-                writer.add(document)
+        // Every document the audience may see, in id order, with its page and hash.
+        let entries = visible.values.sorted(by: { $0.id < $1.id }).map { entity in
+            // Owners and roles the audience may not see are not named, not even by id.
+            var document = knowledgeIndex.document(for: entity)
+            for field in ["owner", "role"] {
+                document.keywords[field] = document.keywords[field]?.filter { visible[$0] != nil }
             }
-            step("add documents")
-            try writer.commit()
-            step("commit the index")
-            surfaces = writer.recordedSurfaces
-            chunks = writer.recordedChunks
-            index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
-        } catch {
-            throw BuildError.search("\(error)")
+            let page = BrowserExport.Page(url: Self.pagePath(entity.id), type: entity.kind.rawValue)
+            return BrowserExport.Entry(document: document, page: page, hash: BrowserExport.documentHash(document, page: page))
         }
+        step("documents")
         var options = BrowserExport.Options()
         options.languages = knowledgeIndex.languages
         options.synonyms = knowledgeIndex.synonyms
@@ -133,6 +129,74 @@ extension SiteBuilder {
             let label = (titles[role.title]?.count ?? 0) > 1 ? role.title + " · " + (organisation ?? role.id) : role.title
             return (role.id, label)
         }) { a, _ in a }
+        // What the export finds unchanged in the site before, so that staging does not read it again.
+        final class Found: @unchecked Sendable { var paths = Set<String>() }
+        let unchanged = Found()
+        let earlier = previous.map { output, files in
+            BrowserExport.Previous(files: files) { file, bytes in
+                let same = (try? RegularFile.read(output + "/search/" + file, limit: bytes.count)) == bytes
+                if same { unchanged.paths.insert("search/" + file) }
+                return same
+            }
+        }
+        let statePath = searchStatePath
+        var output: BrowserExport.Output?
+        if update, let previous, let earlier,
+            let bytes = try? RegularFile.read(statePath, limit: 1 << 31),
+            let state = BrowserExport.State(serialized: bytes)
+        {
+            step("read the state")
+            output = BrowserExport.update(state: state, entries: entries, schema: KnowledgeIndex.schema, options: options,
+                                          previous: earlier) { file in
+                let bytes = try? RegularFile.read(previous.output + "/search/" + file, limit: 1 << 30)
+                if bytes != nil, file != BrowserExport.metaFile { unchanged.paths.insert("search/" + file) }
+                return bytes
+            }
+        }
+        if output == nil {
+            output = try exportFromIndex(in: folder, entries: entries, options: options, previous: earlier, step: step)
+        }
+        let exported = output!
+        // The state for the next build, or none (a state that no longer stands for the site must not stay).
+        if let state = exported.state {
+            let bytes = state.serialized()
+            do {
+                try AtomicFile.createDirectory((statePath as NSString).deletingLastPathComponent)
+                try AtomicFile.write(to: statePath, flush: false) { try $0.write(bytes) }
+            } catch {
+                unlink(statePath)
+            }
+        } else {
+            unlink(statePath)
+        }
+        step("write the state")
+        let files = exported.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
+        return SearchPublication(output: exported, script: scripts.script, stemmers: scripts.stemmers, files: files,
+                                 unchanged: unchanged.paths)
+    }
+
+    /// The export made from an index of `entries` built in `folder`.
+    private func exportFromIndex(in folder: String, entries: [BrowserExport.Entry], options: BrowserExport.Options,
+                                 previous: BrowserExport.Previous?, step: @escaping @Sendable (String) -> Void) throws -> BrowserExport.Output {
+        let index: SearchIndex
+        let surfaces: [SurfaceVocabulary.Written]?
+        let chunks: [BodyChunks]?
+        do {
+            let writer = try IndexWriter(directory: folder, schema: KnowledgeIndex.schema, rebuild: true)
+            // The typo vocabularies and the bodies' chunks are made from what is met while the documents are
+            // analysed (not analysed again for them).
+            writer.recordsSurfaces = true
+            writer.recordsChunks = BrowserExport.chunkPositions
+            for entry in entries { writer.add(entry.document) }
+            step("add documents")
+            try writer.commit()
+            step("commit the index")
+            surfaces = writer.recordedSurfaces
+            chunks = writer.recordedChunks
+            index = try SearchIndex.open(directory: folder, schema: KnowledgeIndex.schema)
+        } catch {
+            throw BuildError.search("\(error)")
+        }
         // The typo vocabularies on a thread of their own while the rest is exported.
         let shared = UncheckedBox((index, surfaces))
         let phases = self.options.phases
@@ -142,20 +206,13 @@ extension SiteBuilder {
             let (index, surfaces) = shared.value
             return surfaces.map { BrowserExport.vocabulary(recorded: $0) } ?? BrowserExport.vocabulary(index: index)
         }
-        // What the export finds unchanged in the site before, so that staging does not read it again.
-        final class Found { var paths = Set<String>() }
-        let unchanged = Found()
-        let output = BrowserExport.export(index: index, options: options, page: { id in
-            visible[id].map { BrowserExport.Page(url: Self.pagePath($0.id), type: $0.kind.rawValue) }
-        }, vocabulary: { try! vocabulary.wait() }, chunks: chunks, previous: previous.map { output, files in
-            BrowserExport.Previous(files: files) { file, bytes in
-                let same = (try? RegularFile.read(output + "/search/" + file, limit: bytes.count)) == bytes
-                if same { unchanged.paths.insert("search/" + file) }
-                return same
-            }
-        })
-        let files = output.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
-        return SearchPublication(output: output, script: scripts.script, stemmers: scripts.stemmers, files: files,
-                                 unchanged: unchanged.paths)
+        var pages: [String: BrowserExport.Page] = [:]
+        var hashes: [String: UInt64] = [:]
+        for entry in entries {
+            pages[entry.document.id] = entry.page
+            hashes[entry.document.id] = entry.hash
+        }
+        return BrowserExport.export(index: index, options: options, page: { pages[$0] }, vocabulary: { try! vocabulary.wait() },
+                                    chunks: chunks, previous: previous, hashes: hashes, recorded: surfaces)
     }
 }

@@ -209,12 +209,14 @@ public struct SiteBuilder {
         let searchFiles = options.clean ? nil : previous.map { previous in
             (output: output, files: previous.files.filter { $0.hasPrefix("search/") }.map { String($0.dropFirst(7)) })
         }
-        func startExport() -> BackgroundWork<SearchPublication> {
+        // `update`: the old site's pages are taken over (its search files are as its build left them), so its
+        // export's state may stand for them.
+        func startExport(update: Bool = false) -> BackgroundWork<SearchPublication> {
             BackgroundWork {
                 let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
                 defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
                 return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
-                                                      previous: searchFiles)
+                                                      previous: searchFiles, update: update)
             }
         }
         let mayReuse = previous != nil && !options.clean
@@ -225,7 +227,7 @@ public struct SiteBuilder {
         phases?.lap("what the pages are made of (PageKeys)")
         let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
         if reuse != nil { phases?.lap("render the changed entries' pages") }
-        if mayReuse && reuse?.pages.isEmpty != true { exporting = startExport() }
+        if mayReuse && reuse?.pages.isEmpty != true { exporting = startExport(update: reuse != nil) }
         var pages: [(path: String, html: String)] = []
         var links: [String: String] = [:]  // entity id → the files beside the entries its page links to
         var contentFiles = Set<String>()  // files beside the entries that their pages link to

@@ -42,6 +42,8 @@ public enum BrowserExport {
         public var documentCount: Int
         public var termCount: Int
         public var shardCount: Int
+        /// What `update` needs to make the next export after an edit (when asked for).
+        public var state: State?
     }
 
     /// Format of the exported data; the script refuses another.
@@ -68,7 +70,7 @@ public enum BrowserExport {
         return out
     }
 
-    private static let scriptOpening = Array("(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"".utf8)
+    static let scriptOpening = Array("(globalThis.batonSearchData=globalThis.batonSearchData||[]).push([\"".utf8)
 
     /// The group of a file: its kind (`s`, `p`, `v`, `u`, `c`) and its number (a chunk's: its document's) by 16.
     static func groupKey(_ name: String) -> String {
@@ -88,35 +90,82 @@ public enum BrowserExport {
     ///
     /// `previous`: what an earlier export into the same place named its files; a file whose bytes are the same
     /// keeps its name (see `Naming`).
+    ///
+    /// `hashes`: each document's `documentHash`, by id; given with `recorded` (the words the index's writer
+    /// recorded, `IndexWriter.recordedSurfaces`) and `chunks`, the output carries the export's `State`, for
+    /// `update` to start from.
     public static func export(index: SearchIndex, options: Options, page: (String) -> Page?,
                               vocabulary: (() -> Vocabulary)? = nil, chunks: [BodyChunks]? = nil,
-                              previous: Previous? = nil) -> Output {
+                              previous: Previous? = nil, hashes: [String: UInt64]? = nil,
+                              recorded: [SurfaceVocabulary.Written]? = nil) -> Output {
         let step = options.stepDone ?? { _ in }
         let source = Source(index: index)
         step("export: read the index")
         // The documents are cut into chunks while the shards are encoded, on two threads (neither needs the other).
-        nonisolated(unsafe) var documents = Source.Documents()
-        nonisolated(unsafe) var sharded: (keys: [String], contents: [(name: String, body: String)], terms: Int) = ([], [], 0)
+        nonisolated(unsafe) var documents: [DocumentPart] = []
+        nonisolated(unsafe) var terms: [State.Term] = []
+        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
         var cuts: [String: BodyChunks] = [:]
         for cut in chunks ?? [] { cuts[cut.id] = cut }
         nonisolated(unsafe) let shared = (source, page, cuts)
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                documents = shared.0.documentFiles(page: shared.1, cuts: shared.2)
+                documents = shared.0.documentParts(page: shared.1, cuts: shared.2)
             } else {
-                sharded = shared.0.shardFiles(bodyStarts: shared.0.bodyStarts(), limit: options.shardCharacters)
+                terms = shared.0.encodedTerms(bodyStarts: shared.0.bodyStarts())
+                shards = shardFiles(terms, limit: options.shardCharacters)
             }
         }
-        let (keys, shards, termCount) = sharded
         step("export: documents, chunks and shards")
-        let (buckets, vocabularies) = (vocabulary ?? { Self.vocabulary(index: index) })().files
+        let vocabularyFiles = (vocabulary ?? { Self.vocabulary(index: index) })().files
         step("export: wait for the vocabularies")
+        // The state, when asked for: every document's spellings are the recorded words it met first.
+        var state: State?
+        if let hashes, let recorded, let chunks, chunks.count == documents.count {
+            var numbers: [String: Int] = [:]
+            for (number, entry) in source.live.enumerated() { numbers[entry.id] = number }
+            var spellings: [[SurfaceVocabulary.Written]] = Array(repeating: [], count: documents.count)
+            var seen: Set<[UInt8]> = []
+            var complete = true
+            for entry in recorded where seen.insert(entry.bytes).inserted {
+                guard Int(entry.document) < chunks.count, let number = numbers[chunks[Int(entry.document)].id] else {
+                    complete = false
+                    break
+                }
+                spellings[number].append(entry)
+            }
+            let states = documents.enumerated().map { number, part -> State.Document? in
+                guard let hash = hashes[part.state.id] else { return nil }
+                var document = part.state
+                document.hash = hash
+                document.spellings = spellings[number]
+                return document
+            }
+            if complete, !states.contains(where: { $0 == nil }) {
+                state = State(settings: settingsHash(options: options, schema: index.schema), meta: 0,
+                              documents: states.map { $0! }, terms: terms)
+            }
+        }
+        return assemble(documents: documents.map(\.state), chunks: documents.flatMap(\.chunks), shards: shards,
+                        termCount: terms.count, vocabulary: vocabularyFiles, schema: index.schema, options: options,
+                        previous: previous, state: state)
+    }
+
+    /// The files of an export from its parts: the shards, the vocabularies, the documents' chunks, the folding
+    /// tables, and the metadata that names them all.
+    static func assemble(documents: [State.Document], chunks: [(name: String, body: String)],
+                         shards: (keys: [String], contents: [(name: String, body: String)]), termCount: Int,
+                         vocabulary: (buckets: Int, contents: [(name: String, body: String)]), schema: Schema,
+                         options: Options, previous: Previous?, state: State?) -> Output {
+        let step = options.stepDone ?? { _ in }
+        let (buckets, vocabularies) = vocabulary
+        let keys = shards.keys
         // The folding tables, for the script to fold as the engine does (loaded only for a non-ASCII word).
         let unicode: (name: String, body: String) = ("unicode0", JSONValue.object([
             ("lower", .string(UnicodeTables.lowerSource)), ("fold", .string(UnicodeTables.foldSource)),
             ("compose", .string(UnicodeTables.composeSource)), ("marks", .string(UnicodeTables.marksSource)),
         ]).rendered(pretty: false))
-        let contents = shards + vocabularies + documents.contents + [unicode]
+        let contents = shards.contents + vocabularies + chunks + [unicode]
 
         // Every file's script, then its name (`Naming`): the metadata lists the names, so it comes last.
         let scripts = contents.map { script(name: $0.name, body: $0.body) }
@@ -132,7 +181,43 @@ public enum BrowserExport {
             hashes.append((kind, .string(text)))
         }
 
-        let schema = index.schema
+        // What the metadata says of every document: its field lengths, keyword values and chunk count.
+        var lengths = VLQ()
+        var chunkCounts = VLQ()
+        var totals = [Int](repeating: 0, count: schema.textFields.count)
+        var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
+        var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
+        var keywordDocs: [VLQ] = Array(repeating: VLQ(), count: schema.keywordFields.count)
+        for document in documents {
+            for (field, length) in document.lengths.enumerated() {
+                lengths.add(length)
+                if field < totals.count { totals[field] += length }
+            }
+            chunkCounts.add(document.chunkCount)
+            for field in 0..<schema.keywordFields.count {
+                let values = field < document.keywords.count ? document.keywords[field] : []
+                keywordDocs[field].add(values.count)
+                for value in values {
+                    let id: Int
+                    if let known = keywordIndex[field][value] {
+                        id = known
+                    } else {
+                        id = keywordValues[field].count
+                        keywordValues[field].append(value)
+                        keywordIndex[field][value] = id
+                    }
+                    keywordDocs[field].add(id)
+                }
+            }
+        }
+        let keywords = schema.keywordFields.enumerated().filter { !keywordValues[$0.offset].isEmpty }.map { field, name in
+            (name, JSONValue.object([
+                ("values", .array(keywordValues[field].map { .string($0) })), ("docs", .string(keywordDocs[field].text)),
+            ]))
+        }
+        let count = documents.count
+        let averages = totals.map { count > 0 ? max(Double($0) / Double(count), 1e-9) : 1 }
+
         let stopAnalyzer = Analyzer(language: options.languages.first ?? .english)
         let stops = StopWords.words(for: stopAnalyzer.language).map { stopAnalyzer.term(for: Substring($0)) }
         let labels = options.labels.sorted { $0.key < $1.key }.map { field, values in
@@ -153,15 +238,15 @@ public enum BrowserExport {
             ("fields", .array(schema.textFields.map { .string($0.name) })),
             ("weights", .array(schema.textFields.map { .number($0.weight) })),
             ("gap", .number(Double(SegmentWriter.fieldGap))),
-            ("n", .number(Double(source.live.count))), ("avg", .array(index.averageFieldLengths.map { .number($0) })),
-            ("lengths", .string(documents.lengths)),
-            ("keywords", .object(documents.keywords)),
+            ("n", .number(Double(count))), ("avg", .array(averages.map { .number($0) })),
+            ("lengths", .string(lengths.text)),
+            ("keywords", .object(keywords)),
             ("keywordFields", .array(schema.keywordFields.map { .string($0) })),
             ("textFields", .array(schema.textFields.map { .string($0.name) })),
             ("labels", .object(labels)),
             ("shards", .array(keys.map { .string($0) })), ("buckets", .number(Double(buckets))),
             ("group", .number(Double(groupSize))), ("hashes", .object(hashes)),
-            ("chunk", .number(Double(chunkPositions))), ("chunks", .string(documents.chunkCounts)),
+            ("chunk", .number(Double(chunkPositions))), ("chunks", .string(chunkCounts.text)),
         ] + (naming.exceptions.isEmpty ? [] : [
             ("except", .object(naming.exceptions.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])).rendered(pretty: false)
@@ -175,10 +260,17 @@ public enum BrowserExport {
         for (number, content) in contents.enumerated() {
             files.append(("\(content.name).\(naming.tags[number]).js", scripts[number]))
         }
-        files.append((metaFile, script(name: "meta", body: meta)))
+        let metaScript = script(name: "meta", body: meta)
+        files.append((metaFile, metaScript))
+        var state = state
+        if state != nil {
+            var hash = StableHash()
+            hash.add(bytes: metaScript)
+            state!.meta = hash.value
+        }
         step("export: scripts")
-        return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: source.live.count,
-                      termCount: termCount, shardCount: keys.count)
+        return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: count,
+                      termCount: termCount, shardCount: keys.count, state: state)
     }
 
     /// The typo vocabularies' files, worked out from an index on their own (see `export`).
@@ -226,7 +318,7 @@ public enum BrowserExport {
 
     /// What the export reads from the index: its live documents, numbered in id order (so that the script breaks
     /// score ties by number as the engine does by id), and every term's postings merged over the segments.
-    private struct Source {
+    struct Source {
         struct Posting {
             var doc: Int
             var tfs: [UInt32]
@@ -274,15 +366,21 @@ public enum BrowserExport {
 
             mutating func add(doc: Int, tfs: [UInt32], positions list: [UInt32]) {
                 count += 1
-                documents.add(doc - previous - 1)
+                Self.encode(doc: doc, after: previous, tfs: tfs, positions: list, bodyStart: bodyStarts[doc],
+                            fieldCount: fieldCount, snippetField: snippetField, into: &documents, positions: &positions)
                 previous = doc
+            }
+
+            /// One document's postings of a term after document `previous`'s, encoded into `documents` and
+            /// `positions` as `add` does (`bodyStart`: where the document's body starts among its positions).
+            static func encode(doc: Int, after previous: Int, tfs: [UInt32], positions list: [UInt32], bodyStart start: Int,
+                               fieldCount: Int, snippetField: Int, into documents: inout VLQ, positions: inout VLQ) {
+                documents.add(doc - previous - 1)
                 var mask = 0
                 for field in 0..<fieldCount where tfs[field] > 0 { mask |= 1 << field }
                 documents.add(mask)
                 for field in 0..<fieldCount where tfs[field] > 0 { documents.add(Int(tfs[field]) - 1) }
-                // Where in the body the term first occurs (what a snippet is cut around).
                 if tfs[snippetField] > 0 {
-                    let start = bodyStarts[doc]
                     documents.add(Int(list.first { Int($0) >= start } ?? UInt32(start)) - start)
                 }
                 var last = -1
@@ -305,10 +403,10 @@ public enum BrowserExport {
         /// Every term (in UTF-8 byte order, the engine's dictionary order) with its encoded postings and positions.
         /// A single segment whose documents are numbered in its own order (what a build makes) is encoded as it is
         /// read, term by term; otherwise every term's postings are gathered from the segments and sorted first.
-        func encodedTerms(bodyStarts: [Int]) -> [(term: String, postings: String, positions: String)] {
+        func encodedTerms(bodyStarts: [Int]) -> [State.Term] {
             let fieldCount = index.schema.textFields.count
             var encoder = PostingEncoder(fieldCount: fieldCount, snippetField: snippetField, bodyStarts: bodyStarts)
-            var result: [(term: String, postings: String, positions: String)] = []
+            var result: [State.Term] = []
             var tfs = [UInt32](repeating: 0, count: fieldCount)
             var positions: [UInt32] = []
             if index.segments.count == 1, Self.increasing(numbers[0]) {
@@ -324,7 +422,7 @@ public enum BrowserExport {
                         encoder.add(doc: n, tfs: tfs, positions: positions)
                     }
                     if let encoded = encoder.finish() {
-                        result.append((String(decoding: entry.term, as: UTF8.self), encoded.postings, encoded.positions))
+                        result.append(State.Term(term: String(decoding: entry.term, as: UTF8.self), postings: encoded.postings, positions: encoded.positions))
                     }
                     return true
                 }
@@ -352,7 +450,7 @@ public enum BrowserExport {
                 for posting in postings[term]!.sorted(by: { $0.doc < $1.doc }) {
                     encoder.add(doc: posting.doc, tfs: posting.tfs, positions: posting.positions)
                 }
-                if let encoded = encoder.finish() { result.append((term, encoded.postings, encoded.positions)) }
+                if let encoded = encoder.finish() { result.append(State.Term(term: term, postings: encoded.postings, positions: encoded.positions)) }
             }
             return result
         }
@@ -366,16 +464,6 @@ public enum BrowserExport {
             return true
         }
 
-        struct Documents {
-            var contents: [(name: String, body: String)] = []
-            /// Every document's field lengths, packed.
-            var lengths = ""
-            /// Keyword field → its values and each document's value numbers.
-            var keywords: [(String, JSONValue)] = []
-            /// Chunks per document, packed.
-            var chunkCounts = ""
-        }
-
         /// Where each document's body starts among its positions (after the fields before it, each with its gap).
         func bodyStarts() -> [Int] {
             live.map { entry in
@@ -384,51 +472,31 @@ public enum BrowserExport {
             }
         }
 
-        /// Each document's body in chunks (chunk k holds the compounds whose first position is in [k·C, (k+1)·C)),
-        /// and what the metadata says of every document.
-        func documentFiles(page: (String) -> Page?, cuts: [String: BodyChunks]) -> Documents {
+        /// Every document's part of the export (`documentPart`), with its body's cuts as recorded, or found by
+        /// analysing it again.
+        func documentParts(page: (String) -> Page?, cuts: [String: BodyChunks]) -> [DocumentPart] {
             let schema = index.schema
-            var result = Documents()
-            var lengths = VLQ()
-            var chunkCounts = VLQ()
             var analyzers: [Language: Analyzer] = [:]
             var compoundShapes: [Language: CompoundCache<(advance: Int, last: Int)>] = [:]
-            var keywordValues: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
-            var keywordIndex: [[String: Int]] = Array(repeating: [:], count: schema.keywordFields.count)
-            var keywordDocs: [[[Int]]] = Array(repeating: Array(repeating: [], count: live.count),
-                                               count: schema.keywordFields.count)
+            var result: [DocumentPart] = []
+            result.reserveCapacity(live.count)
             for (n, entry) in live.enumerated() {
                 let segment = index.segments[entry.segment]
-                for field in 0..<schema.textFields.count { lengths.add(segment.fieldLength(doc: entry.doc, field: field)) }
+                let lengths = (0..<schema.textFields.count).map { segment.fieldLength(doc: entry.doc, field: $0) }
                 let stored = segment.storedDocument(entry.doc)
-                for keyword in stored.keywords where keyword.field < schema.keywordFields.count {
-                    let value = SegmentWriter.normalizeKeyword(keyword.value)
-                    let id: Int
-                    if let known = keywordIndex[keyword.field][value] {
-                        id = known
-                    } else {
-                        id = keywordValues[keyword.field].count
-                        keywordValues[keyword.field].append(value)
-                        keywordIndex[keyword.field][value] = id
-                    }
-                    if !keywordDocs[keyword.field][n].contains(id) { keywordDocs[keyword.field][n].append(id) }
-                }
-                let info = page(stored.id) ?? Page(url: "")
                 let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
-                var chunkBytes = [0]
-                var chunkFirst = [0]
-                var lastPosition = -1
-                if let cut = cuts[stored.id] {
-                    (chunkBytes, chunkFirst, lastPosition) = (cut.starts, cut.firsts, cut.last)
+                var cut = BodyChunks(id: stored.id)
+                if let recorded = cuts[stored.id] {
+                    cut = recorded
                 } else {
                     let analyzer = analyzers[stored.language] ?? Analyzer(language: stored.language)
                     analyzers[stored.language] = analyzer
                     // Taken out while in use, so that adding to it does not copy it.
                     var shapes = compoundShapes.removeValue(forKey: stored.language) ?? CompoundCache()
                     _ = analyzer.scan(body, firstPosition: 0) { bytes, compound, position in
-                        while position >= chunkBytes.count * chunkPositions {
-                            chunkBytes.append(compound.start)
-                            chunkFirst.append(position)
+                        while position >= cut.starts.count * chunkPositions {
+                            cut.starts.append(compound.start)
+                            cut.firsts.append(position)
                         }
                         // How many positions a compound takes, and where its last token falls, do not depend on
                         // where it is: each compound is analysed once.
@@ -437,85 +505,100 @@ public enum BrowserExport {
                             let next = analyzer.emit(compound, in: bytes, position: 0) { last = max(last, $0.position) }
                             return (next, last)
                         }
-                        if shape.last >= 0 { lastPosition = max(lastPosition, position + shape.last) }
+                        if shape.last >= 0 { cut.last = max(cut.last, position + shape.last) }
                         return position + shape.advance
                     }
                     compoundShapes[stored.language] = shapes
                 }
-                let offsets = utf16Offsets(of: chunkBytes, in: body)
-                let sections = zip(utf16Offsets(of: stored.sections.map(\.offset), in: body), stored.sections.map(\.anchor))
-                    .map { (offset: $0, anchor: $1) }
-                // Chunk texts are cut from the UTF-8 bytes (decoding a slice of UTF-16 units took a third of a build).
-                let bodyBytes = Array(body.utf8)
-                let byteEnds = Array(chunkBytes.dropFirst()) + [bodyBytes.count]
-                // Each chunk carries what a result shows of its page, so that a result needs only its chunks: the
-                // page's id, address, title and kind, and the sections that can hold a snippet cut from it (the one
-                // it starts in, and those starting in it).
-                for k in 0..<chunkBytes.count {
-                    let start = offsets[k]
-                    let end = k + 1 < offsets.count ? max(start, offsets[k + 1]) : Int.max
-                    let inForce = sections.last { $0.offset <= start }.map { [$0] } ?? []
-                    let inside = sections.filter { $0.offset > start && $0.offset < end }
-                    let from = min(chunkBytes[k], bodyBytes.count)
-                    let text = String(decoding: bodyBytes[from..<max(from, min(byteEnds[k], bodyBytes.count))], as: UTF8.self)
-                    let chunk = JSONValue.object([
-                        ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
-                        ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
-                        ("last", .number(Double(lastPosition))),
-                        ("at", .array([.number(Double(start)), .number(Double(chunkFirst[k]))])),
-                        ("sections", .array((inForce + inside).map { .array([.number(Double($0.offset)), .string($0.anchor)]) })),
-                        ("text", .string(text)),
-                    ])
-                    result.contents.append(("c\(n)_\(k)", chunk.rendered(pretty: false)))
-                }
-                chunkCounts.add(chunkBytes.count)
+                result.append(BrowserExport.documentPart(stored, number: n, lengths: lengths, page: page(stored.id),
+                                                         cut: cut, schema: schema))
             }
-            for (field, name) in schema.keywordFields.enumerated() where !keywordValues[field].isEmpty {
-                var docs = VLQ()
-                for values in keywordDocs[field] {
-                    docs.add(values.count)
-                    for value in values { docs.add(value) }
-                }
-                result.keywords.append((name, .object([
-                    ("values", .array(keywordValues[field].map { .string($0) })), ("docs", .string(docs.text)),
-                ])))
-            }
-            result.lengths = lengths.text
-            result.chunkCounts = chunkCounts.text
             return result
         }
 
-        /// The postings (`s`) and positions (`p`) files: consecutive terms (in byte order) in shards of up to
-        /// `limit` characters of postings. Returns each shard's key, and the number of terms.
-        func shardFiles(bodyStarts: [Int], limit: Int) -> (keys: [String], contents: [(name: String, body: String)], terms: Int) {
-            let encoded = encodedTerms(bodyStarts: bodyStarts)
-            // Consecutive terms (in byte order) fill a shard up to `limit` characters.
-            var shardTerms: [ArraySlice<(term: String, postings: String, positions: String)>] = []
-            var first = 0
-            var size = 0
-            for (number, entry) in encoded.enumerated() {
-                let cost = entry.term.utf8.count + entry.postings.utf8.count + 4
-                if number > first && size + cost > limit {
-                    shardTerms.append(encoded[first..<number])
-                    first = number
-                    size = 0
-                }
-                size += cost
-            }
-            if first < encoded.count || shardTerms.isEmpty { shardTerms.append(encoded[first...]) }
-            // A shard's key: the shortest beginning of its first term that comes after the previous shard's last.
-            let keys = shardTerms.indices.map { shard in
-                shard == 0 ? "" : BrowserExport.shortestKey(after: shardTerms[shard - 1].last!.term, upTo: shardTerms[shard].first!.term)
-            }
-            var contents: [(name: String, body: String)] = []
-            for (shard, members) in shardTerms.enumerated() {
-                contents.append(("s\(shard)", JSONValue.object(members.map { ($0.term, .string($0.postings)) })
-                    .rendered(pretty: false)))
-                contents.append(("p\(shard)", JSONValue.object(members.map { ($0.term, .string($0.positions)) })
-                    .rendered(pretty: false)))
-            }
-            return (keys, contents, encoded.count)
+    }
+
+    /// A document's part of an export: what the metadata says of it, and its body in chunks (chunk k holds the
+    /// compounds whose first position is in [k·C, (k+1)·C)).
+    struct DocumentPart {
+        var state: State.Document
+        var chunks: [(name: String, body: String)]
+    }
+
+    /// The part of document number `n` (`stored` as the index keeps it, its field lengths, its page and where its
+    /// body is cut).
+    static func documentPart(_ stored: StoredDocument, number n: Int, lengths: [Int], page: Page?, cut: BodyChunks,
+                             schema: Schema) -> DocumentPart {
+        let snippetField = schema.textFieldIndex(schema.snippetField) ?? 0
+        var keywords: [[String]] = Array(repeating: [], count: schema.keywordFields.count)
+        for keyword in stored.keywords where keyword.field < schema.keywordFields.count {
+            let value = SegmentWriter.normalizeKeyword(keyword.value)
+            if !keywords[keyword.field].contains(value) { keywords[keyword.field].append(value) }
         }
+        let info = page ?? Page(url: "")
+        let body = snippetField < stored.text.count ? stored.text[snippetField] : ""
+        let (chunkBytes, chunkFirst, lastPosition) = (cut.starts, cut.firsts, cut.last)
+        let offsets = utf16Offsets(of: chunkBytes, in: body)
+        let sections = zip(utf16Offsets(of: stored.sections.map(\.offset), in: body), stored.sections.map(\.anchor))
+            .map { (offset: $0, anchor: $1) }
+        // Chunk texts are cut from the UTF-8 bytes (decoding a slice of UTF-16 units took a third of a build).
+        let bodyBytes = Array(body.utf8)
+        let byteEnds = Array(chunkBytes.dropFirst()) + [bodyBytes.count]
+        // Each chunk carries what a result shows of its page, so that a result needs only its chunks: the page's
+        // id, address, title and kind, and the sections that can hold a snippet cut from it (the one it starts in,
+        // and those starting in it).
+        var chunks: [(name: String, body: String)] = []
+        for k in 0..<chunkBytes.count {
+            let start = offsets[k]
+            let end = k + 1 < offsets.count ? max(start, offsets[k + 1]) : Int.max
+            let inForce = sections.last { $0.offset <= start }.map { [$0] } ?? []
+            let inside = sections.filter { $0.offset > start && $0.offset < end }
+            let from = min(chunkBytes[k], bodyBytes.count)
+            let text = String(decoding: bodyBytes[from..<max(from, min(byteEnds[k], bodyBytes.count))], as: UTF8.self)
+            let chunk = JSONValue.object([
+                ("id", .string(stored.id)), ("url", .string(info.url)), ("title", .string(stored.text.first ?? "")),
+                ("type", info.type.map { .string($0) } ?? .null), ("lang", .string(stored.language.rawValue)),
+                ("last", .number(Double(lastPosition))),
+                ("at", .array([.number(Double(start)), .number(Double(chunkFirst[k]))])),
+                ("sections", .array((inForce + inside).map { .array([.number(Double($0.offset)), .string($0.anchor)]) })),
+                ("text", .string(text)),
+            ])
+            chunks.append(("c\(n)_\(k)", chunk.rendered(pretty: false)))
+        }
+        return DocumentPart(state: State.Document(id: stored.id, hash: 0, lengths: lengths, keywords: keywords,
+                                                  chunkCount: chunkBytes.count, spellings: []),
+                            chunks: chunks)
+    }
+
+    /// The postings (`s`) and positions (`p`) files: consecutive terms (in byte order) in shards of up to `limit`
+    /// characters of postings. Returns each shard's key.
+    static func shardFiles(_ encoded: [State.Term], limit: Int) -> (keys: [String], contents: [(name: String, body: String)]) {
+        // Consecutive terms (in byte order) fill a shard up to `limit` characters.
+        var shardTerms: [ArraySlice<State.Term>] = []
+        var first = 0
+        var size = 0
+        for (number, entry) in encoded.enumerated() {
+            let cost = entry.term.utf8.count + entry.postings.utf8.count + 4
+            if number > first && size + cost > limit {
+                shardTerms.append(encoded[first..<number])
+                first = number
+                size = 0
+            }
+            size += cost
+        }
+        if first < encoded.count || shardTerms.isEmpty { shardTerms.append(encoded[first...]) }
+        // A shard's key: the shortest beginning of its first term that comes after the previous shard's last.
+        let keys = shardTerms.indices.map { shard in
+            shard == 0 ? "" : shortestKey(after: shardTerms[shard - 1].last!.term, upTo: shardTerms[shard].first!.term)
+        }
+        var contents: [(name: String, body: String)] = []
+        for (shard, members) in shardTerms.enumerated() {
+            contents.append(("s\(shard)", JSONValue.object(members.map { ($0.term, .string($0.postings)) })
+                .rendered(pretty: false)))
+            contents.append(("p\(shard)", JSONValue.object(members.map { ($0.term, .string($0.positions)) })
+                .rendered(pretty: false)))
+        }
+        return (keys, contents)
     }
 
     /// The shortest beginning of `term` (whole Unicode scalars) that comes after `previous` in UTF-8 byte order;
@@ -569,6 +652,11 @@ public enum BrowserExport {
 struct VLQ {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private(set) var bytes: [UInt8] = []
+
+    /// Characters another `VLQ` wrote, as they are.
+    mutating func append(raw: Slice<UnsafeBufferPointer<UInt8>>) {
+        bytes.append(contentsOf: raw)
+    }
 
     mutating func add(_ value: Int) {
         var rest = max(value, 0)

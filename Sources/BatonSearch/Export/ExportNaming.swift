@@ -7,6 +7,8 @@ extension BrowserExport {
         var files: [String: String] = [:]
         /// Whether the earlier export's file of this name holds exactly these bytes.
         var holds: (_ file: String, _ bytes: [UInt8]) -> Bool
+        /// Data names whose files are known to hold the same bytes (taken from them): `holds` is not asked.
+        var known: Set<String> = []
 
         /// `files`: the earlier export's file names (others than `NAME.TAG.js` are passed over).
         public init(files: some Sequence<String>, holds: @escaping (_ file: String, _ bytes: [UInt8]) -> Bool) {
@@ -56,7 +58,7 @@ extension BrowserExport {
                 for (number, content) in contents.enumerated() {
                     guard let file = previous.files[content.name] else { continue }
                     before[number] = String(file.split(separator: ".")[1])
-                    kept[number] = previous.holds(file, scripts[number])
+                    kept[number] = previous.known.contains(content.name) || previous.holds(file, scripts[number])
                 }
             }
             /// A hash of the contents of `files`, but never the tag one of them had with other bytes.

@@ -272,7 +272,16 @@ public final class IndexWriter {
         flushes += 1
         // A second flush and the record can no longer stand for the index (see `commit`): nothing more is kept.
         if flushes == 1 {
-            if recordsSurfaces { for share in shares { recording += share.surfaces ?? [] } }
+            // Each share numbered its documents from 0: numbered here in the order added.
+            if recordsSurfaces {
+                for (part, share) in shares.enumerated() {
+                    let base = Int32(ranges[part].lowerBound)
+                    for var entry in share.surfaces ?? [] {
+                        entry.document += base
+                        recording.append(entry)
+                    }
+                }
+            }
             if recordsChunks != nil { for share in shares { recordingChunks += share.chunks } }
         } else {
             recording = []

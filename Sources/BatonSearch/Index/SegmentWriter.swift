@@ -98,8 +98,9 @@ final class SegmentWriter {
         /// When recorded: each word as written the first time it is met, with its language and term (none that
         /// has no term), in the order met — what `SurfaceVocabulary` would find by analysing the documents again.
         var surfaces: [SurfaceVocabulary.Written]?
-        /// The language of the document being added (for `surfaces`).
+        /// The language and number of the document being added (for `surfaces`).
         var language = Language.english
+        var document: Int32 = 0
 
         mutating func termID(_ term: String) -> Int32 {
             var term = term
@@ -127,7 +128,7 @@ final class SegmentWriter {
             let term = bytes.count <= limit ? make() : ""
             let id = term.isEmpty ? -1 : termID(term)
             interner.insert(bytes, key: key, id: id)
-            if surfaces != nil && !term.isEmpty { surfaces!.append(.init(language: language, bytes: Array(bytes), term: term)) }
+            if surfaces != nil && !term.isEmpty { surfaces!.append(.init(language: language, bytes: Array(bytes), term: term, document: document)) }
             return id
         }
 
@@ -198,6 +199,20 @@ final class SegmentWriter {
         return chunks
     }
 
+    /// What the writer holds of a document it was given alone: every text term (not the keyword and id
+    /// entries) with its frequency in each field and its positions, in no order, and the field lengths.
+    func soleDocument() -> (terms: [(term: String, tfs: [UInt32], positions: [UInt32])], lengths: [Int]) {
+        precondition(documentCount == 1, "one document added")
+        let fieldCount = schema.textFields.count
+        var terms: [(term: String, tfs: [UInt32], positions: [UInt32])] = []
+        for (id, term) in inverter.terms.enumerated() where (term.utf8.first ?? 0) >= 2 {
+            let list = inverter.lists[id].takeUnretainedValue()
+            guard list.docs.count == 1 else { continue }
+            terms.append((term, (0..<fieldCount).map { list.tfs[$0] }, (0..<list.positions.count).map { list.positions[$0] }))
+        }
+        return (terms, fieldLengths.map { Int($0) })
+    }
+
     /// Records each word as written the first time it is met (see `Inverter.surfaces`), from now on.
     func recordSurfaces() {
         if inverter.surfaces == nil { inverter.surfaces = [] }
@@ -232,6 +247,7 @@ final class SegmentWriter {
         var state = Inverter()
         swap(&state, &inverter)
         state.language = language
+        state.document = doc
         var words = state.words.removeValue(forKey: language) ?? TermInterner()
         var literals = state.literals.removeValue(forKey: language) ?? TermInterner()
         var joined = state.joined.removeValue(forKey: language) ?? TermInterner()

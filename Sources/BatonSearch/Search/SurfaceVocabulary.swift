@@ -21,6 +21,8 @@ public struct SurfaceVocabulary {
         var language: Language
         var bytes: [UInt8]
         var term: String
+        /// The document it was met in: its number in the order added.
+        var document: Int32 = 0
     }
 
     /// The same words as `init(index:)` finds, from what the writer recorded while it analysed the documents

@@ -1,0 +1,373 @@
+import Dispatch
+
+extension BrowserExport {
+    /// A document for `update`: what the index would be given, its page, and its `documentHash`.
+    public struct Entry: Sendable {
+        public var document: SearchDocument
+        public var page: Page?
+        public var hash: UInt64
+
+        public init(document: SearchDocument, page: Page?, hash: UInt64) {
+            self.document = document
+            self.page = page
+            self.hash = hash
+        }
+    }
+
+    /// The export of `entries` (every document, in id order) made from `state`, the state of the export whose
+    /// files `previous` names, analysing only the documents whose hash changed: their chunks are cut again,
+    /// their postings spliced into the terms they have or had, the shards cut again and the typo vocabularies
+    /// made again from the documents' spellings; the other documents' chunk files are taken from the earlier
+    /// export (`file` reads one by name). The bytes are those `export` would make from an index of the same
+    /// documents.
+    ///
+    /// Nil when the state cannot stand for the earlier export or cannot be carried forward: other settings,
+    /// another metadata file, documents added or removed, an earlier file missing, or an edit that leaves a
+    /// spelling a changed document was the first to use to a later document (finding which would take reading
+    /// them all) — the caller exports from an index.
+    public static func update(state: State, entries: [Entry], schema: Schema, options: Options, previous: Previous,
+                              file: (String) -> [UInt8]?) -> Output? {
+        let step = options.stepDone ?? { _ in }
+        guard state.settings == settingsHash(options: options, schema: schema),
+            state.documents.count == entries.count,
+            let meta = file(metaFile)
+        else { return nil }
+        var metaHash = StableHash()
+        metaHash.add(bytes: meta)
+        guard metaHash.value == state.meta else { return nil }
+        var changed: [Int] = []
+        for (number, entry) in entries.enumerated() {
+            guard state.documents[number].id == entry.document.id else { return nil }
+            if state.documents[number].hash != entry.hash { changed.append(number) }
+        }
+        let fieldCount = schema.textFields.count
+        let snippetField = schema.textFieldIndex(schema.snippetField) ?? 0
+
+        // The changed documents analysed, each on its own (as the first document of an index).
+        var documents = state.documents
+        var chunkFiles: [Int: [(name: String, body: String)]] = [:]
+        var added: [String: [Posting]] = [:]
+        var spellingsMet: [Int: [SurfaceVocabulary.Written]] = [:]
+        let analyzers = SegmentWriter.Analyzers()
+        for number in changed {
+            let entry = entries[number]
+            let writer = SegmentWriter(schema: schema, analyzers: analyzers)
+            writer.recordSurfaces()
+            writer.recordChunks(every: chunkPositions)
+            writer.add(entry.document)
+            let (terms, lengths) = writer.soleDocument()
+            guard let cut = writer.takeChunks().first, lengths.count == fieldCount else { return nil }
+            var seen: Set<[UInt8]> = []
+            spellingsMet[number] = (writer.takeSurfaces() ?? []).filter { seen.insert($0.bytes).inserted }
+            let part = documentPart(StoredDocument(entry.document, schema: schema), number: number, lengths: lengths,
+                                    page: entry.page, cut: cut, schema: schema)
+            var document = part.state
+            document.hash = entry.hash
+            document.spellings = documents[number].spellings
+            documents[number] = document
+            chunkFiles[number] = part.chunks
+            let bodyStart = (0..<snippetField).reduce(0) { $0 + lengths[$1] + SegmentWriter.fieldGap }
+            for term in terms {
+                added[term.term, default: []].append(Posting(doc: number, tfs: term.tfs, positions: term.positions,
+                                                             bodyStart: bodyStart))
+            }
+        }
+        step("update: analyse the changed documents")
+
+        // The spellings: each document keeps those no earlier document has (in the order it meets them). A
+        // spelling a changed document was the first to have and has no more passes to the first later document
+        // that has it: one with its term (or another language), analysed again to tell.
+        var first: [[UInt8]: Int] = [:]
+        for (number, document) in documents.enumerated() {
+            for spelling in document.spellings where first[spelling.bytes] == nil { first[spelling.bytes] = number }
+        }
+        let changedSet = Set(changed)
+        var lost: [(spelling: SurfaceVocabulary.Written, from: Int)] = []
+        for number in changed {
+            let now = Set((spellingsMet[number] ?? []).map(\.bytes))
+            for spelling in documents[number].spellings where !now.contains(spelling.bytes) {
+                lost.append((spelling, number))
+                first[spelling.bytes] = nil
+            }
+        }
+        var reanalysed = 0
+        for (spelling, from) in lost {
+            var candidates = Set<Int>()
+            if let term = state.terms.find(spelling.term) {
+                for doc in Self.documents(of: term, fieldCount: fieldCount, snippetField: snippetField) where doc > from && !changedSet.contains(doc) { candidates.insert(doc) }
+            }
+            for number in (from + 1)..<entries.count
+            where entries[number].document.language != spelling.language && !changedSet.contains(number) {
+                candidates.insert(number)
+            }
+            for number in candidates.sorted() {
+                if spellingsMet[number] == nil {
+                    reanalysed += 1
+                    // Past this many, reading every document again costs no more.
+                    guard reanalysed <= 64 else { return nil }
+                    let writer = SegmentWriter(schema: schema, analyzers: analyzers)
+                    writer.recordSurfaces()
+                    writer.add(entries[number].document)
+                    var seen: Set<[UInt8]> = []
+                    spellingsMet[number] = (writer.takeSurfaces() ?? []).filter { seen.insert($0.bytes).inserted }
+                }
+                if spellingsMet[number]!.contains(where: { $0.bytes == spelling.bytes }) { break }
+            }
+        }
+        // Every document met again, in order, takes the spellings no earlier one has; a later document that had
+        // one of them gives it up.
+        var moved: [Int: Set<[UInt8]>] = [:]
+        for number in spellingsMet.keys.sorted() {
+            let met = spellingsMet[number]!
+            for spelling in met {
+                if let holder = first[spelling.bytes], holder <= number { continue }
+                if let later = first[spelling.bytes] { moved[later, default: []].insert(spelling.bytes) }
+                first[spelling.bytes] = number
+            }
+            documents[number].spellings = met.filter { first[$0.bytes] == number }
+        }
+        for (number, spellings) in moved where spellingsMet[number] == nil {
+            documents[number].spellings.removeAll { spellings.contains($0.bytes) }
+        }
+        // Worked out on a thread of its own while the terms are spliced and the shards cut.
+        let recorded = documents.flatMap(\.spellings)
+        nonisolated(unsafe) var vocabulary: (buckets: Int, contents: [(name: String, body: String)]) = (0, [])
+        nonisolated(unsafe) var terms: [State.Term] = []
+        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
+        nonisolated(unsafe) let shared = (state.terms, added)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                vocabulary = vocabularyFiles(SurfaceVocabulary(recorded: recorded))
+            } else {
+                terms = splice(shared.0, removing: changedSet, adding: shared.1, fieldCount: fieldCount,
+                               snippetField: snippetField)
+                shards = shardFiles(terms, limit: options.shardCharacters)
+            }
+        }
+        step("update: terms, shards and vocabularies")
+
+        // The chunks: the changed documents' new ones, the others' from the earlier export.
+        var chunks: [(name: String, body: String)] = []
+        var known = previous
+        for (number, document) in documents.enumerated() {
+            if let made = chunkFiles[number] {
+                chunks += made
+                continue
+            }
+            for k in 0..<document.chunkCount {
+                let name = "c\(number)_\(k)"
+                guard let path = previous.files[name], let bytes = file(path), let body = scriptBody(bytes, name: name) else {
+                    return nil
+                }
+                chunks.append((name, body))
+                known.known.insert(name)
+            }
+        }
+        step("update: the unchanged documents' chunks")
+        return assemble(documents: documents, chunks: chunks, shards: shards, termCount: terms.count,
+                        vocabulary: vocabulary, schema: schema, options: options, previous: known,
+                        state: State(settings: state.settings, meta: 0, documents: documents, terms: terms))
+    }
+
+    /// The documents of a term's encoded postings, in order.
+    static func documents(of term: State.Term, fieldCount: Int, snippetField: Int) -> [Int] {
+        var text = term.postings
+        return text.withUTF8 { bytes in
+            var reader = VLQReader(bytes)
+            guard let count = reader.next() else { return [] }
+            var result: [Int] = []
+            var doc = -1
+            for _ in 0..<count {
+                guard let delta = reader.next(), let mask = reader.next() else { break }
+                doc += delta + 1
+                result.append(doc)
+                for field in 0..<fieldCount where mask & (1 << field) != 0 { _ = reader.next() }
+                if mask & (1 << snippetField) != 0 { _ = reader.next() }
+            }
+            return result
+        }
+    }
+
+    /// The body of a file's script (`script(name:body:)`), or nil when `bytes` are not the script of `name`.
+    static func scriptBody(_ bytes: [UInt8], name: String) -> String? {
+        let opening = scriptOpening + Array(name.utf8) + Array("\",".utf8)
+        let closing = Array("]);\n".utf8)
+        guard bytes.count >= opening.count + closing.count, bytes.starts(with: opening),
+            bytes[(bytes.count - closing.count)...].elementsEqual(closing)
+        else { return nil }
+        return String(decoding: bytes[opening.count..<(bytes.count - closing.count)], as: UTF8.self)
+    }
+
+    /// A document's postings of one term, as `update` splices them in.
+    struct Posting {
+        var doc: Int
+        var tfs: [UInt32]
+        var positions: [UInt32]
+        /// Where the document's body starts among its positions.
+        var bodyStart: Int
+    }
+
+    /// `terms` (in UTF-8 byte order) without the postings of the documents `removing` holds and with those of
+    /// `adding` (by term): a term no document has any more goes, a new one comes in its place in the order.
+    static func splice(_ terms: [State.Term], removing: Set<Int>, adding: [String: [Posting]], fieldCount: Int,
+                       snippetField: Int) -> [State.Term] {
+        let newTerms = adding.keys.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        var result: [State.Term] = []
+        result.reserveCapacity(terms.count + newTerms.count)
+        var next = 0  // in newTerms
+        func encodeNew(_ term: String) {
+            let list = adding[term]!.sorted { $0.doc < $1.doc }
+            var postings = VLQ()
+            var positions = VLQ()
+            var previous = -1
+            for posting in list {
+                Source.PostingEncoder.encode(doc: posting.doc, after: previous, tfs: posting.tfs, positions: posting.positions,
+                                             bodyStart: posting.bodyStart, fieldCount: fieldCount, snippetField: snippetField,
+                                             into: &postings, positions: &positions)
+                previous = posting.doc
+            }
+            var head = VLQ()
+            head.add(list.count)
+            result.append(State.Term(term: term, postings: head.text + postings.text, positions: positions.text))
+        }
+        for old in terms {
+            var oldBytes = old.term
+            let order: Int = oldBytes.withUTF8 { oldUTF8 in
+                while next < newTerms.count, newTerms[next].0.lexicographicallyPrecedes(oldUTF8) {
+                    encodeNew(newTerms[next].1)
+                    next += 1
+                }
+                return next < newTerms.count && newTerms[next].0.elementsEqual(oldUTF8) ? 0 : 1
+            }
+            let incoming = order == 0 ? adding[newTerms[next].1]!.sorted { $0.doc < $1.doc } : []
+            if order == 0 { next += 1 }
+            if let term = respliced(old, removing: removing, adding: incoming, fieldCount: fieldCount,
+                                    snippetField: snippetField) {
+                if !term.postings.isEmpty { result.append(term) }
+            } else {
+                result.append(old)
+            }
+        }
+        while next < newTerms.count {
+            encodeNew(newTerms[next].1)
+            next += 1
+        }
+        return result
+    }
+
+    /// `term` with the postings of `removing`'s documents taken out and `adding`'s put in (empty postings when
+    /// none is left); nil when it has none of `removing` and nothing is added (the term stays as it is).
+    private static func respliced(_ term: State.Term, removing: Set<Int>, adding: [Posting], fieldCount: Int,
+                                  snippetField: Int) -> State.Term? {
+        var postingText = term.postings
+        var positionText = term.positions
+        return postingText.withUTF8 { postingBytes in
+            positionText.withUTF8 { positionBytes in
+                respliced(term, postingBytes, positionBytes, removing: removing, adding: adding, fieldCount: fieldCount,
+                          snippetField: snippetField)
+            }
+        }
+    }
+
+    private static func respliced(_ term: State.Term, _ postingBytes: UnsafeBufferPointer<UInt8>,
+                                  _ positionBytes: UnsafeBufferPointer<UInt8>, removing: Set<Int>, adding: [Posting],
+                                  fieldCount: Int, snippetField: Int) -> State.Term? {
+        var postings = VLQReader(postingBytes)
+        var positionReader = VLQReader(positionBytes)
+        guard let count = postings.next() else { return nil }
+        // Each old posting: its document, its bytes after the document's delta, and its positions' bytes.
+        var kept: [(doc: Int, rest: Range<Int>, positions: Range<Int>)] = []
+        kept.reserveCapacity(count)
+        var touched = !adding.isEmpty
+        var doc = -1
+        for _ in 0..<count {
+            guard let delta = postings.next() else { return nil }
+            doc += delta + 1
+            let restStart = postings.offset
+            guard let mask = postings.next() else { return nil }
+            var total = 0
+            for field in 0..<fieldCount where mask & (1 << field) != 0 {
+                guard let tf = postings.next() else { return nil }
+                total += tf + 1
+            }
+            if mask & (1 << snippetField) != 0 { guard postings.next() != nil else { return nil } }
+            let positionStart = positionReader.offset
+            for _ in 0..<total { guard positionReader.next() != nil else { return nil } }
+            if removing.contains(doc) {
+                touched = true
+            } else {
+                kept.append((doc, restStart..<postings.offset, positionStart..<positionReader.offset))
+            }
+        }
+        guard touched else { return nil }
+        var body = VLQ()
+        var positions = VLQ()
+        var previous = -1
+        var incoming = adding[...]
+        func addIncoming(before limit: Int) {
+            while let posting = incoming.first, posting.doc < limit {
+                Source.PostingEncoder.encode(doc: posting.doc, after: previous, tfs: posting.tfs, positions: posting.positions,
+                                             bodyStart: posting.bodyStart, fieldCount: fieldCount, snippetField: snippetField,
+                                             into: &body, positions: &positions)
+                previous = posting.doc
+                incoming = incoming.dropFirst()
+            }
+        }
+        for old in kept {
+            addIncoming(before: old.doc)
+            body.add(old.doc - previous - 1)
+            body.append(raw: postingBytes[old.rest])
+            positions.append(raw: positionBytes[old.positions])
+            previous = old.doc
+        }
+        addIncoming(before: .max)
+        let total = kept.count + adding.count
+        guard total > 0 else { return State.Term(term: term.term, postings: "", positions: "") }
+        var head = VLQ()
+        head.add(total)
+        return State.Term(term: term.term, postings: head.text + body.text, positions: positions.text)
+    }
+}
+
+extension [BrowserExport.State.Term] {
+    /// The term `term` of terms in UTF-8 byte order, found by bisection.
+    func find(_ term: String) -> BrowserExport.State.Term? {
+        let key = [UInt8](term.utf8)
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].term.utf8.lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low].term == term ? self[low] : nil
+    }
+}
+
+/// Reads what `VLQ` writes.
+struct VLQReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var offset = 0
+
+    static let values: [UInt8] = {
+        var table = [UInt8](repeating: 255, count: 256)
+        for (value, character) in VLQ.alphabet.enumerated() { table[Int(character)] = UInt8(value) }
+        return table
+    }()
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The next number, or nil at the end or at a character `VLQ` does not write.
+    mutating func next() -> Int? {
+        var value = 0
+        var shift = 0
+        while offset < bytes.count, shift < 60 {
+            let digit = Self.values[Int(bytes[offset])]
+            offset += 1
+            guard digit != 255 else { return nil }
+            value |= Int(digit & 31) << shift
+            if digit < 32 { return value }
+            shift += 5
+        }
+        return nil
+    }
+}
