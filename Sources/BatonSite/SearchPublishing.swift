@@ -11,6 +11,8 @@ struct SearchPublication {
     var files: [(path: String, bytes: [UInt8])]
     /// The files (paths in the site) that the export found in the site built before with the same bytes.
     var unchanged: Set<String> = []
+    /// The export's state being written for the next build (`searchStatePath`), on a thread of its own.
+    var stateWritten: BackgroundWork<Void>?
 }
 
 /// The theme's search scripts as a build publishes them: what the pages' script tags name, known before the
@@ -90,16 +92,24 @@ extension SiteBuilder {
         return knowledgeBase.root + "/" + KnowledgeBaseLock.stateDirectory + "/site-cache/search-" + key.base64(8) + ".state"
     }
 
+    /// The state the build before left for this output folder and audience, when there is one and it is whole.
+    func readSearchState() -> BrowserExport.State? {
+        guard let bytes = try? RegularFile.read(searchStatePath, limit: 1 << 31) else { return nil }
+        return BrowserExport.State(serialized: bytes)
+    }
+
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so
     /// that not even its statistics reflect anything else), exported into `search/`, with the script.
     /// The index is written in `folder` (inside the private staging folder) and removed before returning.
     ///
     /// `previous`: the search files of the site built before into `output` (paths under `search/`), whose names
-    /// the export keeps for the files whose bytes are the same. With `update`, the export is made from the state
-    /// the build of that site left (`searchStatePath`) when it stands for it, analysing only the documents that
-    /// changed; else from an index of them all. Either way the state of this export is left for the next.
+    /// the export keeps for the files whose bytes are the same. With `state` (giving what `readSearchState` read),
+    /// the export is made from the state the build of that site left when it stands for it, analysing only the
+    /// documents that changed; else from an index of them all. Either way the state of this export is left for
+    /// the next (`SearchPublication.stateWritten`).
     func searchExport(in folder: String, knowledgeIndex: KnowledgeIndex, scripts: SearchScripts,
-                      previous: (output: String, files: [String])? = nil, update: Bool = false) throws -> SearchPublication {
+                      previous: (output: String, files: [String])? = nil,
+                      state: (() -> BrowserExport.State?)? = nil) throws -> SearchPublication {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var step: @Sendable (String) -> Void = { _ in }
         if let phases = options.phases { step = phases.laps("  search thread: ") }
@@ -118,6 +128,7 @@ extension SiteBuilder {
         options.languages = knowledgeIndex.languages
         options.synonyms = knowledgeIndex.synonyms
         options.stepDone = step
+        options.producer = BuildFingerprint.executable()
         let config = knowledgeBase.config
         options.labels["organisation"] = Dictionary(config.organisations.map { ($0.id, $0.name) }) { a, _ in a }
         options.labels["section"] = Dictionary(PlanSection.allCases.map { ($0.rawValue, $0.title) }) { a, _ in a }
@@ -141,10 +152,7 @@ extension SiteBuilder {
         }
         let statePath = searchStatePath
         var output: BrowserExport.Output?
-        if update, let previous, let earlier,
-            let bytes = try? RegularFile.read(statePath, limit: 1 << 31),
-            let state = BrowserExport.State(serialized: bytes)
-        {
+        if let previous, let earlier, let state = state?() {
             step("read the state")
             output = BrowserExport.update(state: state, entries: entries, schema: KnowledgeIndex.schema, options: options,
                                           previous: earlier) { file in
@@ -157,8 +165,14 @@ extension SiteBuilder {
             output = try exportFromIndex(in: folder, entries: entries, options: options, previous: earlier, step: step)
         }
         let exported = output!
-        // The state for the next build, or none (a state that no longer stands for the site must not stay).
-        if let state = exported.state {
+        // The state for the next build, or none (a state that no longer stands for the site must not stay),
+        // written while the caller stages the files.
+        let state = UncheckedBox(exported.state)
+        let writing = BackgroundWork {
+            guard let state = state.value else {
+                unlink(statePath)
+                return
+            }
             let bytes = state.serialized()
             do {
                 try AtomicFile.createDirectory((statePath as NSString).deletingLastPathComponent)
@@ -166,13 +180,10 @@ extension SiteBuilder {
             } catch {
                 unlink(statePath)
             }
-        } else {
-            unlink(statePath)
         }
-        step("write the state")
         let files = exported.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
         return SearchPublication(output: exported, script: scripts.script, stemmers: scripts.stemmers, files: files,
-                                 unchanged: unchanged.paths)
+                                 unchanged: unchanged.paths, stateWritten: writing)
     }
 
     /// The export made from an index of `entries` built in `folder`.

@@ -209,25 +209,30 @@ public struct SiteBuilder {
         let searchFiles = options.clean ? nil : previous.map { previous in
             (output: output, files: previous.files.filter { $0.hasPrefix("search/") }.map { String($0.dropFirst(7)) })
         }
-        // `update`: the old site's pages are taken over (its search files are as its build left them), so its
-        // export's state may stand for them.
-        func startExport(update: Bool = false) -> BackgroundWork<SearchPublication> {
-            BackgroundWork {
-                let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
-                defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
-                return try builder.value.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
-                                                      previous: searchFiles, update: update)
-            }
-        }
+        // The export starts at once. When the old site is as its build left it, from the state its export left
+        // (analysing only the documents that changed): what it makes does not depend on which pages are
+        // rendered. A build that finds no entry's key changed uses none of it (nothing a search file holds
+        // changed, and the old site's are kept).
         let mayReuse = previous != nil && !options.clean
-        var exporting = mayReuse ? nil : startExport()
-        // Whatever happens here, the export has finished with the staging folder before it is removed.
-        defer { _ = try? exporting?.wait() }
+        let exporting = BackgroundWork {
+            let start = ContinuousClock.now, cpu = BuildPhases.threadCPU()
+            defer { phases?.record("search index and export (own thread)", since: start, cpu: cpu) }
+            let builder = builder.value
+            return try builder.searchExport(in: staging + "/.index", knowledgeIndex: knowledgeIndex, scripts: scripts,
+                                            previous: searchFiles, state: !mayReuse ? nil : {
+                previous.flatMap { target.isIntact($0) ? builder.readSearchState() : nil }
+            })
+        }
+        // Whatever happens here, the export has finished with the staging folder before it is removed, and its
+        // state is written before the build returns.
+        defer {
+            if let search = try? exporting.wait() { _ = try? search.stateWritten?.wait() }
+        }
         let keys = pageKeys()
         phases?.lap("what the pages are made of (PageKeys)")
         let reuse = try previous.flatMap { try self.reuse($0, target: target, keys: keys, site: siteBase, scripts: scripts, library: library) }
         if reuse != nil { phases?.lap("render the changed entries' pages") }
-        if mayReuse && reuse?.pages.isEmpty != true { exporting = startExport(update: reuse != nil) }
+        let useExport = reuse?.pages.isEmpty != true
         var pages: [(path: String, html: String)] = []
         var links: [String: String] = [:]  // entity id → the files beside the entries its page links to
         var contentFiles = Set<String>()  // files beside the entries that their pages link to
@@ -246,7 +251,7 @@ public struct SiteBuilder {
         // every other file of the old site but its search files.
         let kept = reuse.map { reuse in
             reuse.manifest.files.subtracting(pages.map(\.path)).subtracting([Self.marker])
-                .filter { exporting == nil || !$0.hasPrefix("search/") }
+                .filter { !useExport || !$0.hasPrefix("search/") }
         } ?? []
         var siteFiles = Set(pages.map(\.path)).union(kept).union(scripts.files.map(\.path))
         if reuse == nil { siteFiles.formUnion(theme.assets.keys); siteFiles.formUnion(contentFiles) }
@@ -366,7 +371,7 @@ public struct SiteBuilder {
         }
         phases?.lap("stage pages")
 
-        let search = try exporting?.wait()
+        let search = useExport ? try exporting.wait() : nil
         phases?.lap("wait for the search export")
         if !suspect.isEmpty {
             let broken = Self.brokenLinks(pages: pages.filter { page in suspect.contains { $0.hasPrefix(page.path + " → ") } },

@@ -26,6 +26,9 @@ public enum BrowserExport {
         public var labels: [String: [String: String]] = [:]
         /// Synonym groups, as `SearchOptions.synonyms`.
         public var synonyms: [[String]] = []
+        /// What made the export besides this format (an executable's identity): a `State` another made is not
+        /// used (it may have cut the same documents otherwise).
+        public var producer = ""
         /// Called as each step of the export ends, with its name (for timing a build's phases).
         public var stepDone: (@Sendable (String) -> Void)?
 
@@ -117,7 +120,8 @@ public enum BrowserExport {
             }
         }
         step("export: documents, chunks and shards")
-        let vocabularyFiles = (vocabulary ?? { Self.vocabulary(index: index) })().files
+        let vocabularyMade = (vocabulary ?? { Self.vocabulary(index: index) })()
+        let vocabularyFiles = vocabularyMade.files
         step("export: wait for the vocabularies")
         // The state, when asked for: every document's spellings are the recorded words it met first.
         var state: State?
@@ -127,11 +131,18 @@ public enum BrowserExport {
             var spellings: [[SurfaceVocabulary.Written]] = Array(repeating: [], count: documents.count)
             var seen: Set<[UInt8]> = []
             var complete = true
-            for entry in recorded where seen.insert(entry.bytes).inserted {
-                guard Int(entry.document) < chunks.count, let number = numbers[chunks[Int(entry.document)].id] else {
+            // The vocabulary's folded forms are those of the same spellings in the same order.
+            let surfaces = vocabularyMade.surfaces
+            var kept = 0
+            for var entry in recorded where seen.insert(entry.bytes).inserted {
+                guard Int(entry.document) < chunks.count, let number = numbers[chunks[Int(entry.document)].id],
+                    kept < surfaces.count
+                else {
                     complete = false
                     break
                 }
+                entry.surface = surfaces[kept]
+                kept += 1
                 spellings[number].append(entry)
             }
             let states = documents.enumerated().map { number, part -> State.Document? in
@@ -143,7 +154,7 @@ public enum BrowserExport {
             }
             if complete, !states.contains(where: { $0 == nil }) {
                 state = State(settings: settingsHash(options: options, schema: index.schema), meta: 0,
-                              documents: states.map { $0! }, terms: terms)
+                              buckets: vocabularyFiles.buckets, documents: states.map { $0! }, terms: terms)
             }
         }
         return assemble(documents: documents.map(\.state), chunks: documents.flatMap(\.chunks), shards: shards,
@@ -276,6 +287,8 @@ public enum BrowserExport {
     /// The typo vocabularies' files, worked out from an index on their own (see `export`).
     public struct Vocabulary: Sendable {
         let files: (buckets: Int, contents: [(name: String, body: String)])
+        /// Every spelling's folded form, in the order first met (when made from recorded words).
+        var surfaces: [String] = []
     }
 
     /// The typo vocabularies of `index`, for `export`; safe to call on another thread while it runs.
@@ -286,7 +299,8 @@ public enum BrowserExport {
     /// The same, from the words the index's writer recorded as it built it (`IndexWriter.recordedSurfaces`):
     /// nothing is analysed again.
     public static func vocabulary(recorded: [SurfaceVocabulary.Written]) -> Vocabulary {
-        Vocabulary(files: vocabularyFiles(SurfaceVocabulary(recorded: recorded)))
+        let vocabulary = SurfaceVocabulary(recorded: recorded)
+        return Vocabulary(files: vocabularyFiles(vocabulary), surfaces: vocabulary.surfaces)
     }
 
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its

@@ -27,11 +27,13 @@ extension BrowserExport {
         var settings: UInt64
         /// A hash of the metadata file the export wrote: a state is used only beside the files it was made with.
         public internal(set) var meta: UInt64
+        /// The number of typo-vocabulary files of each kind.
+        var buckets: Int
         var documents: [Document]
         /// In UTF-8 byte order.
         var terms: [Term]
 
-        static let magic = Array("BATON-EXPORT-STATE 1\n".utf8)
+        static let magic = Array("BATON-EXPORT-STATE 2\n".utf8)
 
         /// The state as a file's bytes.
         public func serialized() -> [UInt8] {
@@ -39,6 +41,7 @@ extension BrowserExport {
             out.bytes.append(contentsOf: Self.magic)
             out.u64(settings)
             out.u64(meta)
+            out.int(buckets)
             out.int(documents.count)
             for document in documents {
                 out.string(document.id)
@@ -57,6 +60,7 @@ extension BrowserExport {
                     out.int(spelling.bytes.count)
                     out.bytes.append(contentsOf: spelling.bytes)
                     out.string(spelling.term)
+                    out.string(spelling.surface ?? "")
                 }
             }
             out.int(terms.count)
@@ -79,7 +83,8 @@ extension BrowserExport {
             var reader = StateReader(bytes: bytes, at: bytes.count - 8, end: bytes.count)
             guard reader.u64() == check.value else { return nil }
             reader = StateReader(bytes: bytes, at: Self.magic.count, end: bytes.count - 8)
-            guard let settings = reader.u64(), let meta = reader.u64(), let count = reader.int() else { return nil }
+            guard let settings = reader.u64(), let meta = reader.u64(), let buckets = reader.int(), let count = reader.int()
+            else { return nil }
             var documents: [Document] = []
             for _ in 0..<count {
                 guard let id = reader.string(), let hash = reader.u64(), let fields = reader.int() else { return nil }
@@ -103,9 +108,9 @@ extension BrowserExport {
                 var spellings: [SurfaceVocabulary.Written] = []
                 for _ in 0..<spellingCount {
                     guard let language = reader.int(), language < Language.allCases.count, let written = reader.byteString(),
-                        let term = reader.string()
+                        let term = reader.string(), let surface = reader.string()
                     else { return nil }
-                    spellings.append(.init(language: Language.allCases[language], bytes: written, term: term))
+                    spellings.append(.init(language: Language.allCases[language], bytes: written, term: term, surface: surface))
                 }
                 documents.append(Document(id: id, hash: hash, lengths: lengths, keywords: keywords,
                                           chunkCount: chunkCount, spellings: spellings))
@@ -118,12 +123,13 @@ extension BrowserExport {
                 terms.append(Term(term: term, postings: postings, positions: positions))
             }
             guard reader.atEnd else { return nil }
-            self.init(settings: settings, meta: meta, documents: documents, terms: terms)
+            self.init(settings: settings, meta: meta, buckets: buckets, documents: documents, terms: terms)
         }
 
-        init(settings: UInt64, meta: UInt64, documents: [Document], terms: [Term]) {
+        init(settings: UInt64, meta: UInt64, buckets: Int, documents: [Document], terms: [Term]) {
             self.settings = settings
             self.meta = meta
+            self.buckets = buckets
             self.documents = documents
             self.terms = terms
         }
@@ -133,6 +139,7 @@ extension BrowserExport {
     static func settingsHash(options: Options, schema: Schema) -> UInt64 {
         var hash = StableHash()
         hash.add("format \(formatVersion) chunk \(chunkPositions) group \(groupSize) shard \(options.shardCharacters)")
+        hash.add(options.producer)
         hash.add(options.languages.map(\.rawValue).joined(separator: " "))
         for group in options.synonyms { hash.add(group.joined(separator: "\u{1}")) }
         hash.add("labels")

@@ -77,17 +77,12 @@ extension BrowserExport {
         // The spellings: each document keeps those no earlier document has (in the order it meets them). A
         // spelling a changed document was the first to have and has no more passes to the first later document
         // that has it: one with its term (or another language), analysed again to tell.
-        var first: [[UInt8]: Int] = [:]
-        for (number, document) in documents.enumerated() {
-            for spelling in document.spellings where first[spelling.bytes] == nil { first[spelling.bytes] = number }
-        }
         let changedSet = Set(changed)
         var lost: [(spelling: SurfaceVocabulary.Written, from: Int)] = []
         for number in changed {
             let now = Set((spellingsMet[number] ?? []).map(\.bytes))
             for spelling in documents[number].spellings where !now.contains(spelling.bytes) {
                 lost.append((spelling, number))
-                first[spelling.bytes] = nil
             }
         }
         var reanalysed = 0
@@ -114,6 +109,20 @@ extension BrowserExport {
                 if spellingsMet[number]!.contains(where: { $0.bytes == spelling.bytes }) { break }
             }
         }
+        // Which document has each spelling met again first, as far as the state knows (a lost one: none). Only
+        // those are looked up: every document's spellings are screened by a cheap hash first.
+        var wanted = Set<[UInt8]>()
+        for met in spellingsMet.values { for spelling in met { wanted.insert(spelling.bytes) } }
+        let screen = Set(wanted.map(Self.quickHash))
+        var first: [[UInt8]: Int] = [:]
+        for (number, document) in documents.enumerated() {
+            for spelling in document.spellings where screen.contains(Self.quickHash(spelling.bytes))
+                && wanted.contains(spelling.bytes) && first[spelling.bytes] == nil
+            {
+                first[spelling.bytes] = number
+            }
+        }
+        for (spelling, _) in lost { first[spelling.bytes] = nil }
         // Every document met again, in order, takes the spellings no earlier one has; a later document that had
         // one of them gives it up.
         var moved: [Int: Set<[UInt8]>] = [:]
@@ -129,26 +138,60 @@ extension BrowserExport {
         for (number, spellings) in moved where spellingsMet[number] == nil {
             documents[number].spellings.removeAll { spellings.contains($0.bytes) }
         }
+        // The spellings met again are folded (the others' folded forms are in the state). When every document
+        // has the spellings it had, the typo vocabularies are those of the earlier export.
+        var folders: [Language: Analyzer] = [:]
+        var vocabularyChanged = false
+        for number in Set(spellingsMet.keys).union(moved.keys) {
+            for index in documents[number].spellings.indices where documents[number].spellings[index].surface == nil {
+                let spelling = documents[number].spellings[index]
+                let analyzer = folders[spelling.language] ?? Analyzer(language: spelling.language)
+                folders[spelling.language] = analyzer
+                documents[number].spellings[index].surface = analyzer.literal(Substring(decoding: spelling.bytes, as: UTF8.self))
+            }
+            let before = state.documents[number].spellings
+            let after = documents[number].spellings
+            if before.count != after.count || zip(before, after).contains(where: {
+                $0.bytes != $1.bytes || $0.term != $1.term || $0.language != $1.language || $0.surface != $1.surface
+            }) {
+                vocabularyChanged = true
+            }
+        }
+        var known = previous
+        var vocabulary: (buckets: Int, contents: [(name: String, body: String)]) = (state.buckets, [])
+        if !vocabularyChanged {
+            for kind in ["v", "u"] {
+                for bucket in 0..<state.buckets {
+                    let name = kind + String(bucket)
+                    guard let path = previous.files[name], let bytes = file(path), let body = scriptBody(bytes, name: name) else {
+                        return nil
+                    }
+                    vocabulary.contents.append((name, body))
+                    known.known.insert(name)
+                }
+            }
+        }
         // Worked out on a thread of its own while the terms are spliced and the shards cut.
         let recorded = documents.flatMap(\.spellings)
-        nonisolated(unsafe) var vocabulary: (buckets: Int, contents: [(name: String, body: String)]) = (0, [])
+        nonisolated(unsafe) var made = vocabulary
         nonisolated(unsafe) var terms: [State.Term] = []
         nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
         nonisolated(unsafe) let shared = (state.terms, added)
+        let remake = vocabularyChanged
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                vocabulary = vocabularyFiles(SurfaceVocabulary(recorded: recorded))
+                if remake { made = vocabularyFiles(SurfaceVocabulary(recorded: recorded)) }
             } else {
                 terms = splice(shared.0, removing: changedSet, adding: shared.1, fieldCount: fieldCount,
                                snippetField: snippetField)
                 shards = shardFiles(terms, limit: options.shardCharacters)
             }
         }
+        vocabulary = made
         step("update: terms, shards and vocabularies")
 
         // The chunks: the changed documents' new ones, the others' from the earlier export.
         var chunks: [(name: String, body: String)] = []
-        var known = previous
         for (number, document) in documents.enumerated() {
             if let made = chunkFiles[number] {
                 chunks += made
@@ -166,7 +209,15 @@ extension BrowserExport {
         step("update: the unchanged documents' chunks")
         return assemble(documents: documents, chunks: chunks, shards: shards, termCount: terms.count,
                         vocabulary: vocabulary, schema: schema, options: options, previous: known,
-                        state: State(settings: state.settings, meta: 0, documents: documents, terms: terms))
+                        state: State(settings: state.settings, meta: 0, buckets: vocabulary.buckets, documents: documents, terms: terms))
+    }
+
+    /// FNV-1a over a spelling's bytes (a screen before a set's full hashing).
+    @inline(__always)
+    static func quickHash(_ bytes: [UInt8]) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
     }
 
     /// The documents of a term's encoded postings, in order.

@@ -23,22 +23,34 @@ public struct SurfaceVocabulary {
         var term: String
         /// The document it was met in: its number in the order added.
         var document: Int32 = 0
+        /// Its folded form, when known (`init(recorded:)` folds it otherwise).
+        var surface: String?
     }
 
     /// The same words as `init(index:)` finds, from what the writer recorded while it analysed the documents
-    /// (their first meetings, in order): each spelling once, folded once.
+    /// (their first meetings, in order): each spelling once, folded once (an entry that carries its folded form
+    /// is not folded again). `surfaces`: each spelling's folded form, in the order first met.
     init(recorded: [Written]) {
         var seen: Set<String> = []
         var writtenSeen: Set<[UInt8]> = []
         var analyzers: [Language: Analyzer] = [:]
         for entry in recorded where writtenSeen.insert(entry.bytes).inserted {
-            let analyzer = analyzers[entry.language] ?? Analyzer(language: entry.language)
-            analyzers[entry.language] = analyzer
-            let surface = analyzer.literal(Substring(decoding: entry.bytes, as: UTF8.self))
+            let surface: String
+            if let folded = entry.surface {
+                surface = folded
+            } else {
+                let analyzer = analyzers[entry.language] ?? Analyzer(language: entry.language)
+                analyzers[entry.language] = analyzer
+                surface = analyzer.literal(Substring(decoding: entry.bytes, as: UTF8.self))
+            }
+            surfaces.append(surface)
             guard seen.insert(surface).inserted else { continue }
             words.append(Word(surface: surface, term: entry.term))
         }
     }
+
+    /// Each spelling's folded form, in the order first met (made by `init(recorded:)`).
+    private(set) var surfaces: [String] = []
 
     /// `grouped`: also fill `groups` (the browser export groups the words itself, and needs only `words`).
     init(index: SearchIndex, grouped: Bool = true) {
