@@ -13,6 +13,8 @@ struct SearchPublication {
     var unchanged: Set<String> = []
     /// The export's state being written for the next build (`searchStatePath`), on a thread of its own.
     var stateWritten: BackgroundWork<Void>?
+    /// Search files of the site built before that stay as they are (paths in the site; not in `files`).
+    var kept: [String] = []
 }
 
 /// The theme's search scripts as a build publishes them: what the pages' script tags name, known before the
@@ -183,7 +185,8 @@ extension SiteBuilder {
         }
         let files = exported.files.map { (path: "search/" + $0.path, bytes: $0.bytes) } + scripts.files
         return SearchPublication(output: exported, script: scripts.script, stemmers: scripts.stemmers, files: files,
-                                 unchanged: unchanged.paths, stateWritten: writing)
+                                 unchanged: unchanged.paths, stateWritten: writing,
+                                 kept: exported.kept.map { "search/" + $0 })
     }
 
     /// The export made from an index of `entries` built in `folder`.

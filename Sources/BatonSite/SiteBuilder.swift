@@ -353,10 +353,10 @@ public struct SiteBuilder {
             throw BuildError.brokenLinks(suspect)
         }
         try stage(site[...])
-        // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked), or copied
-        // where the file system has no hard links.
-        do {
-            for path in kept.sorted() {
+        // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked, or the
+        // export), or copied where the file system has no hard links.
+        func keep(_ kept: [String]) throws {
+            for path in kept {
                 try makeFolder(of: path)
                 let old = output + "/" + path
                 guard Glibc.link(old, staging + "/" + path) != 0 else { continue }
@@ -364,6 +364,9 @@ public struct SiteBuilder {
                 do { bytes = try RegularFile.read(old, limit: 1 << 34) } catch { throw BuildError.file(path: old, reason: error.description) }
                 try SiteOutput.write(Data(bytes), to: staging + "/" + path)
             }
+        }
+        do {
+            try keep(kept.sorted())
         } catch let error as BuildError {
             throw error
         } catch {
@@ -375,7 +378,7 @@ public struct SiteBuilder {
         phases?.lap("wait for the search export")
         if !suspect.isEmpty {
             let broken = Self.brokenLinks(pages: pages.filter { page in suspect.contains { $0.hasPrefix(page.path + " → ") } },
-                                          files: siteFiles.union(search?.files.map(\.path) ?? []))
+                                          files: siteFiles.union(search?.files.map(\.path) ?? []).union(search?.kept ?? []))
             if !broken.isEmpty {
                 throw BuildError.brokenLinks(broken)
             }
@@ -383,9 +386,17 @@ public struct SiteBuilder {
         let staged = site.count
         for file in search?.files ?? [] { site.append((file.path, Data(file.bytes))) }
         try stage(site[staged...], knownSame: search?.unchanged ?? [])
+        let searchKept = search?.kept ?? []
+        do {
+            try keep(searchKept)
+        } catch let error as BuildError {
+            throw error
+        } catch {
+            throw BuildError.file(path: output, reason: error.localizedDescription)
+        }
         // Then the list of files, with how each was left, for the next build to tell whether it is still so, and
         // what the pages were made from, for the next build to tell which it must render.
-        let files = site.map(\.path) + kept
+        let files = site.map(\.path) + kept + searchKept
         var seen: [String: String] = [:]
         for path in files { seen[path] = SiteOutput.seen(staging + "/" + path) }
         var entries: [String: SiteOutput.Manifest.Entry] = [:]

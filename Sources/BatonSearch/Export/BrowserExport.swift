@@ -47,6 +47,9 @@ public enum BrowserExport {
         public var shardCount: Int
         /// What `update` needs to make the next export after an edit (when asked for).
         public var state: State?
+        /// Files of the earlier export that stay as they are, under the same names (`update` keeps them without
+        /// reading them); they are not in `files`.
+        public var kept: [String] = []
     }
 
     /// Format of the exported data; the script refuses another.
@@ -107,7 +110,7 @@ public enum BrowserExport {
         // The documents are cut into chunks while the shards are encoded, on two threads (neither needs the other).
         nonisolated(unsafe) var documents: [DocumentPart] = []
         nonisolated(unsafe) var terms: [State.Term] = []
-        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
+        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String?)]) = ([], [])
         var cuts: [String: BodyChunks] = [:]
         for cut in chunks ?? [] { cuts[cut.id] = cut }
         nonisolated(unsafe) let shared = (source, page, cuts)
@@ -157,17 +160,23 @@ public enum BrowserExport {
                               buckets: vocabularyFiles.buckets, documents: states.map { $0! }, terms: terms)
             }
         }
-        return assemble(documents: documents.map(\.state), chunks: documents.flatMap(\.chunks), shards: shards,
-                        termCount: terms.count, vocabulary: vocabularyFiles, schema: index.schema, options: options,
-                        previous: previous, state: state)
+        return assemble(documents: documents.map(\.state), chunks: documents.flatMap(\.chunks).map { ($0.name, $0.body) },
+                        shards: shards, termCount: terms.count,
+                        vocabulary: (vocabularyFiles.buckets, vocabularyFiles.contents.map { ($0.name, $0.body) }),
+                        schema: index.schema, options: options, previous: previous, state: state)!
     }
 
     /// The files of an export from its parts: the shards, the vocabularies, the documents' chunks, the folding
     /// tables, and the metadata that names them all.
-    static func assemble(documents: [State.Document], chunks: [(name: String, body: String)],
-                         shards: (keys: [String], contents: [(name: String, body: String)]), termCount: Int,
-                         vocabulary: (buckets: Int, contents: [(name: String, body: String)]), schema: Schema,
-                         options: Options, previous: Previous?, state: State?) -> Output {
+    ///
+    /// A chunk or vocabulary file without a body is the earlier export's file of that name (`previous` knows it),
+    /// kept as it is: it stays where it is (`Output.kept`) unless its group is named afresh, when `keptBody`
+    /// gives its body to write it under its new name. Nil when a kept file's body cannot be had.
+    static func assemble(documents: [State.Document], chunks: [(name: String, body: String?)],
+                         shards: (keys: [String], contents: [(name: String, body: String?)]), termCount: Int,
+                         vocabulary: (buckets: Int, contents: [(name: String, body: String?)]), schema: Schema,
+                         options: Options, previous: Previous?, state: State?,
+                         keptBody: (String) -> String? = { _ in nil }) -> Output? {
         let step = options.stepDone ?? { _ in }
         let (buckets, vocabularies) = vocabulary
         let keys = shards.keys
@@ -176,11 +185,24 @@ public enum BrowserExport {
             ("lower", .string(UnicodeTables.lowerSource)), ("fold", .string(UnicodeTables.foldSource)),
             ("compose", .string(UnicodeTables.composeSource)), ("marks", .string(UnicodeTables.marksSource)),
         ]).rendered(pretty: false))
-        let contents = shards.contents + vocabularies + chunks + [unicode]
+        let contents: [(name: String, body: String?)] = shards.contents + vocabularies + chunks
+            + [(unicode.name, unicode.body)]
 
         // Every file's script, then its name (`Naming`): the metadata lists the names, so it comes last.
-        let scripts = contents.map { script(name: $0.name, body: $0.body) }
-        let naming = Naming(contents: contents, scripts: scripts, previous: previous)
+        let scripts = contents.map { content in content.body.map { script(name: content.name, body: $0) } }
+        var bodies: [Int: String] = [:]  // kept files' bodies, read when needed
+        var missing = false
+        func body(_ number: Int) -> String {
+            if let made = contents[number].body { return made }
+            if let read = bodies[number] { return read }
+            guard let read = keptBody(contents[number].name) else {
+                missing = true
+                return ""
+            }
+            bodies[number] = read
+            return read
+        }
+        let naming = Naming(names: contents.map(\.name), scripts: scripts, previous: previous, body: body)
         var hashes: [(String, JSONValue)] = []
         for kind in ["s", "p", "v", "u", "c", "unicode"] {
             var text = ""
@@ -267,10 +289,19 @@ public enum BrowserExport {
         for tag in naming.groupTags.values.sorted() { version.add(tag) }
         version.add(meta)
         var files: [(path: String, bytes: [UInt8])] = []
+        var kept: [String] = []
         files.reserveCapacity(contents.count + 1)
         for (number, content) in contents.enumerated() {
-            files.append(("\(content.name).\(naming.tags[number]).js", scripts[number]))
+            let path = "\(content.name).\(naming.tags[number]).js"
+            if let bytes = scripts[number] {
+                files.append((path, bytes))
+            } else if previous?.files[content.name] == path {
+                kept.append(path)
+            } else {
+                files.append((path, script(name: content.name, body: body(number))))
+            }
         }
+        guard !missing else { return nil }
         let metaScript = script(name: "meta", body: meta)
         files.append((metaFile, metaScript))
         var state = state
@@ -281,7 +312,7 @@ public enum BrowserExport {
         }
         step("export: scripts")
         return Output(files: files, metaPath: metaFile, version: version.base64(8), documentCount: count,
-                      termCount: termCount, shardCount: keys.count, state: state)
+                      termCount: termCount, shardCount: keys.count, state: state, kept: kept)
     }
 
     /// The typo vocabularies' files, worked out from an index on their own (see `export`).
@@ -585,34 +616,50 @@ public enum BrowserExport {
     }
 
     /// The postings (`s`) and positions (`p`) files: consecutive terms (in byte order) in shards of up to `limit`
-    /// characters of postings. Returns each shard's key.
-    static func shardFiles(_ encoded: [State.Term], limit: Int) -> (keys: [String], contents: [(name: String, body: String)]) {
-        // Consecutive terms (in byte order) fill a shard up to `limit` characters.
-        var shardTerms: [ArraySlice<State.Term>] = []
-        var first = 0
-        var size = 0
-        for (number, entry) in encoded.enumerated() {
-            let cost = entry.term.utf8.count + entry.postings.utf8.count + 4
-            if number > first && size + cost > limit {
-                shardTerms.append(encoded[first..<number])
-                first = number
-                size = 0
-            }
-            size += cost
-        }
-        if first < encoded.count || shardTerms.isEmpty { shardTerms.append(encoded[first...]) }
+    /// characters of postings. Returns each shard's key. A shard `kept` says is the earlier export's (given its
+    /// number and its terms' range) has no bodies.
+    static func shardFiles(_ encoded: [State.Term], limit: Int, kept: (Int, Range<Int>) -> Bool = { _, _ in false })
+        -> (keys: [String], contents: [(name: String, body: String?)])
+    {
+        let ranges = shardRanges(encoded, limit: limit)
         // A shard's key: the shortest beginning of its first term that comes after the previous shard's last.
-        let keys = shardTerms.indices.map { shard in
-            shard == 0 ? "" : shortestKey(after: shardTerms[shard - 1].last!.term, upTo: shardTerms[shard].first!.term)
+        let keys = ranges.indices.map { shard in
+            shard == 0 ? "" : shortestKey(after: encoded[ranges[shard - 1].upperBound - 1].term,
+                                          upTo: encoded[ranges[shard].lowerBound].term)
         }
-        var contents: [(name: String, body: String)] = []
-        for (shard, members) in shardTerms.enumerated() {
+        var contents: [(name: String, body: String?)] = []
+        for (shard, range) in ranges.enumerated() {
+            if kept(shard, range) {
+                contents.append(("s\(shard)", nil))
+                contents.append(("p\(shard)", nil))
+                continue
+            }
+            let members = encoded[range]
             contents.append(("s\(shard)", JSONValue.object(members.map { ($0.term, .string($0.postings)) })
                 .rendered(pretty: false)))
             contents.append(("p\(shard)", JSONValue.object(members.map { ($0.term, .string($0.positions)) })
                 .rendered(pretty: false)))
         }
         return (keys, contents)
+    }
+
+    /// Where the shards are cut: consecutive terms fill a shard up to `limit` characters (a term with more has one
+    /// of its own; no terms, one empty shard).
+    static func shardRanges(_ encoded: [State.Term], limit: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var first = 0
+        var size = 0
+        for (number, entry) in encoded.enumerated() {
+            let cost = entry.term.utf8.count + entry.postings.utf8.count + 4
+            if number > first && size + cost > limit {
+                ranges.append(first..<number)
+                first = number
+                size = 0
+            }
+            size += cost
+        }
+        if first < encoded.count || ranges.isEmpty { ranges.append(first..<encoded.count) }
+        return ranges
     }
 
     /// The shortest beginning of `term` (whole Unicode scalars) that comes after `previous` in UTF-8 byte order;

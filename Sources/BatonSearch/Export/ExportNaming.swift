@@ -43,22 +43,28 @@ extension BrowserExport {
         static let exceptionBudget = 40
 
         init(contents: [(name: String, body: String)], scripts: [[UInt8]], previous: Previous?) {
-            tags = Array(repeating: "", count: contents.count)
+            self.init(names: contents.map(\.name), scripts: scripts, previous: previous) { contents[$0].body }
+        }
+
+        /// `scripts`: each file's bytes, nil for a file `previous` knows to be the same; `body`: each file's body
+        /// (asked for only when its name is worked out from its contents).
+        init(names: [String], scripts: [[UInt8]?], previous: Previous?, body: (Int) -> String) {
+            tags = Array(repeating: "", count: names.count)
             var members: [String: [Int]] = [:]
             var order: [String] = []
-            for (number, content) in contents.enumerated() {
-                let key = BrowserExport.groupKey(content.name)
+            for (number, name) in names.enumerated() {
+                let key = BrowserExport.groupKey(name)
                 if members[key] == nil { order.append(key) }
                 members[key, default: []].append(number)
             }
             // The tag each file had, and whether its bytes are the same.
-            var before = [String?](repeating: nil, count: contents.count)
-            var kept = [Bool](repeating: false, count: contents.count)
+            var before = [String?](repeating: nil, count: names.count)
+            var kept = [Bool](repeating: false, count: names.count)
             if let previous {
-                for (number, content) in contents.enumerated() {
-                    guard let file = previous.files[content.name] else { continue }
+                for (number, name) in names.enumerated() {
+                    guard let file = previous.files[name] else { continue }
                     before[number] = String(file.split(separator: ".")[1])
-                    kept[number] = previous.known.contains(content.name) || previous.holds(file, scripts[number])
+                    kept[number] = previous.known.contains(name) || scripts[number].map { previous.holds(file, $0) } == true
                 }
             }
             /// A hash of the contents of `files`, but never the tag one of them had with other bytes.
@@ -68,8 +74,8 @@ extension BrowserExport {
                     var hasher = StableHash()
                     if salt > 0 { hasher.add("salt \(salt)") }
                     for number in files {
-                        hasher.add(contents[number].name)
-                        hasher.add(contents[number].body)
+                        hasher.add(names[number])
+                        hasher.add(body(number))
                     }
                     let tag = hasher.base64(4)
                     if !files.contains(where: { !kept[$0] && before[$0] == tag }) { return tag }
@@ -113,7 +119,7 @@ extension BrowserExport {
                 nameAfresh(key)
             }
             for files in odd.values {
-                for number in files { exceptions[contents[number].name] = tags[number] }
+                for number in files { exceptions[names[number]] = tags[number] }
             }
         }
     }

@@ -158,58 +158,69 @@ extension BrowserExport {
             }
         }
         var known = previous
-        var vocabulary: (buckets: Int, contents: [(name: String, body: String)]) = (state.buckets, [])
+        var kept: [(name: String, body: String?)] = []
         if !vocabularyChanged {
             for kind in ["v", "u"] {
                 for bucket in 0..<state.buckets {
                     let name = kind + String(bucket)
-                    guard let path = previous.files[name], let bytes = file(path), let body = scriptBody(bytes, name: name) else {
-                        return nil
-                    }
-                    vocabulary.contents.append((name, body))
+                    guard previous.files[name] != nil else { return nil }
+                    kept.append((name, nil))
                     known.known.insert(name)
                 }
             }
         }
         // Worked out on a thread of its own while the terms are spliced and the shards cut.
         let recorded = documents.flatMap(\.spellings)
-        nonisolated(unsafe) var made = vocabulary
+        nonisolated(unsafe) var made: (buckets: Int, contents: [(name: String, body: String)]) = (state.buckets, [])
         nonisolated(unsafe) var terms: [State.Term] = []
-        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String)]) = ([], [])
+        nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String?)]) = ([], [])
         nonisolated(unsafe) let shared = (state.terms, added)
         let remake = vocabularyChanged
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 if remake { made = vocabularyFiles(SurfaceVocabulary(recorded: recorded)) }
             } else {
-                terms = splice(shared.0, removing: changedSet, adding: shared.1, fieldCount: fieldCount,
-                               snippetField: snippetField)
-                shards = shardFiles(terms, limit: options.shardCharacters)
+                let spliced = splice(shared.0, removing: changedSet, adding: shared.1, fieldCount: fieldCount,
+                                     snippetField: snippetField)
+                terms = spliced.terms
+                // A shard whose terms are those the earlier export's shard of the same number had, all as they
+                // were, is the earlier export's file.
+                let before = shardRanges(shared.0, limit: options.shardCharacters)
+                shards = shardFiles(terms, limit: options.shardCharacters) { shard, range in
+                    guard shard < before.count, before[shard].count == range.count else { return false }
+                    let start = before[shard].lowerBound
+                    return range.allSatisfy { spliced.same[$0] == start + ($0 - range.lowerBound) }
+                }
             }
         }
-        vocabulary = made
+        let vocabulary = remake ? (made.buckets, made.contents.map { ($0.name, Optional($0.body)) }) : (state.buckets, kept)
         step("update: terms, shards and vocabularies")
 
-        // The chunks: the changed documents' new ones, the others' from the earlier export.
-        var chunks: [(name: String, body: String)] = []
+        for content in shards.contents where content.body == nil {
+            guard previous.files[content.name] != nil else { return nil }
+            known.known.insert(content.name)
+        }
+        // The chunks: the changed documents' new ones; the others' are the earlier export's files.
+        var chunks: [(name: String, body: String?)] = []
         for (number, document) in documents.enumerated() {
             if let made = chunkFiles[number] {
-                chunks += made
+                chunks += made.map { ($0.name, $0.body) }
                 continue
             }
             for k in 0..<document.chunkCount {
                 let name = "c\(number)_\(k)"
-                guard let path = previous.files[name], let bytes = file(path), let body = scriptBody(bytes, name: name) else {
-                    return nil
-                }
-                chunks.append((name, body))
+                guard previous.files[name] != nil else { return nil }
+                chunks.append((name, nil))
                 known.known.insert(name)
             }
         }
         step("update: the unchanged documents' chunks")
         return assemble(documents: documents, chunks: chunks, shards: shards, termCount: terms.count,
                         vocabulary: vocabulary, schema: schema, options: options, previous: known,
-                        state: State(settings: state.settings, meta: 0, buckets: vocabulary.buckets, documents: documents, terms: terms))
+                        state: State(settings: state.settings, meta: 0, buckets: vocabulary.0, documents: documents, terms: terms)
+        ) { name in
+            previous.files[name].flatMap(file).flatMap { scriptBody($0, name: name) }
+        }
     }
 
     /// FNV-1a over a spelling's bytes (a screen before a set's full hashing).
@@ -260,11 +271,14 @@ extension BrowserExport {
 
     /// `terms` (in UTF-8 byte order) without the postings of the documents `removing` holds and with those of
     /// `adding` (by term): a term no document has any more goes, a new one comes in its place in the order.
+    /// `same`: for each term of the result, the number it had in `terms` when it is as it was there, else -1.
     static func splice(_ terms: [State.Term], removing: Set<Int>, adding: [String: [Posting]], fieldCount: Int,
-                       snippetField: Int) -> [State.Term] {
+                       snippetField: Int) -> (terms: [State.Term], same: [Int]) {
         let newTerms = adding.keys.map { (Array($0.utf8), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
         var result: [State.Term] = []
+        var same: [Int] = []
         result.reserveCapacity(terms.count + newTerms.count)
+        same.reserveCapacity(terms.count + newTerms.count)
         var next = 0  // in newTerms
         func encodeNew(_ term: String) {
             let list = adding[term]!.sorted { $0.doc < $1.doc }
@@ -280,8 +294,9 @@ extension BrowserExport {
             var head = VLQ()
             head.add(list.count)
             result.append(State.Term(term: term, postings: head.text + postings.text, positions: positions.text))
+            same.append(-1)
         }
-        for old in terms {
+        for (number, old) in terms.enumerated() {
             var oldBytes = old.term
             let order: Int = oldBytes.withUTF8 { oldUTF8 in
                 while next < newTerms.count, newTerms[next].0.lexicographicallyPrecedes(oldUTF8) {
@@ -294,16 +309,20 @@ extension BrowserExport {
             if order == 0 { next += 1 }
             if let term = respliced(old, removing: removing, adding: incoming, fieldCount: fieldCount,
                                     snippetField: snippetField) {
-                if !term.postings.isEmpty { result.append(term) }
+                if !term.postings.isEmpty {
+                    result.append(term)
+                    same.append(-1)
+                }
             } else {
                 result.append(old)
+                same.append(number)
             }
         }
         while next < newTerms.count {
             encodeNew(newTerms[next].1)
             next += 1
         }
-        return result
+        return (result, same)
     }
 
     /// `term` with the postings of `removing`'s documents taken out and `adding`'s put in (empty postings when
