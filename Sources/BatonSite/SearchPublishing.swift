@@ -88,16 +88,42 @@ extension SiteBuilder {
     /// Where a build keeps the state of its search export for the next (`BrowserExport.State`): beside the
     /// knowledge base's own index, one file for each output folder and audience.
     var searchStatePath: String {
-        var key = StableHash()
-        key.add(URL(fileURLWithPath: options.output).standardizedFileURL.path)
-        key.add(options.audience.rawValue)
-        return knowledgeBase.root + "/" + KnowledgeBaseLock.stateDirectory + "/site-cache/search-" + key.base64(8) + ".state"
+        Self.searchStatePath(root: knowledgeBase.root, output: options.output, audience: options.audience)
     }
 
-    /// The state the build before left for this output folder and audience, when there is one and it is whole.
+    static func searchStatePath(root: String, output: String, audience: Confidentiality) -> String {
+        var key = StableHash()
+        key.add(URL(fileURLWithPath: output).standardizedFileURL.path)
+        key.add(audience.rawValue)
+        return root + "/" + KnowledgeBaseLock.stateDirectory + "/site-cache/search-" + key.base64(8) + ".state"
+    }
+
+    /// The state the build before left for this output folder and audience, when there is one and it is whole
+    /// (read beforehand when `Options.searchState` was).
     func readSearchState() -> BrowserExport.State? {
-        guard let bytes = try? RegularFile.read(searchStatePath, limit: 1 << 31) else { return nil }
+        if let early = options.searchState, early.path == searchStatePath { return early.state() }
+        return Self.readSearchState(at: searchStatePath)
+    }
+
+    static func readSearchState(at path: String) -> BrowserExport.State? {
+        guard let bytes = try? RegularFile.read(path, limit: 1 << 31) else { return nil }
         return BrowserExport.State(serialized: bytes)
+    }
+
+    /// The state of the search export the build before left, read (and parsed) on a thread of its own from the
+    /// moment this is made: a caller makes it before loading the knowledge base, for `Options.searchState`.
+    public final class SearchStateRead: @unchecked Sendable {
+        let path: String
+        private let work: BackgroundWork<BrowserExport.State?>
+
+        /// `root`: the knowledge base's folder as it will be loaded; `options`: the build's (output, audience).
+        public init(root: String, options: Options) {
+            let path = SiteBuilder.searchStatePath(root: root, output: options.output, audience: options.audience)
+            self.path = path
+            work = BackgroundWork { SiteBuilder.readSearchState(at: path) }
+        }
+
+        func state() -> BrowserExport.State? { (try? work.wait()) ?? nil }
     }
 
     /// The browser search: an index of what the audience may see (built apart from the knowledge base's own, so

@@ -17,6 +17,8 @@ public struct SiteBuilder {
     public struct Options: Sendable {
         public var output = "public"
         public var audience: Confidentiality = .internal
+        /// The old site's search state, read while the knowledge base was loaded (`SearchStateRead`).
+        public var searchState: SearchStateRead?
         public var baseURL: String?
         /// Empty the output folder first, so every file is written afresh.
         public var clean = false
@@ -356,10 +358,21 @@ public struct SiteBuilder {
         // The files kept from the old site, linked (each is as its build left it: `PageReuse` checked, or the
         // export), or copied where the file system has no hard links.
         func keep(_ kept: [String]) throws {
-            for path in kept {
-                try makeFolder(of: path)
+            for path in kept { try makeFolder(of: path) }
+            // Linked on both cores; what could not be linked is copied after.
+            let linked = UnsafeMutableBufferPointer<Bool>.allocate(capacity: kept.count)
+            linked.initialize(repeating: false)
+            defer { linked.deallocate() }
+            nonisolated(unsafe) let slots = linked
+            DispatchQueue.concurrentPerform(iterations: kept.count < 256 ? 1 : 2) { part in
+                var index = part
+                while index < kept.count {
+                    slots[index] = Glibc.link(output + "/" + kept[index], staging + "/" + kept[index]) == 0
+                    index += kept.count < 256 ? 1 : 2
+                }
+            }
+            for (index, path) in kept.enumerated() where !linked[index] {
                 let old = output + "/" + path
-                guard Glibc.link(old, staging + "/" + path) != 0 else { continue }
                 let bytes: [UInt8]
                 do { bytes = try RegularFile.read(old, limit: 1 << 34) } catch { throw BuildError.file(path: old, reason: error.description) }
                 try SiteOutput.write(Data(bytes), to: staging + "/" + path)
@@ -397,8 +410,23 @@ public struct SiteBuilder {
         // Then the list of files, with how each was left, for the next build to tell whether it is still so, and
         // what the pages were made from, for the next build to tell which it must render.
         let files = site.map(\.path) + kept + searchKept
+        // How each file was left, on both cores.
+        let states = UnsafeMutableBufferPointer<String?>.allocate(capacity: files.count)
+        states.initialize(repeating: nil)
+        defer {
+            _ = states.deinitialize()
+            states.deallocate()
+        }
+        nonisolated(unsafe) let slots = states
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            var index = part
+            while index < files.count {
+                slots[index] = SiteOutput.seen(staging + "/" + files[index])
+                index += 2
+            }
+        }
         var seen: [String: String] = [:]
-        for path in files { seen[path] = SiteOutput.seen(staging + "/" + path) }
+        for (index, path) in files.enumerated() { seen[path] = states[index] }
         var entries: [String: SiteOutput.Manifest.Entry] = [:]
         for (id, key) in keys.entries {
             guard let links = links[id] ?? reuse?.manifest.entries[id]?.links else { continue }

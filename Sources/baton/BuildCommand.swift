@@ -115,6 +115,9 @@ struct BuildCommand: ParsableCommand {
         let phases = ProcessInfo.processInfo.environment["BATON_BUILD_PHASES"].map { _ in BuildPhases() }
         settings.phases = phases
         phases?.lap("fingerprint")
+        // The old site's search state is read while the knowledge base loads (a build after a small edit starts
+        // from it).
+        if !clean { settings.searchState = SiteBuilder.SearchStateRead(root: root, options: settings) }
         let knowledgeBase = try options.loadForReading()
         phases?.lap("load the knowledge base")
         if force {

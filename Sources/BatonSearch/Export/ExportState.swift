@@ -157,9 +157,10 @@ extension BrowserExport {
         return hash.value
     }
 
-    /// A hash of a document as exported: what the index is given and what its page adds.
+    /// A hash of a document as exported: what the index is given and what its page adds (eight bytes at a time:
+    /// a build hashes every document's text).
     public static func documentHash(_ document: SearchDocument, page: Page?) -> UInt64 {
-        var hash = StableHash()
+        var hash = WordHash()
         hash.add(document.id)
         hash.add(document.language.rawValue)
         for (field, text) in document.text.sorted(by: { $0.key < $1.key }) {
@@ -173,6 +174,36 @@ extension BrowserExport {
         for section in document.sections { hash.add("\(section.offset) \(section.anchor)") }
         hash.add(page.map { "\($0.url)\u{1}\($0.type ?? "\u{2}")" } ?? "\u{3}")
         return hash.value
+    }
+}
+
+/// A 64-bit hash of pieces of text, eight bytes at a time, each piece's length mixed in (so that ("ab", "c")
+/// and ("a", "bc") differ). For telling whether something changed on this machine, not for names.
+struct WordHash {
+    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        var hash = (value ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        hash = (hash ^ tail ^ 0xFF) &* 0xC4CE_B9FE_1A85_EC53
+        value = hash ^ (hash >> 29)
     }
 }
 
