@@ -216,7 +216,21 @@ import Testing
                 #expect(!text.contains("exit-plan.html"), "\(path) links to a page \(audience) does not get")
             }
         }
+        // The search state each build leaves beside the knowledge base (for the next) holds only what its site's
+        // search does.
+        func states() throws -> [String] {
+            let cache = fixture.root + "/.baton/site-cache"
+            return try FileManager.default.contentsOfDirectory(atPath: cache).map {
+                String(decoding: try Data(contentsOf: URL(fileURLWithPath: cache + "/" + $0)), as: UTF8.self)
+            }
+        }
+        let lower = try states()
+        #expect(lower.count == 2)
+        for text in lower {
+            #expect(!text.lowercased().contains("canary-restricted-7731") && !text.lowercased().contains("canary-phone-5150"))
+        }
         let restricted = files(try build(fixture, audience: .restricted))
+        #expect(try states().contains { $0.contains("CANARY-RESTRICTED-7731") })
         #expect(restricted["knowledge/exit-arrangements/exit-plan.html"]?.contains("CANARY-RESTRICTED-7731") == true)
         #expect(restricted["people/dee.html"]?.contains("CANARY-PHONE-5150") == true)
         #expect(restricted["knowledge/index.html"]?.contains("href=\"../knowledge/exit-arrangements/exit-plan.html\"") == true)
@@ -528,6 +542,12 @@ import Testing
         #expect(body.rendered == 1 && body.pages == first.pages)
         #expect(body.writtenPaths.filter { !$0.hasPrefix("search/") } == ["knowledge/exit-arrangements/exit-overview.html"])
         #expect(body.writtenPaths.contains("search/meta.js"))
+        // A damaged search state is passed over (the export is made from an index: the same files).
+        for state in try FileManager.default.contentsOfDirectory(atPath: fixture.root + "/.baton/site-cache") {
+            try Data("damaged".utf8).write(to: URL(fileURLWithPath: fixture.root + "/.baton/site-cache/" + state))
+        }
+        let damaged = try rebuilt { try edit("exit-overview.md", "step by step", "step by step, carefully") }
+        #expect(damaged.rendered == 1 && damaged.pages == first.pages)
         // Two bodies at once: their two pages.
         let two = try rebuilt {
             try edit("exit-overview.md", "step by step", "in outline")
