@@ -337,25 +337,40 @@ public enum BrowserExport {
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its
     /// first two letters (`v`) and by a hash of its last two (`u`). Returns the number of files of each kind.
     static func vocabularyFiles(_ vocabulary: SurfaceVocabulary) -> (buckets: Int, contents: [(name: String, body: String)]) {
+        let files = vocabularyFiles(vocabulary, only: nil)
+        return (files.buckets, files.contents.map { ($0.name, $0.body!) })
+    }
+
+    /// The same; with `only` (the words whose place or term may have changed) and the number of files of each
+    /// kind an earlier export had, only the files those words are in are made (the others have no body: they
+    /// are the earlier export's), unless the number of files changes.
+    static func vocabularyFiles(_ vocabulary: SurfaceVocabulary, only: (words: Set<String>, buckets: Int)?)
+        -> (buckets: Int, contents: [(name: String, body: String?)])
+    {
         let buckets = max(1, nextPowerOfTwo(vocabulary.words.count / 400))
+        var dirty: (prefix: Set<Int>, suffix: Set<Int>)?
+        if let only, only.buckets == buckets {
+            dirty = ([], [])
+            for word in only.words {
+                guard let (prefix, suffix) = vocabularyBuckets(word, buckets) else { continue }
+                dirty!.prefix.insert(prefix)
+                dirty!.suffix.insert(suffix)
+            }
+        }
         var byPrefix: [[JSONValue]] = Array(repeating: [], count: buckets)
         var bySuffix: [[JSONValue]] = Array(repeating: [], count: buckets)
         for word in vocabulary.words {
             let entry: JSONValue = word.surface == word.term ? .string(word.surface)
                 : .array([.string(word.surface), .string(word.term)])
-            for key in SurfaceVocabulary.keys(word.surface) {
-                let letters = String(key.dropFirst())
-                if key.hasPrefix("<") {
-                    byPrefix[bucket(letters, buckets)].append(entry)
-                } else {
-                    bySuffix[bucket(letters, buckets)].append(entry)
-                }
-            }
+            guard let (prefix, suffix) = vocabularyBuckets(word.surface, buckets) else { continue }
+            if dirty?.prefix.contains(prefix) != false { byPrefix[prefix].append(entry) }
+            if dirty?.suffix.contains(suffix) != false { bySuffix[suffix].append(entry) }
         }
-        var contents: [(name: String, body: String)] = []
-        for (kind, lists) in [("v", byPrefix), ("u", bySuffix)] {
+        var contents: [(name: String, body: String?)] = []
+        for (kind, lists, made) in [("v", byPrefix, dirty?.prefix), ("u", bySuffix, dirty?.suffix)] {
             for (number, list) in lists.enumerated() {
-                contents.append(("\(kind)\(number)", JSONValue.array(list).rendered(pretty: false)))
+                let body = made?.contains(number) == false ? nil : JSONValue.array(list).rendered(pretty: false)
+                contents.append(("\(kind)\(number)", body))
             }
         }
         return (buckets, contents)
@@ -671,6 +686,27 @@ public enum BrowserExport {
             if previous.utf8.lexicographicallyPrecedes(key.utf8) { return key }
         }
         return term
+    }
+
+    /// The buckets of a word's two group keys (`SurfaceVocabulary.keys`: its first two letters, its last two),
+    /// or nil for a word too short to have them. An ASCII word's are worked out from its bytes.
+    static func vocabularyBuckets(_ surface: String, _ count: Int) -> (prefix: Int, suffix: Int)? {
+        var surface = surface
+        let ascii: (Int, Int)?? = surface.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard bytes.count >= SurfaceVocabulary.minimumLength else { return .some(nil) }
+            func fnv(_ a: UInt8, _ b: UInt8) -> Int {
+                var hash: UInt32 = 2_166_136_261
+                hash = (hash ^ UInt32(a)) &* 16_777_619
+                hash = (hash ^ UInt32(b)) &* 16_777_619
+                return Int(hash % UInt32(count))
+            }
+            return .some((fnv(bytes[0], bytes[1]), fnv(bytes[bytes.count - 2], bytes[bytes.count - 1])))
+        }
+        if let ascii { return ascii }
+        let keys = SurfaceVocabulary.keys(surface)
+        guard keys.count == 2 else { return nil }
+        return (bucket(String(keys[0].dropFirst()), count), bucket(String(keys[1].dropFirst()), count))
     }
 
     /// The bucket of a typo-vocabulary key: FNV-1a over its UTF-16 code units (the script computes the same).

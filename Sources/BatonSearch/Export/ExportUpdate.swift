@@ -171,14 +171,23 @@ extension BrowserExport {
         }
         // Worked out on a thread of its own while the terms are spliced and the shards cut.
         let recorded = documents.flatMap(\.spellings)
-        nonisolated(unsafe) var made: (buckets: Int, contents: [(name: String, body: String)]) = (state.buckets, [])
+        nonisolated(unsafe) var made: (buckets: Int, contents: [(name: String, body: String?)]) = (state.buckets, [])
+        // The words whose place or term may have changed: those of every spelling the documents met again had or
+        // have (the others keep their order and terms, and so do the files that hold none of these).
+        var touched = Set<String>()
+        for number in Set(spellingsMet.keys).union(moved.keys) {
+            for spelling in state.documents[number].spellings + documents[number].spellings {
+                if let surface = spelling.surface { touched.insert(surface) }
+            }
+        }
         nonisolated(unsafe) var terms: [State.Term] = []
         nonisolated(unsafe) var shards: (keys: [String], contents: [(name: String, body: String?)]) = ([], [])
         nonisolated(unsafe) let shared = (state.terms, added)
         let remake = vocabularyChanged
+        let touchedWords = touched
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                if remake { made = vocabularyFiles(SurfaceVocabulary(recorded: recorded)) }
+                if remake { made = vocabularyFiles(SurfaceVocabulary(recorded: recorded, distinct: true), only: (touchedWords, state.buckets)) }
             } else {
                 let spliced = splice(shared.0, removing: changedSet, adding: shared.1, fieldCount: fieldCount,
                                      snippetField: snippetField)
@@ -193,7 +202,13 @@ extension BrowserExport {
                 }
             }
         }
-        let vocabulary = remake ? (made.buckets, made.contents.map { ($0.name, Optional($0.body)) }) : (state.buckets, kept)
+        if remake {
+            for content in made.contents where content.body == nil {
+                guard previous.files[content.name] != nil else { return nil }
+                known.known.insert(content.name)
+            }
+        }
+        let vocabulary = remake ? made : (state.buckets, kept)
         step("update: terms, shards and vocabularies")
 
         for content in shards.contents where content.body == nil {

@@ -30,11 +30,13 @@ public struct SurfaceVocabulary {
     /// The same words as `init(index:)` finds, from what the writer recorded while it analysed the documents
     /// (their first meetings, in order): each spelling once, folded once (an entry that carries its folded form
     /// is not folded again). `surfaces`: each spelling's folded form, in the order first met.
-    init(recorded: [Written]) {
+    ///
+    /// `distinct`: no two entries have the same bytes (they need not be told apart again).
+    init(recorded: [Written], distinct: Bool = false) {
         var seen: Set<String> = []
         var writtenSeen: Set<[UInt8]> = []
         var analyzers: [Language: Analyzer] = [:]
-        for entry in recorded where writtenSeen.insert(entry.bytes).inserted {
+        for entry in recorded where distinct || writtenSeen.insert(entry.bytes).inserted {
             let surface: String
             if let folded = entry.surface {
                 surface = folded
