@@ -38,7 +38,10 @@ struct BuildCommand: ParsableCommand {
             right (--clean writes every file afresh). When only the bodies of knowledge entries changed, only \
             their pages are rendered ("Updated 1 of 1680 pages"): such a body shows on its own page alone, so \
             every other page of the old site is taken over; anything else — front matter, the body of another \
-            kind, baton.yml, the theme, the options, the day — renders every page.
+            kind, baton.yml, the theme, the options, the day — renders every page. Either way the search \
+            files are updated from the state the last build left in .baton/site-cache/ (one file per output \
+            folder and audience, with only what that audience may search): only the documents that changed \
+            are analysed again, and the result is the same as a search export from nothing.
 
             Examples:
               baton build
