@@ -132,20 +132,20 @@ public enum BrowserExport {
             var numbers: [String: Int] = [:]
             for (number, entry) in source.live.enumerated() { numbers[entry.id] = number }
             var spellings: [[SurfaceVocabulary.Written]] = Array(repeating: [], count: documents.count)
-            var seen: Set<[UInt8]> = []
-            var complete = true
-            // The vocabulary's folded forms are those of the same spellings in the same order.
+            // The spellings the vocabulary kept (each first meeting of its bytes), with their folded forms.
             let surfaces = vocabularyMade.surfaces
-            var kept = 0
-            for var entry in recorded where seen.insert(entry.bytes).inserted {
-                guard Int(entry.document) < chunks.count, let number = numbers[chunks[Int(entry.document)].id],
-                    kept < surfaces.count
-                else {
+            var complete = surfaces.count == vocabularyMade.firsts.count && (recorded.isEmpty || !surfaces.isEmpty)
+            for (kept, first) in vocabularyMade.firsts.enumerated() where complete {
+                guard Int(first) < recorded.count else {
+                    complete = false
+                    break
+                }
+                var entry = recorded[Int(first)]
+                guard Int(entry.document) < chunks.count, let number = numbers[chunks[Int(entry.document)].id] else {
                     complete = false
                     break
                 }
                 entry.surface = surfaces[kept]
-                kept += 1
                 spellings[number].append(entry)
             }
             let states = documents.enumerated().map { number, part -> State.Document? in
@@ -318,8 +318,10 @@ public enum BrowserExport {
     /// The typo vocabularies' files, worked out from an index on their own (see `export`).
     public struct Vocabulary: Sendable {
         let files: (buckets: Int, contents: [(name: String, body: String)])
-        /// Every spelling's folded form, in the order first met (when made from recorded words).
+        /// Every spelling's folded form, in the order first met (when made from recorded words), and the number
+        /// of the recorded entry that met it first.
         var surfaces: [String] = []
+        var firsts: [Int32] = []
     }
 
     /// The typo vocabularies of `index`, for `export`; safe to call on another thread while it runs.
@@ -331,7 +333,7 @@ public enum BrowserExport {
     /// nothing is analysed again.
     public static func vocabulary(recorded: [SurfaceVocabulary.Written]) -> Vocabulary {
         let vocabulary = SurfaceVocabulary(recorded: recorded)
-        return Vocabulary(files: vocabularyFiles(vocabulary), surfaces: vocabulary.surfaces)
+        return Vocabulary(files: vocabularyFiles(vocabulary), surfaces: vocabulary.surfaces, firsts: vocabulary.firsts)
     }
 
     /// The typo vocabularies: every word as written with its term (`SurfaceVocabulary`), in files by a hash of its

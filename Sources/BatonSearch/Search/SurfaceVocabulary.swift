@@ -36,7 +36,8 @@ public struct SurfaceVocabulary {
         var seen: Set<String> = []
         var writtenSeen: Set<[UInt8]> = []
         var analyzers: [Language: Analyzer] = [:]
-        for entry in recorded where distinct || writtenSeen.insert(entry.bytes).inserted {
+        for (index, entry) in recorded.enumerated() where distinct || writtenSeen.insert(entry.bytes).inserted {
+            firsts.append(Int32(index))
             let surface: String
             if let folded = entry.surface {
                 surface = folded
@@ -51,8 +52,10 @@ public struct SurfaceVocabulary {
         }
     }
 
-    /// Each spelling's folded form, in the order first met (made by `init(recorded:)`).
+    /// Each spelling's folded form, in the order first met (made by `init(recorded:)`), and the number of the
+    /// entry it was first recorded by.
     private(set) var surfaces: [String] = []
+    private(set) var firsts: [Int32] = []
 
     /// `grouped`: also fill `groups` (the browser export groups the words itself, and needs only `words`).
     init(index: SearchIndex, grouped: Bool = true) {
