@@ -16,15 +16,16 @@ extension BrowserExport {
 
     /// The export of `entries` (every document, in id order) made from `state`, the state of the export whose
     /// files `previous` names, analysing only the documents whose hash changed: their chunks are cut again,
-    /// their postings spliced into the terms they have or had, the shards cut again and the typo vocabularies
-    /// made again from the documents' spellings; the other documents' chunk files are taken from the earlier
-    /// export (`file` reads one by name). The bytes are those `export` would make from an index of the same
-    /// documents.
+    /// their postings spliced into the terms they have or had, the shards cut again, and the typo vocabularies'
+    /// files that hold a word whose place or term moved made again. Every other file is the earlier export's,
+    /// kept as it is without being read (`Output.kept`; the caller makes sure those files are as that export
+    /// left them); `file` reads one by name when it must be written under a new name, and the metadata to
+    /// check. The bytes are those `export` would make from an index of the same documents.
     ///
     /// Nil when the state cannot stand for the earlier export or cannot be carried forward: other settings,
-    /// another metadata file, documents added or removed, an earlier file missing, or an edit that leaves a
-    /// spelling a changed document was the first to use to a later document (finding which would take reading
-    /// them all) — the caller exports from an index.
+    /// another metadata file, documents added or removed, a file the earlier export does not list, or an edit
+    /// whose lost spellings would take analysing more than 64 other documents again to place — the caller
+    /// exports from an index.
     public static func update(state: State, entries: [Entry], schema: Schema, options: Options, previous: Previous,
                               file: (String) -> [UInt8]?) -> Output? {
         let step = options.stepDone ?? { _ in }
