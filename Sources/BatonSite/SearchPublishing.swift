@@ -184,9 +184,7 @@ extension SiteBuilder {
             step("read the state")
             output = BrowserExport.update(state: state, entries: entries, schema: KnowledgeIndex.schema, options: options,
                                           previous: earlier) { file in
-                let bytes = try? RegularFile.read(previous.output + "/search/" + file, limit: 1 << 30)
-                if bytes != nil, file != BrowserExport.metaFile { unchanged.paths.insert("search/" + file) }
-                return bytes
+                try? RegularFile.read(previous.output + "/search/" + file, limit: 1 << 30)
             }
         }
         if output == nil {

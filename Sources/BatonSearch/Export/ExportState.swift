@@ -33,7 +33,7 @@ extension BrowserExport {
         /// In UTF-8 byte order.
         var terms: [Term]
 
-        static let magic = Array("BATON-EXPORT-STATE 2\n".utf8)
+        static let magic = Array("BATON-EXPORT-STATE 3\n".utf8)
 
         /// The state as a file's bytes.
         public func serialized() -> [UInt8] {
@@ -177,33 +177,17 @@ extension BrowserExport {
     }
 }
 
-/// A 64-bit hash of pieces of text, eight bytes at a time, each piece's length mixed in (so that ("ab", "c")
-/// and ("a", "bc") differ). For telling whether something changed on this machine, not for names.
+/// A 64-bit hash of pieces of text: each piece hashed as the term table hashes words (eight bytes at a time, its
+/// length mixed in), the pieces chained in order, so that ("ab", "c") and ("a", "bc") differ. For telling
+/// whether something changed on this machine, not for names.
 struct WordHash {
     private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     mutating func add(_ text: String) {
         var text = text
-        text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        var hash = (value ^ UInt64(bytes.count)) &* 0x9E37_79B9_7F4A_7C15
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-            offset += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
-        }
-        hash = (hash ^ tail ^ 0xFF) &* 0xC4CE_B9FE_1A85_EC53
-        value = hash ^ (hash >> 29)
+        let piece = text.withUTF8 { TermInterner.key($0).hash }
+        let mixed = (value ^ piece) &* 0xFF51_AFD7_ED55_8CCD
+        value = mixed ^ (mixed >> 32)
     }
 }
 

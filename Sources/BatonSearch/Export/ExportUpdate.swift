@@ -239,12 +239,10 @@ extension BrowserExport {
         }
     }
 
-    /// FNV-1a over a spelling's bytes (a screen before a set's full hashing).
+    /// A spelling's hash as the term table makes it (a screen before a set's full hashing).
     @inline(__always)
     static func quickHash(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        bytes.withUnsafeBufferPointer { TermInterner.key($0).hash }
     }
 
     /// The documents of a term's encoded postings, in order.
